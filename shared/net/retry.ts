@@ -1,0 +1,112 @@
+/**
+ * Retry with exponential backoff and full jitter, honouring a server's Retry-After, and
+ * fallback across several endpoints: a failing endpoint hands over to the next one at once;
+ * only after every endpoint failed in a round does the caller wait.
+ */
+import { VigilError, errorMessage } from "../errors";
+import { maskUrl } from "./secrets";
+
+export interface RetryPolicy {
+  /** attempts after the first one, across all endpoints */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+/** An error that a later attempt (or another endpoint) may not see. */
+export class TransientError extends VigilError {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super("TRANSIENT", message, options);
+  }
+}
+
+export class AllEndpointsFailedError extends VigilError {
+  constructor(
+    readonly what: string,
+    readonly attempts: number,
+    readonly lastError: unknown,
+  ) {
+    super(
+      "ALL_ENDPOINTS_FAILED",
+      `${what} failed after ${attempts} attempts on every configured endpoint; last error: ${errorMessage(lastError)}. ` +
+        `Check that the node(s) are reachable and not rate-limiting, or add another URL.`,
+      { cause: lastError },
+    );
+  }
+}
+
+export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?: number, random = Math.random): number {
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt));
+  const jittered = Math.floor(random() * exp);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A set of interchangeable endpoints with a sticky "current" one. Success keeps it; a
+ * transient failure rotates to the next.
+ */
+export class Endpoints {
+  private current = 0;
+  constructor(readonly urls: readonly string[]) {
+    if (urls.length === 0) throw new VigilError("NO_ENDPOINTS", "no endpoint URL configured");
+  }
+  get url(): string {
+    return this.urls[this.current]!;
+  }
+  get index(): number {
+    return this.current;
+  }
+  rotate(): void {
+    this.current = (this.current + 1) % this.urls.length;
+  }
+  describe(): string {
+    return this.urls.map(maskUrl).join(", ");
+  }
+}
+
+/**
+ * Run `attempt(url)` on the current endpoint; on a TransientError try the next endpoint, and
+ * after a full round of failures wait with backoff. Any other error is thrown at once.
+ */
+export async function withFallback<T>(
+  endpoints: Endpoints,
+  what: string,
+  policy: RetryPolicy,
+  attempt: (url: string) => Promise<T>,
+  onRetry?: (info: { url: string; error: unknown; attempt: number; delayMs: number }) => void,
+): Promise<T> {
+  let lastError: unknown;
+  let failuresThisRound = 0;
+  let round = 0;
+  for (let i = 0; i <= policy.retries; i++) {
+    const url = endpoints.url;
+    try {
+      return await attempt(url);
+    } catch (err) {
+      if (!(err instanceof TransientError)) throw err;
+      lastError = err;
+      endpoints.rotate();
+      failuresThisRound++;
+      let delayMs = 0;
+      if (failuresThisRound >= endpoints.urls.length) {
+        delayMs = backoffDelay(round++, policy, err.retryAfterMs);
+        failuresThisRound = 0;
+      } else if (err.retryAfterMs) {
+        delayMs = 0; // another endpoint may serve us now
+      }
+      if (i < policy.retries) {
+        onRetry?.({ url, error: err, attempt: i + 1, delayMs });
+        if (delayMs > 0) await sleep(delayMs);
+      }
+    }
+  }
+  throw new AllEndpointsFailedError(what, policy.retries + 1, lastError);
+}

@@ -1,0 +1,302 @@
+/**
+ * The JSON-RPC client bots and the runtime share.
+ *
+ * - Calls made in the same turn of the event loop go out as one JSON-RPC batch.
+ * - Answers tied to a block (eth_call at a block number, a block, its receipts, logs of fixed
+ *   blocks) are cached for the last `cacheBlocks` blocks, and identical calls in flight are
+ *   shared: N bots asking the same question at the same block cost one call.
+ * - `invalidateFrom(n)` drops cached answers of blocks >= n (after a reorg).
+ */
+import { CallRevertedError, RpcAnswerError, toRpcError } from "./errors";
+import type { RpcCall, RpcOutcome, RpcTransport } from "./transport";
+
+export type BlockTag = number | "latest" | "pending" | "earliest" | "finalized" | "safe";
+
+export function toTag(tag: BlockTag): string {
+  return typeof tag === "number" ? `0x${tag.toString(16)}` : tag;
+}
+
+export interface RpcClientOptions {
+  /** how many recent block numbers keep their cached answers (default 16) */
+  cacheBlocks?: number;
+  /** upper bound on cached answers, whatever their block (default 20000) */
+  maxCacheEntries?: number;
+}
+
+interface Pending {
+  call: RpcCall;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+interface CacheEntry {
+  block: number | undefined;
+  value: Promise<unknown>;
+}
+
+/** The block a cacheable call is pinned to: a number, "hash" (pinned, number unknown), or null (not cacheable). */
+function pinnedBlock(method: string, params: readonly unknown[]): number | "hash" | "forever" | null {
+  const tagAt = (i: number): number | "hash" | null => {
+    const t = params[i];
+    if (typeof t === "string" && /^0x[0-9a-f]{1,16}$/i.test(t)) return parseInt(t, 16);
+    if (typeof t === "string" && /^0x[0-9a-f]{64}$/i.test(t)) return "hash";
+    if (t && typeof t === "object" && "blockHash" in t) return "hash";
+    if (t && typeof t === "object" && "blockNumber" in t) {
+      const n = (t as { blockNumber: unknown }).blockNumber;
+      return typeof n === "string" && /^0x[0-9a-f]{1,16}$/i.test(n) ? parseInt(n, 16) : null;
+    }
+    return null;
+  };
+  switch (method) {
+    case "eth_chainId":
+      return "forever";
+    case "eth_call":
+    case "eth_getBalance":
+    case "eth_getCode":
+    case "eth_getTransactionCount":
+      return tagAt(1);
+    case "eth_getStorageAt":
+      return tagAt(2);
+    case "eth_getBlockByNumber":
+    case "eth_getBlockReceipts":
+    case "eth_getBlockByHash":
+      return tagAt(0);
+    case "eth_getLogs": {
+      const f = params[0] as { fromBlock?: string; toBlock?: string; blockHash?: string } | undefined;
+      if (!f) return null;
+      if (f.blockHash) return "hash";
+      const hex = /^0x[0-9a-f]+$/i;
+      if (f.fromBlock && f.toBlock && hex.test(f.fromBlock) && hex.test(f.toBlock)) return parseInt(f.toBlock, 16);
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+export class RpcClient {
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private readonly cache = new Map<string, CacheEntry>();
+  private highestBlock = 0;
+  private readonly cacheBlocks: number;
+  private readonly maxCacheEntries: number;
+  private receiptsMethodMissing = false;
+  readonly stats = { requests: 0, cacheHits: 0, batches: 0, sent: 0 };
+
+  constructor(
+    readonly transport: RpcTransport,
+    opts: RpcClientOptions = {},
+  ) {
+    this.cacheBlocks = opts.cacheBlocks ?? 16;
+    this.maxCacheEntries = opts.maxCacheEntries ?? 20_000;
+  }
+
+  describe(): string {
+    return this.transport.describe();
+  }
+
+  /** Send one JSON-RPC call (batched with its neighbours, cached when pinned to a block). */
+  request<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
+    this.stats.requests++;
+    const pin = pinnedBlock(method, params);
+    if (pin === null) return this.enqueue({ method, params }) as Promise<T>;
+    const key = `${method}:${JSON.stringify(params)}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.stats.cacheHits++;
+      return hit.value as Promise<T>;
+    }
+    const block = typeof pin === "number" ? pin : undefined;
+    if (block !== undefined && block > this.highestBlock) {
+      this.highestBlock = block;
+      this.evictOld();
+    }
+    const value = this.enqueue({ method, params });
+    this.cache.set(key, { block, value });
+    value.catch(() => this.cache.delete(key));
+    if (this.cache.size > this.maxCacheEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return value as Promise<T>;
+  }
+
+  /** Forget cached answers of blocks >= `block` (they may belong to an orphaned branch). */
+  invalidateFrom(block: number): void {
+    for (const [k, e] of this.cache) if (e.block === undefined || e.block >= block) this.cache.delete(k);
+    this.highestBlock = Math.min(this.highestBlock, block - 1);
+  }
+
+  private evictOld(): void {
+    const floor = this.highestBlock - this.cacheBlocks;
+    for (const [k, e] of this.cache) if (e.block !== undefined && e.block < floor) this.cache.delete(k);
+  }
+
+  private enqueue(call: RpcCall): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ call, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    this.stats.batches++;
+    this.stats.sent += batch.length;
+    let answers: RpcOutcome[];
+    try {
+      answers = await this.transport.send(batch.map((p) => p.call));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const a = answers[i];
+      if (!a) p.reject(new RpcAnswerError(p.call.method, "no answer"));
+      else if (a.ok) p.resolve(a.result);
+      else p.reject(toRpcError(p.call.method, a.error));
+    });
+  }
+
+  // ---- typed helpers -------------------------------------------------------------------
+
+  async chainId(): Promise<number> {
+    const id = await this.request<string>("eth_chainId");
+    if (typeof id !== "string" || !/^0x[0-9a-f]+$/i.test(id)) throw new RpcAnswerError("eth_chainId", `not a hex quantity: ${String(id)}`);
+    return parseInt(id, 16);
+  }
+
+  async blockNumber(): Promise<number> {
+    const n = await this.request<string>("eth_blockNumber");
+    if (typeof n !== "string" || !/^0x[0-9a-f]+$/i.test(n)) throw new RpcAnswerError("eth_blockNumber", `not a hex quantity: ${String(n)}`);
+    return parseInt(n, 16);
+  }
+
+  /** eth_call; a revert throws CallRevertedError. */
+  async call(tx: { to: string; data: string; from?: string }, blockTag: BlockTag): Promise<string> {
+    const params = [{ ...(tx.from ? { from: tx.from.toLowerCase() } : {}), to: tx.to.toLowerCase(), data: tx.data }, toTag(blockTag)];
+    const out = await this.request<string>("eth_call", params);
+    if (typeof out !== "string" || !/^0x[0-9a-f]*$/i.test(out)) throw new RpcAnswerError("eth_call", `not hex data: ${String(out).slice(0, 80)}`);
+    return out;
+  }
+
+  async getLogs(filter: { address?: string | string[]; topics?: (string | string[] | null)[]; fromBlock: BlockTag; toBlock: BlockTag }): Promise<RawLog[]> {
+    const params = [{ ...filter, fromBlock: toTag(filter.fromBlock), toBlock: toTag(filter.toBlock) }];
+    const logs = await this.request<RawLog[]>("eth_getLogs", params);
+    if (!Array.isArray(logs)) throw new RpcAnswerError("eth_getLogs", "not a list of logs");
+    return logs;
+  }
+
+  /** A block with full transactions, or null if the node does not have it (yet). */
+  async getBlock(block: number | string): Promise<RawBlock | null> {
+    const byHash = typeof block === "string" && block.length === 66;
+    const b = await this.request<RawBlock | null>(byHash ? "eth_getBlockByHash" : "eth_getBlockByNumber", [
+      typeof block === "number" ? toTag(block) : block,
+      true,
+    ]);
+    if (b === null) return null;
+    if (!b || typeof b !== "object" || typeof b.hash !== "string" || typeof b.parentHash !== "string" || !Array.isArray(b.transactions)) {
+      throw new RpcAnswerError("eth_getBlockByNumber", `block ${String(block)} lacks hash, parentHash or transactions`);
+    }
+    if (b.transactions.some((t) => typeof t !== "object")) {
+      throw new RpcAnswerError("eth_getBlockByNumber", `block ${String(block)} came without full transaction objects`);
+    }
+    return b;
+  }
+
+  /**
+   * Receipts of every transaction of a block: eth_getBlockReceipts, or one
+   * eth_getTransactionReceipt per transaction where the node lacks it.
+   */
+  async getBlockReceipts(block: RawBlock): Promise<RawReceipt[]> {
+    if (block.transactions.length === 0) return [];
+    let receipts: RawReceipt[] | null = null;
+    if (!this.receiptsMethodMissing) {
+      try {
+        receipts = await this.request<RawReceipt[] | null>("eth_getBlockReceipts", [block.number]);
+      } catch (err) {
+        if ((err as Error).name !== "MethodNotFoundError") throw err;
+        this.receiptsMethodMissing = true;
+      }
+    }
+    if (receipts === null || receipts === undefined) {
+      receipts = await Promise.all(
+        block.transactions.map(async (tx) => {
+          const r = await this.request<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]);
+          if (!r) throw new RpcAnswerError("eth_getTransactionReceipt", `no receipt for ${tx.hash} of block ${parseInt(block.number, 16)}`);
+          return r;
+        }),
+      );
+    }
+    if (!Array.isArray(receipts) || receipts.length !== block.transactions.length) {
+      throw new RpcAnswerError(
+        "eth_getBlockReceipts",
+        `block ${parseInt(block.number, 16)} has ${block.transactions.length} transactions but ${Array.isArray(receipts) ? receipts.length : "no"} receipts`,
+      );
+    }
+    receipts.forEach((r, i) => {
+      if (!r || r.transactionHash?.toLowerCase() !== block.transactions[i]!.hash.toLowerCase() || !Array.isArray(r.logs)) {
+        throw new RpcAnswerError("eth_getBlockReceipts", `receipt ${i} of block ${parseInt(block.number, 16)} does not match its transaction or lacks logs`);
+      }
+      if (r.blockHash && r.blockHash.toLowerCase() !== block.hash.toLowerCase()) {
+        throw new RpcAnswerError("eth_getBlockReceipts", `receipt ${i} belongs to block ${r.blockHash}, not ${block.hash} (reorg in progress?)`);
+      }
+    });
+    return receipts;
+  }
+
+  isRevert(err: unknown): err is CallRevertedError {
+    return err instanceof CallRevertedError;
+  }
+}
+
+export interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  removed?: boolean;
+}
+
+export interface RawTransaction {
+  hash: string;
+  from: string;
+  to: string | null;
+  nonce: string;
+  gas: string;
+  gasPrice?: string;
+  value: string;
+  input: string;
+  r?: string;
+  s?: string;
+  v?: string;
+  transactionIndex?: string;
+}
+
+export interface RawBlock {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+  transactions: RawTransaction[];
+  [k: string]: unknown;
+}
+
+export interface RawReceipt {
+  transactionHash: string;
+  blockHash?: string;
+  status?: string;
+  logs: RawLog[];
+  [k: string]: unknown;
+}
