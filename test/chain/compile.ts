@@ -1,0 +1,181 @@
+/**
+ * Compiles every Solidity file in test/contracts/ with solc-js in one standard-JSON run and
+ * caches the ABIs and bytecode under test/contracts/.cache/, keyed by a hash of all sources,
+ * the compiler version and the settings. A second run with unchanged sources reads one JSON
+ * file instead of compiling (compiling takes tens of seconds on a 2-core machine).
+ *
+ * Used by test/jest.global-setup.ts (compiles once before the jest workers start) and by
+ * `artifact(name)` (reads the cache, compiling first if it is missing or stale).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { VigilError } from "../../shared/errors";
+
+export const CONTRACTS_DIR = join(__dirname, "..", "contracts");
+export const CACHE_DIR = join(CONTRACTS_DIR, ".cache");
+
+/**
+ * Optimizer on with few runs: it halves deploy gas and keeps every contract under the 24 KiB
+ * code-size limit, while costing little compile time (measured: see test/chain/README.md).
+ * viaIR stays off; it is several times slower in solc-js.
+ */
+export const SOLC_SETTINGS = {
+  optimizer: { enabled: true, runs: 200 },
+  evmVersion: "cancun",
+  outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
+} as const;
+
+/** An ABI as solc emits it (JSON fragments, usable with ethers' Interface / ContractFactory). */
+export type AbiJson = ReadonlyArray<Record<string, unknown>>;
+
+export interface Artifact {
+  /** Contract name as written in Solidity (unique across test/contracts/). */
+  name: string;
+  /** Source file, relative to test/contracts/. */
+  source: string;
+  abi: AbiJson;
+  /** Creation bytecode, 0x-prefixed. Empty ("0x") for interfaces and abstract contracts. */
+  bytecode: string;
+}
+
+interface CacheFile {
+  key: string;
+  solcVersion: string;
+  artifacts: Record<string, Artifact>;
+}
+
+/** solc failed: the message carries every error solc reported, formatted as solc prints them. */
+export class SolidityCompileError extends VigilError {
+  constructor(readonly messages: string[]) {
+    super(
+      "SOLC",
+      `Solidity compilation of test/contracts/ failed with ${messages.length} error(s); fix the sources:\n\n${messages.join("\n")}`,
+    );
+  }
+}
+
+/** Asked for a contract that no source in test/contracts/ defines. */
+export class UnknownArtifactError extends VigilError {
+  constructor(name: string, known: string[]) {
+    super("ARTIFACT", `no contract named ${JSON.stringify(name)} in test/contracts/ (known: ${known.join(", ")})`);
+  }
+}
+
+// solc's soljson is a large emscripten module: load it only when a compile is really needed.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const loadSolc = (): { version(): string; compile(input: string): string } => require("solc");
+
+/** The version of the installed solc package, read without loading the compiler itself. */
+function solcPackageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require("solc/package.json") as { version: string }).version;
+}
+
+function readSources(): Record<string, string> {
+  if (!existsSync(CONTRACTS_DIR)) return {};
+  const files = readdirSync(CONTRACTS_DIR)
+    .filter((f) => f.endsWith(".sol"))
+    .sort();
+  const sources: Record<string, string> = {};
+  for (const f of files) sources[f] = readFileSync(join(CONTRACTS_DIR, f), "utf8");
+  return sources;
+}
+
+function cacheKey(sources: Record<string, string>): string {
+  const h = createHash("sha256");
+  h.update(`solc ${solcPackageVersion()}\n`);
+  h.update(JSON.stringify(SOLC_SETTINGS));
+  for (const [name, text] of Object.entries(sources)) h.update(`\n--- ${name}\n${text}`);
+  return h.digest("hex").slice(0, 32);
+}
+
+const cachePath = (key: string): string => join(CACHE_DIR, `artifacts-${key}.json`);
+
+function readCache(key: string): CacheFile | undefined {
+  const p = cachePath(key);
+  if (!existsSync(p)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(p, "utf8")) as CacheFile;
+    return parsed.key === key ? parsed : undefined;
+  } catch {
+    return undefined; // a torn or foreign file: recompile and overwrite
+  }
+}
+
+/** Write atomically (rename), so concurrent jest workers never read half a file; drop stale caches. */
+function writeCache(file: CacheFile): void {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = join(CACHE_DIR, `.tmp-${process.pid}-${Date.now()}.json`);
+  writeFileSync(tmp, JSON.stringify(file));
+  renameSync(tmp, cachePath(file.key));
+  for (const f of readdirSync(CACHE_DIR)) {
+    if (f.startsWith("artifacts-") && f !== `artifacts-${file.key}.json`) rmSync(join(CACHE_DIR, f), { force: true });
+  }
+}
+
+interface SolcOutput {
+  errors?: Array<{ severity: string; formattedMessage?: string; message: string }>;
+  contracts?: Record<string, Record<string, { abi: AbiJson; evm: { bytecode: { object: string } } }>>;
+}
+
+function runSolc(sources: Record<string, string>): { artifacts: Record<string, Artifact>; solcVersion: string } {
+  const solc = loadSolc();
+  const input = {
+    language: "Solidity",
+    sources: Object.fromEntries(Object.entries(sources).map(([name, content]) => [name, { content }])),
+    settings: SOLC_SETTINGS,
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
+  const errors = (out.errors ?? []).filter((e) => e.severity === "error");
+  if (errors.length > 0) throw new SolidityCompileError(errors.map((e) => e.formattedMessage ?? e.message));
+
+  const artifacts: Record<string, Artifact> = {};
+  for (const [source, contracts] of Object.entries(out.contracts ?? {})) {
+    for (const [name, c] of Object.entries(contracts)) {
+      if (artifacts[name]) {
+        throw new SolidityCompileError([
+          `contract name ${name} is defined in both ${artifacts[name].source} and ${source}; names must be unique so artifact(name) is unambiguous`,
+        ]);
+      }
+      artifacts[name] = { name, source, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+    }
+  }
+  return { artifacts, solcVersion: solc.version() };
+}
+
+export interface CompileResult {
+  artifacts: Record<string, Artifact>;
+  /** True when the cache answered and solc was not run. */
+  cached: boolean;
+  key: string;
+}
+
+let memo: CompileResult | undefined;
+
+/**
+ * Compile test/contracts/*.sol, or read the cache when nothing changed. Synchronous on purpose:
+ * solc-js is synchronous anyway, and callers (global setup, `artifact`) stay simple.
+ */
+export function compileContracts(opts: { force?: boolean } = {}): CompileResult {
+  const sources = readSources();
+  const key = cacheKey(sources);
+  if (!opts.force && memo?.key === key) return memo;
+  const hit = opts.force ? undefined : readCache(key);
+  if (hit) {
+    memo = { artifacts: hit.artifacts, cached: true, key };
+    return memo;
+  }
+  const { artifacts, solcVersion } = runSolc(sources);
+  writeCache({ key, solcVersion, artifacts });
+  memo = { artifacts, cached: false, key };
+  return memo;
+}
+
+/** ABI and creation bytecode of one contract from test/contracts/. */
+export function artifact(name: string): Artifact {
+  const { artifacts } = compileContracts();
+  const a = artifacts[name];
+  if (!a) throw new UnknownArtifactError(name, Object.keys(artifacts).sort());
+  return a;
+}
