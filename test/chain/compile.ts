@@ -120,6 +120,7 @@ interface SolcOutput {
 }
 
 function runSolc(sources: Record<string, string>): { artifacts: Record<string, Artifact>; solcVersion: string } {
+  if (Object.keys(sources).length === 0) return { artifacts: {}, solcVersion: solcPackageVersion() }; // solc rejects an empty input
   const solc = loadSolc();
   const input = {
     language: "Solidity",
