@@ -10,6 +10,7 @@
 import type { BlockEvent, Finding, HandleBlock, HandleTransaction, Initialize, TransactionEvent } from "forta-agent";
 import { getJsonRpcUrl } from "forta-agent";
 import type { Env } from "./config";
+import { VigilError } from "./errors";
 import { logger, type Logger } from "./log";
 import { RpcClient } from "./rpc/client";
 import { HttpTransport } from "./rpc/transport";
@@ -71,4 +72,14 @@ export function lazyAgent(make: () => Agent): Required<Agent> {
 /** A block reference from a Forta block or transaction event. */
 export function blockRefOf(e: BlockEvent | TransactionEvent): { number: number; hash: string; timestamp: number } {
   return { number: e.block.number, hash: e.block.hash, timestamp: e.block.timestamp };
+}
+
+/**
+ * Thrown by createAgent when a bot does not apply to this run (e.g. a consensus bot without
+ * BEACON_API_URL): the runtime skips the bot with a warning instead of reporting a failure.
+ */
+export class BotDisabledError extends VigilError {
+  constructor(bot: string, why: string) {
+    super("BOT_DISABLED", `bot ${bot} is off: ${why}`);
+  }
 }

@@ -1,0 +1,90 @@
+/**
+ * Pieces shared by the command-line entry points: option parsing helpers, turning options into
+ * an RPC client, sinks and a runtime, and exiting with one clear line on a known error.
+ */
+import { config as loadDotenv } from "dotenv";
+import { InvalidArgumentError } from "commander";
+import { VigilError, errorMessage } from "../../shared/errors";
+import { logger } from "../../shared/log";
+import { redact } from "../../shared/net/secrets";
+import { RpcClient } from "../../shared/rpc/client";
+import { HttpTransport } from "../../shared/rpc/transport";
+import { JsonlFileSink, StdoutSink, type FindingSink } from "../../shared/runtime/sinks";
+
+/** Load `.env` (if any) into process.env without overriding what the shell set. */
+export function loadEnv(): void {
+  loadDotenv({ quiet: true } as Parameters<typeof loadDotenv>[0]);
+}
+
+export function parseRange(value: string): { from: number; to: number } {
+  const m = /^(\d+)\.\.(\d+)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected A..B with block numbers, e.g. 100..200 (got ${JSON.stringify(value)})`);
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  if (to < from) throw new InvalidArgumentError(`the range ${value} ends before it starts`);
+  return { from, to };
+}
+
+export function parseBlockNumber(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a block number (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+export function parseNonNegative(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number >= 0 (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+export function parseList(value: string): string[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function parseUrls(value: string): string[] {
+  const urls = parseList(value);
+  for (const u of urls) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      /* below */
+    }
+    if (!ok) throw new InvalidArgumentError("every RPC URL must be http(s)://...; separate several with commas");
+  }
+  return urls;
+}
+
+export function parseTxHash(value: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value.trim())) throw new InvalidArgumentError(`expected a 0x-prefixed 32-byte transaction hash`);
+  return value.trim().toLowerCase();
+}
+
+export function rpcClient(urls: string[], timeoutMs?: number): RpcClient {
+  return new RpcClient(new HttpTransport({ urls, timeoutMs }));
+}
+
+export function stdoutSinks(format: string, outFile?: string): FindingSink[] {
+  const fmt = format === "auto" ? (process.stdout.isTTY ? "pretty" : "json") : format;
+  if (fmt !== "json" && fmt !== "pretty") throw new InvalidArgumentError(`--format must be json, pretty or auto`);
+  const sinks: FindingSink[] = [new StdoutSink(fmt)];
+  if (outFile) sinks.push(new JsonlFileSink(outFile));
+  return sinks;
+}
+
+/** Run a command's main; known errors end the process with one line and exit code 2. */
+export function main(fn: () => Promise<void>): void {
+  fn().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      if (err instanceof VigilError) {
+        logger().error({ code: err.code }, redact(err.message));
+        process.stderr.write(`error: ${redact(err.message)}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`unexpected error: ${redact(errorMessage(err))}\n${redact((err as Error)?.stack ?? "")}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm start`: run every bot in agents/ over a chain.
+ *
+ * With no RPC configured (no --rpc, no JSON_RPC_URL) it starts the embedded devnet: a local
+ * anvil chain with our Maker-shaped contracts, simulated beacon nodes, and a storyline that
+ * triggers every alert of every bot, and follows it live.
+ */
+import { Command, Option } from "commander";
+import { join } from "path";
+import { logger } from "../shared/log";
+import { loadBots } from "../shared/runtime/discovery";
+import { Runtime } from "../shared/runtime/runtime";
+import { RuntimeStore } from "../shared/runtime/store";
+import {
+  loadEnv,
+  main,
+  parseBlockNumber,
+  parseList,
+  parseNonNegative,
+  parseRange,
+  parseTxHash,
+  parseUrls,
+  rpcClient,
+  stdoutSinks,
+} from "./lib/options";
+
+interface RunOptions {
+  rpc?: string[];
+  range?: { from: number; to: number };
+  block?: number;
+  tx?: string;
+  from?: number;
+  confirmations?: number;
+  bots?: string[];
+  state?: string;
+  format: string;
+  out?: string;
+  handlerTimeout: number;
+  poll: number;
+  devnet?: boolean;
+  once?: boolean;
+}
+
+export function runCommand(): Command {
+  return new Command("npm start --")
+    .description(
+      "Run every bot in agents/ over a chain and print findings (JSON lines on stdout, logs on stderr).\n" +
+        "With no RPC configured it starts the embedded devnet and plays a storyline that triggers every alert.",
+    )
+    .addOption(new Option("--rpc <urls>", "JSON-RPC URL(s), comma-separated, tried in order (env: JSON_RPC_URL)").argParser(parseUrls))
+    .addOption(new Option("--range <A..B>", "process blocks A to B inclusive, then exit").argParser(parseRange))
+    .addOption(new Option("--block <N>", "process one block, then exit").argParser(parseBlockNumber))
+    .addOption(new Option("--tx <hash>", "run the transaction handlers on one transaction, then exit").argParser(parseTxHash))
+    .addOption(new Option("--from <N>", "follow mode: first block when the state has no cursor (default: the head)").argParser(parseBlockNumber))
+    .addOption(new Option("--confirmations <n>", "follow mode: stay n blocks behind the head (default 2; devnet 0)").argParser(parseNonNegative))
+    .addOption(new Option("--bots <names>", "only these bots (comma-separated folder names under agents/)").argParser(parseList))
+    .addOption(new Option("--state <file>", "SQLite file for the cursor, findings and bot state (default in follow mode: .vigil/state-<chainId>.sqlite; other modes keep it in memory)"))
+    .addOption(new Option("--format <format>", "findings on stdout: json lines, pretty, or auto (pretty on a terminal)").default("auto").choices(["json", "pretty", "auto"]))
+    .addOption(new Option("--out <file>", "also append findings as JSON lines to this file"))
+    .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parseNonNegative))
+    .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parseNonNegative))
+    .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set"))
+    .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
+    .addHelpText(
+      "after",
+      `
+Examples:
+  npm start                                   # embedded devnet, storyline, follow until Ctrl-C
+  npm start -- --once --format json           # play the devnet storyline once and exit
+  JSON_RPC_URL=https://eth.example/KEY npm start -- --confirmations 3
+  npm start -- --rpc http://127.0.0.1:8545 --range 100..200 --bots maker-emergency
+  npm start -- --rpc http://127.0.0.1:8545 --tx 0x<hash>
+
+Configuration (environment or .env): JSON_RPC_URL, MAKER_CHAINLOG, BEACON_API_URL, LOG_LEVEL and each
+bot's keys (see agents/<bot>/README.md).`,
+    );
+}
+
+async function run(opts: RunOptions): Promise<void> {
+  const env = process.env;
+  const urls = opts.rpc ?? (env.JSON_RPC_URL ? parseUrls(env.JSON_RPC_URL) : undefined);
+  if (!urls || opts.devnet) {
+    const { runDevnet } = await import("./devnet/devnet");
+    await runDevnet({ once: opts.once ?? false, bots: opts.bots, format: opts.format, out: opts.out, handlerTimeoutMs: opts.handlerTimeout });
+    return;
+  }
+  const log = logger();
+  const rpc = rpcClient(urls);
+  const chainId = await rpc.chainId();
+  const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
+  const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
+  const runtime = new Runtime({
+    rpc,
+    bots: loadBots(opts.bots ?? []),
+    env,
+    store: new RuntimeStore(statePath),
+    sinks: stdoutSinks(opts.format, opts.out),
+    handlerTimeoutMs: opts.handlerTimeout,
+    confirmations: opts.confirmations ?? 2,
+    pollIntervalMs: opts.poll,
+    maxBlockAttempts: following ? undefined : 8,
+    log,
+  });
+  const stop = () => {
+    log.info("stopping after the current block (Ctrl-C again to force)");
+    if (runtime.stopped) process.exit(130);
+    runtime.stop();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await runtime.open();
+  log.info({ chainId, rpc: rpc.describe(), state: statePath }, "runtime ready");
+  try {
+    if (opts.tx) await runtime.runTransaction(opts.tx);
+    else if (opts.block !== undefined) await runtime.runRange(opts.block, opts.block);
+    else if (opts.range) await runtime.runRange(opts.range.from, opts.range.to);
+    else await runtime.follow({ from: opts.from });
+  } finally {
+    await runtime.close();
+  }
+  log.info({ ...runtime.stats }, "runtime stopped");
+}
+
+if (require.main === module) {
+  loadEnv();
+  const cmd = runCommand();
+  cmd.parse();
+  main(() => run(cmd.opts<RunOptions>()));
+}

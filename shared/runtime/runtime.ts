@@ -1,0 +1,422 @@
+/**
+ * The runtime: feeds blocks to bots.
+ *
+ * Each block is fetched once (block with transactions + receipts), turned into forta-agent
+ * events, run through every bot (shared/runtime/executor.ts), and committed to the store with
+ * the bots' state and the cursor in one transaction; findings are then delivered to the sinks.
+ *
+ * - Restart: bots are created with the state stored after the last committed block, so a run
+ *   killed at any point resumes exactly where it stopped (nothing skipped, nothing re-emitted).
+ * - Reorgs: every block's parent hash is checked against the stored hash of its predecessor; on
+ *   a mismatch the runtime walks back to the common ancestor, rewinds cursor, state and findings,
+ *   emits a VIGIL-REORG-RETRACTION finding naming the orphaned uniqueKeys, and processes the new
+ *   branch.
+ * - Node failures: a block is retried (with backoff) until it can be processed; never skipped.
+ */
+import { VigilError, errorMessage } from "../errors";
+import { createFinding, findingToJson } from "../findings";
+import { logger as rootLogger, type Logger } from "../log";
+import { sleep } from "../net/retry";
+import { redact } from "../net/secrets";
+import type { Env } from "../config";
+import type { RawBlock, RawReceipt } from "../rpc/client";
+import { RpcClient, toTag } from "../rpc/client";
+import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
+import type { LoadedBot } from "./discovery";
+import { buildEvents } from "./events";
+import { Executor, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { BotHost, trackingEnv } from "./host";
+import { BotDisabledError } from "../bot";
+import type { FindingSink } from "./sinks";
+import { RuntimeStore, type EmittedFinding } from "./store";
+
+export interface RuntimeOptions {
+  rpc: RpcClient;
+  bots: readonly LoadedBot[];
+  env?: Env;
+  /** default: an in-memory store (nothing survives the process) */
+  store?: RuntimeStore;
+  sinks?: readonly FindingSink[];
+  /** per handler call (default 30 s) */
+  handlerTimeoutMs?: number;
+  /** follow mode: stay this many blocks behind the head (default 0) */
+  confirmations?: number;
+  /** follow mode: how often to ask for the head (default 2 s) */
+  pollIntervalMs?: number;
+  /** how many recent blocks keep hashes and bot state for reorgs (default 128) */
+  keepBlocks?: number;
+  /** how many blocks to fetch ahead in a range (default 4) */
+  prefetch?: number;
+  /** fail after this many attempts at one block instead of retrying forever (range/replay) */
+  maxBlockAttempts?: number;
+  log?: Logger;
+  /** extra context fields for bots that understand them */
+  extras?: Record<string, unknown>;
+  /** filled with the configuration keys the bots read (record keeps their values) */
+  envRead?: Set<string>;
+}
+
+interface Fetched {
+  block: RawBlock;
+  receipts: RawReceipt[];
+}
+
+export class BlockUnavailableError extends VigilError {
+  constructor(n: number, why: string) {
+    super("BLOCK_UNAVAILABLE", `block ${n} could not be processed: ${why}`);
+  }
+}
+
+export class Runtime {
+  chainId = 0;
+  private hosts: BotHost[] | undefined;
+  private stopping = false;
+  private prefetched = new Map<number, Promise<Fetched>>();
+  private readonly disabledLogged = new Set<string>();
+  private executor: Executor;
+  private readonly store: RuntimeStore;
+  private readonly log: Logger;
+  private readonly sinks: readonly FindingSink[];
+  readonly stats = { blocks: 0, findings: 0, reorgs: 0, blockRetries: 0, lastBlock: -1 };
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.store = opts.store ?? new RuntimeStore(":memory:");
+    this.log = opts.log ?? rootLogger();
+    this.sinks = opts.sinks ?? [];
+    this.executor = new Executor(0, opts.handlerTimeoutMs ?? 30_000, this.log);
+  }
+
+  get rpc(): RpcClient {
+    return this.opts.rpc;
+  }
+
+  /** Connect: learn the chain id and bind the store to this chain. */
+  async open(): Promise<void> {
+    const [chainId, genesis] = await Promise.all([this.rpc.chainId(), this.rpc.request<RawBlock | null>("eth_getBlockByNumber", ["0x0", false])]);
+    this.chainId = chainId;
+    this.executor = new Executor(chainId, this.opts.handlerTimeoutMs ?? 30_000, this.log);
+    this.store.bindChain(chainId, genesis?.hash ?? "unknown");
+    for (const s of this.sinks) this.store.registerSink(s.name, false);
+    await this.deliver();
+  }
+
+  /** Ask a running loop to finish the block at hand and return. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /** The next block this runtime would process. */
+  cursor(): number | undefined {
+    return this.store.cursor();
+  }
+
+  /** Process blocks from..to inclusive (resuming inside the range if the store has a cursor there). */
+  async runRange(from: number, to: number): Promise<void> {
+    if (to < from) throw new VigilError("BAD_RANGE", `range ${from}..${to} is empty: the end must not be below the start`);
+    let next = this.store.cursor();
+    if (next === undefined || next < from || next > to + 1) next = from;
+    else if (next > from) this.log.info({ resumeAt: next, from, to }, "resuming range from the stored cursor");
+    while (next <= to && !this.stopping) next = await this.step(next, to);
+    await this.deliver();
+  }
+
+  /**
+   * Follow the head, `confirmations` blocks behind it. Starts at the stored cursor, else at
+   * `from`, else at the current head. Returns when stopped or when `until()` says so (checked
+   * whenever the runtime has caught up).
+   */
+  async follow(opts: { from?: number; until?: (next: number, head: number) => boolean } = {}): Promise<void> {
+    const confirmations = this.opts.confirmations ?? 0;
+    let next = this.store.cursor();
+    let head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+    next ??= opts.from ?? Math.max(0, head - confirmations);
+    this.log.info({ from: next, head, confirmations }, "following the chain");
+    while (!this.stopping) {
+      const target = head - confirmations;
+      while (next <= target && !this.stopping) next = await this.step(next, target);
+      if (this.stopping || opts.until?.(next, head)) break;
+      await sleep(this.opts.pollIntervalMs ?? 2_000);
+      head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+    }
+    await this.deliver();
+  }
+
+  /** Run only the transaction handlers for one transaction (like `forta-agent run --tx`). */
+  async runTransaction(hash: string): Promise<void> {
+    const receipt = await this.rpc.request<{ blockNumber?: string } | null>("eth_getTransactionReceipt", [hash]);
+    if (!receipt?.blockNumber) throw new VigilError("TX_NOT_FOUND", `transaction ${hash} is not known to the node (not mined, or a different chain)`);
+    const n = parseInt(receipt.blockNumber, 16);
+    const fetched = await this.fetch(n, n);
+    await this.ensureHosts(n - 1);
+    const events = buildEvents(this.chainId, fetched.block, fetched.receipts);
+    const result = await this.executor.runBlock(this.hosts!, events, { txHash: hash });
+    if (result.fatalError) throw result.fatalError;
+    if (result.infraError) throw result.infraError;
+    this.store.insertFindings(result.findings);
+    await this.deliver();
+  }
+
+  async close(): Promise<void> {
+    await this.deliver();
+    for (const s of this.sinks) await s.close?.();
+    this.store.close();
+  }
+
+  // ---- one block ---------------------------------------------------------------------------
+
+  /** Process block n; returns the next block to process (n+1, n again after a failure, or the fork point). */
+  private async step(n: number, limit: number): Promise<number> {
+    const fetched = await this.fetchRetrying(n, limit);
+    const prev = this.store.block(n - 1);
+    if (prev && prev.hash.toLowerCase() !== fetched.block.parentHash.toLowerCase()) return this.handleReorg(n, fetched.block);
+
+    await this.ensureHosts(n - 1);
+    const events = buildEvents(this.chainId, fetched.block, fetched.receipts);
+    const result = await this.executor.runBlock(this.hosts!, events);
+    if (result.fatalError) throw result.fatalError;
+    if (result.infraError) {
+      // The node failed a bot mid-block: forget the half-run block (bots restart from the stored
+      // state after n-1) and try again after a pause.
+      this.stats.blockRetries++;
+      this.log.warn({ block: n, err: redact(errorMessage(result.infraError)) }, "node failed during the block; retrying it");
+      this.hosts = undefined;
+      this.prefetched.clear();
+      await sleep(Math.min(10_000, 500 * 2 ** Math.min(4, this.stats.blockRetries % 8)));
+      return n;
+    }
+    const findings = [...this.initFailureFindings(events.block.block), ...result.findings];
+    const states = new Map(this.hosts!.filter((h) => h.agent).map((h) => [h.name, h.state.serialize()]));
+    const { duplicates } = this.store.commitBlock({
+      block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash },
+      findings,
+      states,
+      next: n + 1,
+      keepBlocks: this.opts.keepBlocks ?? 128,
+    });
+    if (duplicates.length) this.log.debug({ block: n, duplicates: duplicates.length }, "findings already emitted (same uniqueKey) were not emitted again");
+    this.stats.blocks++;
+    this.stats.findings += findings.length - duplicates.length;
+    this.stats.lastBlock = n;
+    this.log.debug({ block: n, txs: events.transactions.length, findings: findings.length }, "block processed");
+    await this.deliver();
+    return n + 1;
+  }
+
+  private initFailureFindings(blk: { number: number; hash: string; timestamp: number }): EmittedFinding[] {
+    const out: EmittedFinding[] = [];
+    for (const h of this.hosts ?? []) {
+      if (h.agent || h.initReported || h.initError === undefined) continue;
+      h.initReported = true;
+      const message = redact(errorMessage(h.initError));
+      const f = createFinding(RUNTIME_ALERTS.botInitFailed, {
+        description: `${h.name} could not initialize at block ${blk.number}: ${message}; it is skipped until it can (retried every 100 blocks)`,
+        key: [this.chainId, blk.hash, h.name, "init"],
+        block: blk,
+        metadata: { bot: h.name, blockNumber: blk.number, error: message.slice(0, 500) },
+      });
+      out.push({ bot: RUNTIME_BOT, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, finding: findingToJson(f) });
+    }
+    return out;
+  }
+
+  // ---- bots --------------------------------------------------------------------------------
+
+  /** Make sure the bots exist with their state as of block `at` (after it was processed). */
+  private async ensureHosts(at: number): Promise<void> {
+    if (!this.hosts) {
+      const snapshots = this.store.statesAt(at);
+      const hosts: BotHost[] = [];
+      for (const bot of this.opts.bots) hosts.push(await this.createHost(bot, at, snapshots.get(bot.name)));
+      this.hosts = hosts;
+      return;
+    }
+    // Bots that failed to start get another chance every 100 blocks.
+    for (let i = 0; i < this.hosts.length; i++) {
+      const h = this.hosts[i]!;
+      if (h.agent || at + 1 < h.nextInitRetry) continue;
+      const bot = this.opts.bots.find((b) => b.name === h.name)!;
+      const again = await this.createHost(bot, at, this.store.statesAt(at).get(bot.name));
+      if (again.agent) this.log.info({ bot: h.name, block: at + 1 }, "bot initialized after earlier failure");
+      again.initReported = h.initReported;
+      this.hosts[i] = again;
+    }
+  }
+
+  private async createHost(bot: LoadedBot, at: number, snapshot: string | undefined): Promise<BotHost> {
+    const env = this.opts.env ?? process.env;
+    const opts = { rpc: this.rpc, env: this.opts.envRead ? trackingEnv(env, this.opts.envRead) : env, log: this.log, extras: this.opts.extras };
+    let host: BotHost;
+    try {
+      host = BotHost.create(bot, opts, Math.max(0, at), snapshot);
+    } catch (err) {
+      if (err instanceof BotDisabledError) {
+        if (!this.disabledLogged.has(bot.name)) this.log.warn({ bot: bot.name }, err.message);
+        this.disabledLogged.add(bot.name);
+        const off = this.failedHost(bot, at, undefined);
+        off.nextInitRetry = Infinity;
+        return off;
+      }
+      if (isFatalError(err)) throw err;
+      return this.failedHost(bot, at, err);
+    }
+    const init = host.agent?.initialize;
+    if (!init) return host;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTimeout(Promise.resolve(init()), this.opts.handlerTimeoutMs ?? 30_000, () => new VigilError("INIT_TIMEOUT", `initialize did not finish within ${this.opts.handlerTimeoutMs ?? 30_000} ms`));
+        return host;
+      } catch (err) {
+        if (isFatalError(err)) throw err;
+        if (isInfrastructureError(err) && attempt < (this.opts.maxBlockAttempts ?? Infinity)) {
+          this.log.warn({ bot: bot.name, attempt, err: redact(errorMessage(err)) }, "node failed during initialize; retrying");
+          await sleep(Math.min(10_000, 500 * 2 ** Math.min(attempt, 4)));
+          continue;
+        }
+        return this.failedHost(bot, at, err);
+      }
+    }
+  }
+
+  private failedHost(bot: LoadedBot, at: number, err: unknown): BotHost {
+    if (err !== undefined) this.log.error({ bot: bot.name, err: redact(errorMessage(err)) }, "bot could not initialize; skipping it");
+    const h = BotHost.create({ ...bot, module: { createAgent: () => ({}) } }, { rpc: this.rpc, env: {}, log: this.log }, Math.max(0, at));
+    h.agent = undefined;
+    h.initError = err;
+    h.nextInitRetry = at + 1 + 100;
+    return h;
+  }
+
+  // ---- reorgs ------------------------------------------------------------------------------
+
+  private async handleReorg(n: number, tip: RawBlock): Promise<number> {
+    this.stats.reorgs++;
+    this.prefetched.clear();
+    const oldest = this.store.oldestBlock() ?? n - 1;
+    this.rpc.invalidateFrom(oldest);
+    let ancestor = n - 1;
+    const orphanedBlocks: string[] = [];
+    while (ancestor >= oldest) {
+      const stored = this.store.block(ancestor);
+      if (!stored) break;
+      const onChain = await this.retrying(`eth_getBlockByNumber(${ancestor})`, () =>
+        this.rpc.request<{ hash: string } | null>("eth_getBlockByNumber", [toTag(ancestor), false]),
+      );
+      if (onChain && onChain.hash.toLowerCase() === stored.hash.toLowerCase()) break;
+      orphanedBlocks.push(stored.hash);
+      ancestor--;
+    }
+    if (ancestor < oldest) {
+      this.log.error({ block: n, kept: this.opts.keepBlocks ?? 128 }, "reorg deeper than the kept history: rewinding to the oldest kept block");
+    }
+    const ancestorRow = this.store.block(ancestor);
+    const retracted = this.store.rewind(ancestor, tip.hash);
+    this.rpc.invalidateFrom(ancestor + 1);
+    this.hosts = undefined;
+    const depth = n - 1 - ancestor;
+    this.log.warn({ at: n, ancestor, depth, retracted: retracted.length }, "chain reorganisation: rewound to the common ancestor");
+    const timestamp = parseInt(tip.timestamp, 16);
+    const keys = retracted.map((f) => f.finding.uniqueKey);
+    const f = createFinding(RUNTIME_ALERTS.reorg, {
+      description: `Reorg of depth ${depth} at block ${n}: ${orphanedBlocks.length} block(s) orphaned above ${ancestor}; ${keys.length} finding(s) retracted`,
+      key: [this.chainId, "reorg", ancestorRow?.hash ?? ancestor, tip.hash],
+      block: { number: n, hash: tip.hash, timestamp },
+      metadata: {
+        depth,
+        ancestorNumber: ancestor,
+        ancestorHash: ancestorRow?.hash ?? "",
+        orphanedBlocks: JSON.stringify(orphanedBlocks),
+        newBlockHash: tip.hash,
+        retractedCount: keys.length,
+        retractedKeys: JSON.stringify(keys),
+      },
+    });
+    this.store.insertFindings([
+      { bot: RUNTIME_BOT, chainId: this.chainId, blockNumber: ancestor, blockHash: ancestorRow?.hash ?? "", finding: findingToJson(f) },
+    ]);
+    await this.deliver();
+    return ancestor + 1;
+  }
+
+  // ---- fetching ----------------------------------------------------------------------------
+
+  private fetch(n: number, limit: number): Promise<Fetched> {
+    const ahead = Math.max(1, this.opts.prefetch ?? 4);
+    for (let k = n; k < n + ahead && k <= limit; k++) {
+      if (!this.prefetched.has(k)) {
+        const p = this.fetchOne(k);
+        p.catch(() => undefined); // observed when awaited
+        this.prefetched.set(k, p);
+      }
+    }
+    for (const k of this.prefetched.keys()) if (k < n) this.prefetched.delete(k);
+    const p = this.prefetched.get(n) ?? this.fetchOne(n);
+    this.prefetched.delete(n);
+    return p;
+  }
+
+  private async fetchOne(n: number): Promise<Fetched> {
+    const block = await this.rpc.getBlock(n);
+    if (!block) throw new BlockUnavailableError(n, "the node does not have it yet");
+    const receipts = await this.rpc.getBlockReceipts(block);
+    return { block, receipts };
+  }
+
+  private async fetchRetrying(n: number, limit: number): Promise<Fetched> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fetch(n, limit);
+      } catch (err) {
+        if (isFatalError(err)) throw err;
+        this.prefetched.clear();
+        this.rpc.invalidateFrom(n);
+        if (attempt >= (this.opts.maxBlockAttempts ?? Infinity)) {
+          throw new BlockUnavailableError(n, `${redact(errorMessage(err))} (after ${attempt} attempts)`);
+        }
+        const delay = Math.min(15_000, 250 * 2 ** Math.min(attempt, 6));
+        this.log.warn({ block: n, attempt, delayMs: delay, err: redact(errorMessage(err)) }, "could not fetch the block; retrying");
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (isFatalError(err) || attempt >= (this.opts.maxBlockAttempts ?? Infinity)) throw err;
+        const delay = Math.min(15_000, 250 * 2 ** Math.min(attempt, 6));
+        this.log.warn({ what, attempt, delayMs: delay, err: redact(errorMessage(err)) }, "node request failed; retrying");
+        await sleep(delay);
+      }
+    }
+  }
+
+  // ---- delivery ----------------------------------------------------------------------------
+
+  /** Deliver every stored finding each sink has not yet received. */
+  async deliver(): Promise<void> {
+    for (const sink of this.sinks) {
+      for (;;) {
+        const rows = this.store.undelivered(sink.name);
+        if (rows.length === 0) break;
+        try {
+          await sink.deliver(rows);
+        } catch (err) {
+          this.log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed; will retry with the next block");
+          break;
+        }
+        this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
+      }
+    }
+  }
+
+  /** Every finding in the store (tests, replay). */
+  findings(): EmittedFinding[] {
+    return this.store.allFindings().map(({ seq: _s, ...f }) => f);
+  }
+}

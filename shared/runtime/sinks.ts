@@ -1,0 +1,66 @@
+/**
+ * Where findings go after they are stored. A sink receives findings in emission order and at
+ * least once (a crash between delivery and its bookkeeping re-delivers; consumers dedupe by
+ * `finding.uniqueKey`). The alert-sink service plugs in here.
+ */
+import { appendFileSync, writeSync } from "fs";
+import type { StoredFinding } from "./store";
+
+export interface FindingSink {
+  /** stable name: the store remembers each sink's delivery position under it */
+  readonly name: string;
+  deliver(batch: readonly StoredFinding[]): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** One JSON object per line: `{bot, chainId, blockNumber, blockHash, txHash?, finding}`. */
+export function findingLine(f: StoredFinding): string {
+  const { seq: _seq, ...rest } = f;
+  return JSON.stringify(rest);
+}
+
+const COLORS: Record<string, string> = { Critical: "\x1b[41;97m", High: "\x1b[31m", Medium: "\x1b[33m", Low: "\x1b[36m", Info: "\x1b[2m" };
+
+export function prettyLine(f: StoredFinding, color: boolean): string {
+  const sev = f.finding.severity;
+  const prio = f.finding.metadata.priority && f.finding.metadata.priority !== "none" ? ` ${f.finding.metadata.priority}` : "";
+  const episode = f.finding.metadata.episode ? ` (${f.finding.metadata.episode})` : "";
+  const tag = `[${sev}${prio}]`;
+  const head = color ? `${COLORS[sev] ?? ""}${tag}\x1b[0m` : tag;
+  return `${head} ${f.finding.alertId}${episode} block ${f.blockNumber} ${f.bot}: ${f.finding.description}`;
+}
+
+/** Findings on stdout, written synchronously so nothing sits in a buffer when the process dies. */
+export class StdoutSink implements FindingSink {
+  readonly name = "stdout";
+  constructor(
+    private readonly format: "json" | "pretty" = "json",
+    private readonly fd = 1,
+  ) {}
+  async deliver(batch: readonly StoredFinding[]): Promise<void> {
+    if (batch.length === 0) return;
+    const color = this.format === "pretty" && process.stdout.isTTY === true;
+    const text = batch.map((f) => (this.format === "json" ? findingLine(f) : prettyLine(f, color))).join("\n") + "\n";
+    writeSync(this.fd, text);
+  }
+}
+
+/** Findings appended to a JSON-lines file. */
+export class JsonlFileSink implements FindingSink {
+  readonly name: string;
+  constructor(private readonly path: string) {
+    this.name = `file:${path}`;
+  }
+  async deliver(batch: readonly StoredFinding[]): Promise<void> {
+    if (batch.length) appendFileSync(this.path, batch.map(findingLine).join("\n") + "\n");
+  }
+}
+
+/** Findings kept in memory (tests, record/replay). */
+export class MemorySink implements FindingSink {
+  readonly findings: StoredFinding[] = [];
+  constructor(readonly name = "memory") {}
+  async deliver(batch: readonly StoredFinding[]): Promise<void> {
+    this.findings.push(...batch);
+  }
+}

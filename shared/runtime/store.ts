@@ -1,0 +1,239 @@
+/**
+ * The runtime's durable state, in one SQLite file (better-sqlite3):
+ * - the cursor (next block to process) and the hashes of recently processed blocks (for reorgs),
+ * - every finding emitted, keyed by uniqueKey (idempotent), in emission order (`seq`),
+ * - each sink's delivery position in that order (an outbox: a finding is committed with the
+ *   cursor first, delivered after, so a crash between the two re-delivers instead of losing it),
+ * - each bot's persistent state after each recent block (restart and reorg rewind).
+ * Everything one block changes is written in one transaction.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "fs";
+import { dirname } from "path";
+import { VigilError } from "../errors";
+import type { FindingJson } from "../findings";
+
+export interface EmittedFinding {
+  bot: string;
+  chainId: number;
+  blockNumber: number;
+  blockHash: string;
+  txHash?: string;
+  finding: FindingJson;
+}
+
+export interface StoredFinding extends EmittedFinding {
+  seq: number;
+}
+
+export interface BlockRow {
+  number: number;
+  hash: string;
+  parentHash: string;
+}
+
+export class StateMismatchError extends VigilError {
+  constructor(path: string, what: string, stored: string, actual: string) {
+    super(
+      "STATE_MISMATCH",
+      `state file ${path} belongs to a different chain (${what} ${stored}, the node says ${actual}); ` +
+        `use another --state file for this chain, or delete ${path} to start afresh`,
+    );
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  unique_key TEXT NOT NULL UNIQUE,
+  bot TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  block_hash TEXT NOT NULL,
+  tx_hash TEXT,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_block ON findings(block_number);
+CREATE TABLE IF NOT EXISTS retracted (unique_key TEXT NOT NULL, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, retracted_by TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sink_cursor (sink TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bot_state (bot TEXT NOT NULL, block_number INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (bot, block_number));
+`;
+
+export class RuntimeStore {
+  private readonly db: Database.Database;
+  private readonly lastState = new Map<string, string>();
+
+  constructor(readonly path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    // A commit is durable once it returns: the cursor must never run ahead of what was stored.
+    this.db.pragma("synchronous = FULL");
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Bind the file to one chain; refuse a file written for another. */
+  bindChain(chainId: number, genesisHash: string): void {
+    const get = this.db.prepare("SELECT value FROM meta WHERE key = ?");
+    const set = this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+    const storedId = get.get("chainId") as { value: string } | undefined;
+    const storedGenesis = get.get("genesisHash") as { value: string } | undefined;
+    if (storedId && storedId.value !== String(chainId)) throw new StateMismatchError(this.path, "chain id", storedId.value, String(chainId));
+    if (storedGenesis && storedGenesis.value !== genesisHash) throw new StateMismatchError(this.path, "genesis", storedGenesis.value, genesisHash);
+    set.run("chainId", String(chainId));
+    set.run("genesisHash", genesisHash);
+  }
+
+  /** The next block to process, if the file has one. */
+  cursor(): number | undefined {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : undefined;
+  }
+
+  setCursor(next: number): void {
+    this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('cursor', ?)").run(String(next));
+  }
+
+  block(number: number): BlockRow | undefined {
+    const r = this.db.prepare("SELECT number, hash, parent_hash AS parentHash FROM blocks WHERE number = ?").get(number) as BlockRow | undefined;
+    return r;
+  }
+
+  oldestBlock(): number | undefined {
+    const r = this.db.prepare("SELECT MIN(number) AS n FROM blocks").get() as { n: number | null };
+    return r.n ?? undefined;
+  }
+
+  /**
+   * Record a processed block: its hash, its findings (ignored if their uniqueKey is already
+   * stored), the bots' state after it, and the cursor, all or nothing.
+   */
+  commitBlock(args: {
+    block: BlockRow;
+    findings: readonly EmittedFinding[];
+    states: ReadonlyMap<string, string>;
+    next: number;
+    keepBlocks: number;
+  }): { inserted: number; duplicates: string[] } {
+    const duplicates: string[] = [];
+    let inserted = 0;
+    const insertFinding = this.db.prepare(
+      "INSERT OR IGNORE INTO findings(unique_key, bot, block_number, block_hash, tx_hash, json) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const insertState = this.db.prepare("INSERT OR REPLACE INTO bot_state(bot, block_number, json) VALUES (?, ?, ?)");
+    const tx = this.db.transaction(() => {
+      this.db
+        .prepare("INSERT OR REPLACE INTO blocks(number, hash, parent_hash) VALUES (?, ?, ?)")
+        .run(args.block.number, args.block.hash, args.block.parentHash);
+      for (const f of args.findings) {
+        const r = insertFinding.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f));
+        if (r.changes === 0) duplicates.push(f.finding.uniqueKey);
+        else inserted++;
+      }
+      for (const [bot, json] of args.states) {
+        if (this.lastState.get(bot) === json) continue;
+        insertState.run(bot, args.block.number, json);
+      }
+      this.setCursor(args.next);
+      if (args.block.number % 64 === 0) this.prune(args.block.number - args.keepBlocks);
+    });
+    tx();
+    for (const [bot, json] of args.states) this.lastState.set(bot, json);
+    return { inserted, duplicates };
+  }
+
+  /** Store findings not tied to a processed block (e.g. a reorg's retraction). */
+  insertFindings(findings: readonly EmittedFinding[]): void {
+    const ins = this.db.prepare(
+      "INSERT OR IGNORE INTO findings(unique_key, bot, block_number, block_hash, tx_hash, json) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      for (const f of findings) ins.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f));
+    })();
+  }
+
+  /** Forget history older than `floor` (keeping the newest state row below it for each bot). */
+  private prune(floor: number): void {
+    if (floor <= 0) return;
+    this.db.prepare("DELETE FROM blocks WHERE number < ?").run(floor);
+    this.db
+      .prepare(
+        `DELETE FROM bot_state WHERE block_number < ? AND block_number < (
+           SELECT MAX(s2.block_number) FROM bot_state s2 WHERE s2.bot = bot_state.bot AND s2.block_number < ?)`,
+      )
+      .run(floor, floor);
+  }
+
+  /** The bots' state as it was after `block` (the newest row at or below it). */
+  statesAt(block: number): Map<string, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.bot, s.json FROM bot_state s
+         WHERE s.block_number = (SELECT MAX(block_number) FROM bot_state WHERE bot = s.bot AND block_number <= ?)`,
+      )
+      .all(block) as { bot: string; json: string }[];
+    return new Map(rows.map((r) => [r.bot, r.json]));
+  }
+
+  /**
+   * Rewind to `ancestor` after a reorg: blocks, bot state and findings above it are removed;
+   * the removed findings are returned (and remembered as retracted by `by`).
+   */
+  rewind(ancestor: number, by: string): StoredFinding[] {
+    const orphaned = this.findingsAfter(ancestor);
+    this.db.transaction(() => {
+      const log = this.db.prepare("INSERT INTO retracted(unique_key, block_number, block_hash, retracted_by) VALUES (?, ?, ?, ?)");
+      for (const f of orphaned) log.run(f.finding.uniqueKey, f.blockNumber, f.blockHash, by);
+      this.db.prepare("DELETE FROM findings WHERE block_number > ? AND bot != 'vigil-runtime'").run(ancestor);
+      this.db.prepare("DELETE FROM blocks WHERE number > ?").run(ancestor);
+      this.db.prepare("DELETE FROM bot_state WHERE block_number > ?").run(ancestor);
+      this.setCursor(ancestor + 1);
+    })();
+    this.lastState.clear();
+    return orphaned;
+  }
+
+  findingsAfter(block: number): StoredFinding[] {
+    return (
+      this.db.prepare("SELECT seq, json FROM findings WHERE block_number > ? AND bot != 'vigil-runtime' ORDER BY seq").all(block) as {
+        seq: number;
+        json: string;
+      }[]
+    ).map((r) => ({ ...(JSON.parse(r.json) as EmittedFinding), seq: r.seq }));
+  }
+
+  /** Findings a sink has not yet received, in emission order. */
+  undelivered(sink: string, limit = 1000): StoredFinding[] {
+    const cur = this.db.prepare("SELECT seq FROM sink_cursor WHERE sink = ?").get(sink) as { seq: number } | undefined;
+    return (
+      this.db.prepare("SELECT seq, json FROM findings WHERE seq > ? ORDER BY seq LIMIT ?").all(cur?.seq ?? 0, limit) as {
+        seq: number;
+        json: string;
+      }[]
+    ).map((r) => ({ ...(JSON.parse(r.json) as EmittedFinding), seq: r.seq }));
+  }
+
+  markDelivered(sink: string, seq: number): void {
+    this.db.prepare("INSERT INTO sink_cursor(sink, seq) VALUES (?, ?) ON CONFLICT(sink) DO UPDATE SET seq = MAX(seq, excluded.seq)").run(sink, seq);
+  }
+
+  /** A sink seen for the first time starts at the current end (it gets what comes next), unless told otherwise. */
+  registerSink(sink: string, fromStart: boolean): void {
+    const cur = this.db.prepare("SELECT seq FROM sink_cursor WHERE sink = ?").get(sink);
+    if (cur) return;
+    const max = fromStart ? 0 : ((this.db.prepare("SELECT MAX(seq) AS m FROM findings").get() as { m: number | null }).m ?? 0);
+    this.db.prepare("INSERT INTO sink_cursor(sink, seq) VALUES (?, ?)").run(sink, max);
+  }
+
+  allFindings(): StoredFinding[] {
+    return (this.db.prepare("SELECT seq, json FROM findings ORDER BY seq").all() as { seq: number; json: string }[]).map((r) => ({
+      ...(JSON.parse(r.json) as EmittedFinding),
+      seq: r.seq,
+    }));
+  }
+}
