@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: "node",
   transform: {
     // Type checking is done once by `npm run typecheck` (tsc); ts-jest only transpiles here.
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   testMatch: ["<rootDir>/{agents,shared,scripts,sink,test}/**/*.{spec,e2e}.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],

@@ -1,0 +1,130 @@
+import { RpcClient } from "../../shared/rpc/client";
+import { CallRevertedError, MethodNotFoundError } from "../../shared/rpc/errors";
+import { HttpTransport } from "../../shared/rpc/transport";
+import { AllEndpointsFailedError } from "../../shared/net/retry";
+import { FakeNode } from "./fake-node";
+
+const fast = { retries: 4, baseDelayMs: 1, maxDelayMs: 5 };
+
+describe("JSON-RPC layer", () => {
+  const nodes: FakeNode[] = [];
+  const node = async (opts?: ConstructorParameters<typeof FakeNode>[0]) => {
+    let counter = 0;
+    const n = await new FakeNode(
+      opts ?? {
+        handle: (r) => {
+          if (r.method === "eth_chainId") return "0x1";
+          if (r.method === "eth_call") return `0x${(++counter).toString(16).padStart(64, "0")}`;
+          return `${r.method}:${JSON.stringify(r.params)}`;
+        },
+      },
+    ).start();
+    nodes.push(n);
+    return n;
+  };
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((n) => n.stop()));
+  });
+
+  it("sends calls made together as one JSON-RPC batch and answers each caller", async () => {
+    const n = await node();
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    const answers = await Promise.all([rpc.request("a", [1]), rpc.request("b", [2]), rpc.request("c", [3])]);
+    expect(answers).toEqual(["a:[1]", "b:[2]", "c:[3]"]);
+    expect(n.requests).toHaveLength(1);
+    expect(Array.isArray(n.requests[0])).toBe(true);
+  });
+
+  it("asks a block-pinned question once however many callers ask it (per-block cache)", async () => {
+    const n = await node();
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    const call = { to: "0x00000000000000000000000000000000000000aa", data: "0x12345678" };
+    const first = await Promise.all([rpc.call(call, 100), rpc.call(call, 100), rpc.call(call, 100)]);
+    await rpc.call(call, 100);
+    expect(new Set(first).size).toBe(1);
+    expect(n.calls("eth_call")).toHaveLength(1);
+    // a different block is a different question; "latest" is never cached
+    await rpc.call(call, 101);
+    await rpc.call(call, "latest");
+    await rpc.call(call, "latest");
+    expect(n.calls("eth_call")).toHaveLength(4);
+    // after a reorg the cached answers of the orphaned blocks are forgotten
+    rpc.invalidateFrom(100);
+    await rpc.call(call, 100);
+    expect(n.calls("eth_call")).toHaveLength(5);
+  });
+
+  it("retries a rate-limited request, honouring Retry-After", async () => {
+    const n = await node();
+    n.faults.push({ kind: "status", status: 429, retryAfter: "0" }, { kind: "status", status: 503 });
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+    expect(n.requests).toHaveLength(3);
+  });
+
+  it("treats a JSON-RPC rate-limit error as transient and retries only the failed calls", async () => {
+    let limited = true;
+    const n = await node({
+      handle: (r) => {
+        if (r.method === "b" && limited) {
+          limited = false;
+          throw { code: -32005, message: "request rate exceeded" };
+        }
+        return r.method;
+      },
+    });
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    await expect(Promise.all([rpc.request("a"), rpc.request("b")])).resolves.toEqual(["a", "b"]);
+    expect(n.calls("a")).toHaveLength(1);
+    expect(n.calls("b")).toHaveLength(2);
+  });
+
+  it("falls back to the next URL when one fails, and names no URL path in errors", async () => {
+    const bad = await node();
+    const good = await node();
+    bad.faults.push({ kind: "garbage" });
+    const rpc = new RpcClient(new HttpTransport({ urls: [bad.url + "/v3/SECRETKEY0123456789", good.url], retry: fast }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+    expect(good.requests).toHaveLength(1);
+  });
+
+  it("times out a node that never answers and moves on", async () => {
+    const slow = await node();
+    const good = await node();
+    slow.faults.push({ kind: "hang" });
+    const rpc = new RpcClient(new HttpTransport({ urls: [slow.url, good.url], retry: fast, timeoutMs: 200 }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+  });
+
+  it("gives up after the retries with an error that says what failed and masks secrets", async () => {
+    const n = await node();
+    for (let i = 0; i < 10; i++) n.faults.push({ kind: "status", status: 500 });
+    const rpc = new RpcClient(new HttpTransport({ urls: [`${n.url}/key/SUPERSECRETAPIKEY123456`], retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } }));
+    const err = await rpc.chainId().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AllEndpointsFailedError);
+    expect((err as Error).message).toMatch(/eth_chainId failed after 3 attempts/);
+    expect((err as Error).message).not.toContain("SUPERSECRETAPIKEY");
+  });
+
+  it("sends calls one by one to a node that refuses batches", async () => {
+    const n = await node({ noBatch: true, handle: (r) => r.method });
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    await expect(Promise.all([rpc.request("x"), rpc.request("y")])).resolves.toEqual(["x", "y"]);
+    await expect(Promise.all([rpc.request("z"), rpc.request("w")])).resolves.toEqual(["z", "w"]);
+    // one refused batch, then single calls only
+    expect(n.requests.filter((r) => Array.isArray(r))).toHaveLength(1);
+  });
+
+  it("reports reverts and unknown methods as such, without retrying", async () => {
+    const n = await node({
+      handle: (r) => {
+        if (r.method === "eth_call") throw { code: 3, message: "execution reverted: OSM/contract-not-whitelisted" };
+        throw { code: -32601, message: "the method eth_foo does not exist/is not available" };
+      },
+    });
+    const rpc = new RpcClient(new HttpTransport({ urls: [n.url], retry: fast }));
+    await expect(rpc.call({ to: "0x00000000000000000000000000000000000000aa", data: "0x" }, 5)).rejects.toBeInstanceOf(CallRevertedError);
+    await expect(rpc.request("eth_foo")).rejects.toBeInstanceOf(MethodNotFoundError);
+    expect(n.requests).toHaveLength(2);
+  });
+});
