@@ -1,0 +1,305 @@
+/**
+ * A local anvil chain for tests, devnet scenes and benchmarks.
+ *
+ * `startAnvil()` spawns the anvil binary of the installed `@foundry-rs/anvil-<platform>-<arch>`
+ * package directly (not through the package's `bin.mjs` wrapper, so that signals reach anvil
+ * itself), on a free port chosen by anvil (`--port 0`, parsed from its "Listening on" line).
+ *
+ * No stray processes: every child is tracked and killed on `stop()`, and synchronously on
+ * process `exit`, SIGINT and SIGTERM. (A SIGKILL of the parent cannot be intercepted; anvil then
+ * survives until killed — nothing in node can prevent that.)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ethers } from "forta-agent";
+import { VigilError } from "../../shared/errors";
+
+export interface StartAnvilOptions {
+  /** Chain id (default 31337, anvil's own default). */
+  chainId?: number;
+  /** Seconds between blocks; unset = automine (one block per transaction). */
+  blockTime?: number;
+  /** Genesis block timestamp (unix seconds). */
+  timestamp?: number;
+  /** Number of funded dev accounts (default 10; each gets 10,000 ETH). */
+  accounts?: number;
+  /** Milliseconds to wait for the "Listening on" line before giving up (default 20 s). */
+  startTimeoutMs?: number;
+  /** More anvil command-line arguments (e.g. `["--hardfork", "prague"]`). */
+  extraArgs?: string[];
+}
+
+export interface AnvilChain {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly chainId: number;
+  /** OS process id of anvil (to prove it is gone after `stop()`). */
+  readonly pid: number;
+  /** ethers v5 provider on the chain; polling is fast (50 ms) so `tx.wait()` returns promptly. */
+  readonly provider: ethers.providers.JsonRpcProvider;
+  /** Addresses of the funded dev accounts, in anvil's order. */
+  readonly accounts: string[];
+  /** Signer for dev account `i` (anvil signs; nonces are assigned by the node, so concurrent sends are safe). */
+  signer(i?: number): ethers.providers.JsonRpcSigner;
+  /** Private key of dev account `i` (anvil's well-known test mnemonic: never use it for real funds). */
+  privateKey(i?: number): string;
+  /** Raw JSON-RPC call. */
+  send<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  /** Mine `n` blocks (default 1). */
+  mine(n?: number): Promise<void>;
+  /** Move time forward by `seconds` (applies to the next block). */
+  increaseTime(seconds: number): Promise<void>;
+  /** Fix the next block's timestamp (unix seconds). */
+  setNextBlockTimestamp(timestamp: number): Promise<void>;
+  /** Timestamp of the latest block. */
+  timestamp(): Promise<number>;
+  blockNumber(): Promise<number>;
+  /** `evm_snapshot`; returns the snapshot id for `revert`. */
+  snapshot(): Promise<string>;
+  /** `evm_revert`; a snapshot id can be used once. Returns false if the id was unknown. */
+  revert(id: string): Promise<boolean>;
+  /**
+   * Act as any address: `anvil_impersonateAccount` plus a balance top-up (10 ETH unless given)
+   * so the impersonated account can pay for gas.
+   */
+  impersonate(address: string, balanceWei?: ethers.BigNumberish): Promise<ethers.providers.JsonRpcSigner>;
+  stopImpersonating(address: string): Promise<void>;
+  setBalance(address: string, wei: ethers.BigNumberish): Promise<void>;
+  /** Overwrite one storage slot (both slot and value are taken as uint256). */
+  setStorageAt(address: string, slot: ethers.BigNumberish, value: ethers.BigNumberish): Promise<void>;
+  getStorageAt(address: string, slot: ethers.BigNumberish, blockTag?: ethers.providers.BlockTag): Promise<string>;
+  /**
+   * Replace the last `depth` blocks with new ones (`anvil_reorg`). `txs` are placed into the new
+   * blocks: `block` is the offset from the fork point (0 = first new block, up to depth-1); `tx`
+   * is a signed raw transaction (0x...) or a transaction request object (`from`, `to`, `data`...).
+   */
+  reorg(depth: number, txs?: ReorgTx[]): Promise<void>;
+  /** Kill anvil; resolves once the process has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface ReorgTx {
+  tx: string | Record<string, unknown>;
+  block: number;
+}
+
+/** The anvil binary for this platform is not installed. */
+export class AnvilNotFoundError extends VigilError {
+  constructor(pkg: string, detail: string) {
+    super("ANVIL_NOT_FOUND", `anvil binary not found (${pkg}: ${detail}); run \`npm ci\` to install @foundry-rs/anvil and its platform package`);
+  }
+}
+
+/** anvil exited or failed before it was ready, or did not become ready in time. */
+export class AnvilStartError extends VigilError {
+  constructor(reason: string, output: string) {
+    super("ANVIL_START", `anvil failed to start: ${reason}${output ? `\n--- anvil output (last lines) ---\n${output}` : ""}`);
+  }
+}
+
+/** anvil's default mnemonic; its keys are public knowledge. */
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+
+const PLATFORM: Record<string, string> = { linux: "linux", darwin: "darwin", win32: "win32" };
+const ARCH: Record<string, string> = { x64: "amd64", arm64: "arm64" };
+
+/** Path of the anvil binary inside the platform package (resolved from this project's node_modules). */
+export function anvilBinaryPath(): string {
+  const platform = PLATFORM[process.platform];
+  const arch = ARCH[process.arch];
+  const pkg = `@foundry-rs/anvil-${platform ?? process.platform}-${arch ?? process.arch}`;
+  if (!platform || !arch) throw new AnvilNotFoundError(pkg, `no anvil build for ${process.platform}/${process.arch}`);
+  let pkgJson: string;
+  try {
+    pkgJson = require.resolve(`${pkg}/package.json`);
+  } catch {
+    throw new AnvilNotFoundError(pkg, "package is not installed");
+  }
+  const bin = join(dirname(pkgJson), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
+  if (!existsSync(bin)) throw new AnvilNotFoundError(pkg, `${bin} is missing`);
+  return bin;
+}
+
+// --- child tracking: kill every anvil we started when this process goes away -------------------
+
+const children = new Set<ChildProcess>();
+let hooksInstalled = false;
+
+function killAllNow(): void {
+  for (const child of children) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  children.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAllNow();
+  // We replaced node's default handler by listening; if nobody else listens, restore the
+  // default behaviour (terminate with the signal) so Ctrl-C still stops the program.
+  process.removeListener("SIGINT", onSignal);
+  process.removeListener("SIGTERM", onSignal);
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on("exit", killAllNow);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+/** Keeps the last `max` characters of a stream, for error messages; also drains the pipe. */
+class Tail {
+  private text = "";
+  constructor(private readonly max = 8000) {}
+  push(chunk: string): void {
+    this.text = (this.text + chunk).slice(-this.max);
+  }
+  toString(): string {
+    return this.text.split("\n").slice(-30).join("\n").trim();
+  }
+}
+
+// --- start ---------------------------------------------------------------------------------------
+
+/** A bad `startAnvil` option. */
+export class AnvilOptionError extends VigilError {
+  constructor(option: string, value: unknown, fix: string) {
+    super("ANVIL_OPTION", `startAnvil: ${option}=${JSON.stringify(value)} is invalid: ${fix}`);
+  }
+}
+
+function checkInteger(option: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+    throw new AnvilOptionError(option, value, `give an integer >= ${min}`);
+  }
+}
+
+export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilChain> {
+  checkInteger("chainId", opts.chainId, 1);
+  checkInteger("blockTime", opts.blockTime, 1);
+  checkInteger("timestamp", opts.timestamp, 0);
+  checkInteger("accounts", opts.accounts, 1);
+  const chainId = opts.chainId ?? 31337;
+  const nAccounts = opts.accounts ?? 10;
+  const args = ["--port", "0", "--host", "127.0.0.1", "--chain-id", String(chainId), "--accounts", String(nAccounts), "--color", "never"];
+  if (opts.blockTime !== undefined) args.push("--block-time", String(opts.blockTime));
+  if (opts.timestamp !== undefined) args.push("--timestamp", String(opts.timestamp));
+  args.push(...(opts.extraArgs ?? []));
+
+  const bin = anvilBinaryPath();
+  installHooks();
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  exited.then(() => children.delete(child));
+
+  const output = new Tail();
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new AnvilStartError(`no "Listening on" line within ${opts.startTimeoutMs ?? 20000} ms`, output.toString()));
+    }, opts.startTimeoutMs ?? 20000);
+    const onData = (chunk: Buffer): void => {
+      const s = chunk.toString("utf8");
+      output.push(s);
+      buffered += s;
+      const m = /Listening on [^\s:]+:(\d+)/.exec(buffered);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(new AnvilStartError(`could not run ${bin}: ${err.message}`, output.toString()));
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new AnvilStartError(`anvil exited early (code ${code}, signal ${signal})`, output.toString()));
+    });
+  });
+  // anvil logs every RPC call on stdout: keep draining (only the tail is kept) so the pipe never fills.
+
+  const url = `http://127.0.0.1:${port}`;
+  const provider = new ethers.providers.StaticJsonRpcProvider(url, { chainId, name: `anvil-${chainId}` });
+  provider.pollingInterval = 50;
+  const accounts: string[] = await provider.send("eth_accounts", []);
+  const hd = ethers.utils.HDNode.fromMnemonic(ANVIL_MNEMONIC);
+
+  let stopped: Promise<void> | undefined;
+  const send = <T>(method: string, params: unknown[] = []): Promise<T> => provider.send(method, params) as Promise<T>;
+  const hex = (v: ethers.BigNumberish): string => ethers.utils.hexValue(ethers.BigNumber.from(v));
+  const word = (v: ethers.BigNumberish): string => ethers.utils.hexZeroPad(ethers.BigNumber.from(v).toHexString(), 32);
+
+  const chain: AnvilChain = {
+    url,
+    chainId,
+    pid: child.pid!,
+    provider,
+    accounts,
+    signer: (i = 0) => {
+      if (i < 0 || i >= accounts.length) throw new RangeError(`signer(${i}): anvil has ${accounts.length} dev accounts (0..${accounts.length - 1})`);
+      return provider.getSigner(accounts[i]);
+    },
+    privateKey: (i = 0) => hd.derivePath(`m/44'/60'/0'/0/${i}`).privateKey,
+    send,
+    mine: async (n = 1) => {
+      await send("anvil_mine", [hex(n)]);
+    },
+    increaseTime: async (seconds) => {
+      await send("evm_increaseTime", [hex(seconds)]);
+    },
+    setNextBlockTimestamp: async (t) => {
+      await send("evm_setNextBlockTimestamp", [hex(t)]);
+    },
+    timestamp: async () => (await provider.getBlock("latest")).timestamp,
+    blockNumber: async () => Number(await send<string>("eth_blockNumber")),
+    snapshot: () => send<string>("evm_snapshot"),
+    revert: (id) => send<boolean>("evm_revert", [id]),
+    impersonate: async (address, balanceWei = ethers.utils.parseEther("10")) => {
+      await send("anvil_impersonateAccount", [address]);
+      const current = await provider.getBalance(address);
+      if (current.lt(balanceWei)) await send("anvil_setBalance", [address, hex(balanceWei)]);
+      return provider.getSigner(address);
+    },
+    stopImpersonating: async (address) => {
+      await send("anvil_stopImpersonatingAccount", [address]);
+    },
+    setBalance: async (address, wei) => {
+      await send("anvil_setBalance", [address, hex(wei)]);
+    },
+    setStorageAt: async (address, slot, value) => {
+      await send("anvil_setStorageAt", [address, word(slot), word(value)]);
+    },
+    getStorageAt: (address, slot, blockTag = "latest") => provider.getStorageAt(address, slot, blockTag),
+    reorg: async (depth, txs = []) => {
+      // anvil 1.x: params are [depth, [[tx, blockOffset], ...]] (a positional pair, not an object).
+      await send("anvil_reorg", [depth, txs.map((t) => [t.tx, t.block])]);
+    },
+    stop: () => {
+      stopped ??= (async () => {
+        provider.polling = false;
+        provider.removeAllListeners();
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill("SIGTERM");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+          await exited;
+          clearTimeout(timer);
+        }
+        children.delete(child);
+      })();
+      return stopped;
+    },
+  };
+  return chain;
+}
