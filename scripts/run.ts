@@ -6,7 +6,7 @@
  * triggers every alert of every bot, and follows it live.
  */
 import { Command, Option } from "commander";
-import { join } from "path";
+import { join, resolve } from "path";
 import { logger } from "../shared/log";
 import { loadBots } from "../shared/runtime/discovery";
 import { Runtime } from "../shared/runtime/runtime";
@@ -32,6 +32,7 @@ interface RunOptions {
   from?: number;
   confirmations?: number;
   bots?: string[];
+  agentsDir?: string;
   state?: string;
   format: string;
   out?: string;
@@ -54,6 +55,7 @@ export function runCommand(): Command {
     .addOption(new Option("--from <N>", "follow mode: first block when the state has no cursor (default: the head)").argParser(parseBlockNumber))
     .addOption(new Option("--confirmations <n>", "follow mode: stay n blocks behind the head (default 2; devnet 0)").argParser(parseNonNegative))
     .addOption(new Option("--bots <names>", "only these bots (comma-separated folder names under agents/)").argParser(parseList))
+    .addOption(new Option("--agents-dir <dir>", "where to find bots (default: agents/ of this repository)"))
     .addOption(new Option("--state <file>", "SQLite file for the cursor, findings and bot state (default in follow mode: .vigil/state-<chainId>.sqlite; other modes keep it in memory)"))
     .addOption(new Option("--format <format>", "findings on stdout: json lines, pretty, or auto (pretty on a terminal)").default("auto").choices(["json", "pretty", "auto"]))
     .addOption(new Option("--out <file>", "also append findings as JSON lines to this file"))
@@ -91,7 +93,7 @@ async function run(opts: RunOptions): Promise<void> {
   const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
   const runtime = new Runtime({
     rpc,
-    bots: loadBots(opts.bots ?? []),
+    bots: loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined),
     env,
     store: new RuntimeStore(statePath),
     sinks: stdoutSinks(opts.format, opts.out),

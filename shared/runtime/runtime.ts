@@ -92,7 +92,9 @@ export class Runtime {
 
   /** Connect: learn the chain id and bind the store to this chain. */
   async open(): Promise<void> {
-    const [chainId, genesis] = await Promise.all([this.rpc.chainId(), this.rpc.request<RawBlock | null>("eth_getBlockByNumber", ["0x0", false])]);
+    const [chainId, genesis] = await this.retrying("eth_chainId", () =>
+      Promise.all([this.rpc.chainId(), this.rpc.request<RawBlock | null>("eth_getBlockByNumber", ["0x0", false])]),
+    );
     this.chainId = chainId;
     this.executor = new Executor(chainId, this.opts.handlerTimeoutMs ?? 30_000, this.log);
     this.store.bindChain(chainId, genesis?.hash ?? "unknown");

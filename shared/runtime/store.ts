@@ -68,8 +68,10 @@ export class RuntimeStore {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
-    // A commit is durable once it returns: the cursor must never run ahead of what was stored.
-    this.db.pragma("synchronous = FULL");
+    // In WAL mode NORMAL survives any crash of this process (the WAL is in the OS's hands once a
+    // commit returns); only a power loss can roll back the last commits, and then blocks are
+    // processed again (findings re-emitted with the same uniqueKey), never skipped.
+    this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
   }
 

@@ -15,6 +15,7 @@ export interface JsonRpcReq {
 }
 
 export type Fault =
+  | { kind: "none" }
   | { kind: "status"; status: number; retryAfter?: string; body?: string }
   | { kind: "garbage" }
   | { kind: "hang" }

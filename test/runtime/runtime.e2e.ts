@@ -1,0 +1,120 @@
+/**
+ * The runtime against a real chain (anvil): error isolation, receipts fallback, node failures,
+ * reorgs while following.
+ */
+import type { AnvilChain } from "../chain/anvil";
+import { FakeNode } from "../rpc/fake-node";
+import { loadBots } from "../../shared/runtime/discovery";
+import { Runtime } from "../../shared/runtime/runtime";
+import { MemorySink } from "../../shared/runtime/sinks";
+import { TEST_BOTS_DIR, chainWithTraffic, quietLog, rpcFor, runRange, summary } from "./helpers";
+
+describe("runtime on anvil", () => {
+  let chain: AnvilChain;
+  beforeAll(async () => {
+    chain = await chainWithTraffic(20);
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("processes a range: block and transaction findings, state carried from block to block", async () => {
+    const { findings } = await runRange(chain.url, ["counter"], 1, 20);
+    const s = summary(findings);
+    expect(s.filter((l) => l.includes("TEST-EVERY-3"))).toHaveLength(6);
+    expect(s.filter((l) => l.includes("TEST-TX"))).toHaveLength(10);
+    expect(s).toContain("18 TEST-EVERY-3 block 18: 18 blocks and 8 txs seen, balance 10000000000000000000090");
+    // the window episode opens at 4, 14 and resolves at 7, 17: never once per block
+    expect(s.filter((l) => l.includes("TEST-WINDOW"))).toEqual([
+      "4 TEST-WINDOW window opened",
+      "7 TEST-WINDOW window resolved",
+      "14 TEST-WINDOW window opened",
+      "17 TEST-WINDOW window resolved",
+    ]);
+  });
+
+  it("isolates a bot that throws or hangs: a finding of its own, and the other bots go on", async () => {
+    const { findings } = await runRange(chain.url, ["counter", "faulty"], 1, 9, { handlerTimeoutMs: 300 });
+    const runtime = findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot}`);
+    expect(runtime).toEqual(["4 VIGIL-BOT-ERROR faulty", "6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+    expect(findings.filter((f) => f.bot === "counter")).toHaveLength(3 + 4 + 2); // every-3 x3, tx x4, window open+resolve
+  });
+
+  it("gives the same findings from a node without eth_getBlockReceipts (per-transaction receipts)", async () => {
+    const proxy = await new FakeNode({ upstream: chain.url }).start();
+    proxy.methodFaults.set("eth_getBlockReceipts", { code: -32601, message: "the method eth_getBlockReceipts does not exist/is not available" });
+    try {
+      const direct = await runRange(chain.url, ["counter"], 1, 20);
+      const viaProxy = await runRange(proxy.url, ["counter"], 1, 20);
+      expect(summary(viaProxy.findings)).toEqual(summary(direct.findings));
+      expect(proxy.calls("eth_getTransactionReceipt").length).toBe(10);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("retries through node failures without losing a block or a finding", async () => {
+    const proxy = await new FakeNode({ upstream: chain.url }).start();
+    try {
+      const clean = await runRange(chain.url, ["counter"], 1, 20);
+      // every third HTTP request fails in some way for a while
+      const kinds = [{ kind: "status", status: 503 }, { kind: "none" }, { kind: "garbage" }, { kind: "none" }, { kind: "status", status: 429, retryAfter: "0" }, { kind: "hang" }] as const;
+      for (let i = 0; i < 40; i++) proxy.faults.push(kinds[i % kinds.length]!);
+      const flaky = await runRange(proxy.url, ["counter"], 1, 20);
+      expect(summary(flaky.findings)).toEqual(summary(clean.findings));
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("detects a reorg while following, processes the new branch and retracts the orphaned findings", async () => {
+    const c = await chainWithTraffic(8);
+    const sink = new MemorySink();
+    const runtime = new Runtime({ rpc: rpcFor(c.url), bots: loadBots(["counter"], TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), pollIntervalMs: 20 });
+    try {
+      await runtime.open();
+      let reorged = false;
+      let phase2Target = 0;
+      const following = runtime.follow({
+        from: 1,
+        until: (next) => {
+          if (!reorged && next > 8) {
+            reorged = true;
+            // replace the last 3 blocks (6, 7, 8) with a branch carrying other transfers
+            void (async () => {
+              const [from, to] = c.accounts;
+              await c.reorg(3, [
+                { block: 0, tx: { from, to, value: "0x99" } },
+                { block: 1, tx: { from, to, value: "0x88" } },
+                { block: 2, tx: { from, to, value: "0x77" } },
+              ]);
+              await c.mine(2);
+              phase2Target = await c.blockNumber();
+            })();
+          }
+          return phase2Target > 0 && next > phase2Target;
+        },
+      });
+      await following;
+      const all = sink.findings;
+      const retraction = all.find((f) => f.finding.alertId === "VIGIL-REORG-RETRACTION");
+      expect(retraction).toBeDefined();
+      expect(retraction!.finding.metadata.depth).toBe("3");
+      expect(retraction!.finding.metadata.ancestorNumber).toBe("5");
+      const retracted = JSON.parse(retraction!.finding.metadata.retractedKeys!) as string[];
+      // what block 6..8 of the old branch said is retracted: the transfers of 6 and 8, every-3 at 6, the window's resolve at 7
+      const orphaned = all.filter((f) => f.seq < retraction!.seq && f.blockNumber >= 6 && f.bot === "counter");
+      expect(orphaned.map((f) => f.finding.uniqueKey).sort()).toEqual([...retracted].sort());
+      expect(orphaned.length).toBe(4);
+      // the new branch was processed: its transfers are reported
+      const after = all.filter((f) => f.seq > retraction!.seq);
+      expect(after.map((f) => f.finding.description)).toEqual(expect.arrayContaining([expect.stringMatching(/moved 153 wei/), expect.stringMatching(/moved 119 wei/)]));
+      // and state was rewound: the count at block 9 is as if the old branch never existed
+      // (2 transfers before the fork + 3 on the new branch; 7 if the orphaned 2 were still counted)
+      expect(after.find((f) => f.blockNumber === 9 && f.finding.alertId === "TEST-EVERY-3")?.finding.description).toMatch(/^block 9: 9 blocks and 5 txs seen/);
+    } finally {
+      await runtime.close();
+      await c.stop();
+    }
+  });
+});
