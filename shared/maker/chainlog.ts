@@ -1,0 +1,391 @@
+/**
+ * The Maker address book: every contract a Maker bot watches is found through an on-chain
+ * ChainLog (`MAKER_CHAINLOG`, mainnet `CHANGELOG`), never hard-coded, and the book follows the
+ * ChainLog's `UpdateAddress` / `RemoveAddress` / `UpdateVersion` events so that a bot learns of a
+ * new OSM or a replaced clipper in the block it happens.
+ *
+ * Loading costs two JSON-RPC round trips whatever the number of keys (three when the block tag is
+ * not a number: the tag is first resolved to a block number so that every read sees one block):
+ *   1. `eth_getCode`, `list()` and `version()` of the ChainLog, in one batch;
+ *   2. `getAddress(key)` for every key, in one batch (~550 calls on mainnet).
+ *
+ * State and checkpoints: the book is a view over a plain JSON object (`AddressBookState`). Keep
+ * that object in `ctx.persistent(...)`, as below: the runtime then checkpoints it with its cursor
+ * after every block, restores it after a restart (no reload needed) and rewinds it on a reorg,
+ * which undoes an `UpdateAddress` seen in an orphaned block. Re-loading at a block instead would
+ * be cheap at start-up but could not undo updates applied from blocks that were later orphaned.
+ * On mainnet the full state is ~35 KB of JSON; a bot that needs a few keys can pass `keep` (e.g.
+ * `/^PIP_/`) to hold and follow only those.
+ *
+ * ```ts
+ * const cfg = readConfig({ chainlog: MAKER_CHAINLOG_FIELD, ... }, ctx.env);
+ * const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog)), cfg.chainlog);
+ * // initialize:
+ * await book.ensureLoaded(ctx.rpc, ctx.initBlock);
+ * // handleTransaction:
+ * for (const change of book.applyTransaction(txEvent)) { ... start or stop watching change.to ... }
+ * ```
+ *
+ * Keys whose address is zero are treated as absent (the ChainLog's own `getAddress` reverts for
+ * them; mainnet lists `FAUCET` so).
+ */
+import { ethers } from "forta-agent";
+import { CHAINLOG_EVENTS, CHAINLOG_IFACE } from "../abi/registry";
+import { fromBytes32 } from "../abi/bytes32";
+import { VigilError } from "../errors";
+import type { BlockTag, RpcClient } from "../rpc/client";
+import { ContractDecodeError, contract, readCode } from "../rpc/contract";
+import { CallRevertedError } from "../rpc/errors";
+
+export { MAINNET_CHAINLOG, MAKER_CHAINLOG_FIELD } from "./config";
+
+/** The ChainLog address is wrong or unusable (no code, not a ChainLog), or saved state is invalid. */
+export class ChainlogError extends VigilError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("CHAINLOG", message, options);
+  }
+}
+
+/** A key the ChainLog does not hold (or holds with the zero address). */
+export class UnknownChainlogKeyError extends VigilError {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super("CHAINLOG_UNKNOWN_KEY", message);
+  }
+}
+
+/** Plain JSON: fit for `ctx.persistent`. */
+export interface AddressBookState {
+  v: 1;
+  /** the ChainLog's address, lowercase */
+  chainlog: string;
+  /** the block the snapshot was read at; null until loaded */
+  block: number | null;
+  /** the ChainLog's `version()` */
+  version: string | null;
+  /** key -> address (lowercase, never the zero address) */
+  entries: Record<string, string>;
+  /** when set, only keys matching this pattern are held and followed */
+  keep: { source: string; flags: string } | null;
+}
+
+export type AddressBookChange =
+  | ({ kind: "updated"; key: string; from: string | null; to: string | null } & ChangeOrigin)
+  | ({ kind: "removed"; key: string; from: string; to: null } & ChangeOrigin)
+  | ({ kind: "version"; key: null; from: string | null; to: string } & ChangeOrigin);
+
+/** Where a change was seen; fields are null when the log did not carry them. */
+export interface ChangeOrigin {
+  blockNumber: number | null;
+  transactionHash: string | null;
+  logIndex: number | null;
+}
+
+/** A log as forta-agent (`txEvent.logs`) or JSON-RPC (`eth_getLogs`) gives it. */
+export interface ChainlogLogInput {
+  address: string;
+  topics: readonly string[];
+  data: string;
+  blockNumber?: number | string;
+  transactionHash?: string;
+  logIndex?: number | string;
+  removed?: boolean;
+}
+
+export interface AddressEntry {
+  key: string;
+  address: string;
+}
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+const TOPIC = {
+  UpdateAddress: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.UpdateAddress.replace(/^event /, ""))),
+  RemoveAddress: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.RemoveAddress.replace(/^event /, ""))),
+  UpdateVersion: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.UpdateVersion.replace(/^event /, ""))),
+};
+
+/** Patterns for common groups of keys (for `matching`). */
+export const CHAINLOG_KEYS = {
+  /** price feeds: OSMs for volatile collateral, plain value contracts for stablecoins and RWAs */
+  pips: /^PIP_/,
+  /** clippers, without their price calculators (MCD_CLIP_CALC_*) */
+  clippers: /^MCD_CLIP_(?!CALC_)/,
+  /** the PSMs and lite PSMs themselves (not their joins, pockets or jars) */
+  psms: /^MCD_(LITE_)?PSM_[A-Z0-9]+_[A-Z]$/,
+  /** L1 escrows of the DAI bridges */
+  escrows: /^[A-Z0-9]+_ESCROW$/,
+  /** collateral join adapters */
+  joins: /^MCD_JOIN_/,
+} as const;
+
+export class AddressBook {
+  private constructor(private readonly state: AddressBookState) {}
+
+  /** A state with nothing loaded yet (for `ctx.persistent(name, () => AddressBook.emptyState(chainlog))`). */
+  static emptyState(chainlog: string, opts: { keep?: RegExp } = {}): AddressBookState {
+    return {
+      v: 1,
+      chainlog: checkAddress(chainlog, "ChainLog address"),
+      block: null,
+      version: null,
+      entries: {},
+      keep: opts.keep ? { source: opts.keep.source, flags: opts.keep.flags } : null,
+    };
+  }
+
+  /** Read the whole ChainLog at `blockTag` into a new book. */
+  static async load(rpc: RpcClient, chainlog: string, blockTag: BlockTag, opts: { keep?: RegExp } = {}): Promise<AddressBook> {
+    const book = new AddressBook(AddressBook.emptyState(chainlog, opts));
+    await book.reload(rpc, blockTag);
+    return book;
+  }
+
+  /**
+   * A book over an existing state object (from `ctx.persistent` or `toJSON()`), used in place:
+   * `apply`/`reload` mutate that very object. If `chainlog` is given and differs from the state's
+   * (configuration changed since the state was saved), the state is reset to empty for it.
+   */
+  static attach(state: unknown, chainlog?: string): AddressBook {
+    const checked = validateState(state);
+    if (chainlog !== undefined) {
+      const wanted = checkAddress(chainlog, "ChainLog address");
+      if (checked.chainlog !== wanted) {
+        const keep = checked.keep;
+        Object.assign(checked, AddressBook.emptyState(wanted), { keep });
+      }
+    }
+    return new AddressBook(checked);
+  }
+
+  /** Same as `attach(state)`: restore a book saved with `toJSON()`. */
+  static fromJSON(state: unknown): AddressBook {
+    return AddressBook.attach(state);
+  }
+
+  /** The state object itself (plain JSON). */
+  toJSON(): AddressBookState {
+    return this.state;
+  }
+
+  get chainlog(): string {
+    return this.state.chainlog;
+  }
+  /** block the snapshot was read at (null until loaded) */
+  get block(): number | null {
+    return this.state.block;
+  }
+  get version(): string | null {
+    return this.state.version;
+  }
+  get loaded(): boolean {
+    return this.state.block !== null;
+  }
+  get size(): number {
+    return Object.keys(this.state.entries).length;
+  }
+
+  /** Load unless the state already holds a snapshot (e.g. restored from a checkpoint). */
+  async ensureLoaded(rpc: RpcClient, blockTag: BlockTag): Promise<this> {
+    if (!this.loaded) await this.reload(rpc, blockTag);
+    return this;
+  }
+
+  /** Replace the contents with the ChainLog as of `blockTag` (in place). */
+  async reload(rpc: RpcClient, blockTag: BlockTag): Promise<void> {
+    const chainlog = this.state.chainlog;
+    const block = typeof blockTag === "number" ? blockTag : await rpc.blockNumber();
+    const reader = contract(rpc, chainlog, CHAINLOG_IFACE, "ChainLog");
+
+    // Round trip 1: is it a ChainLog, and which keys does it hold?
+    const [code, list, version] = await Promise.allSettled([
+      readCode(rpc, chainlog, block),
+      reader.read("list", [], block),
+      reader.read("version", [], block),
+    ]);
+    if (code.status === "rejected") throw code.reason;
+    if (code.value === "0x") {
+      throw new ChainlogError(
+        `there is no contract at ${chainlog} at block ${block} on ${rpc.describe()}; set MAKER_CHAINLOG to the ChainLog (CHANGELOG) address of this chain`,
+      );
+    }
+    if (list.status === "rejected") {
+      const err = list.reason as unknown;
+      if (err instanceof CallRevertedError || err instanceof ContractDecodeError) {
+        throw new ChainlogError(`the contract at ${chainlog} does not answer list() like a ChainLog (block ${block}): ${(err as Error).message}; check MAKER_CHAINLOG`, { cause: err });
+      }
+      throw err;
+    }
+    const words = list.value[0] as string[];
+    const keep = this.keepPattern();
+    const keys = [...new Set(words.map((w) => fromBytes32(w)))].filter((k) => !keep || keep.test(k));
+
+    // Round trip 2: every address at once (one JSON-RPC batch; nothing awaited in between).
+    const answers = await Promise.allSettled(keys.map((k) => reader.read("getAddress", [words[words.findIndex((w) => fromBytes32(w) === k)]], block)));
+    const entries: Record<string, string> = {};
+    answers.forEach((a, i) => {
+      if (a.status === "fulfilled") {
+        const addr = String(a.value[0]).toLowerCase();
+        if (addr !== ZERO) entries[keys[i]!] = addr;
+      } else if (!(a.reason instanceof CallRevertedError)) {
+        // getAddress reverts only for zero addresses; anything else is a real failure
+        throw a.reason;
+      }
+    });
+
+    const st = this.state;
+    st.block = block;
+    st.version = version.status === "fulfilled" ? String(version.value[0]) : null;
+    for (const k of Object.keys(st.entries)) delete st.entries[k];
+    Object.assign(st.entries, sortedRecord(entries));
+  }
+
+  /** The address of `key`; throws UnknownChainlogKeyError naming similar keys when absent. */
+  getAddress(key: string): string {
+    const addr = this.tryGetAddress(key);
+    if (addr !== undefined) return addr;
+    const head = key.split("_")[0] ?? key;
+    const similar = this.keys().filter((k) => k.startsWith(head)).slice(0, 6);
+    throw new UnknownChainlogKeyError(
+      key,
+      `ChainLog ${this.state.chainlog} has no address for ${JSON.stringify(key)}` +
+        (this.state.block !== null ? ` (as of block ${this.state.block})` : " (the address book is not loaded yet: call ensureLoaded first)") +
+        (this.state.keep ? ` (this book only holds keys matching /${this.state.keep.source}/)` : "") +
+        (similar.length ? `; similar keys: ${similar.join(", ")}` : ""),
+    );
+  }
+
+  tryGetAddress(key: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(this.state.entries, key) ? this.state.entries[key] : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.tryGetAddress(key) !== undefined;
+  }
+
+  /** All keys, sorted. */
+  keys(): string[] {
+    return Object.keys(this.state.entries).sort();
+  }
+
+  /** All `{key, address}` pairs, sorted by key. */
+  entries(): AddressEntry[] {
+    return this.keys().map((key) => ({ key, address: this.state.entries[key]! }));
+  }
+
+  /** The keys naming `address` (several keys may share one contract). */
+  keysOf(address: string): string[] {
+    const a = address.toLowerCase();
+    return this.keys().filter((k) => this.state.entries[k] === a);
+  }
+
+  /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
+  matching(prefixOrPattern: string | RegExp): AddressEntry[] {
+    const test = typeof prefixOrPattern === "string" ? (k: string) => k.startsWith(prefixOrPattern) : (k: string) => new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", "")).test(k);
+    return this.entries().filter((e) => test(e.key));
+  }
+
+  /**
+   * Follow one ChainLog log. Returns what changed, or null when the log is not an
+   * UpdateAddress/RemoveAddress/UpdateVersion of this book's ChainLog, changes nothing, or lies at
+   * or before the snapshot block (the snapshot already includes it). Removed (reorged) logs are ignored.
+   */
+  apply(log: ChainlogLogInput): AddressBookChange | null {
+    if (!log || typeof log !== "object" || log.removed === true) return null;
+    if (typeof log.address !== "string" || log.address.toLowerCase() !== this.state.chainlog) return null;
+    const topic0 = Array.isArray(log.topics) ? String(log.topics[0] ?? "").toLowerCase() : "";
+    if (topic0 !== TOPIC.UpdateAddress && topic0 !== TOPIC.RemoveAddress && topic0 !== TOPIC.UpdateVersion) return null;
+    const origin: ChangeOrigin = {
+      blockNumber: toNumber(log.blockNumber),
+      transactionHash: typeof log.transactionHash === "string" ? log.transactionHash : null,
+      logIndex: toNumber(log.logIndex),
+    };
+    if (origin.blockNumber !== null && this.state.block !== null && origin.blockNumber <= this.state.block) return null;
+
+    let parsed: ethers.utils.LogDescription;
+    try {
+      parsed = CHAINLOG_IFACE.parseLog({ topics: [...log.topics], data: log.data });
+    } catch (err) {
+      throw new ChainlogError(`a ${topic0 === TOPIC.UpdateVersion ? "UpdateVersion" : topic0 === TOPIC.UpdateAddress ? "UpdateAddress" : "RemoveAddress"} log of ChainLog ${this.state.chainlog} does not decode (tx ${origin.transactionHash ?? "?"}): ${(err as Error).message}`, { cause: err });
+    }
+
+    const entries = this.state.entries;
+    if (parsed.name === "UpdateVersion") {
+      const to = String(parsed.args[0]);
+      const from = this.state.version;
+      if (from === to) return null;
+      this.state.version = to;
+      return { kind: "version", key: null, from, to, ...origin };
+    }
+    const key = fromBytes32(parsed.args[0] as string);
+    const keep = this.keepPattern();
+    if (keep && !keep.test(key)) return null;
+    const from = this.tryGetAddress(key) ?? null;
+    if (parsed.name === "RemoveAddress") {
+      if (from === null) return null;
+      delete entries[key];
+      return { kind: "removed", key, from, to: null, ...origin };
+    }
+    const raw = String(parsed.args[1]).toLowerCase();
+    const to = raw === ZERO ? null : raw;
+    if (from === to) return null;
+    if (to === null) delete entries[key];
+    else entries[key] = to;
+    return { kind: "updated", key, from, to, ...origin };
+  }
+
+  /** Follow every ChainLog log of a transaction (forta-agent TransactionEvent or anything with `logs`), in log order. */
+  applyTransaction(tx: { logs: readonly ChainlogLogInput[]; blockNumber?: number; hash?: string }): AddressBookChange[] {
+    const out: AddressBookChange[] = [];
+    for (const log of tx.logs) {
+      const withOrigin = { ...log, blockNumber: log.blockNumber ?? tx.blockNumber, transactionHash: log.transactionHash ?? tx.hash };
+      const change = this.apply(withOrigin);
+      if (change) out.push(change);
+    }
+    return out;
+  }
+
+  private keepPattern(): RegExp | null {
+    const k = this.state.keep;
+    return k ? new RegExp(k.source, k.flags.replace("g", "")) : null;
+  }
+}
+
+function checkAddress(address: string, what: string): string {
+  if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {
+    throw new ChainlogError(`${what} ${JSON.stringify(address)} is not a 0x-prefixed 20-byte hex address`);
+  }
+  return address.toLowerCase();
+}
+
+function validateState(state: unknown): AddressBookState {
+  const bad = (why: string): never => {
+    throw new ChainlogError(`saved address book state is not valid (${why}); delete the bot's saved state to reload it from the chain`);
+  };
+  if (!state || typeof state !== "object" || Array.isArray(state)) return bad("not an object");
+  const s = state as Partial<AddressBookState>;
+  if (s.v !== 1) bad(`unknown version ${JSON.stringify(s.v)}`);
+  if (typeof s.chainlog !== "string" || !/^0x[0-9a-f]{40}$/.test(s.chainlog)) bad("chainlog is not a lowercase address");
+  if (!(s.block === null || (typeof s.block === "number" && Number.isSafeInteger(s.block) && s.block >= 0))) bad("block is not a block number or null");
+  if (!(s.version === null || typeof s.version === "string")) bad("version is not a string or null");
+  if (!s.entries || typeof s.entries !== "object" || Array.isArray(s.entries)) bad("entries is not an object");
+  for (const [k, a] of Object.entries(s.entries!)) {
+    if (typeof a !== "string" || !/^0x[0-9a-f]{40}$/.test(a)) bad(`entry ${k} is not a lowercase address`);
+  }
+  if (s.keep === undefined) s.keep = null;
+  if (s.keep !== null && (typeof s.keep !== "object" || typeof s.keep.source !== "string" || typeof s.keep.flags !== "string")) bad("keep is not {source, flags}");
+  return s as AddressBookState;
+}
+
+function toNumber(v: number | string | undefined): number | null {
+  if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+  if (typeof v === "string" && /^(0x[0-9a-fA-F]+|\d+)$/.test(v)) return Number(v);
+  return null;
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+  return out;
+}
