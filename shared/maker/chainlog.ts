@@ -217,12 +217,16 @@ export class AddressBook {
       }
       throw err;
     }
-    const words = list.value[0] as string[];
     const keep = this.keepPattern();
-    const keys = [...new Set(words.map((w) => fromBytes32(w)))].filter((k) => !keep || keep.test(k));
+    const wanted = new Map<string, string>(); // key name -> bytes32 word
+    for (const w of list.value[0] as string[]) {
+      const k = fromBytes32(w);
+      if (!wanted.has(k) && (!keep || keep.test(k))) wanted.set(k, w);
+    }
+    const keys = [...wanted.keys()];
 
     // Round trip 2: every address at once (one JSON-RPC batch; nothing awaited in between).
-    const answers = await Promise.allSettled(keys.map((k) => reader.read("getAddress", [words[words.findIndex((w) => fromBytes32(w) === k)]], block)));
+    const answers = await Promise.allSettled(keys.map((k) => reader.read("getAddress", [wanted.get(k)], block)));
     const entries: Record<string, string> = {};
     answers.forEach((a, i) => {
       if (a.status === "fulfilled") {
@@ -245,8 +249,7 @@ export class AddressBook {
   getAddress(key: string): string {
     const addr = this.tryGetAddress(key);
     if (addr !== undefined) return addr;
-    const head = key.split("_")[0] ?? key;
-    const similar = this.keys().filter((k) => k.startsWith(head)).slice(0, 6);
+    const similar = similarKeys(key, this.keys());
     throw new UnknownChainlogKeyError(
       key,
       `ChainLog ${this.state.chainlog} has no address for ${JSON.stringify(key)}` +
@@ -376,6 +379,34 @@ function validateState(state: unknown): AddressBookState {
   if (s.keep === undefined) s.keep = null;
   if (s.keep !== null && (typeof s.keep !== "object" || typeof s.keep.source !== "string" || typeof s.keep.flags !== "string")) bad("keep is not {source, flags}");
   return s as AddressBookState;
+}
+
+/** Up to 5 keys close to `key` (edit distance), closest first: the likely typo fixes. */
+function similarKeys(key: string, keys: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(key.length / 4));
+  return keys
+    .map((k) => ({ k, d: editDistance(key.toUpperCase(), k, limit) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .slice(0, 5)
+    .map((x) => x.k);
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function toNumber(v: number | string | undefined): number | null {
