@@ -30,7 +30,7 @@
  * them; mainnet lists `FAUCET` so).
  */
 import { ethers } from "forta-agent";
-import { CHAINLOG_EVENTS, CHAINLOG_IFACE } from "../abi/registry";
+import { CHAINLOG_IFACE } from "../abi/registry";
 import { fromBytes32 } from "../abi/bytes32";
 import { VigilError } from "../errors";
 import type { BlockTag, RpcClient } from "../rpc/client";
@@ -101,9 +101,9 @@ export interface AddressEntry {
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const TOPIC = {
-  UpdateAddress: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.UpdateAddress.replace(/^event /, ""))),
-  RemoveAddress: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.RemoveAddress.replace(/^event /, ""))),
-  UpdateVersion: CHAINLOG_IFACE.getEventTopic(ethers.utils.EventFragment.from(CHAINLOG_EVENTS.UpdateVersion.replace(/^event /, ""))),
+  UpdateAddress: CHAINLOG_IFACE.getEventTopic("UpdateAddress"),
+  RemoveAddress: CHAINLOG_IFACE.getEventTopic("RemoveAddress"),
+  UpdateVersion: CHAINLOG_IFACE.getEventTopic("UpdateVersion"),
 };
 
 /** Patterns for common groups of keys (for `matching`). */
