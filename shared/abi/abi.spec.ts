@@ -35,6 +35,11 @@ describe("contract ABIs", () => {
     expect(topic(ESM_IFACE, ESM_EVENTS.DenyProxy)).toBe("0x74269424d52f84560e5738dd2769b61b0e04d5c87c87ca043a1e005e0722a678");
     expect(topic(MAKER_ABIS.FLASH.iface, FLASH_EVENTS.VatDaiFlashLoan)).toBe("0xbca56acc64a74a4c131755895cf7f72fc3f9e39af64241f7ad0f77e86f41ada9");
     expect(topic(MAKER_ABIS.L1_ESCROW.iface, L1_ESCROW_EVENTS.Approve)).toBe("0x6e11fb1b7f119e3f2fa29896ef5fdf8b8a2d0d4df6fe90ba8668e7d8b2ffa25e");
+    expect(topic(CHAINLOG_IFACE, "UpdateAddress(bytes32 key, address addr)")).toBe("0xcf0ecd10d1399d98978051da48095f368d6f1fa3292d5fc09135b92aa2a4d733");
+    expect(topic(MAKER_ABIS.DOG.iface, MAKER_ABIS.DOG.events.Bark)).toBe("0x85258d09e1e4ef299ff3fc11e74af99563f022d21f3f940db982229dc2a3358c");
+    expect(topic(MAKER_ABIS.CLIP.iface, MAKER_ABIS.CLIP.events.Take)).toBe("0x05e309fd6ce72f2ab888a20056bb4210df08daed86f21f95053deb19964d86b1");
+    expect(topic(MAKER_ABIS.SPOT.iface, MAKER_ABIS.SPOT.events.Poke)).toBe("0xdfd7467e425a8107cfd368d159957692c25085aacbcf5228ce08f10f2146486e");
+    expect(topic(MAKER_ABIS.OSM.iface, MAKER_ABIS.OSM.events.LogValue)).toBe("0x296ba4ca62c6c21c95e828080cb8aec7481b71390585605300a8a76f9e95b527");
   });
 
   it("work as forta-agent filterLog fragments (txEvent.filterLog(ESM_EVENTS.Join, esm))", () => {
