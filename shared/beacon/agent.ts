@@ -1,0 +1,110 @@
+/**
+ * How a consensus bot runs, whoever drives it.
+ *
+ * - Forta (and our runtime): `handleBlock` on execution blocks. A block's timestamp gives its
+ *   slot and epoch (BeaconClock); the bot's checks run once per epoch, at the first block seen
+ *   in a new epoch.
+ * - Our runtime may also feed `handleBeaconEvent` with the beacon nodes' SSE events: a `head` or
+ *   `block` event for slot s drives the same once-per-epoch checks as an execution block of
+ *   slot s; other topics (chain_reorg) go to the bot's own event handler.
+ *
+ * Both paths read the same beacon data for an epoch (states are addressed by slot, not "head"),
+ * share one epoch gate kept in `ctx.persistent`, and key findings on beacon data (epochs, roots,
+ * node indices), so they yield the same findings with the same uniqueKeys; running both at once
+ * reports each finding once. Calls are serialised: a handler never overlaps another.
+ */
+import type { BlockEvent, Finding } from "forta-agent";
+import type { Agent, BotContext } from "../bot";
+import { BeaconClock } from "./clock";
+import type { BeaconClient } from "./client";
+import { eventSlot, type BeaconEvent, type BeaconEventTopic } from "./events";
+
+/** What a bot adds to its Agent to take beacon events. */
+export interface BeaconEventHandler {
+  /** topics to subscribe to on every configured beacon node */
+  readonly beaconEventTopics: readonly BeaconEventTopic[];
+  /**
+   * One event from one node (`event.source` = that node's URL as configured). Resolves to the
+   * findings it caused; the same findings (same uniqueKeys) as the execution-block path.
+   */
+  handleBeaconEvent(event: BeaconEvent): Promise<Finding[]>;
+}
+
+export type ConsensusAgent = Required<Pick<Agent, "initialize" | "handleBlock">> & BeaconEventHandler;
+
+export function isBeaconEventHandler(agent: Agent): agent is Agent & BeaconEventHandler {
+  const a = agent as Partial<BeaconEventHandler>;
+  return typeof a.handleBeaconEvent === "function" && Array.isArray(a.beaconEventTopics);
+}
+
+export interface ConsensusAgentOptions {
+  ctx: BotContext;
+  /** where genesis time, SECONDS_PER_SLOT and SLOTS_PER_EPOCH come from (read once) */
+  clockFrom: BeaconClient;
+  /** the bot's checks for `epoch`; called at most once per epoch (again only if it threw) */
+  checkEpoch(epoch: number, clock: BeaconClock): Promise<Finding[]>;
+  /** topics besides head and block, with their handler */
+  events?: { topics: readonly BeaconEventTopic[]; handle(event: BeaconEvent, clock: BeaconClock): Promise<Finding[]> };
+}
+
+interface GateState {
+  /** the last epoch whose checks completed */
+  lastEpoch: number;
+}
+
+export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
+  const gate = o.ctx.persistent<GateState>("epoch-gate", () => ({ lastEpoch: -1 }));
+  let clock: Promise<BeaconClock> | undefined;
+  const getClock = () => {
+    clock ??= Promise.all([o.clockFrom.genesis(), o.clockFrom.spec()]).then(
+      ([g, s]) => new BeaconClock({ genesisTime: g.genesisTime, secondsPerSlot: s.secondsPerSlot, slotsPerEpoch: s.slotsPerEpoch }),
+      (err: unknown) => {
+        clock = undefined; // try again on the next call
+        throw err;
+      },
+    );
+    return clock;
+  };
+
+  // One call at a time: checks mutate persistent state.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const atSlot = async (slot: number): Promise<Finding[]> => {
+    const c = await getClock();
+    const epoch = c.epochOf(slot);
+    if (epoch <= gate.lastEpoch) return [];
+    const findings = await o.checkEpoch(epoch, c);
+    gate.lastEpoch = epoch;
+    return findings;
+  };
+
+  return {
+    beaconEventTopics: ["head", "block", ...(o.events?.topics ?? [])],
+    initialize: async () => {
+      try {
+        await getClock();
+      } catch (err) {
+        // Not fatal: the node may come up later; every handler call tries again.
+        o.ctx.log.warn({ err }, "beacon node not reachable at start-up; will retry on the next block");
+      }
+    },
+    handleBlock: (e: BlockEvent) =>
+      serial(async () => {
+        const c = await getClock();
+        return atSlot(c.slotAt(e.block.timestamp));
+      }),
+    handleBeaconEvent: (event: BeaconEvent) =>
+      serial(async () => {
+        const out: Finding[] = [];
+        if (o.events?.topics.includes(event.topic)) out.push(...(await o.events.handle(event, await getClock())));
+        const slot = eventSlot(event);
+        if ((event.topic === "head" || event.topic === "block") && slot !== undefined) out.push(...(await atSlot(slot)));
+        return out;
+      }),
+  };
+}
