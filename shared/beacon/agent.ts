@@ -41,7 +41,7 @@ export interface ConsensusAgentOptions {
   ctx: BotContext;
   /** where genesis time, SECONDS_PER_SLOT and SLOTS_PER_EPOCH come from (read once) */
   clockFrom: BeaconClient;
-  /** the bot's checks for `epoch`; called at most once per epoch (again only if it threw) */
+  /** the bot's checks for `epoch`; called once per epoch (retried up to MAX_ATTEMPTS_PER_EPOCH times if it throws) */
   checkEpoch(epoch: number, clock: BeaconClock): Promise<Finding[]>;
   /** topics besides head and block, with their handler */
   events?: { topics: readonly BeaconEventTopic[]; handle(event: BeaconEvent, clock: BeaconClock): Promise<Finding[]> };
@@ -50,10 +50,20 @@ export interface ConsensusAgentOptions {
 interface GateState {
   /** the last epoch whose checks completed */
   lastEpoch: number;
+  /** the epoch whose checks failed, and how many times */
+  failedEpoch: number;
+  failures: number;
 }
 
+/**
+ * A check that keeps failing (every node down, a route a node does not serve) is retried on the
+ * next blocks/events of its epoch, at most this many times in all, so a broken node does not turn
+ * "once per epoch" into "once per block". Each failure is thrown (and reported by the runtime).
+ */
+export const MAX_ATTEMPTS_PER_EPOCH = 3;
+
 export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
-  const gate = o.ctx.persistent<GateState>("epoch-gate", () => ({ lastEpoch: -1 }));
+  const gate = o.ctx.persistent<GateState>("epoch-gate", () => ({ lastEpoch: -1, failedEpoch: -1, failures: 0 }));
   let clock: Promise<BeaconClock> | undefined;
   const getClock = () => {
     clock ??= Promise.all([o.clockFrom.genesis(), o.clockFrom.spec()]).then(
@@ -78,9 +88,16 @@ export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
     const c = await getClock();
     const epoch = c.epochOf(slot);
     if (epoch <= gate.lastEpoch) return [];
-    const findings = await o.checkEpoch(epoch, c);
-    gate.lastEpoch = epoch;
-    return findings;
+    if (epoch === gate.failedEpoch && gate.failures >= MAX_ATTEMPTS_PER_EPOCH) return [];
+    try {
+      const findings = await o.checkEpoch(epoch, c);
+      gate.lastEpoch = epoch;
+      return findings;
+    } catch (err) {
+      gate.failures = epoch === gate.failedEpoch ? gate.failures + 1 : 1;
+      gate.failedEpoch = epoch;
+      throw err;
+    }
   };
 
   return {
