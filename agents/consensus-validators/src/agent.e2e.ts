@@ -1,0 +1,76 @@
+import { ConsensusHarness } from "../../../test/beacon/harness";
+import { bytesHex } from "../../../test/beacon/sim/hash";
+import { createAgent } from "./agent";
+
+const bots = { "consensus-validators": createAgent };
+
+describe("consensus-validators against a simulated beacon node", () => {
+  let h: ConsensusHarness | undefined;
+  afterEach(async () => {
+    if (!h) return;
+    await h.close();
+    expect(h.violations()).toEqual([]);
+    h = undefined;
+  });
+
+  it("says nothing on a healthy chain, with one Beacon API call per epoch", async () => {
+    h = await ConsensusHarness.start({ bots });
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual([]);
+    expect(h.servers[0]!.countByRoute()).toEqual({
+      "/eth/v1/beacon/genesis": 1,
+      "/eth/v1/config/spec": 1,
+      "/eth/v1/beacon/states/{state_id}/validators": 11,
+    });
+  });
+
+  it("a slashing of fewer than 10% of validators is Medium (P2), attributed to its block", async () => {
+    h = await ConsensusHarness.start({ bots });
+    await h.runTo(5 * 8 + 2);
+    h.net.slash({ proposers: [7] });
+    await h.runToEpoch(8);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING Medium P2 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({
+      epoch: "6",
+      slashed: "1",
+      validators: "7",
+      proposerSlashed: "7",
+      attesterSlashed: "",
+      includedInSlots: "43",
+      fractionOfActive: "0.015625",
+    });
+    expect(h.json()[0]!.description).toBe("1 validator slashed (1 by proposer slashing, 0 by attester slashing): 1.56% of the active validators");
+    // The epoch's blocks (slots 41..48) are read only when there is a new slashing to attribute.
+    expect(h.servers[0]!.countByRoute()["/eth/v2/beacon/blocks/{block_id}"]).toBe(8);
+  });
+
+  it("slashings of more than 10% of validators are High (P1)", async () => {
+    h = await ConsensusHarness.start({ bots });
+    await h.runTo(5 * 8 + 2);
+    h.net.slash({ attesters: [10, 11, 12, 13, 14, 15, 16], proposers: [30] }); // 8 of 64
+    await h.runToEpoch(8);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING High P1 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ slashed: "8", validators: "10-16,30", attesterSlashed: "10-16", proposerSlashed: "30", fractionOfActive: "0.125000" });
+  });
+
+  it("a slashing of more than 10% of a configured operator set is High (P1)", async () => {
+    const pubkeyOf21 = `0x${bytesHex(48, "vigil", "pubkey", 21)}`; // the simulator's key for validator 21
+    h = await ConsensusHarness.start({ bots, env: { VALIDATORS_OPERATOR_SET: `20,${pubkeyOf21},22,23,24` } });
+    await h.runTo(5 * 8 + 2);
+    h.net.slash({ proposers: [21] });
+    await h.runToEpoch(8);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING High P1 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ operatorSetSlashed: "1", fractionOfOperatorSet: "0.200000" });
+  });
+
+  it("a burst of exits (Medium, P2), then the active count falling (High, P1) when they take effect", async () => {
+    h = await ConsensusHarness.start({ bots });
+    await h.runTo(4 * 8 + 2);
+    h.net.exit([50, 51, 52, 53, 54, 55, 56, 57]); // included at slot 35: exit epoch 4 + 1 + 4 = 9
+    await h.runToEpoch(12);
+    expect(h.summary()).toEqual(["CONSENSUS-EXIT-BURST Medium P2 A -", "CONSENSUS-ACTIVE-VALIDATORS-DROP High P1 A opened"]);
+    const [burst, drop] = h.json();
+    expect(burst!.metadata).toMatchObject({ epoch: "5", exits: "8", validators: "50-57", threshold: "8" });
+    expect(drop!.metadata).toMatchObject({ epoch: "9", activeValidators: "56", referenceValidators: "64", dropPct: "12.50%" });
+  });
+});

@@ -1,0 +1,56 @@
+import { dec } from "../../../shared/math";
+import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings } from "./validators";
+
+const block = (slot: number, proposers: number[], attesters: number[][]) => ({
+  root: undefined,
+  slot,
+  proposerIndex: 0,
+  version: "electra",
+  proposerSlashings: proposers.map((proposerIndex) => ({ proposerIndex })),
+  attesterSlashings: attesters.map((slashedIndices) => ({ slashedIndices })),
+  voluntaryExits: [],
+});
+
+describe("validator-set detectors", () => {
+  it("added: members that are new", () => {
+    expect(added([1, 2, 3], [2, 3, 4, 9])).toEqual([4, 9]);
+    expect(added([1, 2], [1])).toEqual([]);
+  });
+
+  it("activeDrop: against the highest count in the window", () => {
+    expect(activeDrop([{ epoch: 1, count: 100 }, { epoch: 2, count: 98 }], 97)).toEqual({ reference: 100, drop: dec("0.03") });
+    expect(activeDrop([], 50)).toEqual({ reference: 50, drop: dec(0) });
+    expect(activeDrop([{ epoch: 1, count: 90 }], 95).drop.toFixed()).toBe("0");
+  });
+
+  it("attribute: the first block that slashed each validator, proposer or attester; others unknown", () => {
+    const who = attribute([3, 5, 6, 9], [block(12, [], [[5, 6]]), block(11, [3], []), block(13, [5], [])]);
+    expect(Object.fromEntries(who)).toEqual({
+      3: { kind: "proposer", slot: 11 },
+      5: { kind: "attester", slot: 12 },
+      6: { kind: "attester", slot: 12 },
+      9: { kind: "unknown", slot: null },
+    });
+  });
+
+  it("judgeSlashings: major above 10% of all validators or of the operator set", () => {
+    const ten = dec("0.1");
+    expect(judgeSlashings([1, 2, 3, 4, 5, 6], 64, new Set(), ten).major).toBe(false); // 9.4%
+    expect(judgeSlashings([1, 2, 3, 4, 5, 6, 7], 64, new Set(), ten).major).toBe(true); // 10.9%
+    expect(judgeSlashings([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 100, new Set(), ten).major).toBe(false); // exactly 10%: not more
+    const op = judgeSlashings([7], 1000, new Set([7, 8, 9, 10, 11]), ten);
+    expect(op).toMatchObject({ major: true, operatorSlashed: 1 });
+    expect(op.fractionOfOperatorSet!.toFixed()).toBe("0.2");
+  });
+
+  it("exitBurstThreshold: the larger of the minimum count and the fraction of the active set", () => {
+    expect(exitBurstThreshold(64, 8, dec("0.0001"))).toBe(8);
+    expect(exitBurstThreshold(1_000_000, 8, dec("0.0001"))).toBe(100);
+    expect(exitBurstThreshold(1_000_001, 8, dec("0.0001"))).toBe(101);
+  });
+
+  it("indexRanges: compact lists", () => {
+    expect(indexRanges([12, 3, 5, 6, 7, 8])).toBe("3,5-8,12");
+    expect(indexRanges([])).toBe("");
+  });
+});
