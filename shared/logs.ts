@@ -1,0 +1,88 @@
+/**
+ * Decoding a transaction's logs against a contract's named events.
+ *
+ * Unlike forta-agent's `filterLog`, a log that carries a watched event's topic from a watched
+ * address but does not decode is not silently dropped: it is returned as `undecodable`, and
+ * `undecodableLogFinding` turns it into a finding, so nothing is lost without a trace.
+ */
+import { ethers } from "forta-agent";
+import type { Finding } from "forta-agent";
+import { errorMessage } from "./errors";
+import { FindingSeverity, FindingType, createFinding, defineAlerts, logKey, type BlockRef } from "./findings";
+
+export interface LogInput {
+  address: string;
+  topics: readonly string[];
+  data: string;
+  logIndex: number;
+}
+
+export interface DecodedEvent {
+  /** event name, e.g. "Join" (overloads: the ABI name; `signature` tells them apart) */
+  name: string;
+  /** canonical signature, e.g. "Cage(bytes32)" */
+  signature: string;
+  args: ethers.utils.Result;
+  address: string;
+  logIndex: number;
+}
+
+export interface UndecodableLog {
+  address: string;
+  logIndex: number;
+  signature: string;
+  error: string;
+}
+
+/**
+ * Events of `iface` among `logs` emitted by `addresses` (optionally only the named ones or the
+ * given signatures), in log order.
+ */
+export function decodeEvents(
+  logs: readonly LogInput[],
+  iface: ethers.utils.Interface,
+  addresses: string | readonly (string | undefined)[],
+  only?: readonly string[],
+): { events: DecodedEvent[]; undecodable: UndecodableLog[] } {
+  const from = new Set((typeof addresses === "string" ? [addresses] : addresses).filter((a): a is string => !!a).map((a) => a.toLowerCase()));
+  const events: DecodedEvent[] = [];
+  const undecodable: UndecodableLog[] = [];
+  for (const log of logs) {
+    if (!from.has(log.address.toLowerCase()) || log.topics.length === 0) continue;
+    let fragment: ethers.utils.EventFragment;
+    try {
+      fragment = iface.getEvent(log.topics[0]!);
+    } catch {
+      continue; // not one of this contract's events (or an anonymous note)
+    }
+    const signature = fragment.format(ethers.utils.FormatTypes.sighash);
+    if (only && !only.includes(fragment.name) && !only.includes(signature)) continue;
+    try {
+      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+      events.push({ name: parsed.name, signature, args: parsed.args, address: log.address.toLowerCase(), logIndex: log.logIndex });
+    } catch (err) {
+      undecodable.push({ address: log.address.toLowerCase(), logIndex: log.logIndex, signature, error: errorMessage(err).split(" (")[0]! });
+    }
+  }
+  return { events, undecodable };
+}
+
+const ALERTS = defineAlerts({
+  undecodable: {
+    id: "VIGIL-UNDECODABLE-LOG",
+    name: "A watched contract emitted a log that does not decode",
+    severity: FindingSeverity.Low,
+    type: FindingType.Degraded,
+    protocol: "vigil",
+  },
+});
+
+export function undecodableLogFinding(chainId: number, block: BlockRef, txHash: string, u: UndecodableLog): Finding {
+  return createFinding(ALERTS.undecodable, {
+    description: `Log ${u.logIndex} of ${txHash} from ${u.address} has the topic of ${u.signature} but does not decode: ${u.error}`,
+    key: logKey(chainId, block, txHash, u.logIndex),
+    block,
+    metadata: { contract: u.address, event: u.signature, logIndex: u.logIndex, error: u.error },
+    addresses: [u.address],
+  });
+}

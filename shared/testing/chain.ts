@@ -1,0 +1,45 @@
+/**
+ * Running bots from agents/ over a live chain in-process (jest e2e tests, scripts).
+ */
+import type { Env } from "../config";
+import { createLogger } from "../log";
+import { RpcClient } from "../rpc/client";
+import { HttpTransport } from "../rpc/transport";
+import { loadBots } from "../runtime/discovery";
+import { Runtime } from "../runtime/runtime";
+import { MemorySink } from "../runtime/sinks";
+import type { EmittedFinding } from "../runtime/store";
+
+export interface RunBotsOptions {
+  url: string;
+  bots: string[];
+  from: number;
+  to: number;
+  env?: Env;
+  agentsDir?: string;
+}
+
+/** Run the named bots over blocks from..to of the chain at `url`; returns their findings in order. */
+export async function runBots(o: RunBotsOptions): Promise<EmittedFinding[]> {
+  const sink = new MemorySink();
+  const runtime = new Runtime({
+    rpc: new RpcClient(new HttpTransport({ urls: [o.url], retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+    bots: loadBots(o.bots, o.agentsDir),
+    env: o.env ?? {},
+    sinks: [sink],
+    maxBlockAttempts: 3,
+    log: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+  });
+  await runtime.open();
+  try {
+    await runtime.runRange(o.from, o.to);
+  } finally {
+    await runtime.close();
+  }
+  return sink.findings.map(({ seq: _s, ...f }) => f);
+}
+
+/** "ALERT-ID Severity" lines, the shape most assertions want. */
+export function alertsOf(findings: readonly EmittedFinding[]): string[] {
+  return findings.map((f) => `${f.finding.alertId} ${f.finding.severity}${f.finding.metadata.episode ? ` ${f.finding.metadata.episode}` : ""}`);
+}
