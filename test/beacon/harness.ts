@@ -27,6 +27,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** "blocks": execution block events (default); "events": the nodes' SSE streams */
   drive?: "blocks" | "events";
+  /** serve the debug routes; default true */
+  debugRoutes?: boolean;
 }
 
 interface RunningBot {
@@ -53,7 +55,7 @@ export class ConsensusHarness {
 
   static async start(opts: HarnessOptions): Promise<ConsensusHarness> {
     const net = new SimNetwork(opts.network);
-    const servers = await Promise.all(net.nodes.map((n) => BeaconTestServer.start({ network: net, node: n.name })));
+    const servers = await Promise.all(net.nodes.map((n) => BeaconTestServer.start({ network: net, node: n.name, debugRoutes: opts.debugRoutes })));
     const h = new ConsensusHarness(net, servers, opts.drive ?? "blocks");
     const env = { BEACON_API_URL: servers.map((s) => s.url).join(","), LOG_LEVEL: "silent", ...opts.env };
     for (const [name, factory] of Object.entries(opts.bots)) {

@@ -21,6 +21,8 @@ export interface BeaconTestServerOptions {
   validate?: boolean;
   /** default 0: any free port */
   port?: number;
+  /** serve the debug routes (/eth/v2/debug/...); default true. Off: they are absent (404), as on many providers */
+  debugRoutes?: boolean;
 }
 
 export interface RequestRecord {
@@ -63,12 +65,13 @@ export class BeaconTestServer {
     readonly network: SimNetwork,
     readonly nodeName: string,
     validate: boolean,
+    private readonly debugRoutes: boolean,
   ) {
     this.spec = validate ? beaconApiSpec() : undefined;
   }
 
   static async start(opts: BeaconTestServerOptions): Promise<BeaconTestServer> {
-    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true);
+    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true, opts.debugRoutes ?? true);
     s.network.node(opts.node); // fail early on a bad name
     s.server = createServer((req, res) => s.handle(req, res));
     s.server.on("connection", (sock) => {
@@ -118,6 +121,13 @@ export class BeaconTestServer {
       const route = this.spec?.match(url.pathname)?.template ?? url.pathname;
       if (url.pathname === "/eth/v1/events" && method === "GET") {
         this.events(url, res);
+        return;
+      }
+      if (!this.debugRoutes && url.pathname.startsWith("/eth/v2/debug/")) {
+        // An absent route, not an answer of the API: nothing to validate.
+        this.requests.push({ method, path: url.pathname + url.search, route, status: 404, slot: this.network.slot });
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("Not Found");
         return;
       }
       let status = 200;

@@ -457,8 +457,10 @@ export class SimNetwork {
     const old = node.head;
     if (target.root === old.root) return;
     if (this.isAncestor(target, old)) {
-      // Falling behind (a restarted node resyncing): the head moves back without a reorg event.
+      // Falling behind (a node restarted from an older state, resyncing): the head moves back
+      // without a reorg event, and the blocks after it are forgotten until synced again.
       node.head = target;
+      for (const r of [...node.known]) if (this.blocks.get(r)!.slot > target.slot) node.known.delete(r);
       return;
     }
     const imported: SimBlock[] = [];

@@ -1,0 +1,169 @@
+import { ConsensusHarness, type HarnessOptions } from "../../../test/beacon/harness";
+import { CLIENTS } from "../../../test/beacon/sim/network";
+import { createAgent } from "./agent";
+
+const twoNodes: HarnessOptions = {
+  bots: { "consensus-forks": createAgent },
+  network: {
+    nodes: [
+      { name: "lighthouse", client: CLIENTS.lighthouse },
+      { name: "teku", client: CLIENTS.teku },
+    ],
+  },
+};
+
+describe("consensus-forks against two simulated beacon nodes", () => {
+  let h: ConsensusHarness | undefined;
+  afterEach(async () => {
+    if (!h) return;
+    await h.close();
+    expect(h.violations()).toEqual([]);
+    h = undefined;
+  });
+
+  it("says nothing on a healthy chain, with seven Beacon API calls per node per epoch", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual([]);
+    const perNode = {
+      "/eth/v2/node/version": 11,
+      "/eth/v1/node/syncing": 11,
+      "/eth/v1/node/health": 11,
+      "/eth/v1/node/peer_count": 11,
+      "/eth/v1/beacon/states/{state_id}/finality_checkpoints": 11,
+      "/eth/v1/beacon/headers/{block_id}": 11,
+      "/eth/v2/debug/beacon/heads": 11,
+    };
+    expect(h.servers[0]!.countByRoute()).toEqual({ ...perNode, "/eth/v1/beacon/genesis": 1, "/eth/v1/config/spec": 1 });
+    expect(h.servers[1]!.countByRoute()).toEqual(perNode);
+  });
+
+  it("a split between two nodes: heads diverge (High, P1), then finality conflicts (Critical, P0, type A)", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(4 * 8 + 3);
+    h.net.split("teku");
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual(["CONSENSUS-HEADS-DIVERGED High P1 A opened", "CONSENSUS-SPLIT Critical P0 A opened"]);
+    const [diverged, split] = h.json();
+    expect(diverged!.metadata).toMatchObject({ epoch: "5", nodeA: "Lighthouse #1", nodeB: "teku #2", slotsSinceCommonAncestor: "5" });
+    expect(split!.metadata).toMatchObject({ epoch: "7", groups: "Lighthouse #1 | teku #2" });
+    expect(split!.description).toMatch(/^Consensus split: beacon nodes finalized conflicting checkpoints: \[Lighthouse #1 finalized epoch 5 \(0x[0-9a-f]{8}…\)\] vs \[teku #2 finalized epoch 5 \(0x[0-9a-f]{8}…\)\]$/);
+  });
+
+  it("when the split heals, the rejoining node's reorg is reported and both episodes resolve", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(4 * 8 + 3);
+    h.net.split("teku");
+    await h.runToEpoch(8);
+    h.net.heal("teku");
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual([
+      "CONSENSUS-HEADS-DIVERGED High P1 A opened",
+      "CONSENSUS-SPLIT Critical P0 A opened",
+      "CONSENSUS-SPLIT Info none A resolved",
+      "CONSENSUS-HEADS-DIVERGED Info none A resolved",
+      "CONSENSUS-REORG High P1 A -",
+    ]);
+    expect(h.json()[4]!.metadata).toMatchObject({ oldHeadSlot: "64", depth: "29", commonAncestorSlot: "35" });
+  });
+
+  it("a depth-3 reorg is High (P1), reported once although both nodes saw it", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(2 * 8 + 4); // slot 20
+    const orphaned = h.net.node("lighthouse").head.root;
+    h.net.reorg(3); // slot 21 builds on slot 17
+    await h.runToEpoch(5);
+    expect(h.summary()).toEqual(["CONSENSUS-REORG High P1 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ oldHeadRoot: orphaned, oldHeadSlot: "20", depth: "3", commonAncestorSlot: "17", epoch: "2" });
+  });
+
+  it("sees the reorg by head polling too when the node does not serve the debug routes", async () => {
+    h = await ConsensusHarness.start({ ...twoNodes, debugRoutes: false });
+    await h.runTo(3 * 8); // the check of epoch 3 sees slot 24 as the head...
+    h.net.reorg(3); // ...which slot 25's block orphans
+    await h.runToEpoch(5);
+    expect(h.summary()).toEqual(["CONSENSUS-REORG High P1 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ oldHeadSlot: "24", depth: "3" });
+  });
+
+  it("more reorgs in one epoch than the threshold: Medium (P2)", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    for (const slot of [17, 19, 21]) {
+      await h.runTo(slot);
+      h.net.reorg(1);
+    }
+    await h.runToEpoch(5);
+    expect(h.summary()).toEqual(["CONSENSUS-REORG-RATE Medium P2 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ reorgEpoch: "2", reorgs: "3", depths: "1,1,1" });
+  });
+
+  it("a syncing node: Medium (P2), type B, naming the client; resolved when it catches up", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runToEpoch(6);
+    h.net.setConditions("teku", { syncDistance: 40 });
+    await h.runToEpoch(8);
+    h.net.setConditions("teku", { syncDistance: 0 });
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual(["CONSENSUS-NODE-SYNCING Medium P2 B opened", "CONSENSUS-NODE-SYNCING Info none B resolved"]);
+    const [opened] = h.json();
+    expect(opened!.metadata).toMatchObject({ node: "teku #2", client: "teku v25.9.3 (TK), execution client go-ethereum v1.16.5", isSyncing: "true", syncDistance: "40", health: "206" });
+    expect(opened!.metadata.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(opened!.description).toMatch(/^Beacon node teku #2 \(teku v25\.9\.3 \(TK\), execution client go-ethereum v1\.16\.5\) at http:\/\/127\.0\.0\.1:\d+ is syncing: 40 slots behind \(head slot 16\); its data is stale$/);
+  });
+
+  it("an unhealthy node: EL offline and unreachable (High, P1), optimistic and few peers (Medium, P2), all type B", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runToEpoch(4);
+    h.net.setConditions("lighthouse", { elOffline: true, optimistic: true, peers: 3 });
+    await h.runToEpoch(5);
+    h.net.setConditions("lighthouse", { health: 503 });
+    await h.runToEpoch(6);
+    h.net.setConditions("lighthouse", { down: true });
+    await h.runToEpoch(7);
+    h.net.setConditions("lighthouse", { down: false, health: undefined, elOffline: false, optimistic: false, peers: 50 });
+    await h.runToEpoch(8);
+    expect(h.summary()).toEqual([
+      "CONSENSUS-NODE-EL-OFFLINE High P1 B opened",
+      "CONSENSUS-NODE-OPTIMISTIC Medium P2 B opened",
+      "CONSENSUS-NODE-PEERS-LOW Medium P2 B opened",
+      "CONSENSUS-NODE-UNHEALTHY High P1 B opened",
+      "CONSENSUS-NODE-UNHEALTHY Info none B resolved",
+      "CONSENSUS-NODE-EL-OFFLINE Info none B resolved",
+      "CONSENSUS-NODE-OPTIMISTIC Info none B resolved",
+      "CONSENSUS-NODE-PEERS-LOW Info none B resolved",
+    ]);
+    expect(h.json().every((f) => f.metadata.node === "Lighthouse #1")).toBe(true);
+  });
+
+  it("gives the same findings when driven by the nodes' event streams (split, heal, reorgs)", async () => {
+    const run = async (drive: "blocks" | "events") => {
+      const hh = await ConsensusHarness.start({ ...twoNodes, drive });
+      try {
+        await hh.runTo(2 * 8 + 4);
+        hh.net.reorg(3);
+        await hh.runTo(4 * 8 + 3);
+        hh.net.split("teku");
+        await hh.runToEpoch(8);
+        hh.net.heal("teku");
+        await hh.runToEpoch(10);
+        expect(hh.violations()).toEqual([]);
+        expect(hh.handlerErrors()).toEqual([]);
+        return hh.json();
+      } finally {
+        await hh.close();
+      }
+    };
+    const byBlocks = await run("blocks");
+    const byEvents = await run("events");
+    expect(byBlocks.map((f) => f.alertId)).toEqual([
+      "CONSENSUS-REORG",
+      "CONSENSUS-HEADS-DIVERGED",
+      "CONSENSUS-SPLIT",
+      "CONSENSUS-SPLIT",
+      "CONSENSUS-HEADS-DIVERGED",
+      "CONSENSUS-REORG",
+    ]);
+    const byKey = (fs: typeof byBlocks) => [...fs].sort((a, b) => a.uniqueKey.localeCompare(b.uniqueKey));
+    expect(byKey(byEvents)).toEqual(byKey(byBlocks));
+  });
+});
