@@ -40,6 +40,8 @@ interface RunOptions {
   poll: number;
   devnet?: boolean;
   once?: boolean;
+  record?: string;
+  expected?: string;
 }
 
 export function runCommand(): Command {
@@ -63,12 +65,15 @@ export function runCommand(): Command {
     .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parseNonNegative))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set"))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
+    .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
+    .addOption(new Option("--expected <file>", "devnet with --record: also write the findings as the replay expectation"))
     .addHelpText(
       "after",
       `
 Examples:
   npm start                                   # embedded devnet, storyline, follow until Ctrl-C
   npm start -- --once --format json           # play the devnet storyline once and exit
+  npm start -- --once --bots maker-emergency --record esm.json.gz --expected esm.expected.json
   JSON_RPC_URL=https://eth.example/KEY npm start -- --confirmations 3
   npm start -- --rpc http://127.0.0.1:8545 --range 100..200 --bots maker-emergency
   npm start -- --rpc http://127.0.0.1:8545 --tx 0x<hash>
@@ -83,7 +88,15 @@ async function run(opts: RunOptions): Promise<void> {
   const urls = opts.rpc ?? (env.JSON_RPC_URL ? parseUrls(env.JSON_RPC_URL) : undefined);
   if (!urls || opts.devnet) {
     const { runDevnet } = await import("./devnet/devnet");
-    await runDevnet({ once: opts.once ?? false, bots: opts.bots, format: opts.format, out: opts.out, handlerTimeoutMs: opts.handlerTimeout });
+    await runDevnet({
+      once: opts.once ?? false,
+      bots: opts.bots,
+      format: opts.format,
+      out: opts.out,
+      handlerTimeoutMs: opts.handlerTimeout,
+      record: opts.record,
+      expected: opts.expected,
+    });
     return;
   }
   const log = logger();

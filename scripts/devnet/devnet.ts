@@ -1,1 +1,149 @@
-export async function runDevnet(_o: { once: boolean; bots?: string[]; format: string; out?: string; handlerTimeoutMs: number }): Promise<void> { throw new Error("devnet: not yet"); }
+/**
+ * The embedded devnet behind `npm start` with no configuration: start the world (local chains,
+ * Maker-shaped contracts, simulated beacon nodes), run every bot on it live, and play the
+ * storyline of scenes that makes every alert of every bot fire. `--once` stops after the
+ * storyline's last block; otherwise it keeps following until Ctrl-C.
+ */
+import { existsSync } from "fs";
+import { join } from "path";
+import { VigilError } from "../../shared/errors";
+import { logger, type Logger } from "../../shared/log";
+import { RpcClient } from "../../shared/rpc/client";
+import { HttpTransport } from "../../shared/rpc/transport";
+import { loadBots, type LoadedBot } from "../../shared/runtime/discovery";
+import { Runtime } from "../../shared/runtime/runtime";
+import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
+import { stdoutSinks } from "../lib/options";
+import { RecordingTransport } from "../../shared/rpc/fixture";
+import { checkExpectation, isSecretKey } from "../../shared/testing/replay";
+import type { BotScenes, Scene } from "./scene";
+import { startWorld, stopWorld, type DevnetWorld } from "./world";
+
+export interface DevnetOptions {
+  once: boolean;
+  bots?: string[];
+  format: string;
+  out?: string;
+  handlerTimeoutMs: number;
+  /** record every JSON-RPC answer of the storyline into this fixture file (replay with npm run replay) */
+  record?: string;
+  /** with `record`: also write the findings as the expectation replays compare with */
+  expected?: string;
+  /** extra sinks (tests) */
+  sinks?: FindingSink[];
+  log?: Logger;
+}
+
+export interface DevnetResult {
+  fired: Map<string, number>;
+  expected: Set<string>;
+  missing: string[];
+}
+
+/** Scenes of the selected bots, in play order. */
+export function loadScenes(bots: readonly LoadedBot[]): { bot: string; scene: Scene }[] {
+  const all: { bot: string; scene: Scene; pos: number }[] = [];
+  for (const b of bots) {
+    const file = join(b.dir, "devnet.ts");
+    if (!b.dir || !existsSync(file)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(file) as Partial<Pick<BotScenes, "scenes">>;
+    if (!Array.isArray(mod.scenes)) throw new VigilError("BAD_SCENES", `${file} must export \`scenes: Scene[]\``);
+    mod.scenes.forEach((scene, pos) => all.push({ bot: b.name, scene, pos }));
+  }
+  return all
+    .sort((a, b) => (a.scene.order ?? 100) - (b.scene.order ?? 100) || a.bot.localeCompare(b.bot) || a.pos - b.pos)
+    .map(({ bot, scene }) => ({ bot, scene }));
+}
+
+export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
+  const log = opts.log ?? logger();
+  const bots = loadBots(opts.bots ?? []);
+  const scenes = loadScenes(bots);
+  const world = await startWorld(log);
+  const seen = new MemorySink("devnet-summary");
+  const http = new HttpTransport({ urls: [world.l1.url] });
+  const recording = opts.record ? new RecordingTransport(http) : undefined;
+  const envRead = new Set<string>();
+  const env = { ...process.env, ...world.env };
+  const runtime = new Runtime({
+    rpc: new RpcClient(recording ?? http),
+    bots,
+    env,
+    envRead,
+    sinks: [...stdoutSinks(opts.format, opts.out), seen, ...(opts.sinks ?? [])],
+    handlerTimeoutMs: opts.handlerTimeoutMs,
+    confirmations: 0,
+    pollIntervalMs: 100,
+    log,
+  });
+  let storylineDone = false;
+  let lastBlock = Infinity;
+  let stopRequested = false;
+  const onSignal = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    log.info("devnet: stopping (Ctrl-C again to force)");
+    runtime.stop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  world.settle = async () => {
+    const head = await world.l1.blockNumber();
+    while (!runtime.stopped && (runtime.cursor() ?? 0) <= head) await new Promise((r) => setTimeout(r, 50));
+  };
+  let first = 0;
+  try {
+    await runtime.open();
+    first = (await world.l1.blockNumber()) + 1;
+    const following = runtime.follow({ from: first, until: (next) => opts.once && storylineDone && next > lastBlock });
+    const failed = following.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    for (const { bot, scene } of scenes) {
+      if (stopRequested) break;
+      log.info({ bot, expects: scene.expects }, `scene: ${scene.title}`);
+      const played = scene.play(world).catch((err: unknown) => {
+        const e = err as { reason?: string; message?: string };
+        throw new VigilError("SCENE_FAILED", `devnet scene "${scene.title}" (${bot}) failed: ${e.reason ?? e.message ?? String(err)}`, { cause: err });
+      });
+      await Promise.race([played, failed.then((e) => Promise.reject(e ?? new VigilError("RUNTIME_STOPPED", "the runtime stopped")))]);
+    }
+    lastBlock = await world.l1.blockNumber();
+    storylineDone = true;
+    if (!opts.once) log.info({ lastBlock }, "devnet: storyline played; following the devnet until Ctrl-C");
+    const err = await failed;
+    if (err) throw err;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await runtime.close();
+    await stopWorld(world);
+  }
+  if (recording && opts.record) {
+    const keptEnv: Record<string, string> = {};
+    for (const k of [...envRead].sort()) if (env[k] !== undefined && !isSecretKey(k, env[k]!)) keptEnv[k] = env[k]!;
+    recording.save(opts.record, {
+      chainId: runtime.chainId,
+      from: first,
+      to: lastBlock,
+      bots: bots.map((b) => b.name),
+      env: keptEnv,
+      recordedAt: new Date().toISOString(),
+      command: `npm start -- --once --bots ${bots.map((b) => b.name).join(",")} --record ${opts.record}`,
+    });
+    if (opts.expected) {
+      process.env.UPDATE_EXPECTED = "1";
+      checkExpectation(opts.expected, seen.findings.filter((f) => f.blockNumber >= first && f.blockNumber <= lastBlock));
+    }
+    log.info({ fixture: opts.record, from: first, to: lastBlock, answers: recording.answers.size }, "devnet: storyline recorded");
+  }
+  const fired = new Map<string, number>();
+  for (const f of seen.findings) fired.set(f.finding.alertId, (fired.get(f.finding.alertId) ?? 0) + 1);
+  const expected = new Set(scenes.flatMap((s) => s.scene.expects));
+  const missing = [...expected].filter((id) => !fired.has(id)).sort();
+  log.info({ fired: Object.fromEntries([...fired].sort()), missing }, missing.length ? "devnet: some expected alerts did not fire" : "devnet: every expected alert fired");
+  if (opts.once && missing.length) process.exitCode = 1;
+  return { fired, expected, missing };
+}

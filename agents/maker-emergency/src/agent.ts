@@ -174,7 +174,7 @@ export function createAgent(ctx: BotContext): Agent {
         if (e.signature === "Cage()") {
           findings.push(
             createFinding(ALERTS.cage, {
-              description: `End ${end} was caged by ${tx.from}: global settlement has started (the Vat, liquidations and the surplus auctions stop)`,
+              description: `End ${end} was caged (transaction from ${tx.from}): global settlement has started; the Vat, liquidations and auctions stop`,
               key,
               block,
               addresses: [end, tx.from],
