@@ -13,7 +13,6 @@ import { join } from "node:path";
 import { VigilError } from "../../shared/errors";
 
 export const CONTRACTS_DIR = join(__dirname, "..", "contracts");
-export const CACHE_DIR = join(CONTRACTS_DIR, ".cache");
 
 /**
  * Optimizer on with few runs: it halves deploy gas and keeps every contract under the 24 KiB
@@ -47,18 +46,15 @@ interface CacheFile {
 
 /** solc failed: the message carries every error solc reported, formatted as solc prints them. */
 export class SolidityCompileError extends VigilError {
-  constructor(readonly messages: string[]) {
-    super(
-      "SOLC",
-      `Solidity compilation of test/contracts/ failed with ${messages.length} error(s); fix the sources:\n\n${messages.join("\n")}`,
-    );
+  constructor(dir: string, readonly messages: string[]) {
+    super("SOLC", `Solidity compilation of ${dir} failed with ${messages.length} error(s); fix the sources:\n\n${messages.join("\n")}`);
   }
 }
 
 /** Asked for a contract that no source in test/contracts/ defines. */
 export class UnknownArtifactError extends VigilError {
   constructor(name: string, known: string[]) {
-    super("ARTIFACT", `no contract named ${JSON.stringify(name)} in test/contracts/ (known: ${known.join(", ")})`);
+    super("ARTIFACT", `no contract named ${JSON.stringify(name)} in test/contracts/ (known: ${known.join(", ")}); check the name or add the source`);
   }
 }
 
@@ -72,13 +68,13 @@ function solcPackageVersion(): string {
   return (require("solc/package.json") as { version: string }).version;
 }
 
-function readSources(): Record<string, string> {
-  if (!existsSync(CONTRACTS_DIR)) return {};
-  const files = readdirSync(CONTRACTS_DIR)
+function readSources(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith(".sol"))
     .sort();
   const sources: Record<string, string> = {};
-  for (const f of files) sources[f] = readFileSync(join(CONTRACTS_DIR, f), "utf8");
+  for (const f of files) sources[f] = readFileSync(join(dir, f), "utf8");
   return sources;
 }
 
@@ -90,10 +86,10 @@ function cacheKey(sources: Record<string, string>): string {
   return h.digest("hex").slice(0, 32);
 }
 
-const cachePath = (key: string): string => join(CACHE_DIR, `artifacts-${key}.json`);
+const cachePath = (cacheDir: string, key: string): string => join(cacheDir, `artifacts-${key}.json`);
 
-function readCache(key: string): CacheFile | undefined {
-  const p = cachePath(key);
+function readCache(cacheDir: string, key: string): CacheFile | undefined {
+  const p = cachePath(cacheDir, key);
   if (!existsSync(p)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(p, "utf8")) as CacheFile;
@@ -104,13 +100,13 @@ function readCache(key: string): CacheFile | undefined {
 }
 
 /** Write atomically (rename), so concurrent jest workers never read half a file; drop stale caches. */
-function writeCache(file: CacheFile): void {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const tmp = join(CACHE_DIR, `.tmp-${process.pid}-${Date.now()}.json`);
+function writeCache(cacheDir: string, file: CacheFile): void {
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = join(cacheDir, `.tmp-${process.pid}-${Date.now()}.json`);
   writeFileSync(tmp, JSON.stringify(file));
-  renameSync(tmp, cachePath(file.key));
-  for (const f of readdirSync(CACHE_DIR)) {
-    if (f.startsWith("artifacts-") && f !== `artifacts-${file.key}.json`) rmSync(join(CACHE_DIR, f), { force: true });
+  renameSync(tmp, cachePath(cacheDir, file.key));
+  for (const f of readdirSync(cacheDir)) {
+    if (f.startsWith("artifacts-") && f !== `artifacts-${file.key}.json`) rmSync(join(cacheDir, f), { force: true });
   }
 }
 
@@ -119,7 +115,7 @@ interface SolcOutput {
   contracts?: Record<string, Record<string, { abi: AbiJson; evm: { bytecode: { object: string } } }>>;
 }
 
-function runSolc(sources: Record<string, string>): { artifacts: Record<string, Artifact>; solcVersion: string } {
+function runSolc(sources: Record<string, string>, dirLabel: string): { artifacts: Record<string, Artifact>; solcVersion: string } {
   if (Object.keys(sources).length === 0) return { artifacts: {}, solcVersion: solcPackageVersion() }; // solc rejects an empty input
   const solc = loadSolc();
   const input = {
@@ -129,13 +125,13 @@ function runSolc(sources: Record<string, string>): { artifacts: Record<string, A
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
   const errors = (out.errors ?? []).filter((e) => e.severity === "error");
-  if (errors.length > 0) throw new SolidityCompileError(errors.map((e) => e.formattedMessage ?? e.message));
+  if (errors.length > 0) throw new SolidityCompileError(dirLabel, errors.map((e) => e.formattedMessage ?? e.message));
 
   const artifacts: Record<string, Artifact> = {};
   for (const [source, contracts] of Object.entries(out.contracts ?? {})) {
     for (const [name, c] of Object.entries(contracts)) {
       if (artifacts[name]) {
-        throw new SolidityCompileError([
+        throw new SolidityCompileError(dirLabel, [
           `contract name ${name} is defined in both ${artifacts[name].source} and ${source}; names must be unique so artifact(name) is unambiguous`,
         ]);
       }
@@ -152,25 +148,39 @@ export interface CompileResult {
   key: string;
 }
 
-let memo: CompileResult | undefined;
+export interface CompileOptions {
+  /** Ignore the cache and run solc. */
+  force?: boolean;
+  /** Sources directory (default test/contracts/); for the compile step's own tests. */
+  dir?: string;
+  /** Cache directory (default <dir>/.cache/). */
+  cacheDir?: string;
+}
+
+const memo = new Map<string, CompileResult>();
 
 /**
- * Compile test/contracts/*.sol, or read the cache when nothing changed. Synchronous on purpose:
- * solc-js is synchronous anyway, and callers (global setup, `artifact`) stay simple.
+ * Compile every .sol in test/contracts/ (or `dir`), or read the cache when nothing changed.
+ * Synchronous on purpose: solc-js is synchronous anyway, and callers stay simple.
  */
-export function compileContracts(opts: { force?: boolean } = {}): CompileResult {
-  const sources = readSources();
+export function compileContracts(opts: CompileOptions = {}): CompileResult {
+  const dir = opts.dir ?? CONTRACTS_DIR;
+  const cacheDir = opts.cacheDir ?? join(dir, ".cache");
+  const sources = readSources(dir);
   const key = cacheKey(sources);
-  if (!opts.force && memo?.key === key) return memo;
-  const hit = opts.force ? undefined : readCache(key);
+  const known = memo.get(cacheDir);
+  if (!opts.force && known?.key === key) return { ...known, cached: true };
+  const hit = opts.force ? undefined : readCache(cacheDir, key);
+  let result: CompileResult;
   if (hit) {
-    memo = { artifacts: hit.artifacts, cached: true, key };
-    return memo;
+    result = { artifacts: hit.artifacts, cached: true, key };
+  } else {
+    const { artifacts, solcVersion } = runSolc(sources, dir === CONTRACTS_DIR ? "test/contracts/" : dir);
+    writeCache(cacheDir, { key, solcVersion, artifacts });
+    result = { artifacts, cached: false, key };
   }
-  const { artifacts, solcVersion } = runSolc(sources);
-  writeCache({ key, solcVersion, artifacts });
-  memo = { artifacts, cached: false, key };
-  return memo;
+  memo.set(cacheDir, result);
+  return result;
 }
 
 /** ABI and creation bytecode of one contract from test/contracts/. */

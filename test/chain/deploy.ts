@@ -64,3 +64,25 @@ export function attach(name: string, address: string, signerOrProvider: ethers.S
 export async function mined(tx: Promise<ethers.ContractTransaction> | ethers.ContractTransaction): Promise<ethers.ContractReceipt> {
   return (await tx).wait();
 }
+
+/**
+ * Mine several transactions in one block (same timestamp), e.g. Jug.init + Jug.file, which
+ * mainnet spells do in one transaction. Automining is paused while they are sent; each send
+ * must give an explicit gasLimit (estimates would run against the state before the block).
+ * Resolves with the receipts once the block is mined; throws if any of them reverted.
+ */
+export async function inOneBlock(
+  chain: { send<T>(method: string, params?: unknown[]): Promise<T> },
+  sends: Array<() => Promise<ethers.ContractTransaction>>,
+): Promise<ethers.ContractReceipt[]> {
+  await chain.send("evm_setAutomine", [false]);
+  const txs: ethers.ContractTransaction[] = [];
+  try {
+    for (const send of sends) txs.push(await send());
+  } finally {
+    // mine whatever was sent, even after a failed send, so nothing stays pending
+    await chain.send("evm_mine");
+    await chain.send("evm_setAutomine", [true]);
+  }
+  return Promise.all(txs.map((tx) => tx.wait()));
+}

@@ -50,10 +50,15 @@ describe("deployMaker: addresses and rights", () => {
 
   it("gives the pause proxy the admin rights and leaves the deployer none", async () => {
     const me = await mk.deployer.getAddress();
-    for (const c of [mk.vat, mk.dai, mk.daiJoin, mk.end, mk.esm, mk.chainlog, mk.ilks["ETH-A"].join, mk.ilks["WBTC-A"].join]) {
-      expect(Number(await c.wards(mk.pauseProxy.address))).toBe(1);
-      expect(Number(await c.wards(me))).toBe(0);
+    const warded = [
+      mk.vat, mk.dai, mk.daiJoin, mk.jug, mk.spot, mk.vow, mk.pot, mk.dog, mk.cat, mk.end, mk.esm, mk.flash,
+      mk.chainlog, mk.ilkRegistry, mk.escrow, mk.psm, mk.psmJoin, mk.litePsm, mk.litePsmPocket,
+      ...Object.values(mk.ilks).flatMap((h) => [h.join, h.pip, h.median, h.clip, h.calc]),
+    ];
+    for (const c of warded) {
+      expect({ c: c.address, proxy: Number(await c.wards(mk.pauseProxy.address)), deployer: Number(await c.wards(me)) }).toEqual({ c: c.address, proxy: 1, deployer: 0 });
     }
+    expect(await mk.usdcPip.owner()).toBe(mk.pauseProxy.address);
     expect(await mk.gov.owner()).toBe(mk.pauseProxy.address);
     expect(await mk.pauseProxy.owner()).toBe(mk.pause.address);
     expect(await mk.pause.owner()).toBe(ethers.constants.AddressZero);
@@ -65,14 +70,16 @@ describe("deployMaker: addresses and rights", () => {
     expect(Number(await mk.end.wards(mk.esm.address))).toBe(1);
   });
 
-  it("opens vaults, so the system carries debt", async () => {
+  it("opens vaults and swaps in the PSMs, so the system carries debt", async () => {
     expect(mk.vaults).toHaveLength(2);
     const [ink, art] = await mk.vat.urns(b32("ETH-A"), mk.vaults[0].urn);
     expect(ink.toString()).toBe(wad("100").toString());
     expect(art.toString()).toBe(wad("60000").toString());
-    expect((await mk.vat.debt()).toString()).toBe(rad("160000").toString());
-    expect((await mk.dai.totalSupply()).toString()).toBe(wad("160000").toString());
+    // 60,000 + 100,000 in vaults, 1,000,000 through the PSM, 50,000,000 pre-minted by the lite PSM (buf)
+    expect((await mk.vat.debt()).toString()).toBe(rad("51160000").toString());
+    expect((await mk.dai.totalSupply()).toString()).toBe(wad("51160000").toString());
     expect((await mk.dai.balanceOf(mk.vaults[1].urn)).toString()).toBe(wad("100000").toString());
+    expect((await mk.dai.balanceOf(chain.accounts[3])).toString()).toBe(wad("3000000").toString());
   });
 });
 
@@ -91,7 +98,7 @@ describe("Vat accounting", () => {
 
     await mk.asPauseProxy(async (proxy) => {
       const vat = mk.vat.connect(proxy);
-      const vow = ethers.Wallet.createRandom().address; // stands in for the Vow until group (b)
+      const vow = mk.vow.address;
       // fold: 1% more on ETH-A's rate, credited to the "vow"
       await mined(vat.fold(b32("ETH-A"), vow, ray("0.01")));
       await check("fold");
@@ -171,7 +178,7 @@ describe("governance and shutdown", () => {
     );
   });
 
-  it("ESM: joining the threshold and firing cages the Vat and the End and cuts the pause proxy off", async () => {
+  it("ESM: joining the threshold and firing cages the whole system and cuts the pause proxy off", async () => {
     const joiner = chain.signer(5);
     const min: ethers.BigNumber = await mk.esm.min();
     await mk.asPauseProxy((p) => mined(mk.gov.connect(p)["mint(address,uint256)"](chain.accounts[5], min)));
@@ -181,8 +188,7 @@ describe("governance and shutdown", () => {
 
     const fire = await mined(mk.esm.connect(joiner).fire());
     expect(fire.events?.some((e) => e.event === "Fire")).toBe(true);
-    expect(Number(await mk.vat.live())).toBe(0);
-    expect(Number(await mk.end.live())).toBe(0);
+    for (const c of [mk.vat, mk.end, mk.dog, mk.cat, mk.vow, mk.spot, mk.pot]) expect(Number(await c.live())).toBe(0);
     expect(Number(await mk.vat.wards(mk.pauseProxy.address))).toBe(0);
   });
 });

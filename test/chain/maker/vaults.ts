@@ -4,7 +4,7 @@
 import { ethers } from "forta-agent";
 import { mined } from "../deploy";
 import { RAY, wad } from "../units";
-import type { IlkName, MakerSystem } from "../maker";
+import type { MakerSystem, OracleIlkName } from "../maker";
 
 export interface OpenVaultOptions {
   /** Owner of the urn (its address is the urn). */
@@ -18,14 +18,14 @@ export interface OpenVaultOptions {
 }
 
 export interface VaultHandle {
-  ilk: IlkName;
+  ilk: OracleIlkName;
   /** The urn address (= owner address). */
   urn: string;
   owner: ethers.Signer;
 }
 
 /** Give `to` `amount` (token units) of an ilk's collateral: WETH is wrapped from ETH, test tokens are minted. */
-export async function fundGem(mk: MakerSystem, ilk: IlkName, to: ethers.Signer, amount: string): Promise<ethers.BigNumber> {
+export async function fundGem(mk: MakerSystem, ilk: OracleIlkName, to: ethers.Signer, amount: string): Promise<ethers.BigNumber> {
   const h = mk.ilks[ilk];
   const amt = ethers.utils.parseUnits(amount, h.dec);
   const addr = await to.getAddress();
@@ -38,7 +38,7 @@ export async function fundGem(mk: MakerSystem, ilk: IlkName, to: ethers.Signer, 
   return amt;
 }
 
-export async function openVault(mk: MakerSystem, ilk: IlkName, opts: OpenVaultOptions): Promise<VaultHandle> {
+export async function openVault(mk: MakerSystem, ilk: OracleIlkName, opts: OpenVaultOptions): Promise<VaultHandle> {
   const h = mk.ilks[ilk];
   const owner = opts.owner;
   const urn = await owner.getAddress();
