@@ -36,6 +36,7 @@ export interface DevnetOptions {
 
 export interface DevnetResult {
   fired: Map<string, number>;
+  findings: MemorySink["findings"];
   expected: Set<string>;
   missing: string[];
 }
@@ -71,7 +72,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     bots,
     env,
     envRead,
-    sinks: [...stdoutSinks(opts.format, opts.out), seen, ...(opts.sinks ?? [])],
+    sinks: [...(opts.format === "none" ? [] : stdoutSinks(opts.format, opts.out)), seen, ...(opts.sinks ?? [])],
     handlerTimeoutMs: opts.handlerTimeoutMs,
     confirmations: 0,
     pollIntervalMs: 100,
@@ -145,5 +146,5 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const missing = [...expected].filter((id) => !fired.has(id)).sort();
   log.info({ fired: Object.fromEntries([...fired].sort()), missing }, missing.length ? "devnet: some expected alerts did not fire" : "devnet: every expected alert fired");
   if (opts.once && missing.length) process.exitCode = 1;
-  return { fired, expected, missing };
+  return { fired, findings: seen.findings, expected, missing };
 }
