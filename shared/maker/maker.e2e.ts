@@ -4,13 +4,22 @@
  * changes it, and the LogNote decoders read the notes the deployed Vat, DSPause and DSChief
  * really emit. Logs are fetched the way the runtime gets them (JSON-RPC receipts, hex fields).
  */
-import { ethers } from "forta-agent";
+import { ethers, filterLog } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
 import { call, deployMaker, type MakerSystem } from "../../test/chain/maker";
 import { mined } from "../../test/chain/deploy";
 import { b32, rad, wad } from "../../test/chain/units";
 import { FakeNode } from "../../test/rpc/fake-node";
 import {
+  MEDIAN_EVENTS,
+  MEDIAN_NOTES,
+  OSM_EVENTS,
+  OSM_IFACE,
+  OSM_NOTES,
+  OSM_SLOTS,
+  decodeMedianValAge,
+  decodeOsmFeed,
+  decodeOsmSrcHopZzz,
   DAI_NOTES,
   DS_CHIEF_IFACE,
   DS_CHIEF_NOTES,
@@ -25,7 +34,7 @@ import {
   type DecodedNote,
 } from "../abi";
 import { RpcClient, type RawLog, type RawReceipt } from "../rpc/client";
-import { contract } from "../rpc/contract";
+import { contract, readStorage } from "../rpc/contract";
 import { HttpTransport } from "../rpc/transport";
 import { AddressBook, CHAINLOG_KEYS, type AddressBookChange } from "./chainlog";
 
@@ -176,5 +185,45 @@ describe("LogNotes of the deployed contracts", () => {
     const [log] = await logsOf(tx.transactionHash);
     expect(decodeNote(log!, VAT_NOTES)?.name).toBe("hope");
     expect(() => decodeLibNote(log!, VAT_IFACE)).toThrow(/decodeVatNote/);
+  });
+});
+
+describe("oracles on the deployed system", () => {
+  it("decodes an OSM poke (LibNote) with its LogValue, and reads the OSM's feeds from storage as its getters see them", async () => {
+    const { pip, median } = mk.ilks["ETH-A"];
+    await mk.pokeMedian("ETH-A", "2100");
+    const receipt = await mk.pokeOsm("ETH-A");
+    const logs = await logsOf(receipt.transactionHash);
+
+    const [poke] = filterNotes(logs, OSM_NOTES, pip.address);
+    expect(poke).toMatchObject({ name: "poke", caller: (await mk.deployer.getAddress()).toLowerCase(), argsError: null });
+    const logValues = filterLog(logs.map((l) => ({ ...l, logIndex: Number(l.logIndex) })) as never, OSM_EVENTS.LogValue, pip.address);
+    expect(logValues).toHaveLength(1);
+
+    // peek/peep are whitelisted: a monitor reads cur/nxt from storage instead
+    const block = receipt.blockNumber;
+    const [slot2, cur, nxt] = await Promise.all([OSM_SLOTS.srcHopZzz, OSM_SLOTS.cur, OSM_SLOTS.nxt].map((s) => readStorage(rpc, pip.address, s, block)));
+    const osm = contract(rpc, pip.address, OSM_IFACE, "OSM");
+    const [src, hop, zzz] = await Promise.all([osm.addr("src", [], block), osm.uint("hop", [], block), osm.uint("zzz", [], block)]);
+    expect(decodeOsmSrcHopZzz(slot2!)).toEqual({ src, hop: Number(hop), zzz: Number(zzz) });
+    expect(src).toBe(median.address.toLowerCase());
+    expect(decodeOsmFeed(nxt!)).toEqual({ val: wad("2100").toBigInt(), has: true });
+    // the value the poke made current is the one LogValue announced
+    expect(decodeOsmFeed(cur!).val).toBe(BigInt(logValues[0]!.args.val as string));
+  });
+
+  it("reads the Median's value and age from storage, and shows why lift(13 feeds) cannot be decoded from its LibNote", async () => {
+    const { median } = mk.ilks["ETH-A"];
+    const receipt = await mk.pokeMedian("ETH-A", "2222.5");
+    const [price] = filterLog((await logsOf(receipt.transactionHash)).map((l) => ({ ...l, logIndex: Number(l.logIndex) })) as never, MEDIAN_EVENTS.LogMedianPrice, median.address);
+    const word = await readStorage(rpc, median.address, 1, receipt.blockNumber);
+    expect(decodeMedianValAge(word)).toEqual({ val: wad("2222.5").toBigInt(), age: Number(price!.args.age) });
+
+    const logs = await rpc.getLogs({ address: median.address, fromBlock: 0, toBlock: "latest" });
+    const lifts = logs.map((l) => decodeNote(l, MEDIAN_NOTES)).filter((n): n is DecodedNote => n?.name === "lift");
+    expect(lifts).toHaveLength(1);
+    expect(lifts[0]!.args).toBeNull();
+    expect(lifts[0]!.argsError).toMatch(/224 bytes/);
+    expect(BigInt(lifts[0]!.rawArgs[1]!)).toBe(BigInt(mk.params.medianBar)); // the array length is still in topics[3]
   });
 });

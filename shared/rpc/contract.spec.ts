@@ -14,6 +14,8 @@ const VAT = "0x35d1b3f3d7966a1dfe207aa4514c12a259a0492b";
 const EMPTY = "0x00000000000000000000000000000000000000e0";
 const VOW = "0xa950524441892a31ebddf91d3ceefa04bf454466";
 const RAD = 10n ** 45n;
+/** a function with a narrow integer output, which ethers decodes as a JS number */
+const NARROW = new ethers.utils.Interface(["function hop() view returns (uint16)"]);
 
 function vatNode(): FakeNode {
   return new FakeNode({
@@ -23,7 +25,7 @@ function vatNode(): FakeNode {
       if (req.method === "eth_getCode") return (req.params[0] as string) === VAT ? "0x6080" : "0x";
       if (req.method !== "eth_call") throw { code: -32601, message: "method not found" };
       if (tx.to !== VAT) return "0x"; // no contract: empty answer
-      const call = VAT_IFACE.parseTransaction({ data: tx.data });
+      const call = tx.data.startsWith(NARROW.getSighash("hop")) ? { name: "hop", args: [] } : VAT_IFACE.parseTransaction({ data: tx.data });
       if (block !== "0x5") throw { code: -32000, message: `unexpected block ${block}` };
       switch (call.name) {
         case "debt":
@@ -32,6 +34,8 @@ function vatNode(): FakeNode {
           return VAT_IFACE.encodeFunctionResult("vice", [12n * RAD]);
         case "live":
           return VAT_IFACE.encodeFunctionResult("live", [1]);
+        case "hop":
+          return NARROW.encodeFunctionResult("hop", [3600]);
         case "ilks":
           if (call.args[0] === toBytes32("GONE-A")) throw { code: 3, message: "execution reverted: Vat/ilk-not-init" };
           return VAT_IFACE.encodeFunctionResult("ilks", [100n, 10n ** 27n, 2n * 10n ** 27n, 10n * RAD, RAD]);
@@ -63,6 +67,10 @@ describe("ContractReader", () => {
     expect(ilk.line.toString()).toBe((10n * RAD).toString());
     expect(node.requests).toHaveLength(1);
     expect(Array.isArray(node.requests[0]) && node.requests[0].length).toBe(3);
+  });
+
+  it("returns narrow integer outputs (decoded by ethers as numbers) as bigints too", async () => {
+    await expect(contract(rpc, VAT, NARROW, "OSM").uint("hop", [], 5)).resolves.toBe(3600n);
   });
 
   it("turns a revert into CallRevertedError naming contract, function, address and block", async () => {

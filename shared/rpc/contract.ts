@@ -78,8 +78,10 @@ export class ContractReader {
   async uint(fn: string, args: readonly unknown[], block: BlockTag): Promise<bigint> {
     const out = await this.read(fn, args, block);
     const v = out[0] as unknown;
-    if (!ethers.BigNumber.isBigNumber(v)) throw this.shapeError(fn, block, "an integer", v);
-    return v.toBigInt();
+    if (ethers.BigNumber.isBigNumber(v)) return v.toBigInt();
+    // ethers v5 decodes integer types of 48 bits or fewer (uint16 hop, uint32 age, uint8) as numbers
+    if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
+    throw this.shapeError(fn, block, "an integer", v);
   }
 
   /** A function with one address output, lowercase. */
