@@ -18,6 +18,7 @@ import { BeaconTestServer } from "./server";
 import { root } from "./sim/hash";
 
 export type AgentFactory = (ctx: BotContext) => Agent;
+export type Drive = "blocks" | "events" | "both";
 
 export interface HarnessOptions {
   network?: SimNetworkOptions;
@@ -25,8 +26,11 @@ export interface HarnessOptions {
   bots: Record<string, AgentFactory>;
   /** configuration for every bot; BEACON_API_URL is added (all nodes, in order) unless given */
   env?: Record<string, string>;
-  /** "blocks": execution block events (default); "events": the nodes' SSE streams */
-  drive?: "blocks" | "events";
+  /**
+   * "blocks": execution block events (default); "events": the nodes' SSE streams; "both": the
+   * two at once, as the self-hosted runtime may do (each finding must still come once)
+   */
+  drive?: Drive;
   /** serve the debug routes; default true */
   debugRoutes?: boolean;
 }
@@ -50,7 +54,7 @@ export class ConsensusHarness {
   private constructor(
     readonly net: SimNetwork,
     readonly servers: BeaconTestServer[],
-    readonly drive: "blocks" | "events",
+    readonly drive: Drive,
   ) {}
 
   static async start(opts: HarnessOptions): Promise<ConsensusHarness> {
@@ -75,7 +79,7 @@ export class ConsensusHarness {
       await agent.initialize?.();
       h.bots.push({ name, agent, state });
     }
-    if (h.drive === "events") {
+    if (h.drive !== "blocks") {
       const topics = [...new Set(h.bots.flatMap((b) => (isBeaconEventHandler(b.agent) ? [...b.agent.beaconEventTopics] : [])))];
       for (const s of servers) {
         const stream = new BeaconEventStream({
@@ -96,8 +100,8 @@ export class ConsensusHarness {
   async runTo(slot: number): Promise<void> {
     while (this.net.slot < slot) {
       this.net.advance(1);
-      if (this.drive === "blocks") await this.handleBlock(this.net.slot);
-      else await this.settleEvents();
+      if (this.drive !== "blocks") await this.settleEvents();
+      if (this.drive !== "events") await this.handleBlock(this.net.slot);
     }
   }
 
