@@ -5,7 +5,7 @@ import { ConfigError } from "../errors";
 export const BEACON_URLS_FIELD = field.urlList(
   "BEACON_API_URL",
   [],
-  "Beacon Node REST API base URL(s), comma-separated (e.g. http://localhost:5052). Several URLs: tried in order when one fails (consensus-forks compares them instead). May carry API keys: never printed",
+  "Beacon Node REST API base URL(s), comma-separated (e.g. http://localhost:5052). Several URLs: tried in order when one fails or lags. May carry API keys: never printed",
 );
 
 export const BEACON_TIMEOUT_FIELD = field.int(

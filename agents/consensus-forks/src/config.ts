@@ -3,7 +3,10 @@ import { readConfig, field, type Env } from "../../../shared/config";
 import { BEACON_TIMEOUT_FIELD, BEACON_URLS_FIELD } from "../../../shared/beacon/config";
 
 export const CONFIG_SPEC = {
-  urls: BEACON_URLS_FIELD,
+  urls: {
+    ...BEACON_URLS_FIELD,
+    doc: "two or more Beacon Node REST API base URLs, comma-separated, ideally of different clients: each is read and compared, none replaces another. May carry API keys: never printed",
+  },
   timeoutMs: BEACON_TIMEOUT_FIELD,
   headDivergenceSlots: field.int(
     "FORKS_HEAD_DIVERGENCE_SLOTS",
