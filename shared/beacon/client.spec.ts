@@ -142,6 +142,18 @@ describe("BeaconClient against the simulated beacon node", () => {
     const c = new BeaconClient({ urls: [dead.url, lh.url], retry: FAST });
     expect((await c.header("head"))?.slot).toBe(42);
   });
+
+  it("concurrent calls do not rotate each other away from the node that works", async () => {
+    net.setConditions("lighthouse", { down: true });
+    try {
+      // one retry: each call gets exactly one try per node, whatever the others do meanwhile
+      const c = new BeaconClient({ urls: [lh.url, teku.url], retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+      const answers = await Promise.all([c.finalityCheckpoints(40), c.validators(40, ["active"]), c.header("head"), c.syncing(), c.peerCount()]);
+      expect(answers).toHaveLength(5);
+    } finally {
+      net.setConditions("lighthouse", { down: false });
+    }
+  });
 });
 
 describe("BeaconClient parsing", () => {

@@ -9,8 +9,9 @@
  * BeaconStateUnavailableError so that the next URL is tried.
  */
 import { httpRequest, type HttpResponse } from "../net/http";
-import { Endpoints, withFallback, type RetryPolicy } from "../net/retry";
-import { registerSecret } from "../net/secrets";
+import { AllEndpointsFailedError, TransientError, backoffDelay, sleep, type RetryPolicy } from "../net/retry";
+import { maskUrl, registerSecret } from "../net/secrets";
+import { VigilError } from "../errors";
 import { BeaconAnswerError, BeaconStateUnavailableError } from "./errors";
 import { Reader, type JsonValue } from "./parse";
 import type {
@@ -70,7 +71,9 @@ interface Call<T> {
 }
 
 export class BeaconClient {
-  private readonly endpoints: Endpoints;
+  private readonly urls: readonly string[];
+  /** the endpoint that answered last: each call starts there */
+  private preferred = 0;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   /** requests sent per route template (benchmarks, tests, "calls per epoch") */
@@ -78,7 +81,8 @@ export class BeaconClient {
 
   constructor(opts: BeaconClientOptions) {
     for (const u of opts.urls) registerSecret(u);
-    this.endpoints = new Endpoints(opts.urls.map((u) => u.replace(/\/+$/, "")));
+    if (opts.urls.length === 0) throw new VigilError("NO_ENDPOINTS", "beacon client: no beacon node URL configured (BEACON_API_URL)");
+    this.urls = opts.urls.map((u) => u.replace(/\/+$/, ""));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.retry = opts.retry ?? BEACON_RETRY;
   }
@@ -90,11 +94,11 @@ export class BeaconClient {
 
   /** The URL currently in use (the first one unless it failed). Secret: never print it, use describe(). */
   get url(): string {
-    return this.endpoints.url;
+    return this.urls[this.preferred]!;
   }
 
   describe(): string {
-    return this.endpoints.describe();
+    return this.urls.map(maskUrl).join(", ");
   }
 
   // --- beacon ------------------------------------------------------------------------------
@@ -353,19 +357,41 @@ export class BeaconClient {
     throw new BeaconStateUnavailableError(`${route} (state ${String(stateId)})`, r.url);
   }
 
+  /**
+   * One call with fallback: attempts go round the URLs starting from the one that answered
+   * last, and after each full round of failures wait with backoff. Each call keeps its own
+   * round, so concurrent calls do not rotate each other away from a working node. Only
+   * transient errors (network, timeout, 429/5xx, state not yet available) move on; any other
+   * error is thrown at once.
+   */
   private async call<T>(c: Call<T>): Promise<T> {
     this.stats.set(c.route, (this.stats.get(c.route) ?? 0) + 1);
-    return withFallback(this.endpoints, c.route, this.retry, async (base) => {
-      const res = await httpRequest({
-        url: base + c.path,
-        method: c.method ?? "GET",
-        body: c.body === undefined ? undefined : JSON.stringify(c.body),
-        headers: { accept: "application/json" },
-        timeoutMs: this.timeoutMs,
-        acceptStatuses: c.accept,
-      });
-      return c.parse(new Reader(c.route, base), res);
-    });
+    const start = this.preferred;
+    let lastError: unknown;
+    let round = 0;
+    for (let attempt = 0; attempt <= this.retry.retries; attempt++) {
+      const index = (start + attempt) % this.urls.length;
+      const base = this.urls[index]!;
+      try {
+        const res = await httpRequest({
+          url: base + c.path,
+          method: c.method ?? "GET",
+          body: c.body === undefined ? undefined : JSON.stringify(c.body),
+          headers: { accept: "application/json" },
+          timeoutMs: this.timeoutMs,
+          acceptStatuses: c.accept,
+        });
+        const out = c.parse(new Reader(c.route, base), res);
+        this.preferred = index;
+        return out;
+      } catch (err) {
+        if (!(err instanceof TransientError)) throw err;
+        lastError = err;
+        const endOfRound = (attempt + 1) % this.urls.length === 0;
+        if (endOfRound && attempt < this.retry.retries) await sleep(backoffDelay(round++, this.retry, err.retryAfterMs));
+      }
+    }
+    throw new AllEndpointsFailedError(c.route, this.retry.retries + 1, lastError);
   }
 }
 

@@ -23,6 +23,8 @@ export interface BeaconTestServerOptions {
   port?: number;
   /** serve the debug routes (/eth/v2/debug/...); default true. Off: they are absent (404), as on many providers */
   debugRoutes?: boolean;
+  /** awaited before each request is answered (the devnet brings the chain up to date here) */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface RequestRecord {
@@ -66,12 +68,13 @@ export class BeaconTestServer {
     readonly nodeName: string,
     validate: boolean,
     private readonly debugRoutes: boolean,
+    private readonly beforeRequest: (() => Promise<void>) | undefined,
   ) {
     this.spec = validate ? beaconApiSpec() : undefined;
   }
 
   static async start(opts: BeaconTestServerOptions): Promise<BeaconTestServer> {
-    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true, opts.debugRoutes ?? true);
+    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true, opts.debugRoutes ?? true, opts.beforeRequest);
     s.network.node(opts.node); // fail early on a bad name
     s.server = createServer((req, res) => s.handle(req, res));
     s.server.on("connection", (sock) => {
@@ -115,7 +118,14 @@ export class BeaconTestServer {
     }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (this.beforeRequest) {
+        try {
+          await this.beforeRequest();
+        } catch (err) {
+          process.stderr.write(`beacon test server: could not bring the chain up to date: ${(err as Error).message}\n`);
+        }
+      }
       const url = new URL(req.url ?? "/", "http://localhost");
       const method = req.method ?? "GET";
       const route = this.spec?.match(url.pathname)?.template ?? url.pathname;
