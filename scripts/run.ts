@@ -100,13 +100,14 @@ async function run(opts: RunOptions): Promise<void> {
     return;
   }
   const log = logger();
+  const bots = loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined);
   const rpc = rpcClient(urls);
   const chainId = await rpc.chainId();
   const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
   const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
   const runtime = new Runtime({
     rpc,
-    bots: loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined),
+    bots,
     env,
     store: new RuntimeStore(statePath),
     sinks: stdoutSinks(opts.format, opts.out),

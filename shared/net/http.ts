@@ -56,7 +56,8 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     if (e.name === "TimeoutError" || e.name === "AbortError") {
       throw new TransientError(`no answer from ${maskUrl(req.url)} within ${req.timeoutMs} ms`, undefined, { cause: err });
     }
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? e.message;
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? e.message;
     throw new TransientError(`cannot reach ${maskUrl(req.url)}: ${cause}`, undefined, { cause: err });
   }
   let text: string;

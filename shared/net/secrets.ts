@@ -39,5 +39,6 @@ export function redact(text: string): string {
   for (const s of [...registered].sort((a, b) => b.length - a.length)) {
     if (out.includes(s)) out = out.split(s).join(s.startsWith("http") ? maskUrl(s) : "***");
   }
-  return out.replace(/\b(https?|wss?):\/\/[^\s"'<>]+/g, (m) => maskUrl(m));
+  // a URL ends before whitespace, quotes and brackets, and does not take trailing punctuation
+  return out.replace(/\b(https?|wss?):\/\/[^\s"'<>()]*[^\s"'<>().,:;]/g, (m) => maskUrl(m));
 }

@@ -1,0 +1,74 @@
+/**
+ * The command-line entry points as a user runs them: every command answers --help, bad input
+ * ends with one clear line and exit code 2, and `npm start` with JSON_RPC_URL and MAKER_CHAINLOG
+ * set monitors that chain instead of starting the devnet.
+ */
+import { spawnSync } from "child_process";
+import { resolve } from "path";
+import { ethers } from "forta-agent";
+import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
+import { deployMaker, type MakerSystem } from "../../test/chain/maker";
+
+const ROOT = resolve(__dirname, "../..");
+
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("command-line entry points", () => {
+  it.each(["run", "record", "replay", "build-bots", "bench"])("%s --help explains itself and shows an example", (script) => {
+    const r = run(script, ["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage:/);
+    expect(r.out).toMatch(/Example/);
+  });
+
+  it("refuses bad input with one line naming the problem", () => {
+    const range = run("run", ["--rpc", "http://127.0.0.1:59999", "--range", "20..10"]);
+    expect(range.code).not.toBe(0);
+    expect(range.err).toMatch(/the range 20\.\.10 ends before it starts/);
+    const url = run("run", ["--rpc", "ftp://x"]);
+    expect(url.err).toMatch(/every RPC URL must be http\(s\)/);
+    const bot = run("run", ["--rpc", "http://127.0.0.1:59999", "--bots", "no-such-bot", "--block", "1"]);
+    expect(bot.code).toBe(2);
+    expect(bot.err).toMatch(/unknown bot\(s\) no-such-bot; the bots are: .*maker-emergency/);
+    const fixture = run("replay", ["--fixture", "/nonexistent.json.gz"]);
+    expect(fixture.code).toBe(2);
+    expect(fixture.err).toMatch(/is not a usable Vigil fixture: cannot read it/);
+  });
+
+  describe("with JSON_RPC_URL and MAKER_CHAINLOG set", () => {
+    let chain: AnvilChain;
+    let mk: MakerSystem;
+    beforeAll(async () => {
+      chain = await startAnvil({ chainId: 1 });
+      mk = await deployMaker(chain, { openVaults: false });
+    });
+    afterAll(async () => {
+      await chain.stop();
+    });
+
+    it("monitors that chain instead of the devnet, and a bad MAKER_CHAINLOG stops start-up naming the key", async () => {
+      const from = (await chain.blockNumber()) + 1;
+      const signer = chain.signer(3);
+      await (await mk.gov.connect(mk.deployer).transfer(await signer.getAddress(), ethers.utils.parseEther("10"))).wait();
+      await (await mk.gov.connect(signer)["approve(address,uint256)"](mk.esm.address, ethers.utils.parseEther("10"))).wait();
+      await (await mk.esm.connect(signer).join(ethers.utils.parseEther("10"))).wait();
+      const to = await chain.blockNumber();
+      const r = run("run", ["--range", `${from}..${to}`, "--bots", "maker-emergency", "--format", "json"], { JSON_RPC_URL: chain.url, MAKER_CHAINLOG: mk.addresses.CHANGELOG! });
+      expect(r.code).toBe(0);
+      const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as { bot: string; finding: { alertId: string } });
+      expect(lines.map((l) => `${l.bot} ${l.finding.alertId}`)).toEqual(["maker-emergency MAKER-ESM-JOIN"]);
+
+      const bad = run("run", ["--range", `${from}..${to}`, "--bots", "maker-emergency"], { JSON_RPC_URL: chain.url, MAKER_CHAINLOG: "0x1234" });
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/configuration MAKER_CHAINLOG="0x1234" is invalid/);
+    });
+  });
+});
