@@ -1,4 +1,5 @@
 /** Configuration keys every consensus bot shares. */
+import { BotDisabledError } from "../bot";
 import { field } from "../config";
 import { ConfigError } from "../errors";
 
@@ -15,14 +16,17 @@ export const BEACON_TIMEOUT_FIELD = field.int(
   { min: 100 },
 );
 
-/** The URLs, or a ConfigError saying how many are needed and why. */
-export function requireBeaconUrls(urls: readonly string[], min = 1, why = "the bot reads the beacon chain from it"): string[] {
+/**
+ * The URLs. None at all: the bot does not apply to this run (BotDisabledError: the runtime
+ * skips it with a warning, so Maker-only setups run without a beacon node). Some, but fewer
+ * than `min`: a ConfigError saying how many are needed and why.
+ */
+export function requireBeaconUrls(bot: string, urls: readonly string[], min = 1, why = "the bot reads the beacon chain from it"): string[] {
+  if (urls.length === 0) {
+    throw new BotDisabledError(bot, `BEACON_API_URL is not set; set it to ${min > 1 ? `${min} or more beacon node URLs` : "a beacon node URL"} (comma-separated) to run it`);
+  }
   if (urls.length < min) {
-    throw new ConfigError(
-      "BEACON_API_URL",
-      urls.length ? `(${urls.length} URL)` : undefined,
-      `set at least ${min} beacon node URL${min > 1 ? "s" : ""}, comma-separated (${why})`,
-    );
+    throw new ConfigError("BEACON_API_URL", `(${urls.length} URL)`, `set at least ${min} beacon node URLs, comma-separated (${why})`);
   }
   return [...urls];
 }

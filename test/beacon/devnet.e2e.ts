@@ -15,9 +15,12 @@ import { loadBots } from "../../shared/runtime/discovery";
 import { Runtime } from "../../shared/runtime/runtime";
 import { MemorySink } from "../../shared/runtime/sinks";
 import { loadScenes } from "../../scripts/devnet/devnet";
-import type { DevnetWorld } from "../../scripts/devnet/world";
+import type { DevnetPart, DevnetWorld } from "../../scripts/devnet/world";
 import { botDocs } from "../docs/readme-tables";
-import { BeaconDevnet } from "./devnet";
+import { BeaconDevnet, beaconPart } from "./devnet";
+
+// The part plugs into scripts/devnet/parts as it is (a compile-time check).
+export const part: DevnetPart = beaconPart;
 
 jest.setTimeout(10 * 60_000);
 
@@ -55,7 +58,7 @@ describe("consensus scenes of the devnet storyline", () => {
     const chain = l1;
     const world = {
       l1: chain,
-      beacon,
+      parts: { beacon },
       env: beacon.env(),
       log,
       cleanups: [],

@@ -165,20 +165,35 @@ async function latestTimestamp(rpcUrl: string): Promise<number> {
 }
 
 /** What the consensus scenes need from the devnet world (scripts/devnet/world.ts). */
-export interface BeaconWorld {
-  /** the simulated beacon nodes, started with the world */
-  beacon?: BeaconDevnet;
-  l1: { setNextBlockTimestamp(t: number): Promise<void>; mine(n?: number): Promise<void> };
+interface BeaconWorld {
+  l1: { url: string; setNextBlockTimestamp(t: number): Promise<void>; mine(n?: number): Promise<void> };
   settle(): Promise<void>;
+  env: Record<string, string>;
+  parts: Record<string, unknown>;
+  readonly cleanups: (() => Promise<void>)[];
 }
+
+/**
+ * The devnet part (scripts/devnet/parts): starts the simulated beacon nodes in lock-step with
+ * l1, keeps them in `world.parts.beacon`, gives the bots BEACON_API_URL, stops them on shutdown.
+ */
+export const beaconPart: { name: string; start(world: BeaconWorld): Promise<void> } = {
+  name: "beacon",
+  async start(world) {
+    const beacon = await BeaconDevnet.start({ rpcUrl: world.l1.url });
+    world.cleanups.push(() => beacon.close());
+    world.parts.beacon = beacon;
+    Object.assign(world.env, beacon.env());
+  },
+};
 
 /** The world's beacon devnet, or an error saying how to add it. */
 export function beaconOf(world: object): BeaconDevnet {
-  const b = (world as BeaconWorld).beacon;
-  if (!b) {
+  const b = (world as Partial<BeaconWorld>).parts?.beacon;
+  if (!(b instanceof BeaconDevnet)) {
     throw new VigilError(
       "NO_BEACON_DEVNET",
-      "the devnet world has no simulated beacon nodes: scripts/devnet/world.ts must start a BeaconDevnet (test/beacon/devnet.ts), set world.beacon and BEACON_API_URL",
+      "the devnet world has no simulated beacon nodes: add `beaconPart` (test/beacon/devnet.ts) to DEVNET_PARTS in scripts/devnet/parts/index.ts",
     );
   }
   return b;

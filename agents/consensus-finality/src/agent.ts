@@ -23,7 +23,7 @@ interface State {
 
 export function createAgent(ctx: BotContext): ConsensusAgent {
   const cfg = loadConfig(ctx.env);
-  const client = new BeaconClient({ urls: requireBeaconUrls(cfg.urls), timeoutMs: cfg.timeoutMs });
+  const client = new BeaconClient({ urls: requireBeaconUrls(ctx.name, cfg.urls), timeoutMs: cfg.timeoutMs });
   const state = ctx.persistent<State>("finality", () => ({ finality: {}, justification: {} }));
   const finality = new Episodes(FINALITY_LEVELS, state.finality);
   const justification = new Episodes(["stalled"] as const, state.justification);

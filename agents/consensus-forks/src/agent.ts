@@ -53,7 +53,7 @@ const REORG_MEMORY_EPOCHS = 64;
 
 export function createAgent(ctx: BotContext): ConsensusAgent {
   const cfg = loadConfig(ctx.env);
-  const urls = requireBeaconUrls(cfg.urls, 1, "it compares the nodes it is given; give two or more, ideally different clients");
+  const urls = requireBeaconUrls(ctx.name, cfg.urls, 1, "it compares the nodes it is given; give two or more, ideally different clients");
   // Quick retries: a node that is down must not hold up the comparison of the others.
   const nodes = beaconNodes(BeaconClient.perEndpoint({ urls, timeoutMs: cfg.timeoutMs, retry: { retries: 1, baseDelayMs: 200, maxDelayMs: 1_000 } }), urls);
   const normalized = urls.map((u) => u.replace(/\/+$/, ""));

@@ -28,7 +28,7 @@ const FLAGGED_HISTORY_EPOCHS = 64;
 
 export function createAgent(ctx: BotContext): ConsensusAgent {
   const cfg = loadConfig(ctx.env);
-  const client = new BeaconClient({ urls: requireBeaconUrls(cfg.urls), timeoutMs: cfg.timeoutMs });
+  const client = new BeaconClient({ urls: requireBeaconUrls(ctx.name, cfg.urls), timeoutMs: cfg.timeoutMs });
   const state = ctx.persistent<State>("participation", () => ({ history: [], drop: {}, belowFinality: {} }));
   const drops = new Episodes(DROP_LEVELS, state.drop);
   const below = new Episodes(["below"] as const, state.belowFinality);

@@ -30,7 +30,7 @@ const BLOCK_READS_IN_PARALLEL = 8;
 
 export function createAgent(ctx: BotContext): ConsensusAgent {
   const cfg = loadConfig(ctx.env);
-  const client = new BeaconClient({ urls: requireBeaconUrls(cfg.urls), timeoutMs: cfg.timeoutMs });
+  const client = new BeaconClient({ urls: requireBeaconUrls(ctx.name, cfg.urls), timeoutMs: cfg.timeoutMs });
   const state = ctx.persistent<State>("validators", () => ({ last: null, counts: [], drop: {} }));
   const drops = new Episodes(["drop"] as const, state.drop);
 
