@@ -12,7 +12,7 @@ export const BEACON_URLS_FIELD = field.urlList(
 export const BEACON_TIMEOUT_FIELD = field.int(
   "BEACON_TIMEOUT_MS",
   10_000,
-  "timeout of one Beacon API request in milliseconds (validator lists on mainnet are large: allow 60000 there)",
+  "timeout of one Beacon API request in milliseconds",
   { min: 100 },
 );
 

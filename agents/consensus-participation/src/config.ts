@@ -6,7 +6,8 @@ import { BEACON_TIMEOUT_FIELD, BEACON_URLS_FIELD } from "../../../shared/beacon/
 
 export const CONFIG_SPEC = {
   urls: BEACON_URLS_FIELD,
-  timeoutMs: BEACON_TIMEOUT_FIELD,
+  // its reads cover every validator (about a million on mainnet): a longer default
+  timeoutMs: { ...BEACON_TIMEOUT_FIELD, default: 60_000 },
   baselineEpochs: field.int(
     "PARTICIPATION_BASELINE_EPOCHS",
     10,

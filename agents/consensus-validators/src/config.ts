@@ -24,7 +24,8 @@ function validatorSet(env: string, doc: string): Field<string[]> {
 
 export const CONFIG_SPEC = {
   urls: BEACON_URLS_FIELD,
-  timeoutMs: BEACON_TIMEOUT_FIELD,
+  // its reads cover every validator (about a million on mainnet): a longer default
+  timeoutMs: { ...BEACON_TIMEOUT_FIELD, default: 60_000 },
   dropFraction: field.decimal(
     "VALIDATORS_DROP_FRACTION",
     "0.01",
