@@ -58,12 +58,34 @@ describe("startAnvil", () => {
     expect(await chain.timestamp()).toBeGreaterThanOrEqual(t0 + 100_000);
   });
 
-  it("reverts to a snapshot", async () => {
+  it("reverts to a snapshot, and ethers keeps waiting for receipts correctly afterwards", async () => {
     const id = await chain.snapshot();
     const n = await chain.blockNumber();
     await chain.mine(5);
+    // let the provider's polling see the higher head (as it does while any tx.wait() is pending)
+    const seen = new Promise<void>((resolve) => {
+      const onBlock = (b: number): void => {
+        if (b >= n + 5) {
+          chain.provider.off("block", onBlock);
+          resolve();
+        }
+      };
+      chain.provider.on("block", onBlock);
+    });
+    await seen;
     expect(await chain.revert(id)).toBe(true);
     expect(await chain.blockNumber()).toBe(n);
+
+    // ethers never lets its block number go down; revert() resets it, so a receipt that is not
+    // ready at the first check is still picked up by the provider's polling.
+    await chain.send("evm_setAutomine", [false]);
+    const tx = await chain.signer(0).sendTransaction({ to: chain.accounts[1], value: 1 });
+    const waiting = tx.wait();
+    await new Promise((r) => setTimeout(r, 100));
+    await chain.send("evm_setAutomine", [true]);
+    await chain.mine();
+    const receipt = await Promise.race([waiting, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+    expect(receipt?.blockNumber).toBe(n + 1);
   });
 
   it("impersonates any address (funding it for gas) and writes storage", async () => {
@@ -103,9 +125,8 @@ describe("startAnvil", () => {
     const replaced = await chain.provider.getBlock(head);
     expect(replaced.hash).not.toBe(oldHash);
     expect(replaced.transactions).toEqual([ethers.utils.keccak256(raw)]);
-    // The orphaned transaction is no longer in the old block. (Raw RPC: ethers' getTransactionReceipt
-    // polls forever for a hash it has already seen mined.)
-    const again = await chain.send<{ blockHash: string } | null>("eth_getTransactionReceipt", [tx.hash]);
+    // The orphaned transaction is no longer in the old block (reorg() made ethers forget it had seen it mined).
+    const again = await chain.provider.getTransactionReceipt(tx.hash);
     expect(again?.blockHash).not.toBe(oldHash);
   });
 });

@@ -38,7 +38,7 @@ export interface AnvilChain {
   readonly pid: number;
   /** ethers v5 provider on the chain; polling is fast (50 ms) so `tx.wait()` returns promptly. */
   readonly provider: ethers.providers.JsonRpcProvider;
-  /** Addresses of the funded dev accounts, in anvil's order. */
+  /** Addresses (checksummed) of the funded dev accounts, in anvil's order. */
   readonly accounts: string[];
   /** Signer for dev account `i` (anvil signs; nonces are assigned by the node, so concurrent sends are safe). */
   signer(i?: number): ethers.providers.JsonRpcSigner;
@@ -57,7 +57,10 @@ export interface AnvilChain {
   blockNumber(): Promise<number>;
   /** `evm_snapshot`; returns the snapshot id for `revert`. */
   snapshot(): Promise<string>;
-  /** `evm_revert`; a snapshot id can be used once. Returns false if the id was unknown. */
+  /**
+   * `evm_revert`; a snapshot id can be used once. Returns false if the id was unknown.
+   * Also resets `provider`'s block-number caches (see resetProviderCaches).
+   */
   revert(id: string): Promise<boolean>;
   /**
    * Act as any address: `anvil_impersonateAccount` plus a balance top-up (10 ETH unless given)
@@ -166,6 +169,25 @@ class Tail {
   }
 }
 
+/**
+ * Make an ethers v5 provider forget the chain head it has seen. ethers never lets its internal
+ * block number go down, so after `evm_revert` (or a reorg) its polling stops until the chain
+ * regrows past the old height, and a `tx.wait()` whose receipt was not ready at the first check
+ * hangs. `revert()` and `reorg()` call this on `chain.provider`; call it yourself on any other
+ * ethers provider pointed at the chain. (These are the fields ethers itself resets on a network change.)
+ */
+export function resetProviderCaches(provider: ethers.providers.BaseProvider): void {
+  const p = provider as unknown as Record<string, unknown>;
+  p._lastBlockNumber = -2;
+  p._fastBlockNumber = null;
+  p._fastBlockNumberPromise = null;
+  p._fastQueryDate = 0;
+  p._maxInternalBlockNumber = -1024;
+  p._internalBlockNumber = null;
+  // also forget transactions seen mined: ethers polls forever for a known hash whose receipt vanished
+  p._emitted = { block: -2 };
+}
+
 // --- start ---------------------------------------------------------------------------------------
 
 /** A bad `startAnvil` option. */
@@ -233,7 +255,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
   const url = `http://127.0.0.1:${port}`;
   const provider = new ethers.providers.StaticJsonRpcProvider(url, { chainId, name: `anvil-${chainId}` });
   provider.pollingInterval = 50;
-  const accounts: string[] = await provider.send("eth_accounts", []);
+  const accounts: string[] = ((await provider.send("eth_accounts", [])) as string[]).map((a) => ethers.utils.getAddress(a));
   const hd = ethers.utils.HDNode.fromMnemonic(ANVIL_MNEMONIC);
 
   let stopped: Promise<void> | undefined;
@@ -265,7 +287,11 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
     timestamp: async () => (await provider.getBlock("latest")).timestamp,
     blockNumber: async () => Number(await send<string>("eth_blockNumber")),
     snapshot: () => send<string>("evm_snapshot"),
-    revert: (id) => send<boolean>("evm_revert", [id]),
+    revert: async (id) => {
+      const ok = await send<boolean>("evm_revert", [id]);
+      resetProviderCaches(provider);
+      return ok;
+    },
     impersonate: async (address, balanceWei = ethers.utils.parseEther("10")) => {
       await send("anvil_impersonateAccount", [address]);
       const current = await provider.getBalance(address);
@@ -285,6 +311,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
     reorg: async (depth, txs = []) => {
       // anvil 1.x: params are [depth, [[tx, blockOffset], ...]] (a positional pair, not an object).
       await send("anvil_reorg", [depth, txs.map((t) => [t.tx, t.block])]);
+      resetProviderCaches(provider);
     },
     stop: () => {
       stopped ??= (async () => {

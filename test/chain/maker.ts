@@ -24,7 +24,7 @@ export { call, SpellError, type SpellCall, type SpellResult } from "./maker/gove
 export { fundGem, type OpenVaultOptions, type VaultHandle } from "./maker/vaults";
 export { vatInvariant, type VatInvariant } from "./maker/invariants";
 export { feedSigners, signPrice } from "./maker/oracles";
-export { fundVatDai, type BarkResult, type TakeOptions } from "./maker/liquidations";
+export { fundVatDai, useCat, type BarkResult, type TakeOptions } from "./maker/liquidations";
 export { flashMint, vatDaiFlashLoan, governanceFlashLoanAttack, type GovAttack } from "./maker/flash";
 export { deployL2Dai, bridgeDeposit, mintUnbacked, type L2Dai } from "./maker/bridge";
 

@@ -2,8 +2,8 @@
  * Liquidation helpers: bark an unsafe vault (Dog -> Clipper) and take from an auction.
  */
 import { ethers } from "forta-agent";
-import { mined } from "../deploy";
-import { RAY, wad } from "../units";
+import { deployContract, mined } from "../deploy";
+import { b32, rad, RAY, wad } from "../units";
 import type { MakerSystem, OracleIlkName } from "../maker";
 
 export interface BarkResult {
@@ -45,4 +45,23 @@ export async function fundVatDai(mk: MakerSystem, who: ethers.Signer, dai: strin
   // collateral for 2x the debt at the current spot
   const ink = art.mul(rate).mul(2).div(spot).add(wad("1"));
   await mk.openVault("ETH-A", { owner: who, ink: ethers.utils.formatUnits(ink, 18), art: ethers.utils.formatUnits(art, 18), exit: false });
+}
+
+/**
+ * Put an ilk on the legacy Cat (liquidations 1.0) as well: deploy a Flipper and point the Cat at it
+ * (through the pause proxy), so `mk.cat.bite(ilk, urn)` works and emits Bite. The Dog keeps its Clipper.
+ */
+export async function useCat(mk: MakerSystem, ilk: OracleIlkName, opts: { chop?: string; dunk?: string } = {}): Promise<ethers.Contract> {
+  const id = mk.ilks[ilk].ilk;
+  const flip = await deployContract(mk.deployer, "Flipper", mk.vat.address, mk.cat.address, id);
+  await mined(flip.rely(mk.cat.address));
+  await mined(flip.rely(mk.pauseProxy.address));
+  await mined(flip.deny(await mk.deployer.getAddress()));
+  await mk.asPauseProxy(async (p) => {
+    const cat = mk.cat.connect(p);
+    await mined(cat["file(bytes32,bytes32,address)"](id, b32("flip"), flip.address));
+    await mined(cat["file(bytes32,bytes32,uint256)"](id, b32("chop"), wad(opts.chop ?? "1.13")));
+    await mined(cat["file(bytes32,bytes32,uint256)"](id, b32("dunk"), rad(opts.dunk ?? "50000")));
+  });
+  return flip;
 }
