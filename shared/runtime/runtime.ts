@@ -61,6 +61,13 @@ interface Fetched {
   receipts: RawReceipt[];
 }
 
+/** The runtime was asked to stop while waiting on the node. */
+export class RuntimeStoppedError extends VigilError {
+  constructor() {
+    super("RUNTIME_STOPPED", "the runtime was stopped");
+  }
+}
+
 export class BlockUnavailableError extends VigilError {
   constructor(n: number, why: string) {
     super("BLOCK_UNAVAILABLE", `block ${n} could not be processed: ${why}`);
@@ -122,7 +129,11 @@ export class Runtime {
     let next = this.store.cursor();
     if (next === undefined || next < from || next > to + 1) next = from;
     else if (next > from) this.log.info({ resumeAt: next, from, to }, "resuming range from the stored cursor");
-    while (next <= to && !this.stopping) next = await this.step(next, to);
+    try {
+      while (next <= to && !this.stopping) next = await this.step(next, to);
+    } catch (err) {
+      if (!(err instanceof RuntimeStoppedError)) throw err;
+    }
     await this.deliver();
   }
 
@@ -133,16 +144,20 @@ export class Runtime {
    */
   async follow(opts: { from?: number; until?: (next: number, head: number) => boolean } = {}): Promise<void> {
     const confirmations = this.opts.confirmations ?? 0;
-    let next = this.store.cursor();
-    let head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
-    next ??= opts.from ?? Math.max(0, head - confirmations);
-    this.log.info({ from: next, head, confirmations }, "following the chain");
-    while (!this.stopping) {
-      const target = head - confirmations;
-      while (next <= target && !this.stopping) next = await this.step(next, target);
-      if (this.stopping || opts.until?.(next, head)) break;
-      await sleep(this.opts.pollIntervalMs ?? 2_000);
-      head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+    try {
+      let next = this.store.cursor();
+      let head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+      next ??= opts.from ?? Math.max(0, head - confirmations);
+      this.log.info({ from: next, head, confirmations }, "following the chain");
+      while (!this.stopping) {
+        const target = head - confirmations;
+        while (next <= target && !this.stopping) next = await this.step(next, target);
+        if (this.stopping || opts.until?.(next, head)) break;
+        await sleep(this.opts.pollIntervalMs ?? 2_000);
+        head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+      }
+    } catch (err) {
+      if (!(err instanceof RuntimeStoppedError)) throw err;
     }
     await this.deliver();
   }
@@ -187,6 +202,7 @@ export class Runtime {
       this.log.warn({ block: n, err: redact(errorMessage(result.infraError)) }, "node failed during the block; retrying it");
       this.hosts = undefined;
       this.prefetched.clear();
+      if (this.stopping) throw new RuntimeStoppedError();
       await sleep(Math.min(10_000, 500 * 2 ** Math.min(4, this.stats.blockRetries % 8)));
       return n;
     }
@@ -273,6 +289,7 @@ export class Runtime {
         return host;
       } catch (err) {
         if (isFatalError(err)) throw err;
+        if (isInfrastructureError(err) && this.stopping) throw new RuntimeStoppedError();
         if (isInfrastructureError(err) && attempt < (this.opts.maxBlockAttempts ?? Infinity)) {
           this.log.warn({ bot: bot.name, attempt, err: redact(errorMessage(err)) }, "node failed during initialize; retrying");
           await sleep(Math.min(10_000, 500 * 2 ** Math.min(attempt, 4)));
@@ -373,6 +390,7 @@ export class Runtime {
         return await this.fetch(n, limit);
       } catch (err) {
         if (isFatalError(err)) throw err;
+        if (this.stopping) throw new RuntimeStoppedError();
         this.prefetched.clear();
         this.rpc.invalidateFrom(n);
         if (attempt >= (this.opts.maxBlockAttempts ?? Infinity)) {
@@ -391,6 +409,7 @@ export class Runtime {
         return await fn();
       } catch (err) {
         if (isFatalError(err) || attempt >= (this.opts.maxBlockAttempts ?? Infinity)) throw err;
+        if (this.stopping) throw new RuntimeStoppedError();
         const delay = Math.min(15_000, 250 * 2 ** Math.min(attempt, 6));
         this.log.warn({ what, attempt, delayMs: delay, err: redact(errorMessage(err)) }, "node request failed; retrying");
         await sleep(delay);
