@@ -16,11 +16,11 @@ import { epochEpisodeFinding, epochRef } from "../../../shared/beacon/findings";
 import type { BlockOperations, ValidatorInfo } from "../../../shared/beacon/types";
 import { ALERTS } from "./alerts";
 import { loadConfig, type ValidatorsConfig } from "./config";
-import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, snapshot } from "./validators";
+import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits, snapshot, type ExitTail } from "./validators";
 
 interface State {
-  /** the previous epoch's snapshot: slashed and exiting indices */
-  last: { epoch: number; slot: number; slashed: number[]; exiting: number[] } | null;
+  /** the previous epoch's snapshot: slashed indices and the tail of the exit queue */
+  last: { epoch: number; slot: number; slashed: number[]; exitTail: ExitTail | null } | null;
   /** active count per epoch over the drop window */
   counts: { epoch: number; count: number }[];
   drop: EpisodeState<"drop">;
@@ -74,10 +74,11 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       state.counts = [...window, { epoch, count: snap.active }];
 
       // Slashings and exits since the previous snapshot (none judged on the first one).
+      const exits = newExits(state.last?.exitTail ?? null, snap.exiting);
       if (state.last && state.last.epoch < epoch) {
         const slashed = added(state.last.slashed, snap.slashed);
         if (slashed.length) out.push(await slashingFinding(slashed, snap.active, active, state.last.slot, slot));
-        const exiting = added(state.last.exiting, snap.exiting);
+        const exiting = exits.added;
         const threshold = exitBurstThreshold(snap.active, cfg.exitBurstMin, cfg.exitBurstFraction);
         if (exiting.length >= threshold) {
           out.push(
@@ -90,7 +91,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
           );
         }
       }
-      state.last = { epoch, slot, slashed: snap.slashed, exiting: snap.exiting };
+      state.last = { epoch, slot, slashed: snap.slashed, exitTail: exits.tail };
       return out;
 
       async function slashingFinding(indices: number[], activeCount: number, all: readonly ValidatorInfo[], fromSlot: number, toSlot: number): Promise<Finding> {

@@ -1,5 +1,5 @@
 import { dec } from "../../../shared/math";
-import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings } from "./validators";
+import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits } from "./validators";
 
 const block = (slot: number, proposers: number[], attesters: number[][]) => ({
   root: undefined,
@@ -15,6 +15,18 @@ describe("validator-set detectors", () => {
   it("added: members that are new", () => {
     expect(added([1, 2, 3], [2, 3, 4, 9])).toEqual([4, 9]);
     expect(added([1, 2], [1])).toEqual([]);
+  });
+
+  it("newExits: exits past the last exit epoch seen, or at it and not seen there; keeps only that tail", () => {
+    const ex = (index: number, exitEpoch: number) => ({ index, exitEpoch: BigInt(exitEpoch) });
+    const first = newExits(null, [ex(1, 100), ex(2, 101), ex(3, 101)]);
+    expect(first).toEqual({ added: [1, 2, 3], tail: { epoch: "101", indices: [2, 3] } }); // nothing seen before: all new
+    const second = newExits(first.tail, [ex(1, 100), ex(2, 101), ex(3, 101), ex(4, 101), ex(5, 102)]);
+    expect(second).toEqual({ added: [4, 5], tail: { epoch: "102", indices: [5] } });
+    // everyone exited meanwhile: the tail stays, the next exits are still new
+    const third = newExits(second.tail, []);
+    expect(third).toEqual({ added: [], tail: second.tail });
+    expect(newExits(third.tail, [ex(9, 110)]).added).toEqual([9]);
   });
 
   it("activeDrop: against the highest count in the window", () => {

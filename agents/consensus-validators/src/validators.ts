@@ -5,8 +5,11 @@
  * - newly slashed = indices with status active_slashed now that were not at the last snapshot
  *   (a slashed validator stays active_slashed for at least MAX_SEED_LOOKAHEAD + 1 epochs, so
  *   one snapshot per epoch sees every slashing);
- * - newly exiting = indices now active_exiting that were not (voluntary exits and
- *   execution-layer exit requests; slashed validators are active_slashed instead);
+ * - newly exiting = validators now active_exiting that were not (voluntary exits and
+ *   execution-layer exit requests; slashed validators are active_slashed instead). Exit epochs
+ *   are handed out in order (the exit queue only moves forward), so the new ones are those past
+ *   the last exit epoch seen, or at it but not yet seen there: the bot keeps only that "tail"
+ *   (a handful of validators), not every exiting validator (tens of thousands in an exit wave);
  * - the active count against its highest value over a trailing window.
  */
 import { Decimal, dec } from "../../../shared/math";
@@ -17,19 +20,44 @@ export interface Snapshot {
   active: number;
   activeGwei: bigint;
   slashed: number[];
-  exiting: number[];
+  exiting: { index: number; exitEpoch: bigint }[];
 }
 
 export function snapshot(epoch: number, active: readonly ValidatorInfo[]): Snapshot {
   let activeGwei = 0n;
   const slashed: number[] = [];
-  const exiting: number[] = [];
+  const exiting: { index: number; exitEpoch: bigint }[] = [];
   for (const v of active) {
     activeGwei += v.effectiveBalance;
     if (v.status === "active_slashed") slashed.push(v.index);
-    else if (v.status === "active_exiting") exiting.push(v.index);
+    else if (v.status === "active_exiting") exiting.push({ index: v.index, exitEpoch: v.exitEpoch });
   }
-  return { epoch, active: active.length, activeGwei, slashed: slashed.sort((a, b) => a - b), exiting: exiting.sort((a, b) => a - b) };
+  return { epoch, active: active.length, activeGwei, slashed: slashed.sort((a, b) => a - b), exiting: exiting.sort((a, b) => a.index - b.index) };
+}
+
+/** The latest exit epoch handed out so far, and the validators seen exiting at it (plain JSON). */
+export interface ExitTail {
+  /** decimal string (a bigint epoch) */
+  epoch: string;
+  indices: number[];
+}
+
+/**
+ * Validators that initiated their exit since `tail` was taken (all of them when no exit was seen
+ * before: the caller ignores the first snapshot), and the new tail. Relies on the exit queue
+ * being monotonic: a new exit never gets an earlier exit epoch than an older one.
+ */
+export function newExits(tail: ExitTail | null, exiting: readonly { index: number; exitEpoch: bigint }[]): { added: number[]; tail: ExitTail | null } {
+  let next = tail;
+  if (exiting.length) {
+    const max = exiting.reduce((m, e) => (e.exitEpoch > m ? e.exitEpoch : m), 0n);
+    next = { epoch: max.toString(), indices: exiting.filter((e) => e.exitEpoch === max).map((e) => e.index) };
+  }
+  if (!tail) return { added: exiting.map((e) => e.index), tail: next }; // no exit seen before: all are new
+  const last = BigInt(tail.epoch);
+  const seen = new Set(tail.indices);
+  const added = exiting.filter((e) => e.exitEpoch > last || (e.exitEpoch === last && !seen.has(e.index))).map((e) => e.index);
+  return { added, tail: next };
 }
 
 /** Sorted members of `now` not in `before`. */
