@@ -99,6 +99,37 @@ const scenarios: Scenario[] = [
     },
     expected: ["consensus-forks: CONSENSUS-NODE-SYNCING Medium P2 B opened"],
   },
+  // Beyond the issue's list: the rest of the alerts, both paths.
+  {
+    name: "three one-slot reorgs in one epoch",
+    async play(h) {
+      for (const k of [3, 9, 15]) {
+        await h.runTo(5 * SLOTS + k);
+        h.net.reorg(1);
+      }
+      await h.runToEpoch(8);
+    },
+    expected: ["consensus-forks: CONSENSUS-REORG-RATE Medium P2 A -"],
+  },
+  {
+    name: "8 of 64 validators slashed, 8 others exit",
+    async play(h) {
+      await h.runTo(6 * SLOTS + 2);
+      h.net.slash({ attesters: [10, 11, 12, 13, 14, 15, 16, 17] });
+      h.net.exit([50, 51, 52, 53, 54, 55, 56, 57]);
+      await h.runToEpoch(14);
+    },
+    expected: [
+      // slashed validators no longer count as participating (12.5% of the stake), even in the
+      // epoch before their slashing, whose rewards are settled after it (as in the protocol)
+      "consensus-participation: CONSENSUS-PARTICIPATION-DROP High P1 A opened",
+      "consensus-validators: CONSENSUS-SLASHING High P1 A -",
+      "consensus-validators: CONSENSUS-EXIT-BURST Medium P2 A -",
+      "consensus-validators: CONSENSUS-ACTIVE-VALIDATORS-DROP High P1 A opened",
+      // once they have left the active set, the others' participation is whole again
+      "consensus-participation: CONSENSUS-PARTICIPATION-DROP Info none A resolved",
+    ],
+  },
 ];
 
 async function run(s: Scenario, drive: Drive) {
