@@ -1,0 +1,200 @@
+/**
+ * maker-flash: MakerDAO's (Sky's) flash mint module, DssFlash (MCD_FLASH, and MCD_FLASH_LEGACY
+ * when the ChainLog still lists it).
+ *
+ * - Flash mints (FlashLoan: DAI; VatDaiFlashLoan: internal dai) from a size up, as Info or Low:
+ *   size alone is ordinary arbitrage.
+ * - A flash mint in the same transaction as a governance action, an oracle change, a liquidation
+ *   take or an ESM action (High): the combination is what matters. Recognised from the
+ *   transaction's own logs (see detectors.ts), every contract found through the ChainLog.
+ * - `max`, `toll` (and `vow`) changes (Medium) and admin rights (High) of DssFlash.
+ */
+import type { Finding, TransactionEvent } from "forta-agent";
+import { ethers } from "forta-agent";
+import { FLASH_EVENTS, OSM_IFACE, fromBytes32 } from "../../../shared/abi";
+import { makeInterface } from "../../../shared/abi/define";
+import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
+import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
+import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
+import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
+import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
+import { contract } from "../../../shared/rpc/contract";
+import { ALERTS } from "./alerts";
+import { loadConfig } from "./config";
+import { classifyActions, loanDai, loanLevel, summarizeActions, type Watched } from "./detectors";
+
+export const BOT = "maker-flash";
+
+/** DssFlash as deployed: File(bytes32,uint256) for max/toll, File(bytes32,address) for vow (2021 version). */
+const FLASH_IFACE = makeInterface(FLASH_EVENTS, { FileAddress: "event File(bytes32 indexed what, address data)" }, {
+  max: "function max() view returns (uint256)",
+  toll: "function toll() view returns (uint256)",
+  vow: "function vow() view returns (address)",
+});
+
+/** ChainLog keys this bot holds and follows. */
+const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT|PIP_[A-Z0-9_]+|MCD_CLIP_(?!CALC_)[A-Z0-9_]+)$/;
+
+export function createAgent(ctx: BotContext): Agent {
+  const cfg = loadConfig(ctx.env);
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: KEEP })), cfg.chainlog);
+
+  /** The watched contracts as the book holds them now (rebuilt per transaction: the book may change). */
+  function watched(medians: ReadonlyMap<string, string>): Watched & { flashes: Map<string, string> } {
+    const entries = book.entries();
+    const by = (re: RegExp) => new Map(entries.filter((e) => re.test(e.key)).map((e) => [e.address, e.key] as const));
+    return {
+      flashes: by(/^MCD_FLASH(_LEGACY)?$/),
+      pause: new Set(by(/^MCD_PAUSE$/).keys()),
+      chiefs: by(/^MCD_ADM(_LEGACY)?$/),
+      esm: new Set(by(/^MCD_ESM$/).keys()),
+      spot: new Set(by(/^MCD_SPOT$/).keys()),
+      pips: by(CHAINLOG_KEYS.pips),
+      medians,
+      clippers: by(CHAINLOG_KEYS.clippers),
+    };
+  }
+
+  /** Medians behind the OSMs at `block`: `src()` of every PIP_* (DSValue pips have none). One batch. */
+  async function mediansAt(pips: ReadonlyMap<string, string>, block: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const srcs = await Promise.all([...pips].map(([address]) => contract(ctx.rpc, address, OSM_IFACE, "OSM").tryRead("src", [], block).catch(() => null)));
+    [...pips].forEach(([, key], i) => {
+      const src = srcs[i]?.[0];
+      if (typeof src === "string" && src !== ethers.constants.AddressZero) out.set(src.toLowerCase(), key);
+    });
+    return out;
+  }
+
+  function loanFinding(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent): Finding | null {
+    const kind = e.name as "FlashLoan" | "VatDaiFlashLoan";
+    const amount = e.args.amount.toString();
+    const dai = loanDai(kind, amount);
+    const level = loanLevel(dai, cfg.infoMin, cfg.lowMin);
+    if (!level) return null;
+    const receiver = String(e.args.receiver).toLowerCase();
+    const fee = e.args.fee.toString();
+    return createFinding(ALERTS.largeLoan, {
+      description: `${formatAmount(dai)} DAI flash-minted from ${flashKey} (${kind === "FlashLoan" ? "ERC-3156 DAI" : "internal Vat dai"}) to ${receiver} (tx from ${tx.from})`,
+      key: logKey(tx.network, block, tx.hash, e.logIndex),
+      block,
+      severity: level === "low" ? FindingSeverity.Low : FindingSeverity.Info,
+      addresses: [e.address, receiver, tx.from],
+      metadata: {
+        flash: e.address,
+        event: kind,
+        receiver,
+        amountRaw: amount,
+        amountUnit: kind === "FlashLoan" ? "wad" : "rad",
+        amount: dai.toFixed(),
+        feeRaw: fee,
+        token: kind === "FlashLoan" ? String(e.args.token).toLowerCase() : "vat dai",
+        level,
+        infoMin: cfg.infoMin.toFixed(),
+        lowMin: cfg.lowMin.toFixed(),
+        txHash: tx.hash,
+        from: tx.from,
+      },
+    });
+  }
+
+  async function fileOrRights(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent): Promise<Finding | null> {
+    const key = logKey(tx.network, block, tx.hash, e.logIndex);
+    if (e.name === "Rely" || e.name === "Deny") {
+      const usr = String(e.args.usr).toLowerCase();
+      return createFinding(ALERTS.rights, {
+        description: `${flashKey} ${e.address}: ${e.name === "Rely" ? "admin rights granted to" : "admin rights revoked from"} ${usr} (tx from ${tx.from})`,
+        key,
+        block,
+        addresses: [e.address, usr, tx.from],
+        metadata: { flash: e.address, action: e.name.toLowerCase(), usr, from: tx.from, txHash: tx.hash },
+      });
+    }
+    if (e.name !== "File") return null;
+    const what = fromBytes32(String(e.args.what));
+    const isAddress = typeof e.args.data === "string";
+    const value = isAddress ? String(e.args.data).toLowerCase() : (e.args.data as ethers.BigNumber).toString();
+    // the value before this block, for "from X to Y" (the getter may not exist on every version)
+    const getter = ["max", "toll", "vow"].includes(what) ? what : null;
+    const before = getter ? await contract(ctx.rpc, e.address, FLASH_IFACE, "DssFlash").tryRead(getter, [], block.number - 1).catch(() => null) : null;
+    const prevRaw = before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
+    const human = (raw: string) => (isAddress ? raw : what === "max" ? `${formatAmount(fromWad(raw))} DAI` : what === "toll" ? `${formatPercent(fromWad(raw), 4)} fee` : raw);
+    return createFinding(ALERTS.file, {
+      description: `${flashKey} ${e.address}: ${what} set to ${human(value)}${prevRaw ? ` (was ${human(prevRaw)})` : ""} (tx from ${tx.from})`,
+      key,
+      block,
+      addresses: [e.address, tx.from],
+      metadata: { flash: e.address, what, value, valueHuman: human(value), previous: prevRaw, previousHuman: prevRaw ? human(prevRaw) : "", from: tx.from, txHash: tx.hash },
+    });
+  }
+
+  async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
+    const block = blockRefOf(tx);
+    book.applyTransaction(tx);
+    let w = watched(new Map());
+    if (w.flashes.size === 0) return [];
+    const findings: Finding[] = [];
+
+    const { events, undecodable } = decodeEvents(tx.logs, FLASH_IFACE, [...w.flashes.keys()]);
+    for (const u of undecodable) findings.push(undecodableLogFinding(tx.network, block, tx.hash, u));
+    const loans: DecodedEvent[] = [];
+    for (const e of events) {
+      const flashKey = w.flashes.get(e.address)!;
+      if (e.name === "FlashLoan" || e.name === "VatDaiFlashLoan") {
+        loans.push(e);
+        const f = loanFinding(e, flashKey, block, tx);
+        if (f) findings.push(f);
+      } else {
+        const f = await fileOrRights(e, flashKey, block, tx);
+        if (f) findings.push(f);
+      }
+    }
+    if (loans.length === 0) return findings;
+
+    // A flash mint: what else does this transaction do?
+    let classified = classifyActions(tx.logs, w);
+    if (classified.medianCandidates.length > 0) {
+      // logs that look like a Median's: learn which Medians sit behind the OSMs, at this block
+      w = watched(await mediansAt(w.pips, block.number));
+      classified = classifyActions(tx.logs, w);
+    }
+    for (const u of classified.undecodable) findings.push(undecodableLogFinding(tx.network, block, tx.hash, u));
+    const actions = classified.actions.filter((a) => cfg.combinedWith.includes(a.kind));
+    if (actions.length === 0) return findings;
+
+    const kinds = [...new Set(actions.map((a) => a.kind))];
+    const total = loans.reduce((acc, e) => acc.plus(loanDai(e.name as "FlashLoan", e.args.amount.toString())), fromWad(0));
+    const receivers = [...new Set(loans.map((e) => String(e.args.receiver).toLowerCase()))];
+    const summary = summarizeActions(actions);
+    findings.push(
+      createFinding(ALERTS.combined, {
+        description: `${formatAmount(total)} DAI flash-minted in the same transaction as ${kinds.join(" and ")} action(s): ${summary} (tx from ${tx.from})`,
+        key: [tx.network, block.hash, tx.hash, "combined"],
+        block,
+        addresses: [...new Set([...loans.map((e) => e.address), ...receivers, ...actions.map((a) => a.address), tx.from])],
+        metadata: {
+          kinds: kinds.join(","),
+          actions: summary,
+          actionContracts: [...new Set(actions.map((a) => `${a.contract}=${a.address}`))].join(","),
+          flashLoans: loans.length,
+          amount: total.toFixed(),
+          amountsRaw: loans.map((e) => `${e.name}:${e.args.amount.toString()}`).join(","),
+          receivers: receivers.join(","),
+          from: tx.from,
+          to: tx.to ?? "",
+          txHash: tx.hash,
+        },
+      }),
+    );
+    return findings;
+  }
+
+  return {
+    async initialize() {
+      await book.ensureLoaded(ctx.rpc, ctx.initBlock);
+    },
+    handleTransaction,
+  };
+}
+
+export default lazyAgent(() => createAgent(fortaContext(BOT)));
