@@ -190,5 +190,11 @@ describe("governance and shutdown", () => {
     expect(fire.events?.some((e) => e.event === "Fire")).toBe(true);
     for (const c of [mk.vat, mk.end, mk.dog, mk.cat, mk.vow, mk.spot, mk.pot]) expect(Number(await c.live())).toBe(0);
     expect(Number(await mk.vat.wards(mk.pauseProxy.address))).toBe(0);
+
+    // settlement starts: each ilk's cage price is fixed from its OSM (the End is a whitelisted reader)
+    const cageIlk = await mined(mk.end["cage(bytes32)"](b32("ETH-A")));
+    const ev = cageIlk.events!.find((e) => e.event === "Cage")!;
+    expect(ev.topics[1]).toBe(b32("ETH-A"));
+    expect((await mk.end.tag(b32("ETH-A"))).toString()).toBe(ray("1").mul(wad("1")).div(wad("2000")).toString());
   });
 });
