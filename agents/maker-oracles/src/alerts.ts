@@ -1,0 +1,42 @@
+import { FindingSeverity, FindingType, defineAlerts } from "../../../shared/findings";
+
+const protocol = "makerdao";
+
+/**
+ * maker-oracles alerts. The severity given here is the default; most alerts set the severity of
+ * each finding from what happened (size of a move, who made a change): see the README table.
+ */
+export const ALERTS = defineAlerts({
+  priceJump: {
+    id: "MAKER-OSM-PRICE-JUMP",
+    name: "OSM queued a price far from the current one",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  stale: { id: "MAKER-OSM-STALE", name: "OSM not poked in time", severity: FindingSeverity.Medium, type: FindingType.Degraded, protocol },
+  divergence: {
+    id: "MAKER-ORACLE-DIVERGENCE",
+    name: "Median and OSM prices diverge",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  source: { id: "MAKER-OSM-SOURCE", name: "OSM price source changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  stop: { id: "MAKER-OSM-STOP", name: "OSM stopped", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  start: { id: "MAKER-OSM-START", name: "OSM started", severity: FindingSeverity.Low, type: FindingType.Suspicious, protocol },
+  void: { id: "MAKER-OSM-VOID", name: "OSM voided", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  hop: { id: "MAKER-OSM-HOP", name: "OSM delay (hop) changed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  rights: { id: "MAKER-ORACLE-RIGHTS", name: "Admin rights changed on an oracle", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  whitelist: {
+    id: "MAKER-ORACLE-WHITELIST",
+    name: "Oracle reader whitelist changed",
+    severity: FindingSeverity.Info,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  feeds: { id: "MAKER-MEDIAN-FEEDS", name: "Median price feeds added or removed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  bar: { id: "MAKER-MEDIAN-BAR", name: "Median quorum (bar) changed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  value: { id: "MAKER-PIP-VALUE", name: "Fixed-price oracle value changed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  watch: { id: "MAKER-ORACLE-WATCH", name: "Oracle watch list changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+});

@@ -1,0 +1,115 @@
+/**
+ * What maker-oracles reads from the chain, always at an explicit block. Every function issues its
+ * requests synchronously (nothing awaited before they are queued), so reads started together in
+ * one turn of the event loop travel in one JSON-RPC batch.
+ *
+ * `peek/peep` of the OSM and `read/peek` of the Median are whitelisted (`bud`), so prices are
+ * read from storage (shared/abi/oracles.ts has the slots); `hop/zzz/src/stopped`, the Median's
+ * `bar/age/slot` and DSValue's `peek` are public.
+ */
+import { MEDIAN_IFACE, MEDIAN_SLOTS, OSM_IFACE, OSM_SLOTS, decodeMedianValAge, decodeOsmFeed, type OsmFeed } from "../../../shared/abi";
+import type { RpcClient } from "../../../shared/rpc/client";
+import { ContractDecodeError, contract, mappingSlot, readCode, readStorage } from "../../../shared/rpc/contract";
+import { CallRevertedError } from "../../../shared/rpc/errors";
+import { DSVALUE_IFACE } from "./abi";
+import type { PipProbe } from "./detectors";
+
+/** A call's answer, or undefined when the contract does not answer it (reverts, or returns nothing decodable). Node failures still throw. */
+async function answer<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof CallRevertedError || err instanceof ContractDecodeError) return undefined;
+    throw err;
+  }
+}
+
+/** Everything classifyPip needs about a PIP_* address, in one batch. */
+export async function probePip(rpc: RpcClient, address: string, block: number | "latest"): Promise<PipProbe> {
+  const osm = contract(rpc, address, OSM_IFACE, "PIP");
+  const value = contract(rpc, address, DSVALUE_IFACE, "PIP");
+  const [code, hop, zzz, src, stopped, slot1, slot2, peek] = await Promise.all([
+    readCode(rpc, address, block),
+    answer(osm.uint("hop", [], block)),
+    answer(osm.uint("zzz", [], block)),
+    answer(osm.addr("src", [], block)),
+    answer(osm.uint("stopped", [], block)),
+    readStorage(rpc, address, OSM_SLOTS.stopped, block),
+    readStorage(rpc, address, OSM_SLOTS.srcHopZzz, block),
+    answer(value.read("peek", [], block)),
+  ]);
+  return {
+    code,
+    hop: hop === undefined ? undefined : Number(hop),
+    zzz: zzz === undefined ? undefined : Number(zzz),
+    src,
+    stopped,
+    slot1,
+    slot2,
+    peekAnswers: peek !== undefined,
+  };
+}
+
+/** What isMedian needs about an OSM's source. */
+export async function probeSource(rpc: RpcClient, address: string, block: number | "latest"): Promise<{ bar?: bigint; age?: number; slot1: string }> {
+  const m = contract(rpc, address, MEDIAN_IFACE, "Median");
+  const [bar, age, slot1] = await Promise.all([
+    answer(m.uint("bar", [], block)),
+    answer(m.uint("age", [], block)),
+    readStorage(rpc, address, MEDIAN_SLOTS.valAge, block),
+  ]);
+  return { bar, age: age === undefined ? undefined : Number(age), slot1 };
+}
+
+/** An OSM's slot 1 (stopped) and slot 2 (src | hop | zzz) words. */
+export function readOsmControlWords(rpc: RpcClient, osm: string, block: number): Promise<[string, string]> {
+  return Promise.all([readStorage(rpc, osm, OSM_SLOTS.stopped, block), readStorage(rpc, osm, OSM_SLOTS.srcHopZzz, block)]);
+}
+
+/** An OSM's `cur` and `nxt` feed words. */
+export function readOsmFeedWords(rpc: RpcClient, osm: string, block: number): Promise<[string, string]> {
+  return Promise.all([readStorage(rpc, osm, OSM_SLOTS.cur, block), readStorage(rpc, osm, OSM_SLOTS.nxt, block)]);
+}
+
+export async function readOsmFeeds(rpc: RpcClient, osm: string, block: number): Promise<{ cur: OsmFeed; nxt: OsmFeed }> {
+  const [cur, nxt] = await readOsmFeedWords(rpc, osm, block);
+  return { cur: decodeOsmFeed(cur), nxt: decodeOsmFeed(nxt) };
+}
+
+/** A Median's packed val|age word. */
+export function readMedianWord(rpc: RpcClient, median: string, block: number): Promise<string> {
+  return readStorage(rpc, median, MEDIAN_SLOTS.valAge, block);
+}
+
+export async function readMedianValue(rpc: RpcClient, median: string, block: number): Promise<bigint> {
+  return decodeMedianValAge(await readMedianWord(rpc, median, block)).val;
+}
+
+/** A Median's quorum. */
+export async function readMedianBar(rpc: RpcClient, median: string, block: number): Promise<bigint> {
+  return BigInt(await readStorage(rpc, median, MEDIAN_SLOTS.bar, block));
+}
+
+/**
+ * The feeds (signers) a Median accepts: its `slot` mapping (first address byte -> signer) read in
+ * full from storage, 256 words in one batch. Used only when a lift/drop note cannot carry its
+ * address list (5 or more addresses do not fit in a LibNote's 224 bytes of calldata).
+ */
+export async function readMedianFeeds(rpc: RpcClient, median: string, block: number): Promise<string[]> {
+  const words = await Promise.all(Array.from({ length: 256 }, (_, i) => readStorage(rpc, median, mappingSlot(String(i), "uint256", MEDIAN_SLOTS.slot), block)));
+  return words.filter((w) => BigInt(w) !== 0n).map((w) => `0x${w.slice(26)}`);
+}
+
+/** An OSM-like oracle (another storage layout) through its public getters. */
+export async function readOsmLike(rpc: RpcClient, address: string, block: number): Promise<{ hop: number; zzz: number; stopped: boolean }> {
+  const c = contract(rpc, address, OSM_IFACE, "PIP");
+  const [hop, zzz, stopped] = await Promise.all([c.uint("hop", [], block), c.uint("zzz", [], block), c.uint("stopped", [], block)]);
+  return { hop: Number(hop), zzz: Number(zzz), stopped: stopped !== 0n };
+}
+
+/** A DSValue's value and whether it is set, or undefined when it does not answer. */
+export async function readValue(rpc: RpcClient, address: string, block: number): Promise<{ val: bigint; has: boolean } | undefined> {
+  const out = await answer(contract(rpc, address, DSVALUE_IFACE, "DSValue").read("peek", [], block));
+  if (!out) return undefined;
+  return { val: BigInt(String(out[0])), has: Boolean(out[1]) };
+}
