@@ -1,0 +1,44 @@
+import { FindingSeverity, FindingType, defineAlerts } from "../../../shared/findings";
+
+const protocol = "makerdao";
+
+export const ALERTS = defineAlerts({
+  invariant: {
+    id: "MAKER-VAT-INVARIANT",
+    name: "Vat accounting identity broken: debt != vice + sum(Art * rate)",
+    severity: FindingSeverity.Critical,
+    type: FindingType.Exploit,
+    protocol,
+  },
+  lineChanged: { id: "MAKER-VAT-LINE-CHANGED", name: "Global debt ceiling (Vat Line) changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  ilkLineChanged: {
+    id: "MAKER-VAT-ILK-LINE-CHANGED",
+    name: "Collateral debt ceiling (Vat ilk line) changed",
+    severity: FindingSeverity.Info,
+    type: FindingType.Info,
+    protocol,
+  },
+  lineUtilization: {
+    id: "MAKER-VAT-LINE-UTILIZATION",
+    name: "Total debt close to the global debt ceiling (Line)",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Degraded,
+    protocol,
+  },
+  ilkUtilization: {
+    id: "MAKER-VAT-ILK-UTILIZATION",
+    name: "Collateral debt close to its debt ceiling (line)",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Degraded,
+    protocol,
+  },
+  surplusDrop: {
+    id: "MAKER-VAT-SURPLUS-DROP",
+    name: "Surplus buffer fell sharply",
+    severity: FindingSeverity.High,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  sinJump: { id: "MAKER-VAT-SIN-JUMP", name: "System bad debt (vice) jumped", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  caged: { id: "MAKER-VAT-CAGED", name: "Vat caged (live = 0): the vault engine is shut down", severity: FindingSeverity.Critical, type: FindingType.Exploit, protocol },
+});
