@@ -15,6 +15,8 @@
  */
 import type { BlockEvent, Finding } from "forta-agent";
 import type { Agent, BotContext } from "../bot";
+import { VigilError, errorMessage } from "../errors";
+import { AllEndpointsFailedError, TransientError } from "../net/retry";
 import { BeaconClock } from "./clock";
 import type { BeaconClient } from "./client";
 import { eventSlot, type BeaconEvent, type BeaconEventTopic } from "./events";
@@ -62,6 +64,24 @@ interface GateState {
  */
 export const MAX_ATTEMPTS_PER_EPOCH = 3;
 
+/**
+ * The beacon node(s) could not answer a check. Deliberately not a TransientError and without
+ * the original error as `cause`: a runtime must not take a beacon node's failure for its
+ * execution node's (and hold every bot on the block); it is this bot's failure, reported as such.
+ */
+export class BeaconUnavailableError extends VigilError {
+  constructor(what: string, err: unknown) {
+    super("BEACON_UNAVAILABLE", `${what}: ${errorMessage(err)}`);
+  }
+}
+
+function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof TransientError || e instanceof AllEndpointsFailedError) return true;
+  }
+  return false;
+}
+
 export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
   const gate = o.ctx.persistent<GateState>("epoch-gate", () => ({ lastEpoch: -1, failedEpoch: -1, failures: 0 }));
   let clock: Promise<BeaconClock> | undefined;
@@ -76,10 +96,15 @@ export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
     return clock;
   };
 
-  // One call at a time: checks mutate persistent state.
+  // One call at a time: checks mutate persistent state. Beacon nodes that cannot answer become
+  // a BeaconUnavailableError (see there); other errors (a malformed answer, a bug) pass as they are.
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
+  const serial = <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const guarded = () =>
+      fn().catch((err: unknown) => {
+        throw isUnavailable(err) ? new BeaconUnavailableError(`${o.ctx.name}: ${what}`, err) : err;
+      });
+    const run = queue.then(guarded, guarded);
     queue = run.catch(() => undefined);
     return run;
   };
@@ -111,12 +136,12 @@ export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
       }
     },
     handleBlock: (e: BlockEvent) =>
-      serial(async () => {
+      serial(`block ${e.block.number}`, async () => {
         const c = await getClock();
         return atSlot(c.slotAt(e.block.timestamp));
       }),
     handleBeaconEvent: (event: BeaconEvent) =>
-      serial(async () => {
+      serial(`beacon event ${event.topic}`, async () => {
         const out: Finding[] = [];
         if (o.events?.topics.includes(event.topic)) out.push(...(await o.events.handle(event, await getClock())));
         const slot = eventSlot(event);
