@@ -113,8 +113,10 @@ describe("consensus-forks against two simulated beacon nodes", () => {
 
   it("an unhealthy node: EL offline and unreachable (High, P1), optimistic and few peers (Medium, P2), all type B", async () => {
     h = await ConsensusHarness.start(twoNodes);
+    await h.runToEpoch(3);
+    h.net.setConditions("lighthouse", { health: 206 }); // not ready, and no flag says why
     await h.runToEpoch(4);
-    h.net.setConditions("lighthouse", { elOffline: true, optimistic: true, peers: 3 });
+    h.net.setConditions("lighthouse", { health: undefined, elOffline: true, optimistic: true, peers: 3 });
     await h.runToEpoch(5);
     h.net.setConditions("lighthouse", { health: 503 });
     await h.runToEpoch(6);
@@ -123,10 +125,12 @@ describe("consensus-forks against two simulated beacon nodes", () => {
     h.net.setConditions("lighthouse", { down: false, health: undefined, elOffline: false, optimistic: false, peers: 50 });
     await h.runToEpoch(8);
     expect(h.summary()).toEqual([
+      "CONSENSUS-NODE-UNHEALTHY Medium P2 B opened", // 206, unexplained: degraded
+      "CONSENSUS-NODE-UNHEALTHY Info none B resolved", // 206 explained by the flags below
       "CONSENSUS-NODE-EL-OFFLINE High P1 B opened",
       "CONSENSUS-NODE-OPTIMISTIC Medium P2 B opened",
       "CONSENSUS-NODE-PEERS-LOW Medium P2 B opened",
-      "CONSENSUS-NODE-UNHEALTHY High P1 B opened",
+      "CONSENSUS-NODE-UNHEALTHY High P1 B opened", // 503, then down
       "CONSENSUS-NODE-UNHEALTHY Info none B resolved",
       "CONSENSUS-NODE-EL-OFFLINE Info none B resolved",
       "CONSENSUS-NODE-OPTIMISTIC Info none B resolved",

@@ -17,7 +17,7 @@ import type { BeaconEvent } from "../../../shared/beacon/events";
 import type { NodeVersion } from "../../../shared/beacon/types";
 import { ALERTS } from "./alerts";
 import { loadConfig, type ForksConfig } from "./config";
-import { NODE_CONDITIONS, agreeingGroups, clientDescription, nodeConditions, nodeLabel, type NodeCondition } from "./health";
+import { HEALTH_LEVELS, NODE_CONDITIONS, agreeingGroups, clientDescription, nodeConditions, nodeLabel, type HealthLevel, type NodeCondition } from "./health";
 import { beaconNodes, compareHeads, finalityConsistent, observeNode, orphanedDepth, type BeaconNode, type NodeObservation } from "./nodes";
 
 interface ReorgRecord {
@@ -30,6 +30,8 @@ interface State {
   /** per node (by index): last known version (names the node when it is down) and head */
   nodes: Record<string, { version?: NodeVersion; lastHead?: { root: string; slot: number } }>;
   health: EpisodeState<"on">;
+  /** health 206 unexplained (degraded) / 503 or unreachable (unhealthy), per node */
+  unhealthy: EpisodeState<HealthLevel>;
   split: EpisodeState<"split">;
   heads: EpisodeState<"diverged">;
   /** reorgs seen, by orphaned head root (either path) */
@@ -57,8 +59,9 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
   // Quick retries: a node that is down must not hold up the comparison of the others.
   const nodes = beaconNodes(BeaconClient.perEndpoint({ urls, timeoutMs: cfg.timeoutMs, retry: { retries: 1, baseDelayMs: 200, maxDelayMs: 1_000 } }), urls);
   const normalized = urls.map((u) => u.replace(/\/+$/, ""));
-  const state = ctx.persistent<State>("forks", () => ({ nodes: {}, health: {}, split: {}, heads: {}, reorgs: {}, seenLeaves: {}, rateReported: [] }));
+  const state = ctx.persistent<State>("forks", () => ({ nodes: {}, health: {}, unhealthy: {}, split: {}, heads: {}, reorgs: {}, seenLeaves: {}, rateReported: [] }));
   const health = new Episodes(["on"] as const, state.health);
+  const unhealthy = new Episodes(HEALTH_LEVELS, state.unhealthy);
   const split = new Episodes(["split"] as const, state.split);
   const heads = new Episodes(["diverged"] as const, state.heads);
   if (urls.length < 2) ctx.log.warn("consensus-forks has one beacon node: only its health is checked; give two or more URLs to compare nodes");
@@ -103,12 +106,17 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
     for (const o of obs) {
       const conds = nodeConditions(o, cfg);
       for (const cond of NODE_CONDITIONS) {
-        const on = conds[cond];
-        if (on === undefined) continue;
-        const t = health.observe(`${cond}:node${o.index}`, on ? "on" : null, at);
+        const level = conds[cond];
+        if (level === undefined) continue;
+        const subject = `${cond}:node${o.index}`;
+        const t =
+          cond === "unhealthy"
+            ? unhealthy.observe(subject, level as HealthLevel | null, at)
+            : health.observe(subject, level ? "on" : null, at);
         if (!t) continue;
+        const severityOf = (l: string) => (l === "degraded" ? FindingSeverity.Medium : CONDITION_ALERT[cond].severity);
         out.push(
-          epochEpisodeFinding(CONDITION_ALERT[cond], t, () => CONDITION_ALERT[cond].severity, {
+          epochEpisodeFinding(CONDITION_ALERT[cond], t, severityOf, {
             key: [`node${o.index}`],
             description: describeCondition(cond, t.kind === "resolved", o, label(o.index), nodes[o.index]!, cfg),
             metadata: {
@@ -274,7 +282,10 @@ function describeCondition(cond: NodeCondition, resolved: boolean, o: NodeObserv
   switch (cond) {
     case "unhealthy":
       if (resolved) return `${who} is reachable and healthy again`;
-      return o.unreachable ? `${who} is unreachable: ${o.error ?? "no answer"}` : `${who} reports itself unhealthy (GET /eth/v1/node/health: 503)`;
+      if (o.unreachable) return `${who} is unreachable: ${o.error ?? "no answer"}`;
+      return o.health === 503
+        ? `${who} reports itself unhealthy (GET /eth/v1/node/health: 503)`
+        : `${who} reports itself not ready (GET /eth/v1/node/health: 206) although it says it is synced, with its execution client online and verified`;
     case "syncing":
       return resolved ? `${who} is synced again` : `${who} is syncing: ${o.syncing!.syncDistance} slots behind (head slot ${o.syncing!.headSlot}); its data is stale`;
     case "elOffline":

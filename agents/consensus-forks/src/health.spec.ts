@@ -17,7 +17,7 @@ const t = { maxSyncDistance: 2, minPeers: 10 };
 
 describe("nodeConditions", () => {
   it("a healthy node has none", () => {
-    expect(nodeConditions(base, t)).toEqual({ unhealthy: false, syncing: false, elOffline: false, optimistic: false, peersLow: false });
+    expect(nodeConditions(base, t)).toEqual({ unhealthy: null, syncing: false, elOffline: false, optimistic: false, peersLow: false });
   });
 
   it("syncing: the node says so, or it is more than the allowed distance behind", () => {
@@ -26,13 +26,15 @@ describe("nodeConditions", () => {
     expect(nodeConditions({ ...base, syncing: { ...base.syncing!, isSyncing: true } }, t).syncing).toBe(true);
   });
 
-  it("503 is unhealthy, 206 is not by itself (the syncing/EL flags say why)", () => {
-    expect(nodeConditions({ ...base, health: 503 }, t).unhealthy).toBe(true);
-    expect(nodeConditions({ ...base, health: 206 }, t).unhealthy).toBe(false);
+  it("503 is unhealthy; 206 is degraded only when the syncing/EL flags do not explain it", () => {
+    expect(nodeConditions({ ...base, health: 503 }, t).unhealthy).toBe("unhealthy");
+    expect(nodeConditions({ ...base, health: 206 }, t).unhealthy).toBe("degraded");
+    expect(nodeConditions({ ...base, health: 206, syncing: { ...base.syncing!, isSyncing: true } }, t).unhealthy).toBeNull();
+    expect(nodeConditions({ ...base, health: 206, syncing: { ...base.syncing!, elOffline: true } }, t).unhealthy).toBeNull();
   });
 
   it("an unreachable node is unhealthy; what it cannot tell stays unknown", () => {
-    expect(nodeConditions({ ...base, unreachable: true }, t)).toEqual({ unhealthy: true, syncing: undefined, elOffline: undefined, optimistic: undefined, peersLow: undefined });
+    expect(nodeConditions({ ...base, unreachable: true }, t)).toEqual({ unhealthy: "unhealthy", syncing: undefined, elOffline: undefined, optimistic: undefined, peersLow: undefined });
     expect(nodeConditions({ ...base, peers: undefined }, t).peersLow).toBeUndefined();
   });
 

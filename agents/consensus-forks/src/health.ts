@@ -10,18 +10,36 @@ export interface HealthThresholds {
   minPeers: number;
 }
 
+/** 503 or no answer at all: unhealthy; 206 that the syncing/EL flags do not explain: degraded. */
+export type HealthLevel = "degraded" | "unhealthy";
+export const HEALTH_LEVELS: readonly HealthLevel[] = ["degraded", "unhealthy"];
+
+export interface Conditions {
+  unhealthy: HealthLevel | null | undefined;
+  syncing: boolean | undefined;
+  elOffline: boolean | undefined;
+  optimistic: boolean | undefined;
+  peersLow: boolean | undefined;
+}
+
 /**
  * Which conditions hold for a node. Undefined for a condition means "not known this epoch"
  * (the read failed): an open episode is then left as it is.
  */
-export function nodeConditions(o: NodeObservation, t: HealthThresholds): Record<NodeCondition, boolean | undefined> {
-  if (o.unreachable) return { unhealthy: true, syncing: undefined, elOffline: undefined, optimistic: undefined, peersLow: undefined };
+export function nodeConditions(o: NodeObservation, t: HealthThresholds): Conditions {
+  if (o.unreachable) return { unhealthy: "unhealthy", syncing: undefined, elOffline: undefined, optimistic: undefined, peersLow: undefined };
   const s = o.syncing;
+  const syncing = s === undefined ? undefined : s.isSyncing || s.syncDistance > t.maxSyncDistance;
+  const elOffline = s === undefined ? undefined : s.elOffline === true;
+  const optimistic = s === undefined ? undefined : s.isOptimistic === true;
+  // 206 means "syncing, or the execution node is optimistic or offline": only when the flags
+  // explain none of it is it a condition of its own.
+  const unexplained206 = o.health === 206 && s !== undefined && !syncing && !elOffline && !optimistic;
   return {
-    unhealthy: o.health === undefined ? undefined : o.health === 503,
-    syncing: s === undefined ? undefined : s.isSyncing || s.syncDistance > t.maxSyncDistance,
-    elOffline: s === undefined ? undefined : s.elOffline === true,
-    optimistic: s === undefined ? undefined : s.isOptimistic === true,
+    unhealthy: o.health === undefined ? undefined : o.health === 503 ? "unhealthy" : unexplained206 ? "degraded" : null,
+    syncing,
+    elOffline,
+    optimistic,
     peersLow: o.peers === undefined ? undefined : o.peers.connected < t.minPeers,
   };
 }
