@@ -1,7 +1,7 @@
 /**
  * maker-flash's part of the devnet storyline: ordinary flash mints first (quiet), then large ones,
  * flash mints combined with a chief lift, an OSM poke, a Clipper take and an ESM join, and finally
- * governance changing DssFlash's parameters and rights (restored afterwards).
+ * governance changing DssFlash's parameters (restored afterwards).
  */
 import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
@@ -74,18 +74,16 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "governance raises DssFlash's max, sets a toll, relies and denies a ward, then restores the toll and max",
-    expects: ["MAKER-FLASH-FILE", "MAKER-FLASH-RIGHTS"],
+    title: "governance raises DssFlash's max and sets a toll, then restores both",
+    expects: ["MAKER-FLASH-FILE"],
     order: 330,
     async play(world) {
-      const { maker, l1 } = world;
+      const { maker } = world;
       const max = await maker.flash.max();
       await maker.asPauseProxy(async (proxy) => {
         const flash = maker.flash.connect(proxy);
         await (await flash["file(bytes32,uint256)"](b32("max"), wad("1000000000"))).wait();
         await (await flash["file(bytes32,uint256)"](b32("toll"), wad("0.0001"))).wait();
-        await (await flash.rely(l1.accounts[8]!)).wait();
-        await (await flash.deny(l1.accounts[8]!)).wait();
         await (await flash["file(bytes32,uint256)"](b32("toll"), 0)).wait();
         await (await flash["file(bytes32,uint256)"](b32("max"), max)).wait();
       });

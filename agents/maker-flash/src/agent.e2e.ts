@@ -99,7 +99,7 @@ describe("maker-flash on anvil", () => {
     expect(await run(from)).toEqual([]);
   });
 
-  it("reports max, toll and vow changes (with the previous value) and admin rights on DssFlash", async () => {
+  it("reports max, toll and vow changes (with the previous value), not admin rights (maker-auth's)", async () => {
     const from = await next();
     const someone = chain.accounts[7]!;
     await mk.asPauseProxy(async (proxy) => {
@@ -115,14 +115,12 @@ describe("maker-flash on anvil", () => {
       "MAKER-FLASH-FILE Medium",
       "MAKER-FLASH-FILE Medium",
       "MAKER-FLASH-FILE Medium",
-      "MAKER-FLASH-RIGHTS High",
-      "MAKER-FLASH-RIGHTS High",
       "MAKER-FLASH-FILE Medium",
     ]);
     expect(findings[0]!.finding.metadata).toMatchObject({ what: "max", value: wad("1000000000").toString(), valueHuman: "1,000,000,000.00 DAI", previousHuman: "500,000,000.00 DAI" });
     expect(findings[1]!.finding.metadata).toMatchObject({ what: "toll", valueHuman: "0.0500% fee", previous: "0" });
     expect(findings[2]!.finding.metadata).toMatchObject({ what: "vow", value: mk.vow.address.toLowerCase() });
-    expect(findings[3]!.finding.metadata).toMatchObject({ action: "rely", usr: someone.toLowerCase() });
+    expect(findings[3]!.finding.metadata).toMatchObject({ what: "toll", value: "0", previousHuman: "0.0500% fee" });
   });
 
   it("follows the ChainLog: a DssFlash registered under MCD_FLASH by governance is watched from that block on", async () => {

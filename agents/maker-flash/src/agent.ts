@@ -7,7 +7,7 @@
  * - A flash mint in the same transaction as a governance action, an oracle change, a liquidation
  *   take or an ESM action (High): the combination is what matters. Recognised from the
  *   transaction's own logs (see detectors.ts), every contract found through the ChainLog.
- * - `max`, `toll` (and `vow`) changes (Medium) and admin rights (High) of DssFlash.
+ * - `max`, `toll` (and `vow`) changes (Medium). Admin rights (Rely/Deny) are maker-auth's.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { ethers } from "forta-agent";
@@ -98,19 +98,8 @@ export function createAgent(ctx: BotContext): Agent {
     });
   }
 
-  async function fileOrRights(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent): Promise<Finding | null> {
+  async function fileFinding(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent): Promise<Finding> {
     const key = logKey(tx.network, block, tx.hash, e.logIndex);
-    if (e.name === "Rely" || e.name === "Deny") {
-      const usr = String(e.args.usr).toLowerCase();
-      return createFinding(ALERTS.rights, {
-        description: `${flashKey} ${e.address}: ${e.name === "Rely" ? "admin rights granted to" : "admin rights revoked from"} ${usr} (tx from ${tx.from})`,
-        key,
-        block,
-        addresses: [e.address, usr, tx.from],
-        metadata: { flash: e.address, action: e.name.toLowerCase(), usr, from: tx.from, txHash: tx.hash },
-      });
-    }
-    if (e.name !== "File") return null;
     const what = fromBytes32(String(e.args.what));
     const isAddress = typeof e.args.data === "string";
     const value = isAddress ? String(e.args.data).toLowerCase() : (e.args.data as ethers.BigNumber).toString();
@@ -135,7 +124,8 @@ export function createAgent(ctx: BotContext): Agent {
     if (w.flashes.size === 0) return [];
     const findings: Finding[] = [];
 
-    const { events, undecodable } = decodeEvents(tx.logs, FLASH_IFACE, [...w.flashes.keys()]);
+    // Rely/Deny on DssFlash are maker-auth's (admin rights on every core contract)
+    const { events, undecodable } = decodeEvents(tx.logs, FLASH_IFACE, [...w.flashes.keys()], ["FlashLoan", "VatDaiFlashLoan", "File"]);
     for (const u of undecodable) findings.push(undecodableLogFinding(tx.network, block, tx.hash, u));
     const loans: DecodedEvent[] = [];
     for (const e of events) {
@@ -145,8 +135,7 @@ export function createAgent(ctx: BotContext): Agent {
         const f = loanFinding(e, flashKey, block, tx);
         if (f) findings.push(f);
       } else {
-        const f = await fileOrRights(e, flashKey, block, tx);
-        if (f) findings.push(f);
+        findings.push(await fileFinding(e, flashKey, block, tx));
       }
     }
     if (loans.length === 0) return findings;

@@ -18,5 +18,4 @@ export const ALERTS = defineAlerts({
     protocol,
   },
   file: { id: "MAKER-FLASH-FILE", name: "DssFlash parameter changed", severity: FindingSeverity.Medium, type: FindingType.Info, protocol },
-  rights: { id: "MAKER-FLASH-RIGHTS", name: "Admin rights changed on DssFlash", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
 });
