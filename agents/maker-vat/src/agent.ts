@@ -126,7 +126,7 @@ export function createAgent(ctx: BotContext): Agent {
   async function loadRegistry(n: number): Promise<void> {
     const reg = book.tryGetAddress("ILK_REGISTRY") ?? null;
     if (!reg || state.registry === reg) return;
-    const [list] = await contract(ctx.rpc, reg, ILK_REGISTRY_IFACE, "IlkRegistry").read("list", [], n);
+    const [list] = await contract(ctx.rpc, reg, ILK_REGISTRY_IFACE, "IlkRegistry").read("list()", [], n);
     for (const w of list as string[]) state.ilks[String(w).toLowerCase()] = true;
     state.registry = reg;
   }

@@ -1,0 +1,183 @@
+/**
+ * maker-vat end to end: our Maker-shaped contracts on anvil, the bot run by our runtime over the
+ * blocks each scenario mined.
+ */
+import { ethers } from "forta-agent";
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { mined } from "../../../test/chain/deploy";
+import { actor, nudgeVatDebt } from "../../../test/chain/maker/risk-helpers";
+import { b32, rad, ray, wad } from "../../../test/chain/units";
+import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { EmittedFinding } from "../../../shared/runtime/store";
+import { createLogger } from "../../../shared/log";
+import { RpcClient } from "../../../shared/rpc/client";
+import { HttpTransport } from "../../../shared/rpc/transport";
+import { buildEvents } from "../../../shared/runtime/events";
+import type { BotContext } from "../../../shared/bot";
+import { createAgent } from "./agent";
+import { breakIdentityByOne, quietActivity, spellRaisesCeilings, squeezeCeilings, suckFromVow } from "../scenario";
+
+const aboveLow = (fs: readonly EmittedFinding[]) => fs.filter((f) => !["Info", "Low"].includes(f.finding.severity));
+
+describe("maker-vat on anvil", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const env = () => ({ MAKER_CHAINLOG: mk.addresses.CHANGELOG! });
+  const run = async (from: number, bots = ["maker-vat"]) => runBots({ url: chain.url, bots, from, to: await chain.blockNumber(), env: env() });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain);
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("stays quiet through ordinary activity: frobs, drips, a flash mint, PSM swaps, an orderly liquidation", async () => {
+    const from = await next();
+    await quietActivity(mk);
+    const findings = await run(from);
+    expect(aboveLow(findings).map((f) => f.finding.description)).toEqual([]);
+    expect(alertsOf(findings)).toEqual([]);
+  });
+
+  it("gets the Critical finding when debt is off by one unit, and none for the same blocks without the break", async () => {
+    const snap = await chain.snapshot();
+    const from = await next();
+    await breakIdentityByOne(mk);
+    const broken = await run(from);
+    expect(alertsOf(broken)).toEqual(["MAKER-VAT-INVARIANT Critical opened", "MAKER-VAT-INVARIANT Info resolved"]);
+    const opened = broken[0]!.finding;
+    expect(opened.metadata).toMatchObject({ gapRaw: "1", priority: "P0", vat: mk.vat.address.toLowerCase(), ilkCount: "4" });
+    expect(BigInt(opened.metadata.debtRaw!)).toBe(BigInt(opened.metadata.viceRaw!) + BigInt(opened.metadata.ilkDebtRaw!) + 1n);
+    expect(opened.description).toMatch(/debt - \(vice \+ sum\) = \+1 rad/);
+
+    // the same blocks, the same state, without the one-unit break
+    await chain.revert(snap);
+    const again = await next();
+    expect(again).toBe(from);
+    await chain.mine(4);
+    expect(await run(again)).toEqual([]);
+  });
+
+  it("reports debt above the identity and below it, to the unit", async () => {
+    const from = await next();
+    await chain.mine();
+    await nudgeVatDebt(mk, -1n); // the head block now reads one unit short
+    await chain.mine();
+    await nudgeVatDebt(mk, 1n);
+    await chain.mine();
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-VAT-INVARIANT Critical opened", "MAKER-VAT-INVARIANT Info resolved"]);
+    expect(findings[0]!.finding.metadata.gapRaw).toBe("-1");
+  });
+
+  it("reports a spell's ceiling changes with their size: Line +50% Medium, ETH-A line +10% Info", async () => {
+    const Line = (await mk.vat.Line()) as ethers.BigNumber;
+    const from = await next();
+    const spell = await spellRaisesCeilings(mk);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-VAT-LINE-CHANGED Medium", "MAKER-VAT-ILK-LINE-CHANGED Info"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({
+      what: "Line",
+      oldRaw: Line.toString(),
+      newRaw: Line.mul(3).div(2).toString(),
+      changeFraction: "0.500000",
+      to: spell.spell.address.toLowerCase(), // cast() on the spell, which execs it through the pause
+      txHash: spell.receipts.cast.transactionHash,
+    });
+    expect(findings[1]!.finding.metadata).toMatchObject({ ilk: "ETH-A", what: "line", old: "150000000", new: "165000000", change: "15000000", changeFraction: "0.100000" });
+  });
+
+  it("opens, escalates and resolves utilisation episodes for an ilk's line and for Line", async () => {
+    const from = await next();
+    await squeezeCeilings(mk);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-VAT-ILK-UTILIZATION Medium opened",
+      "MAKER-VAT-ILK-LINE-CHANGED Info",
+      "MAKER-VAT-ILK-UTILIZATION High escalated",
+      "MAKER-VAT-ILK-UTILIZATION Info resolved",
+      "MAKER-VAT-ILK-LINE-CHANGED Medium",
+      "MAKER-VAT-LINE-UTILIZATION High opened",
+      "MAKER-VAT-LINE-CHANGED Info",
+      "MAKER-VAT-LINE-UTILIZATION Info resolved",
+      "MAKER-VAT-LINE-CHANGED Medium",
+    ]);
+    const medium = findings[0]!.finding.metadata;
+    expect(medium).toMatchObject({ ilk: "WBTC-A", level: "medium" });
+    expect(Number(medium.utilization)).toBeCloseTo(0.95, 4);
+    expect(findings[5]!.finding.metadata).toMatchObject({ ilk: "", level: "high" });
+  });
+
+  it("reports the surplus buffer falling and vice jumping when a ward sucks DAI against the Vow", async () => {
+    const from = await next();
+    await chain.mine(); // the block before is the bot's baseline
+    await suckFromVow(mk, "2500000");
+    // a day later the fall has left the window: the episode resolves on the next block
+    await chain.increaseTime(86_401);
+    await chain.mine();
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-VAT-SURPLUS-DROP High opened", "MAKER-VAT-SIN-JUMP Medium", "MAKER-VAT-SURPLUS-DROP Info resolved"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ fall: "2500000", vow: mk.vow.address.toLowerCase(), priority: "P1" });
+    expect(findings[1]!.finding.metadata).toMatchObject({ rise: "2500000", priority: "P2" });
+  });
+
+  it("picks up a collateral type added later, whether it is seen being initialised or found by a scan of init notes", async () => {
+    const name = b32("NEW-A");
+    const holder = await actor(mk, "vat-new-ilk");
+    const who = await holder.getAddress();
+    const from = await next();
+    await mk.asPauseProxy(async (p) => {
+      const vat = mk.vat.connect(p);
+      await mined(vat.init(name));
+      await mined(vat["file(bytes32,bytes32,uint256)"](name, b32("line"), rad("1000000")));
+      await mined(vat["file(bytes32,bytes32,uint256)"](name, b32("spot"), ray("1")));
+      await mined(vat.slip(name, who, wad("1000")));
+    });
+    await mined(mk.vat.connect(holder).frob(name, who, who, who, wad("1000"), wad("500")));
+    // watching while it happens: the init note adds the ilk (ceiling change reported, no violation)
+    expect(alertsOf(await run(from))).toEqual(["MAKER-VAT-ILK-LINE-CHANGED Medium"]);
+    // starting afterwards: NEW-A is in no registry; its debt is found by scanning the Vat's init notes
+    const later = await next();
+    await chain.mine(2);
+    expect(await run(later)).toEqual([]);
+  });
+
+  it("reads the whole state of a block in one JSON-RPC batch: debt, vice, Line, live, dai(vow), sin(vow) and every ilk", async () => {
+    await chain.mine(2);
+    const head = await chain.blockNumber();
+    const rpc = new RpcClient(new HttpTransport({ urls: [chain.url] }));
+    const store: Record<string, object> = {};
+    const ctx: BotContext = {
+      name: "maker-vat",
+      rpc,
+      env: env(),
+      log: createLogger({ level: "silent" }),
+      initBlock: head - 2,
+      persistent: <T extends object>(name: string, init: () => T) => (store[name] ??= init()) as T,
+    };
+    const agent = createAgent(ctx);
+    await agent.initialize!();
+    const blockEvent = async (n: number) => buildEvents(chain.chainId, (await rpc.getBlock(n))!, []).block;
+    expect(await agent.handleBlock!(await blockEvent(head - 1))).toEqual([]); // first block: also reads the IlkRegistry
+    const ilks = Object.keys((store.vat as { ilks: object }).ilks).length;
+    const event = await blockEvent(head);
+    const before = { ...rpc.stats };
+    expect(await agent.handleBlock!(event)).toEqual([]);
+    expect(rpc.stats.batches - before.batches).toBe(1);
+    expect(rpc.stats.sent - before.sent).toBe(6 + ilks);
+    expect(ilks).toBeGreaterThanOrEqual(4);
+  });
+
+  it("reports the Vat caged once (Critical, P0)", async () => {
+    const from = await next();
+    await mk.asPauseProxy((p) => mined(mk.end.connect(p)["cage()"]()));
+    await chain.mine(2);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-VAT-CAGED Critical opened"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ live: "0", priority: "P0" });
+  });
+});
