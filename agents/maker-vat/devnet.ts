@@ -27,7 +27,7 @@ export const scenes: Scene[] = [
   },
   {
     title: "WBTC-A's line is trimmed to 95% use and a borrower draws it past 98%, then Line is squeezed to 99%; both restored",
-    expects: ["MAKER-VAT-ILK-UTILIZATION", "MAKER-VAT-LINE-UTILIZATION", "MAKER-VAT-ILK-LINE-CHANGED", "MAKER-VAT-LINE-CHANGED"],
+    expects: ["MAKER-VAT-ILK-UTILISATION", "MAKER-VAT-LINE-UTILISATION", "MAKER-VAT-ILK-LINE-CHANGED", "MAKER-VAT-LINE-CHANGED"],
     order: 210,
     async play(world) {
       await squeezeCeilings(world.maker);

@@ -96,19 +96,19 @@ describe("maker-vat on anvil", () => {
     await squeezeCeilings(mk);
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual([
-      "MAKER-VAT-ILK-UTILIZATION Medium opened",
+      "MAKER-VAT-ILK-UTILISATION Medium opened",
       "MAKER-VAT-ILK-LINE-CHANGED Info",
-      "MAKER-VAT-ILK-UTILIZATION High escalated",
-      "MAKER-VAT-ILK-UTILIZATION Info resolved",
+      "MAKER-VAT-ILK-UTILISATION High escalated",
+      "MAKER-VAT-ILK-UTILISATION Info resolved",
       "MAKER-VAT-ILK-LINE-CHANGED Medium",
-      "MAKER-VAT-LINE-UTILIZATION High opened",
+      "MAKER-VAT-LINE-UTILISATION High opened",
       "MAKER-VAT-LINE-CHANGED Info",
-      "MAKER-VAT-LINE-UTILIZATION Info resolved",
+      "MAKER-VAT-LINE-UTILISATION Info resolved",
       "MAKER-VAT-LINE-CHANGED Medium",
     ]);
     const medium = findings[0]!.finding.metadata;
     expect(medium).toMatchObject({ ilk: "WBTC-A", level: "medium" });
-    expect(Number(medium.utilization)).toBeCloseTo(0.95, 4);
+    expect(Number(medium.utilisation)).toBeCloseTo(0.95, 4);
     expect(findings[5]!.finding.metadata).toMatchObject({ ilk: "", level: "high" });
   });
 

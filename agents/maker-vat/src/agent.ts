@@ -216,7 +216,7 @@ export function createAgent(ctx: BotContext): Agent {
         debt: rad(debt),
         ceilingRaw: ceiling.toString(),
         ceiling: rad(ceiling),
-        utilization: u ? u.toFixed(6) : "",
+        utilisation: u ? u.toFixed(6) : "",
         mediumAt: cfg.utilizationMedium.toFixed(),
         highAt: cfg.utilizationHigh.toFixed(),
       },

@@ -19,14 +19,14 @@ export const ALERTS = defineAlerts({
     protocol,
   },
   lineUtilization: {
-    id: "MAKER-VAT-LINE-UTILIZATION",
+    id: "MAKER-VAT-LINE-UTILISATION",
     name: "Total debt close to the global debt ceiling (Line)",
     severity: FindingSeverity.Medium,
     type: FindingType.Degraded,
     protocol,
   },
   ilkUtilization: {
-    id: "MAKER-VAT-ILK-UTILIZATION",
+    id: "MAKER-VAT-ILK-UTILISATION",
     name: "Collateral debt close to its debt ceiling (line)",
     severity: FindingSeverity.Medium,
     type: FindingType.Degraded,

@@ -9,20 +9,20 @@ import { ConfigError } from "../../../shared/errors";
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
   utilizationMedium: field.decimal(
-    "VAT_UTILIZATION_MEDIUM",
+    "VAT_UTILISATION_MEDIUM",
     "0.9",
     "debt / ceiling (total debt / Line, and Art * rate / line per collateral) at or above this opens a Medium utilisation episode",
     { min: "0", max: "1" },
   ),
-  utilizationHigh: field.decimal("VAT_UTILIZATION_HIGH", "0.98", "debt / ceiling at or above this escalates the utilisation episode to High", { min: "0", max: "1" }),
+  utilizationHigh: field.decimal("VAT_UTILISATION_HIGH", "0.98", "debt / ceiling at or above this escalates the utilisation episode to High", { min: "0", max: "1" }),
   utilizationHysteresis: field.decimal(
-    "VAT_UTILIZATION_HYSTERESIS",
+    "VAT_UTILISATION_HYSTERESIS",
     "0.02",
-    "an open utilisation episode resolves only once debt / ceiling is below VAT_UTILIZATION_MEDIUM minus this (no flapping around the threshold)",
+    "an open utilisation episode resolves only once debt / ceiling is below VAT_UTILISATION_MEDIUM minus this (no flapping around the threshold)",
     { min: "0", max: "1" },
   ),
   utilizationIgnore: field.list(
-    "VAT_UTILIZATION_IGNORE_ILKS",
+    "VAT_UTILISATION_IGNORE_ILKS",
     [],
     "collateral types (e.g. PSM-USDC-A) whose utilisation is not watched, comma-separated; their ceilings and the identity are still checked",
   ),
@@ -48,7 +48,7 @@ export type VatConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Env) {
   const cfg = readConfig(CONFIG_SPEC, env);
   if (cfg.utilizationHigh.lt(cfg.utilizationMedium)) {
-    throw new ConfigError("VAT_UTILIZATION_HIGH", cfg.utilizationHigh.toFixed(), `must be at least VAT_UTILIZATION_MEDIUM (${cfg.utilizationMedium.toFixed()})`);
+    throw new ConfigError("VAT_UTILISATION_HIGH", cfg.utilizationHigh.toFixed(), `must be at least VAT_UTILISATION_MEDIUM (${cfg.utilizationMedium.toFixed()})`);
   }
   if (cfg.sinJumpHigh.lt(cfg.sinJumpMedium)) {
     throw new ConfigError("VAT_SIN_JUMP_HIGH", cfg.sinJumpHigh.toFixed(), `must be at least VAT_SIN_JUMP_MEDIUM (${cfg.sinJumpMedium.toFixed()})`);
