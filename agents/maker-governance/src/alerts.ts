@@ -1,0 +1,33 @@
+import { FindingSeverity, FindingType, defineAlerts } from "../../../shared/findings";
+
+const protocol = "makerdao";
+
+export const ALERTS = defineAlerts({
+  hatChanged: { id: "MAKER-GOV-HAT-CHANGED", name: "Chief hat changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  hatUnknown: { id: "MAKER-GOV-HAT-UNKNOWN", name: "Chief hat is not a known spell", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  hatApprovals: { id: "MAKER-GOV-HAT-APPROVALS-LOW", name: "Chief hat has few approvals", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  lifter: { id: "MAKER-GOV-LIFTER-UNKNOWN", name: "Chief lift by an unknown lifter", severity: FindingSeverity.Low, type: FindingType.Suspicious, protocol },
+  takeover: {
+    id: "MAKER-GOV-FLASH-TAKEOVER",
+    name: "Governance takeover: borrowed or transferred tokens locked and the hat lifted in one transaction",
+    severity: FindingSeverity.Critical,
+    type: FindingType.Exploit,
+    protocol,
+  },
+  plot: { id: "MAKER-PAUSE-PLOT", name: "Spell scheduled on the pause", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  plotUnknown: { id: "MAKER-PAUSE-PLOT-UNKNOWN", name: "Pause plan scheduled by a contract that is not a known spell", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  plotBypass: {
+    id: "MAKER-PAUSE-PLOT-DELAY-BYPASS",
+    name: "Pause plan scheduled to run sooner than the governance delay",
+    severity: FindingSeverity.Critical,
+    type: FindingType.Exploit,
+    protocol,
+  },
+  drop: { id: "MAKER-PAUSE-DROP", name: "Pause plan cancelled", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  exec: { id: "MAKER-PAUSE-EXEC", name: "Spell executed through the pause", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  execUnknown: { id: "MAKER-PAUSE-EXEC-UNKNOWN", name: "Pause executed a plan that is not a known spell's", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  delayReduced: { id: "MAKER-PAUSE-DELAY-REDUCED", name: "Governance delay reduced", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
+  delayRaised: { id: "MAKER-PAUSE-DELAY-RAISED", name: "Governance delay raised or re-set", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  owner: { id: "MAKER-PAUSE-OWNER", name: "Pause owner changed", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
+  authority: { id: "MAKER-PAUSE-AUTHORITY", name: "Pause authority changed", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
+});

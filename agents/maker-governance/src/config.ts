@@ -1,0 +1,47 @@
+/**
+ * maker-governance configuration: every key with its default. Approval amounts are in the chief's
+ * governance token (MKR for the ds-chief 1.2 shape, SKY for the 2025 chief: 1 MKR = 24,000 SKY).
+ */
+import { ConfigError } from "../../../shared/errors";
+import { readConfig, field, type Env } from "../../../shared/config";
+import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { MAKER_KNOWN_SPELLS_FIELD, MAKER_SPELL_DEPLOYERS_FIELD } from "../../../shared/maker/governance";
+
+export const CONFIG_SPEC = {
+  chainlog: MAKER_CHAINLOG_FIELD,
+  spellDeployers: MAKER_SPELL_DEPLOYERS_FIELD,
+  knownSpells: MAKER_KNOWN_SPELLS_FIELD,
+  knownLifters: field.addressList(
+    "GOV_KNOWN_LIFTERS",
+    ["0x5cab1e5286529370880776461c53a0e47d74fb63"],
+    "accounts whose lifts are expected (the earlier public Maker bot's lifter by default); spell deployers count as known lifters too. A lift is checked against the caller the note logs and the transaction's sender",
+  ),
+  minApprovals: field.decimal(
+    "GOV_HAT_MIN_APPROVALS",
+    "40000",
+    "the hat holding fewer approvals than this (governance tokens) opens a High episode; 40,000 MKR as the earlier public bot. For the SKY chief (MCD_ADM since 2025) use about 960,000,000",
+    { min: "0" },
+  ),
+  criticalApprovals: field.decimal(
+    "GOV_HAT_CRITICAL_APPROVALS",
+    "10000",
+    "below this many approvals the low-approvals episode escalates to Critical (must not exceed GOV_HAT_MIN_APPROVALS)",
+    { min: "0" },
+  ),
+  graceBlocks: field.int(
+    "GOV_HAT_APPROVALS_GRACE_BLOCKS",
+    10,
+    "the hat's approvals must stay below GOV_HAT_MIN_APPROVALS for this many blocks before the episode opens: voters moving to a new spell leave the old hat briefly empty until the new one is lifted (0: open at once)",
+    { min: 0 },
+  ),
+};
+
+export type GovernanceConfig = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: Env) {
+  const cfg = readConfig(CONFIG_SPEC, env);
+  if (cfg.criticalApprovals.gt(cfg.minApprovals)) {
+    throw new ConfigError("GOV_HAT_CRITICAL_APPROVALS", env.GOV_HAT_CRITICAL_APPROVALS ?? cfg.criticalApprovals.toFixed(), `must not exceed GOV_HAT_MIN_APPROVALS (${cfg.minApprovals.toFixed()})`);
+  }
+  return cfg;
+}

@@ -1,0 +1,117 @@
+/**
+ * maker-governance detection logic: plain functions over decoded values, no chain access.
+ */
+import { dec, fromWad, type Decimal, type RawInt } from "../../../shared/math";
+import type { ChiefAction } from "./chief";
+
+export type ApprovalsLevel = "low" | "critical";
+
+/** Where the hat's approvals (raw wad) stand against the thresholds (tokens), exactly. */
+export function approvalsLevel(approvalsWad: RawInt, min: Decimal, critical: Decimal): ApprovalsLevel | null {
+  const a = fromWad(approvalsWad);
+  if (a.lt(critical)) return "critical";
+  if (a.lt(min)) return "low";
+  return null;
+}
+
+export type DelayChange = "reduced" | "raised" | "unchanged";
+
+export function delayChange(before: RawInt, after: RawInt): DelayChange {
+  const b = dec(before);
+  const a = dec(after);
+  return a.lt(b) ? "reduced" : a.gt(b) ? "raised" : "unchanged";
+}
+
+/**
+ * A plan whose `eta` is closer to the block's time than the delay in force when the block began
+ * can only have been accepted because the delay was lowered (or the pause bypassed) within the
+ * block: governance's review window was skipped.
+ */
+export function bypassesDelay(eta: RawInt, blockTimestamp: number, delayInForce: RawInt): boolean {
+  return dec(eta).minus(blockTimestamp).lt(dec(delayInForce));
+}
+
+/** Seconds between the block and a plan's eta (may be negative), for people. */
+export function secondsUntil(eta: RawInt, blockTimestamp: number): Decimal {
+  return dec(eta).minus(blockTimestamp);
+}
+
+/** A lift is expected when the caller the chief logged, or the transaction's sender, is a known lifter. */
+export function isKnownLifter(caller: string | null, txFrom: string, known: ReadonlySet<string>): boolean {
+  return (caller !== null && known.has(caller.toLowerCase())) || known.has(txFrom.toLowerCase());
+}
+
+/** A governance-token transfer inside the transaction. */
+export interface TokenTransfer {
+  logIndex: number;
+  from: string;
+  to: string;
+  /** raw amount */
+  wad: bigint;
+}
+
+export interface TakeoverParticipant {
+  account: string;
+  /** tokens that reached the account from elsewhere before it locked */
+  received: bigint;
+  sources: string[];
+  /** tokens it moved into the chief (lock) in this transaction */
+  locked: bigint;
+  voted: boolean;
+  /** tokens the chief paid back to it (free) in this transaction */
+  freed: bigint;
+  /** tokens it sent back to the accounts it received from */
+  returned: bigint;
+}
+
+export interface TakeoverEvidence {
+  participants: TakeoverParticipant[];
+  lift: ChiefAction;
+  /** every lift in the transaction (the last one sets the hat) */
+  lifts: ChiefAction[];
+  received: bigint;
+  locked: bigint;
+  /** tokens freed and returned within the transaction: the loan was repaid (a flash loan) */
+  repaidInTx: boolean;
+}
+
+/**
+ * The governance flash-loan pattern, recognised from one transaction's logs and whatever the
+ * lender: governance tokens reach an account from elsewhere, that account locks them in the chief
+ * (a transfer of the token from it to the chief; voting is recorded as evidence), and the hat
+ * moves (a lift), all in the same transaction. A lock pulls the tokens from the locker, so the
+ * token's Transfer events identify lockers under any chief version. Ordinary governance never
+ * does all three in one transaction (people lock, vote and lift in separate transactions; vote
+ * proxies lock but do not lift).
+ */
+export function governanceTakeover(chief: string, transfers: readonly TokenTransfer[], actions: readonly ChiefAction[]): TakeoverEvidence | null {
+  const c = chief.toLowerCase();
+  const lifts = actions.filter((a) => a.kind === "lift");
+  if (lifts.length === 0) return null;
+  const firstLock = new Map<string, number>();
+  for (const t of transfers) if (t.to === c && t.from !== c && !firstLock.has(t.from)) firstLock.set(t.from, t.logIndex);
+  const participants: TakeoverParticipant[] = [];
+  for (const [account, lockAt] of firstLock) {
+    const inflows = transfers.filter((t) => t.to === account && t.from !== account && t.from !== c && t.logIndex < lockAt);
+    const received = inflows.reduce((s, t) => s + t.wad, 0n);
+    if (received === 0n) continue;
+    const sources = [...new Set(inflows.map((t) => t.from))];
+    participants.push({
+      account,
+      received,
+      sources,
+      locked: transfers.filter((t) => t.from === account && t.to === c).reduce((s, t) => s + t.wad, 0n),
+      voted: actions.some((a) => a.kind === "vote" && a.caller === account),
+      freed: transfers.filter((t) => t.from === c && t.to === account).reduce((s, t) => s + t.wad, 0n),
+      returned: transfers.filter((t) => t.from === account && sources.includes(t.to) && t.logIndex > lockAt).reduce((s, t) => s + t.wad, 0n),
+    });
+  }
+  if (participants.length === 0) return null;
+  // the lift that the tokens made possible: the first one after a participant's lock
+  const earliestLock = Math.min(...participants.map((p) => firstLock.get(p.account)!));
+  const lift = lifts.find((l) => l.logIndex > earliestLock);
+  if (!lift) return null;
+  const received = participants.reduce((s, p) => s + p.received, 0n);
+  const locked = participants.reduce((s, p) => s + p.locked, 0n);
+  return { participants, lift, lifts, received, locked, repaidInTx: participants.some((p) => p.freed > 0n && p.returned > 0n) };
+}

@@ -1,0 +1,67 @@
+/**
+ * Reading a transaction's Maker logs without losing any: notes decoded one log at a time (a
+ * malformed note becomes an `UndecodableLog`, reported with `undecodableLogFinding`, instead of
+ * throwing away every other log of the transaction, which `filterNotes` would), and the ChainLog
+ * followed log by log the same way.
+ */
+import { decodeNote, NoteDecodeError, type DecodedNote, type LogLike, type NoteSpec } from "../abi";
+import { errorMessage } from "../errors";
+import type { UndecodableLog } from "../logs";
+import { ChainlogError, type AddressBook, type AddressBookChange, type ChainlogLogInput } from "./chainlog";
+
+export type IndexedLog = LogLike & { logIndex: number };
+export type IndexedNote = DecodedNote & { logIndex: number };
+
+/**
+ * The notes of `spec`'s functions among `logs` emitted by `addresses`, in log order. A log that has
+ * the shape of such a note but does not decode (NoteDecodeError), or whose arguments do not
+ * decode although its layout keeps the whole calldata (ds-note), is returned in `undecodable`.
+ */
+export function readNotes(
+  logs: readonly IndexedLog[],
+  spec: NoteSpec,
+  addresses: string | readonly (string | undefined)[],
+): { notes: IndexedNote[]; undecodable: UndecodableLog[] } {
+  const from = new Set((typeof addresses === "string" ? [addresses] : addresses).filter((a): a is string => !!a).map((a) => a.toLowerCase()));
+  const notes: IndexedNote[] = [];
+  const undecodable: UndecodableLog[] = [];
+  for (const log of logs) {
+    if (typeof log.address !== "string" || !from.has(log.address.toLowerCase())) continue;
+    try {
+      const note = decodeNote(log, spec);
+      if (!note) continue;
+      if (!note.args && note.calldataIsExact) {
+        undecodable.push({ address: note.address, logIndex: log.logIndex, signature: `${spec.contract} note ${note.signature}`, error: note.argsError ?? "arguments do not decode" });
+        continue;
+      }
+      notes.push({ ...note, logIndex: log.logIndex });
+    } catch (err) {
+      if (!(err instanceof NoteDecodeError)) throw err;
+      const selector = typeof log.topics[0] === "string" ? log.topics[0].slice(0, 10) : "?";
+      undecodable.push({ address: err.address.toLowerCase(), logIndex: log.logIndex, signature: `${spec.contract} note ${selector}`, error: err.message });
+    }
+  }
+  return { notes, undecodable };
+}
+
+/**
+ * `book.applyTransaction(tx)`, one log at a time: a ChainLog event that does not decode is
+ * returned in `undecodable` and the other logs are still followed.
+ */
+export function followChainlog(
+  book: AddressBook,
+  tx: { logs: readonly (ChainlogLogInput & { logIndex: number })[]; blockNumber?: number; hash?: string },
+): { changes: AddressBookChange[]; undecodable: UndecodableLog[] } {
+  const changes: AddressBookChange[] = [];
+  const undecodable: UndecodableLog[] = [];
+  for (const log of tx.logs) {
+    try {
+      const change = book.apply({ ...log, blockNumber: log.blockNumber ?? tx.blockNumber, transactionHash: log.transactionHash ?? tx.hash });
+      if (change) changes.push(change);
+    } catch (err) {
+      if (!(err instanceof ChainlogError)) throw err;
+      undecodable.push({ address: String(log.address).toLowerCase(), logIndex: log.logIndex, signature: "ChainLog event", error: errorMessage(err) });
+    }
+  }
+  return { changes, undecodable };
+}
