@@ -42,6 +42,7 @@ interface RunOptions {
   once?: boolean;
   record?: string;
   expected?: string;
+  beaconEvents: boolean;
 }
 
 export function runCommand(): Command {
@@ -63,6 +64,7 @@ export function runCommand(): Command {
     .addOption(new Option("--out <file>", "also append findings as JSON lines to this file"))
     .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parseNonNegative))
     .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parseNonNegative))
+    .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set"))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
     .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
@@ -96,6 +98,7 @@ async function run(opts: RunOptions): Promise<void> {
       handlerTimeoutMs: opts.handlerTimeout,
       record: opts.record,
       expected: opts.expected,
+      beaconEvents: opts.beaconEvents,
     });
     return;
   }
@@ -116,6 +119,8 @@ async function run(opts: RunOptions): Promise<void> {
     pollIntervalMs: opts.poll,
     maxBlockAttempts: following ? undefined : 8,
     log,
+    // live only: a range replays the past, and the event streams speak of the present
+    beaconEventUrls: following && opts.beaconEvents && env.BEACON_API_URL ? parseUrls(env.BEACON_API_URL) : undefined,
   });
   const stop = () => {
     log.info("stopping after the current block (Ctrl-C again to force)");

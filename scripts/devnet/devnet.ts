@@ -29,6 +29,8 @@ export interface DevnetOptions {
   record?: string;
   /** with `record`: also write the findings as the expectation replays compare with */
   expected?: string;
+  /** also feed the consensus bots from the simulated beacon nodes' event streams (default true) */
+  beaconEvents?: boolean;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -77,6 +79,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     confirmations: 0,
     pollIntervalMs: 100,
     log,
+    beaconEventUrls: opts.beaconEvents !== false && world.env.BEACON_API_URL ? world.env.BEACON_API_URL.split(",") : undefined,
   });
   let storylineDone = false;
   let lastBlock = Infinity;

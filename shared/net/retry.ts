@@ -50,22 +50,25 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * A set of interchangeable endpoints with a sticky "current" one. Success keeps it; a
- * transient failure rotates to the next.
+ * A set of interchangeable endpoints with a sticky preferred one: the one that answered last.
+ * Each call goes round the list starting from it; calls in flight at the same time keep their
+ * own place in the round, so they cannot bounce each other back onto a dead endpoint.
  */
 export class Endpoints {
-  private current = 0;
+  private preferred = 0;
   constructor(readonly urls: readonly string[]) {
     if (urls.length === 0) throw new VigilError("NO_ENDPOINTS", "no endpoint URL configured");
   }
+  /** the endpoint that answered last (where new calls start) */
   get url(): string {
-    return this.urls[this.current]!;
+    return this.urls[this.preferred]!;
   }
   get index(): number {
-    return this.current;
+    return this.preferred;
   }
-  rotate(): void {
-    this.current = (this.current + 1) % this.urls.length;
+  /** remember the endpoint that just answered */
+  succeeded(index: number): void {
+    this.preferred = index;
   }
   describe(): string {
     return this.urls.map(maskUrl).join(", ");
@@ -73,8 +76,9 @@ export class Endpoints {
 }
 
 /**
- * Run `attempt(url)` on the current endpoint; on a TransientError try the next endpoint, and
- * after a full round of failures wait with backoff. Any other error is thrown at once.
+ * Run `attempt(url)` starting on the preferred endpoint; on a TransientError try the next
+ * endpoint at once, and after a full round of failures wait with backoff (at least what the
+ * server asked for in Retry-After). Any other error is thrown at once.
  */
 export async function withFallback<T>(
   endpoints: Endpoints,
@@ -86,21 +90,23 @@ export async function withFallback<T>(
   let lastError: unknown;
   let failuresThisRound = 0;
   let round = 0;
+  let index = endpoints.index;
+  const n = endpoints.urls.length;
   for (let i = 0; i <= policy.retries; i++) {
-    const url = endpoints.url;
+    const url = endpoints.urls[index]!;
     try {
-      return await attempt(url);
+      const result = await attempt(url);
+      endpoints.succeeded(index);
+      return result;
     } catch (err) {
       if (!(err instanceof TransientError)) throw err;
       lastError = err;
-      endpoints.rotate();
+      index = (index + 1) % n;
       failuresThisRound++;
       let delayMs = 0;
-      if (failuresThisRound >= endpoints.urls.length) {
+      if (failuresThisRound >= n) {
         delayMs = backoffDelay(round++, policy, err.retryAfterMs);
         failuresThisRound = 0;
-      } else if (err.retryAfterMs) {
-        delayMs = 0; // another endpoint may serve us now
       }
       if (i < policy.retries) {
         onRetry?.({ url, error: err, attempt: i + 1, delayMs });

@@ -110,16 +110,15 @@ export class Executor {
       } catch (err) {
         if (isFatalError(err)) return { findings, fatalError: err };
         if (isInfrastructureError(err)) return { findings, infraError: err };
-        findings.push(this.failureFinding(host.name, c.handler, events.block, err, c.txHash));
+        findings.push(this.failureFinding(host.name, c.handler, events.block.block, err, c.txHash));
       }
     }
     return { findings };
   }
 
-  failureFinding(bot: string, handler: string, blockEvent: BlockEvent, err: unknown, txHash?: string): EmittedFinding {
+  failureFinding(bot: string, handler: string, blk: { number: number; hash: string; timestamp: number }, err: unknown, txHash?: string): EmittedFinding {
     const timeout = err instanceof HandlerTimeoutError;
     const message = redact(errorMessage(err));
-    const blk = blockEvent.block;
     this.log.error({ bot, handler, block: blk.number, tx: txHash, err: message }, timeout ? "bot handler timed out" : "bot handler failed");
     const f = createFinding(timeout ? RUNTIME_ALERTS.botTimeout : RUNTIME_ALERTS.botError, {
       description: `${bot}: ${handler} ${timeout ? "timed out" : "threw"} at block ${blk.number}${txHash ? ` (tx ${txHash})` : ""}: ${message}`,

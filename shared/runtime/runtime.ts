@@ -24,7 +24,9 @@ import { RpcClient, toTag } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { LoadedBot } from "./discovery";
 import { buildEvents } from "./events";
-import { Executor, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { Executor, HandlerTimeoutError, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { BeaconFeed } from "./beacon-feed";
+import type { Finding } from "forta-agent";
 import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
@@ -54,6 +56,11 @@ export interface RuntimeOptions {
   extras?: Record<string, unknown>;
   /** filled with the configuration keys the bots read (record keeps their values) */
   envRead?: Set<string>;
+  /**
+   * beacon node URLs whose SSE event streams feed the bots that take beacon events (in addition
+   * to execution blocks); none: execution blocks only
+   */
+  beaconEventUrls?: readonly string[];
 }
 
 interface Fetched {
@@ -80,17 +87,61 @@ export class Runtime {
   private stopping = false;
   private prefetched = new Map<number, Promise<Fetched>>();
   private readonly disabledLogged = new Set<string>();
+  private pendingExternal: { bot: string; f: Finding }[] = [];
   private executor: Executor;
   private readonly store: RuntimeStore;
   private readonly log: Logger;
   private readonly sinks: readonly FindingSink[];
   readonly stats = { blocks: 0, findings: 0, reorgs: 0, blockRetries: 0, lastBlock: -1 };
+  private readonly beaconFeed: BeaconFeed | undefined;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.store = opts.store ?? new RuntimeStore(":memory:");
     this.log = opts.log ?? rootLogger();
     this.sinks = opts.sinks ?? [];
     this.executor = new Executor(0, opts.handlerTimeoutMs ?? 30_000, this.log);
+    if (opts.beaconEventUrls?.length) {
+      this.beaconFeed = new BeaconFeed({
+        urls: opts.beaconEventUrls,
+        log: this.log,
+        handlerTimeoutMs: opts.handlerTimeoutMs ?? 30_000,
+        hosts: () => this.hosts,
+        emit: (bot, fs) => this.ingest(bot, fs),
+        failed: (bot, err, timedOut) => this.ingestFailure(bot, err, timedOut),
+      });
+    }
+  }
+
+  /**
+   * Findings a bot produced outside a block (from a beacon event): stored under the last block
+   * committed and delivered now. Before any block is committed they wait for the first one.
+   */
+  private async ingest(bot: string, findings: Finding[]): Promise<void> {
+    const next = this.store.cursor();
+    const at = next === undefined ? undefined : this.store.block(next - 1);
+    if (!at) {
+      this.pendingExternal.push(...findings.map((f) => ({ bot, f })));
+      return;
+    }
+    this.store.insertFindings(
+      findings.map((f) => ({ bot, chainId: this.chainId, blockNumber: at.number, blockHash: at.hash, finding: findingToJson(f) })),
+    );
+    this.stats.findings += findings.length;
+    await this.deliver();
+  }
+
+  private async ingestFailure(bot: string, err: unknown, timedOut: boolean): Promise<void> {
+    const next = this.store.cursor();
+    const at = next === undefined ? undefined : this.store.block(next - 1);
+    if (!at) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
+    const f = this.executor.failureFinding(bot, "handleBeaconEvent", at, timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err);
+    this.store.insertFindings([f]);
+    await this.deliver();
+  }
+
+  /** events and findings that came through the beacon event streams (zeros when off) */
+  get beaconStats(): { events: number; findings: number; failures: number } {
+    return this.beaconFeed?.stats ?? { events: 0, findings: 0, failures: 0 };
   }
 
   get rpc(): RpcClient {
@@ -178,6 +229,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    await this.beaconFeed?.stop();
     await this.deliver();
     for (const s of this.sinks) await s.close?.();
     this.store.close();
@@ -209,7 +261,7 @@ export class Runtime {
     const findings = [...this.initFailureFindings(events.block.block), ...result.findings];
     const states = new Map(this.hosts!.filter((h) => h.agent).map((h) => [h.name, h.state.serialize()]));
     const { duplicates } = this.store.commitBlock({
-      block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash },
+      block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
       states,
       next: n + 1,
@@ -220,6 +272,12 @@ export class Runtime {
     this.stats.findings += findings.length - duplicates.length;
     this.stats.lastBlock = n;
     this.log.debug({ block: n, txs: events.transactions.length, findings: findings.length }, "block processed");
+    if (this.pendingExternal.length) {
+      const pending = this.pendingExternal;
+      this.pendingExternal = [];
+      for (const p of pending) await this.ingest(p.bot, [p.f]);
+    }
+    this.beaconFeed?.start();
     await this.deliver();
     return n + 1;
   }

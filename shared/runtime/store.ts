@@ -30,6 +30,7 @@ export interface BlockRow {
   number: number;
   hash: string;
   parentHash: string;
+  timestamp: number;
 }
 
 export class StateMismatchError extends VigilError {
@@ -44,7 +45,7 @@ export class StateMismatchError extends VigilError {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL, timestamp INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS findings (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   unique_key TEXT NOT NULL UNIQUE,
@@ -102,7 +103,7 @@ export class RuntimeStore {
   }
 
   block(number: number): BlockRow | undefined {
-    const r = this.db.prepare("SELECT number, hash, parent_hash AS parentHash FROM blocks WHERE number = ?").get(number) as BlockRow | undefined;
+    const r = this.db.prepare("SELECT number, hash, parent_hash AS parentHash, timestamp FROM blocks WHERE number = ?").get(number) as BlockRow | undefined;
     return r;
   }
 
@@ -130,8 +131,8 @@ export class RuntimeStore {
     const insertState = this.db.prepare("INSERT OR REPLACE INTO bot_state(bot, block_number, json) VALUES (?, ?, ?)");
     const tx = this.db.transaction(() => {
       this.db
-        .prepare("INSERT OR REPLACE INTO blocks(number, hash, parent_hash) VALUES (?, ?, ?)")
-        .run(args.block.number, args.block.hash, args.block.parentHash);
+        .prepare("INSERT OR REPLACE INTO blocks(number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)")
+        .run(args.block.number, args.block.hash, args.block.parentHash, args.block.timestamp);
       for (const f of args.findings) {
         const r = insertFinding.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f));
         if (r.changes === 0) duplicates.push(f.finding.uniqueKey);

@@ -128,3 +128,22 @@ describe("JSON-RPC layer", () => {
     expect(n.requests).toHaveLength(2);
   });
 });
+
+describe("fallback under concurrency", () => {
+  it("concurrent calls do not bounce each other back onto a dead endpoint", async () => {
+    const dead = await new FakeNode({ handle: () => "0x1" }).start();
+    const good = await new FakeNode({ handle: (r) => r.method }).start();
+    for (let i = 0; i < 50; i++) dead.faults.push({ kind: "status", status: 503 });
+    try {
+      const { HttpTransport } = await import("../../shared/rpc/transport");
+      const transport = new HttpTransport({ urls: [dead.url, good.url], retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 }, maxBatch: 1 });
+      // four calls at once, each in its own chunk: each must reach the good node on its second attempt
+      // (were they to share one rotating pointer, four failures would rotate it back to the dead node)
+      const out = await transport.send(["a", "b", "c", "d"].map((m) => ({ method: m, params: [] })));
+      expect(out.map((o) => (o.ok ? o.result : "error"))).toEqual(["a", "b", "c", "d"]);
+    } finally {
+      await dead.stop();
+      await good.stop();
+    }
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * The parts of the devnet world beyond l1 + Maker, started in this order. Each part lives in
- * its own file here, exports a `DevnetPart`, and keeps its handles in `world.parts[<name>]`
- * (with a typed accessor exported from its file, e.g. `beaconOf(world)`), so that adding a part
- * touches only this list.
+ * its own file, exports a `DevnetPart`, and keeps its handles in `world.parts[<name>]` (with a
+ * typed accessor exported from its file, e.g. `beaconOf(world)`), so that adding a part touches
+ * only this list.
  */
+import { beaconPart } from "../../../test/beacon/devnet";
 import type { DevnetPart } from "../world";
 
-export const DEVNET_PARTS: DevnetPart[] = [];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart];
