@@ -154,6 +154,9 @@ export class RpcClient {
     try {
       answers = await this.transport.send(batch.map((p) => p.call));
     } catch (err) {
+      // Mark which client's node failed: the runtime retries a block only when its own node
+      // failed, not when a bot's other connection (an L2, a beacon node) did.
+      if (err && typeof err === "object" && !("rpcClient" in err)) Object.defineProperty(err, "rpcClient", { value: this, enumerable: false });
       for (const p of batch) p.reject(err);
       return;
     }

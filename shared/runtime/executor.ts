@@ -15,6 +15,7 @@ import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
+import type { RpcClient } from "../rpc/client";
 
 export class HandlerTimeoutError extends VigilError {
   constructor(bot: string, handler: string, ms: number) {
@@ -22,10 +23,17 @@ export class HandlerTimeoutError extends VigilError {
   }
 }
 
-/** The node (or fixture) failed us: retry the block later, do not blame the bot. */
-export function isInfrastructureError(err: unknown): boolean {
+/**
+ * The runtime's own node failed (after its retries and fallbacks): retry the block later, do not
+ * blame the bot. Errors of a bot's other connections (an L2 node, a beacon node) are the bot's to
+ * handle and are reported as bot errors, so one unreachable service cannot stall every bot.
+ */
+export function isInfrastructureError(err: unknown, rpc?: RpcClient): boolean {
   for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
-    if (e instanceof AllEndpointsFailedError || e instanceof TransientError) return true;
+    if (e instanceof AllEndpointsFailedError || e instanceof TransientError) {
+      const from = (e as { rpcClient?: unknown }).rpcClient;
+      return rpc === undefined || from === rpc;
+    }
   }
   return false;
 }
@@ -66,6 +74,8 @@ export class Executor {
     private readonly chainId: number,
     private readonly handlerTimeoutMs: number,
     private readonly log: Logger,
+    /** the runtime's own client: only its failures make a block be retried */
+    private readonly rpc?: RpcClient,
   ) {}
 
   async runBlock(hosts: readonly BotHost[], events: BlockEvents, only?: { txHash: string }): Promise<BlockRunResult> {
@@ -109,7 +119,7 @@ export class Executor {
         emit(result, c.txHash);
       } catch (err) {
         if (isFatalError(err)) return { findings, fatalError: err };
-        if (isInfrastructureError(err)) return { findings, infraError: err };
+        if (isInfrastructureError(err, this.rpc)) return { findings, infraError: err };
         findings.push(this.failureFinding(host.name, c.handler, events.block.block, err, c.txHash));
       }
     }

@@ -99,7 +99,7 @@ export class Runtime {
     this.store = opts.store ?? new RuntimeStore(":memory:");
     this.log = opts.log ?? rootLogger();
     this.sinks = opts.sinks ?? [];
-    this.executor = new Executor(0, opts.handlerTimeoutMs ?? 30_000, this.log);
+    this.executor = new Executor(0, opts.handlerTimeoutMs ?? 30_000, this.log, opts.rpc);
     if (opts.beaconEventUrls?.length) {
       this.beaconFeed = new BeaconFeed({
         urls: opts.beaconEventUrls,
@@ -154,7 +154,7 @@ export class Runtime {
       Promise.all([this.rpc.chainId(), this.rpc.request<RawBlock | null>("eth_getBlockByNumber", ["0x0", false])]),
     );
     this.chainId = chainId;
-    this.executor = new Executor(chainId, this.opts.handlerTimeoutMs ?? 30_000, this.log);
+    this.executor = new Executor(chainId, this.opts.handlerTimeoutMs ?? 30_000, this.log, this.rpc);
     this.store.bindChain(chainId, genesis?.hash ?? "unknown");
     for (const s of this.sinks) this.store.registerSink(s.name, false);
     await this.deliver();
@@ -347,8 +347,8 @@ export class Runtime {
         return host;
       } catch (err) {
         if (isFatalError(err)) throw err;
-        if (isInfrastructureError(err) && this.stopping) throw new RuntimeStoppedError();
-        if (isInfrastructureError(err) && attempt < (this.opts.maxBlockAttempts ?? Infinity)) {
+        if (isInfrastructureError(err, this.rpc) && this.stopping) throw new RuntimeStoppedError();
+        if (isInfrastructureError(err, this.rpc) && attempt < (this.opts.maxBlockAttempts ?? Infinity)) {
           this.log.warn({ bot: bot.name, attempt, err: redact(errorMessage(err)) }, "node failed during initialize; retrying");
           await sleep(Math.min(10_000, 500 * 2 ** Math.min(attempt, 4)));
           continue;

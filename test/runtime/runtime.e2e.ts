@@ -40,6 +40,13 @@ describe("runtime on anvil", () => {
     expect(findings.filter((f) => f.bot === "counter")).toHaveLength(3 + 4 + 2); // every-3 x3, tx x4, window open+resolve
   });
 
+  it("does not stall every bot when one bot's own second node is down: that bot's failures are reported, the block goes on", async () => {
+    const { findings } = await runRange(chain.url, ["counter", "other-node"], 1, 12);
+    const errors = findings.filter((f) => f.finding.alertId === "VIGIL-BOT-ERROR").map((f) => `${f.blockNumber} ${f.finding.metadata.bot}`);
+    expect(errors).toEqual(["5 other-node", "10 other-node"]);
+    expect(findings.filter((f) => f.bot === "counter").length).toBeGreaterThan(5);
+  });
+
   it("gives the same findings from a node without eth_getBlockReceipts (per-transaction receipts)", async () => {
     const proxy = await new FakeNode({ upstream: chain.url }).start();
     proxy.methodFaults.set("eth_getBlockReceipts", { code: -32601, message: "the method eth_getBlockReceipts does not exist/is not available" });
