@@ -1,0 +1,30 @@
+/**
+ * maker-auth configuration: every key with its default.
+ */
+import { readConfig, field, type Env } from "../../../shared/config";
+import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { MAKER_KNOWN_SPELLS_FIELD, MAKER_SPELL_DEPLOYERS_FIELD } from "../../../shared/maker/governance";
+
+export const DEFAULT_CORE_KEYS = [
+  "CHANGELOG", "MCD_VAT", "MCD_DAI", "MCD_JOIN_DAI", "MCD_JUG", "MCD_SPOT", "MCD_VOW", "MCD_POT", "MCD_DOG", "MCD_CAT",
+  "MCD_END", "MCD_ESM", "MCD_FLASH", "MCD_GOV", "MCD_IOU", "MCD_ADM", "MCD_PAUSE", "MCD_PAUSE_PROXY", "MCD_FLAP", "MCD_FLOP",
+  "MCD_SPLIT", "MCD_CURE", "ILK_REGISTRY", "USDS", "USDS_JOIN", "SUSDS", "SKY", "PIP_*", "MCD_CLIP_*", "MCD_JOIN_*",
+  "MCD_PSM_*", "MCD_LITE_PSM_*",
+];
+
+export const CONFIG_SPEC = {
+  chainlog: MAKER_CHAINLOG_FIELD,
+  spellDeployers: MAKER_SPELL_DEPLOYERS_FIELD,
+  knownSpells: MAKER_KNOWN_SPELLS_FIELD,
+  coreKeys: field.list(
+    "AUTH_CORE_KEYS",
+    DEFAULT_CORE_KEYS,
+    "ChainLog keys whose re-pointing or removal is High (a trailing * matches any suffix); other keys' changes, and new keys, are Info",
+  ),
+};
+
+export type AuthConfig = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: Env) {
+  return readConfig(CONFIG_SPEC, env);
+}

@@ -1,0 +1,76 @@
+import { dec } from "../../../shared/math";
+import type { ChiefAction } from "./chief";
+import { approvalsLevel, bypassesDelay, delayChange, governanceTakeover, isKnownLifter, type TokenTransfer } from "./detectors";
+
+const WAD = 10n ** 18n;
+const CHIEF = "0x00000000000000000000000000000000000000c1";
+const LENDER = "0x00000000000000000000000000000000000000d1";
+const ATTACKER = "0x00000000000000000000000000000000000000a1";
+const SPELL = "0x00000000000000000000000000000000000000b1";
+const tr = (logIndex: number, from: string, to: string, tokens: bigint): TokenTransfer => ({ logIndex, from, to, wad: tokens * WAD });
+const act = (logIndex: number, kind: ChiefAction["kind"], caller: string | null, extra: Partial<ChiefAction> = {}): ChiefAction => ({ logIndex, kind, caller, style: "ds-note", ...extra });
+
+describe("maker-governance detectors", () => {
+  it("places the hat's approvals against both thresholds exactly, to the wei", () => {
+    const min = dec("40000");
+    const crit = dec("10000");
+    expect(approvalsLevel(40_000n * WAD, min, crit)).toBeNull();
+    expect(approvalsLevel(40_000n * WAD - 1n, min, crit)).toBe("low");
+    expect(approvalsLevel(10_000n * WAD, min, crit)).toBe("low");
+    expect(approvalsLevel(10_000n * WAD - 1n, min, crit)).toBe("critical");
+    expect(approvalsLevel(0n, min, crit)).toBe("critical");
+  });
+
+  it("tells a reduced delay from a raised or re-set one", () => {
+    expect(delayChange("57600", "0")).toBe("reduced");
+    expect(delayChange("57600", "57599")).toBe("reduced");
+    expect(delayChange("0", "57600")).toBe("raised");
+    expect(delayChange("57600", "57600")).toBe("unchanged");
+  });
+
+  it("flags a plan due sooner than the delay in force, and not one due exactly at it", () => {
+    expect(bypassesDelay(1000 + 57600, 1000, "57600")).toBe(false);
+    expect(bypassesDelay(1000 + 57599, 1000, "57600")).toBe(true);
+    expect(bypassesDelay(1000, 1000, "0")).toBe(false);
+    expect(bypassesDelay("115792089237316195423570985008687907853269984665640564039457584007913129639935", 1000, "57600")).toBe(false);
+  });
+
+  it("knows a lifter by the caller the chief logs or by the transaction's sender", () => {
+    const known = new Set([ATTACKER]);
+    expect(isKnownLifter(ATTACKER, LENDER, known)).toBe(true);
+    expect(isKnownLifter(LENDER, ATTACKER, known)).toBe(true);
+    expect(isKnownLifter(null, LENDER, known)).toBe(false);
+  });
+
+  describe("the governance takeover pattern", () => {
+    // borrow 100 from the lender, lock it (pull to the chief), vote, lift, free, repay
+    const flash = [tr(0, LENDER, ATTACKER, 100n), tr(2, ATTACKER, CHIEF, 100n), tr(9, CHIEF, ATTACKER, 100n), tr(11, ATTACKER, LENDER, 100n)];
+    const actions = [act(3, "lock", ATTACKER, { wad: (100n * WAD).toString() }), act(5, "vote", ATTACKER), act(6, "vote", ATTACKER), act(7, "lift", ATTACKER, { whom: SPELL }), act(10, "free", ATTACKER)];
+
+    it("recognises a flash loan: arrived, locked, voted, lifted, freed and returned", () => {
+      const ev = governanceTakeover(CHIEF, flash, actions)!;
+      expect(ev).not.toBeNull();
+      expect(ev.participants).toEqual([{ account: ATTACKER, received: 100n * WAD, sources: [LENDER], locked: 100n * WAD, voted: true, freed: 100n * WAD, returned: 100n * WAD }]);
+      expect(ev.lift.whom).toBe(SPELL);
+      expect(ev.repaidInTx).toBe(true);
+    });
+
+    it("recognises tokens transferred in (not borrowed) and kept locked", () => {
+      const ev = governanceTakeover(CHIEF, flash.slice(0, 2), actions.slice(0, 4))!;
+      expect(ev.repaidInTx).toBe(false);
+      expect(ev.received).toBe(100n * WAD);
+    });
+
+    it("needs all three: no lift, no arrival before the lock, or no lock means no finding", () => {
+      expect(governanceTakeover(CHIEF, flash, actions.filter((a) => a.kind !== "lift"))).toBeNull(); // a vote proxy locking: no lift
+      expect(governanceTakeover(CHIEF, [tr(2, ATTACKER, CHIEF, 100n), tr(4, LENDER, ATTACKER, 100n)], actions)).toBeNull(); // tokens came after the lock
+      expect(governanceTakeover(CHIEF, [tr(0, LENDER, ATTACKER, 100n)], actions)).toBeNull(); // nothing locked
+      expect(governanceTakeover(CHIEF, [tr(2, ATTACKER, CHIEF, 100n)], actions)).toBeNull(); // own tokens locked, then lifted
+    });
+
+    it("does not count the chief paying out (free) as tokens arriving, and needs the lift after the lock", () => {
+      expect(governanceTakeover(CHIEF, [tr(0, CHIEF, ATTACKER, 100n), tr(2, ATTACKER, CHIEF, 100n)], actions)).toBeNull();
+      expect(governanceTakeover(CHIEF, flash, [act(1, "lift", ATTACKER, { whom: SPELL }), ...actions.filter((a) => a.kind !== "lift")])).toBeNull();
+    });
+  });
+});
