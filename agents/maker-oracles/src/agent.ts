@@ -99,6 +99,14 @@ interface State {
   announced: Record<string, true>;
 }
 
+const KIND_TEXT: Record<PipKind, string> = {
+  osm: "an OSM",
+  "osm-like": "an OSM-like oracle with its own storage layout, watched for staleness and hop changes only",
+  value: "a fixed-price DSValue",
+  unknown: "neither an OSM nor a fixed-price DSValue",
+  none: "an address without contract code",
+};
+
 const HUMAN_TIME = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
 export function createAgent(ctx: BotContext): Agent {
@@ -425,7 +433,7 @@ export function createAgent(ctx: BotContext): Agent {
         state.announced[a] = true;
         findings.push(
           createFinding(ALERTS.watch, {
-            description: `${label(a, keys)} ${kind === "none" ? "has no contract code" : "is neither an OSM nor a fixed-price (DSValue) oracle"}: it is not watched`,
+            description: `${label(a, keys)} is ${KIND_TEXT[kind!]}: it is not watched`,
             key: [chainId, block.hash, a, "watch", kind!],
             block,
             addresses: [a],
@@ -473,11 +481,13 @@ export function createAgent(ctx: BotContext): Agent {
       await classify([c.to], block.number);
       kind = state.kinds[c.to]!;
     }
+    const watched = kind !== "unknown" && kind !== "none";
+    if (c.to && !watched) state.announced[c.to] = true;
     const stillNamed = c.from ? pips().has(c.from) : false;
     findings.push(
       createFinding(ALERTS.watch, {
         description: c.to
-          ? `The ChainLog points ${c.key} to ${c.to} (${kind})${c.from ? `, replacing ${c.from}` : ""}: the bot watches the new address from now on`
+          ? `The ChainLog points ${c.key} to ${c.to} (${KIND_TEXT[kind as PipKind]})${c.from ? `, replacing ${c.from}` : ""}: ${watched ? "the bot watches the new address from now on" : "it cannot be watched"}`
           : `The ChainLog removed ${c.key}${c.from ? ` (${c.from})` : ""}: it is no longer watched`,
         key,
         block,

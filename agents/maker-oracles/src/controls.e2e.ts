@@ -1,0 +1,242 @@
+/**
+ * maker-oracles end to end, part 2: who controls the oracles. OSM stop/start/void/change/step,
+ * rights and whitelists, Median feeds and quorum, the fixed-price PIP_USDC, and the watch list
+ * following the ChainLog; by governance (the pause proxy) and by an outsider holding rights.
+ */
+import { ethers } from "forta-agent";
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { deployMaker, feedSigners, type MakerSystem } from "../../../test/chain/maker";
+import { deployContract, mined } from "../../../test/chain/deploy";
+import {
+  deployReplacementOsm,
+  deployRogueMedian,
+  moveChainlogKey,
+  movePrice,
+  passPokes,
+  passTime,
+  relayMedianPrice,
+} from "../../../test/chain/maker/oracle-helpers";
+import { alertsOf, runBots } from "../../../shared/testing/chain";
+
+const BOT = "maker-oracles";
+const wad = (n: string) => ethers.utils.parseEther(n);
+const word = (n: ethers.BigNumber) => ethers.utils.hexZeroPad(n.toHexString(), 32);
+
+describe("maker-oracles on anvil: oracle controls", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const run = async (from: number) => runBots({ url: chain.url, bots: [BOT], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    await movePrice(mk, "ETH-A", "2000");
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("rates governance's OSM controls: stop, start, hop (seen in state: step writes no note), rights, whitelist", async () => {
+    await passPokes(mk, "ETH-A", 1);
+    const from = await next();
+    const pip = mk.ilks["ETH-A"].pip;
+    const someone = chain.accounts[8]!;
+    await mk.asPauseProxy(async (p) => {
+      const osm = pip.connect(p);
+      await mined(osm.stop());
+      await mined(osm.start());
+      await mined(osm.step(1800));
+      await mined(osm.step(3600));
+      await mined(osm.rely(someone));
+      await mined(osm.deny(someone));
+      await mined(osm["kiss(address[])"]([someone, chain.accounts[9]!]));
+      await mined(osm["diss(address)"](someone));
+    });
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-OSM-STOP High",
+      "MAKER-OSM-START Low",
+      "MAKER-OSM-HOP High",
+      "MAKER-OSM-HOP Medium",
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-ORACLE-WHITELIST Info",
+      "MAKER-ORACLE-WHITELIST Low",
+    ]);
+    const proxy = mk.pauseProxy.address.toLowerCase();
+    expect(findings[0]!.finding.metadata).toMatchObject({ osm: pip.address.toLowerCase(), keys: "PIP_ETH", caller: proxy, byGovernance: "true", action: "stop" });
+    expect(findings[2]!.finding.metadata).toMatchObject({ hopBefore: "3600", hop: "1800" });
+    expect(findings[4]!.finding.metadata).toMatchObject({ action: "rely", usr: someone.toLowerCase() });
+    expect(findings[6]!.finding.metadata.readers).toBe(`${someone},${chain.accounts[9]!}`.toLowerCase());
+  });
+
+  it("makes a source swap by an outsider Critical, with the divergence and the jump it queues, until governance undoes it", async () => {
+    await movePrice(mk, "ETH-A", "2000");
+    const from = await next();
+    const eth = mk.ilks["ETH-A"];
+    const rogue = chain.signer(7);
+    await mk.asPauseProxy((p) => mined(eth.pip.connect(p).rely(chain.accounts[7]!))); // a ward too many
+    const { median: bad, feed } = await deployRogueMedian(mk, "ETHUSD", [eth.pip.address], rogue);
+    await relayMedianPrice(mk, bad, wad("1000"), rogue, [feed]);
+    await mined(eth.pip.connect(rogue).change(bad.address)); // the rogue ward swaps the source
+    await passPokes(mk, "ETH-A", 1, { hold: ["ETH-A"] }); // a keeper pokes: 1000 is queued
+    await mined(bad.connect(rogue).lift([ethers.Wallet.createRandom().address])); // feeds of the source now matter
+    await mined(eth.pip.connect(rogue).stop());
+    await mk.asPauseProxy(async (p) => {
+      await mined(eth.pip.connect(p).void()); // governance clears the queued price
+      await mined(eth.pip.connect(p).change(eth.median.address));
+      await mined(eth.pip.connect(p).deny(chain.accounts[7]!));
+      await mined(eth.pip.connect(p).start());
+    });
+    await passPokes(mk, "ETH-A", 2);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-ORACLE-DIVERGENCE Critical opened",
+      "MAKER-OSM-SOURCE Critical",
+      "MAKER-OSM-PRICE-JUMP Critical",
+      "MAKER-MEDIAN-FEEDS Critical",
+      "MAKER-OSM-STOP Critical",
+      "MAKER-OSM-VOID High",
+      "MAKER-ORACLE-DIVERGENCE Info resolved",
+      "MAKER-OSM-SOURCE High",
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-OSM-START Low",
+    ]);
+    const source = findings[2]!.finding;
+    expect(source.metadata).toMatchObject({
+      from: eth.median.address.toLowerCase(),
+      to: bad.address.toLowerCase(),
+      caller: chain.accounts[7]!.toLowerCase(),
+      byGovernance: "false",
+      newSourceIsMedian: "true",
+      newSourcePrice: "1000",
+      newSourceGap: "-0.500000",
+      priority: "P0",
+    });
+    expect(source.addresses).toEqual(expect.arrayContaining([eth.pip.address.toLowerCase(), bad.address.toLowerCase(), chain.accounts[7]!.toLowerCase()]));
+    expect(findings[3]!.finding.metadata).toMatchObject({ curPrice: "2000", nxtPrice: "1000" });
+    expect(findings[4]!.finding.metadata).toMatchObject({ median: bad.address.toLowerCase(), action: "lift", feedCount: "1" });
+  });
+
+  it("reports Median feeds (from the note, or from the feed set when five or more do not fit in it), quorum, rights and whitelist", async () => {
+    const from = await next();
+    const { median } = mk.ilks["ETH-A"];
+    const used = new Set(mk.feeds.map((f) => f.address.slice(2, 4).toLowerCase()));
+    const extra = feedSigners(40, "vigil-extra").filter((w) => !used.has(w.address.slice(2, 4).toLowerCase())).slice(0, 5).map((w) => w.address);
+    await mk.asPauseProxy(async (p) => {
+      const m = median.connect(p);
+      await mined(m.lift([extra[0]!]));
+      await mined(m.drop([extra[0]!]));
+      await mined(m.lift(extra));
+      await mined(m.drop(extra));
+      await mined(m.setBar(11));
+      await mined(m.setBar(13));
+      await mined(m.rely(chain.accounts[8]!));
+      await mined(m.deny(chain.accounts[8]!));
+      await mined(m["kiss(address)"](chain.accounts[8]!));
+      await mined(m["diss(address)"](chain.accounts[8]!));
+    });
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-MEDIAN-FEEDS Medium",
+      "MAKER-MEDIAN-FEEDS Medium",
+      "MAKER-MEDIAN-FEEDS Medium",
+      "MAKER-MEDIAN-FEEDS Medium",
+      "MAKER-MEDIAN-BAR High",
+      "MAKER-MEDIAN-BAR Medium",
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-ORACLE-RIGHTS Medium",
+      "MAKER-ORACLE-WHITELIST Info",
+      "MAKER-ORACLE-WHITELIST Low",
+    ]);
+    const lower = (a: string[]) => a.map((x) => x.toLowerCase()).join(",");
+    expect(findings[0]!.finding.metadata).toMatchObject({ action: "lift", feeds: lower([extra[0]!]), fromNote: "true", osm: mk.ilks["ETH-A"].pip.address.toLowerCase() });
+    const sorted = (s: string) => s.split(",").sort().join(",");
+    expect(sorted(findings[2]!.finding.metadata.feeds!)).toBe(sorted(lower(extra)));
+    expect(findings[2]!.finding.metadata).toMatchObject({ fromNote: "false", feedCount: "5", feedsAfter: "18" });
+    expect(sorted(findings[3]!.finding.metadata.feeds!)).toBe(sorted(lower(extra)));
+    expect(findings[4]!.finding.metadata).toMatchObject({ barBefore: "13", bar: "11", priority: "P1" });
+    expect(findings[6]!.finding.metadata).toMatchObject({ contract: "Median", usr: chain.accounts[8]!.toLowerCase() });
+  });
+
+  it("reports changes of the fixed-price PIP_USDC: price, void, owner; a new owner outside governance setting the price is Critical", async () => {
+    const from = await next();
+    const pip = mk.usdcPip;
+    const newOwner = chain.signer(6);
+    await mk.asPauseProxy(async (p) => {
+      await mined(pip.connect(p).poke(word(wad("0.99"))));
+      await mined(pip.connect(p).void());
+      await mined(pip.connect(p).poke(word(wad("1"))));
+      await mined(pip.connect(p).setOwner(chain.accounts[6]!));
+    });
+    await mined(pip.connect(newOwner).poke(word(wad("1.25"))));
+    await mined(pip.connect(newOwner).setOwner(mk.pauseProxy.address));
+    await mk.asPauseProxy((p) => mined(pip.connect(p).poke(word(wad("1")))));
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-PIP-VALUE Medium",
+      "MAKER-PIP-VALUE High",
+      "MAKER-PIP-VALUE Medium",
+      "MAKER-ORACLE-RIGHTS High",
+      "MAKER-PIP-VALUE Critical",
+      "MAKER-ORACLE-RIGHTS High",
+      "MAKER-PIP-VALUE Medium",
+    ]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ oracle: pip.address.toLowerCase(), keys: "PIP_USDC", value: "0.99", change: "-0.010000", byGovernance: "true" });
+    expect(findings[4]!.finding.metadata).toMatchObject({ value: "1.25", caller: chain.accounts[6]!.toLowerCase(), byGovernance: "false", priority: "P0" });
+    expect(findings[3]!.finding.metadata).toMatchObject({ action: "setOwner", usr: chain.accounts[6]!.toLowerCase() });
+  });
+
+  it("follows the ChainLog: PIP_ETH moved to a new OSM is watched at once, the old one forgotten; unusable PIPs are said once; a malformed note is reported", async () => {
+    const eth = mk.ilks["ETH-A"];
+    const oldOsm = eth.pip;
+    const newOsm = await deployReplacementOsm(mk, "ETH-A");
+    await passTime(mk, 60); // keepers catch up after the replacement's own pokes moved time
+    await passPokes(mk, "ETH-A", 1);
+    const from = await next();
+    let oddAddress = "";
+    eth.pip = newOsm; // from here the keepers poke the new OSM only
+    try {
+      await passTime(mk, 3600 + 1200); // the old OSM misses its poke
+      await moveChainlogKey(mk, "PIP_ETH", newOsm.address);
+      await passTime(mk, 3 * 3600); // the old OSM is not watched any more: no escalation
+      await mk.asPauseProxy(async (p) => {
+        await mined(oldOsm.connect(p).stop()); // not watched: nothing
+        await mined(newOsm.connect(p).stop());
+        await mined(newOsm.connect(p).start());
+      });
+      await moveChainlogKey(mk, "PIP_BOGUS", mk.vat.address);
+      const odd = await deployContract(mk.deployer, "MalformedNoteOsm", eth.median.address);
+      oddAddress = odd.address.toLowerCase();
+      await moveChainlogKey(mk, "PIP_ODD", odd.address);
+      await mined(odd.garble());
+    } finally {
+      eth.pip = oldOsm;
+      await mk.asPauseProxy((p) => mined(oldOsm.connect(p).start()));
+      await moveChainlogKey(mk, "PIP_ETH", oldOsm.address);
+    }
+    const findings = await run(from);
+    const upToOdd = findings.filter((f) => f.finding.metadata.key !== "PIP_ETH" || f.finding.metadata.to === newOsm.address.toLowerCase());
+    expect(alertsOf(upToOdd).slice(0, 9)).toEqual([
+      "MAKER-OSM-STALE Medium opened",
+      "MAKER-ORACLE-WATCH Info",
+      "MAKER-OSM-STALE Info resolved",
+      "MAKER-OSM-STOP High",
+      "MAKER-OSM-START Low",
+      "MAKER-ORACLE-WATCH Info",
+      "MAKER-ORACLE-WATCH Info",
+      "MAKER-ORACLE-WATCH Info",
+      "VIGIL-UNDECODABLE-LOG Low",
+    ]);
+    expect(upToOdd[0]!.finding.metadata.osm).toBe(oldOsm.address.toLowerCase());
+    expect(upToOdd[1]!.finding.metadata).toMatchObject({ key: "PIP_ETH", from: oldOsm.address.toLowerCase(), to: newOsm.address.toLowerCase(), kind: "osm" });
+    expect(upToOdd[2]!.finding.description).toMatch(/no longer watched/);
+    expect(upToOdd[3]!.finding.metadata.osm).toBe(newOsm.address.toLowerCase());
+    expect(upToOdd[5]!.finding.metadata).toMatchObject({ key: "PIP_BOGUS", kind: "unknown" });
+    expect(upToOdd[6]!.finding.metadata).toMatchObject({ key: "PIP_ODD", kind: "osm" });
+    expect(upToOdd[7]!.finding.metadata).toMatchObject({ pip: oddAddress, reason: "never-poked" });
+    expect(upToOdd[8]!.finding.metadata).toMatchObject({ event: "OSM note stop()" });
+  });
+});
