@@ -33,7 +33,7 @@ export const scenes: Scene[] = [
   },
   {
     title: "holders join the ESM until it reaches min(), then someone fires it: emergency shutdown",
-    expects: ["MAKER-ESM-JOIN", "MAKER-ESM-THRESHOLD", "MAKER-ESM-FIRE", "MAKER-END-CAGE", "MAKER-ESM-DENY-PROXY"],
+    expects: ["MAKER-ESM-JOIN", "MAKER-ESM-THRESHOLD", "MAKER-ESM-FIRE", "MAKER-END-CAGE", "MAKER-ESM-DENY-PROXY", "MAKER-END-CAGE-ILK"],
     order: 1000,
     async play(world) {
       const { maker, l1 } = world;
@@ -44,6 +44,8 @@ export const scenes: Scene[] = [
       // once min is reached, anyone can cut the governance proxy off a contract the ESM is relied on
       await (await maker.esm.connect(l1.signer(7)).denyProxy(maker.vat.address)).wait();
       await (await maker.esm.connect(l1.signer(7)).fire()).wait();
+      // settlement goes on: anyone fixes each collateral's cage price from its oracle
+      await (await maker.end.connect(l1.signer(7))["cage(bytes32)"](b32("ETH-A"))).wait();
     },
   },
 ];

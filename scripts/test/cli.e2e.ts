@@ -3,8 +3,10 @@
  * ends with one clear line and exit code 2, and `npm start` with JSON_RPC_URL and MAKER_CHAINLOG
  * set monitors that chain instead of starting the devnet.
  */
-import { spawnSync } from "child_process";
-import { resolve } from "path";
+import { spawn, spawnSync } from "child_process";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../test/chain/maker";
@@ -69,6 +71,61 @@ describe("command-line entry points", () => {
       const bad = run("run", ["--range", `${from}..${to}`, "--bots", "maker-emergency"], { JSON_RPC_URL: chain.url, MAKER_CHAINLOG: "0x1234" });
       expect(bad.code).toBe(2);
       expect(bad.err).toMatch(/configuration MAKER_CHAINLOG="0x1234" is invalid/);
+
+      // one block, and one transaction, give the same finding
+      const receipt = (await chain.provider.getBlockWithTransactions(to)).transactions[0]!;
+      const env = { JSON_RPC_URL: chain.url, MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
+      const block = run("run", ["--block", String(to), "--bots", "maker-emergency", "--format", "json"], env);
+      const tx = run("run", ["--tx", receipt.hash, "--bots", "maker-emergency", "--format", "json"], env);
+      expect(block.code).toBe(0);
+      expect(tx.code).toBe(0);
+      const keyOf = (out: string) => out.trim().split("\n").map((l) => (JSON.parse(l) as { finding: { uniqueKey: string } }).finding.uniqueKey);
+      expect(keyOf(tx.out)).toEqual(keyOf(block.out));
+      expect(keyOf(tx.out)).toHaveLength(1);
     });
+
+    it("records a range with npm run record and replays it with npm run replay after the node is gone", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "vigil-cli-"));
+      try {
+        const from = (await chain.blockNumber()) + 1;
+        await mk.asPauseProxy(async (proxy) => {
+          await (await mk.esm.connect(proxy).rely(chain.accounts[7]!)).wait();
+        });
+        const to = await chain.blockNumber();
+        const fixture = join(dir, "f.json.gz");
+        const expected = join(dir, "f.expected.json");
+        const rec = run("record", ["--rpc", chain.url, "--range", `${from}..${to}`, "--bots", "maker-emergency", "--out", fixture, "--expected", expected, "--quiet"], {
+          MAKER_CHAINLOG: mk.addresses.CHANGELOG!,
+        });
+        expect(rec.code).toBe(0);
+        await chain.stop();
+        const rep = run("replay", ["--fixture", fixture, "--expected", expected, "--format", "json"]);
+        expect(rep.code).toBe(0);
+        expect(rep.out).toMatch(/MAKER-EMERGENCY-RIGHTS/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it("npm start with no configuration plays the devnet storyline, keeps following, and stops cleanly on Ctrl-C", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/run.ts", "--bots", "maker-emergency", "--format", "json"], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", JSON_RPC_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (err += String(d)));
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    for (let i = 0; i < 1200 && !/storyline played; following the devnet until Ctrl-C/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(err).toMatch(/storyline played/);
+    await new Promise((r) => setTimeout(r, 500)); // still following
+    expect(child.exitCode).toBeNull();
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/MAKER-ESM-FIRE/);
+    expect(err).toMatch(/devnet: every expected alert fired/);
   });
 });

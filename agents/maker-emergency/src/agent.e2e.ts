@@ -56,6 +56,7 @@ describe("maker-emergency on anvil", () => {
     await join("74000"); // Sum = 150,000 = min: escalates
     await join("10"); // nothing new
     await (await mk.esm.connect(chain.signer(3)).fire()).wait();
+    await (await mk.end.connect(chain.signer(3))["cage(bytes32)"](b32("ETH-A"))).wait();
     findings = await run(mid);
     expect(alertsOf(findings)).toEqual([
       "MAKER-ESM-JOIN Medium",
@@ -66,6 +67,7 @@ describe("maker-emergency on anvil", () => {
       "MAKER-ESM-JOIN Medium",
       "MAKER-ESM-FIRE Critical",
       "MAKER-END-CAGE Critical",
+      "MAKER-END-CAGE-ILK Info",
     ]);
     const fire = findings.find((f) => f.finding.alertId === "MAKER-ESM-FIRE")!;
     expect(fire.finding.metadata.priority).toBe("P0");
