@@ -9,5 +9,6 @@ module.exports = {
   testMatch: ["<rootDir>/{agents,shared,scripts,sink,test}/**/*.{spec,e2e}.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   globalSetup: "<rootDir>/test/jest.global-setup.ts",
+  globalTeardown: "<rootDir>/test/jest.global-teardown.ts",
   testTimeout: 120000,
 };

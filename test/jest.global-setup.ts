@@ -7,6 +7,7 @@ import { compileContracts } from "./chain/compile";
 
 export default function globalSetup(): void {
   const started = Date.now();
+  (globalThis as { __VIGIL_RUN_STARTED__?: number }).__VIGIL_RUN_STARTED__ = started;
   const { artifacts, cached } = compileContracts();
   if (!cached) {
     const n = Object.keys(artifacts).length;
