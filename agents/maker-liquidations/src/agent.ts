@@ -409,8 +409,9 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     const n = block.number;
-    const changes = book.applyTransaction(tx);
-    for (const c of changes) if (c.kind === "updated" && c.to && CHAINLOG_KEYS.clippers.test(c.key)) await registerClip(c.to, n, c.key);
+    book.applyTransaction(tx);
+    // new ChainLog clippers (and, should a runtime call this before the block handler, the first ones)
+    await registerChainlogClips(n);
     const dog = book.tryGetAddress("MCD_DOG");
     const cat = book.tryGetAddress("MCD_CAT");
     const findings: Finding[] = [];

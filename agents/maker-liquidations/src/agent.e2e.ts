@@ -1,0 +1,133 @@
+/**
+ * maker-liquidations end to end: our Maker-shaped contracts on anvil (Dog, Clipper, LinearDecrease,
+ * Cat + Flipper, OSMs), the bot run by our runtime over the blocks each scenario mined.
+ */
+import { ethers } from "forta-agent";
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { actor, openVaultAtSafety, osmPrice, scalePrice } from "../../../test/chain/maker/risk-helpers";
+import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { EmittedFinding } from "../../../shared/runtime/store";
+import { quietActivity } from "../../maker-vat/scenario";
+import { catBite, cascade, quietLiquidation, stalledAuctions, zeroBid } from "../scenario";
+
+const ofAlert = (fs: readonly EmittedFinding[], id: string) => fs.filter((f) => f.finding.alertId === id).map((f) => f.finding);
+
+describe("maker-liquidations on anvil", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const env = () => ({ MAKER_CHAINLOG: mk.addresses.CHANGELOG! });
+  const run = async (from: number, bots = ["maker-liquidations"]) => runBots({ url: chain.url, bots, from, to: await chain.blockNumber(), env: env() });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain);
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("finds nothing above Low, from this bot or maker-vat, in a quiet stretch: vault frobs, small flash loans and PSM swaps, orderly liquidations", async () => {
+    const from = await next();
+    await quietActivity(mk, "liq-e2e-quiet");
+    await quietLiquidation(mk);
+    const findings = await run(from, ["maker-liquidations", "maker-vat"]);
+    expect(findings.filter((f) => !["Info", "Low"].includes(f.finding.severity)).map((f) => `${f.bot}: ${f.finding.description}`)).toEqual([]);
+    expect(alertsOf(findings)).toEqual([]);
+  });
+
+  it("follows a cascade, stalled auctions, an outsized incentive, a take at 12% of the oracle price and the breaker", async () => {
+    const from = await next();
+    const c = await cascade(mk);
+    await stalledAuctions(mk, c);
+    await zeroBid(mk, c);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      // three 10M DAI barks within minutes
+      "MAKER-LIQ-LARGE-BARK High",
+      "MAKER-LIQ-CASCADE High opened",
+      "MAKER-LIQ-ILK-CASCADE High opened",
+      "MAKER-LIQ-LARGE-BARK High",
+      "MAKER-LIQ-LARGE-BARK High",
+      "MAKER-LIQ-ILK-CASCADE Critical escalated",
+      "MAKER-LIQ-ILK-DIRT Medium opened",
+      // governance tightens Hole to 90% of Dirt; the first auction is taken; Hole restored
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-DIRT Medium opened",
+      "MAKER-LIQ-DIRT Info resolved",
+      "MAKER-LIQ-ILK-DIRT Info resolved",
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      // past tail + grace: the window has moved on, two auctions wait for a redo
+      "MAKER-LIQ-CASCADE Info resolved",
+      "MAKER-LIQ-ILK-CASCADE Info resolved",
+      "MAKER-LIQ-REDO-OVERDUE High opened",
+      "MAKER-LIQ-REDO-OVERDUE High opened",
+      // chip 10% by mistake: the redo pays 1.13M DAI; chip restored; the other redone normally
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-REDO-OVERDUE Info resolved",
+      "MAKER-LIQ-KEEPER-INCENTIVE Medium",
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-REDO-OVERDUE Info resolved",
+      // cusp 0.05 and tail 3 days: a lone bidder at 12%; parameters restored; breaker 2 then 0
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-TAKE-BELOW-ORACLE Critical",
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-PARAM-CHANGED Info",
+      "MAKER-LIQ-BREAKER High",
+      "MAKER-LIQ-BREAKER Info",
+    ]);
+
+    const [bark] = ofAlert(findings, "MAKER-LIQ-LARGE-BARK");
+    expect(bark!.metadata).toMatchObject({ ilk: "ETH-A", id: String(c.ids[0]), clip: mk.ilks["ETH-A"].clip.address.toLowerCase(), priority: "P1" });
+    expect(Number(bark!.metadata.due)).toBeGreaterThanOrEqual(10_000_000);
+    const critical = ofAlert(findings, "MAKER-LIQ-ILK-CASCADE")[1]!;
+    expect(critical.metadata).toMatchObject({ ilk: "ETH-A", liquidations: "3", level: "critical", priority: "P0" });
+    expect(ofAlert(findings, "MAKER-LIQ-ILK-DIRT")[0]!.metadata.share).toBe("0.847500");
+    expect(ofAlert(findings, "MAKER-LIQ-DIRT")[0]!.metadata.share).toMatch(/^0\.(899999|900000)/);
+
+    const [overdue] = ofAlert(findings, "MAKER-LIQ-REDO-OVERDUE");
+    expect(overdue!.metadata).toMatchObject({ id: String(c.ids[1]), graceSeconds: "1800" });
+    const incentive = ofAlert(findings, "MAKER-LIQ-KEEPER-INCENTIVE")[0]!;
+    expect(incentive.metadata).toMatchObject({ event: "Redo", id: String(c.ids[1]), share: "0.100022", reasons: "amount,share of tab" });
+    expect(incentive.metadata.coin).toMatch(/^1130250\.0{18}/); // tip 250 + 10% of the tab, exact to the wei
+    expect(incentive.metadata.tab).toMatch(/^11300000\.0{18}/);
+
+    const take = ofAlert(findings, "MAKER-LIQ-TAKE-BELOW-ORACLE")[0]!;
+    expect(take.metadata).toMatchObject({ id: String(c.ids[2]), oracleSource: "peek() as the Clipper", oraclePrice: scalePrice(c.price, "0.96").replace(/\.0$/, ""), floor: "0.5", priority: "P0" });
+    expect(Number(take.metadata.ratio)).toBeGreaterThan(0.11);
+    expect(Number(take.metadata.ratio)).toBeLessThan(0.121);
+    const [trip, lift] = ofAlert(findings, "MAKER-LIQ-BREAKER");
+    expect(trip!.metadata).toMatchObject({ before: "0", level: "2" });
+    expect(lift!.metadata).toMatchObject({ before: "2", level: "0" });
+  });
+
+  it("reports a bite through the legacy Cat and the Cat's parameter changes", async () => {
+    const from = await next();
+    await catBite(mk);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-CAT-BITE Medium"]);
+    expect(findings.slice(0, 3).map((f) => f.finding.metadata.what)).toEqual(["flip", "chop", "dunk"]);
+    expect(findings[3]!.finding.metadata).toMatchObject({ cat: mk.cat.address.toLowerCase(), ilk: "WBTC-A", priority: "P2" });
+    expect(findings[3]!.finding.metadata.due).toMatch(/^40000\.0{18}/);
+  });
+
+  it("picks up auctions already running when it starts, and reports the one left needing a redo", async () => {
+    const price = await osmPrice(mk, "ETH-A");
+    const owner = await actor(mk, "liq-e2e-late");
+    const { urn } = await openVaultAtSafety(mk, "ETH-A", owner, { debt: "50000", safety: "1.03" });
+    await mk.setPrice("ETH-A", scalePrice(price, "0.96"));
+    const { id } = await mk.bark("ETH-A", urn, await actor(mk, "liq-e2e-late-keeper"));
+    await mk.setPrice("ETH-A", price);
+    // the bot starts only now; the auction is older than tail + grace by the next block
+    const from = await next();
+    await chain.increaseTime(Number(await mk.ilks["ETH-A"].clip.tail()) + 1800);
+    await chain.mine(2);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-LIQ-REDO-OVERDUE High opened"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ id: String(id), usr: urn.toLowerCase(), ilk: "ETH-A" });
+    const kicked = (await mk.ilks["ETH-A"].clip.sales(id)) as ethers.utils.Result;
+    expect(Number(findings[0]!.finding.metadata.needsRedoSince)).toBe(Number(kicked.tic) + Number(await mk.ilks["ETH-A"].clip.tail()) + 1);
+  });
+});
