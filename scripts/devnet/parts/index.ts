@@ -6,5 +6,7 @@
  */
 import { beaconPart } from "../../../test/beacon/devnet";
 import type { DevnetPart } from "../world";
+import { l2Part } from "./l2";
+import { makerGovernancePart } from "./maker-governance";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part];

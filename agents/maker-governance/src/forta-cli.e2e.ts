@@ -1,0 +1,43 @@
+/**
+ * The bot runs unchanged under the real forta-agent CLI: `forta-agent run --range A..B` against
+ * the same anvil chain gives the same findings as our runtime.
+ */
+import { resolve } from "path";
+import { ethers } from "forta-agent";
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { governanceTakeover } from "../../../test/chain/maker/governance-scenarios";
+import { runBots } from "../../../shared/testing/chain";
+import { runFortaCli } from "../../../shared/testing/forta-cli";
+
+jest.setTimeout(300_000);
+
+describe("maker-governance under the forta-agent CLI", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  beforeAll(async () => {
+    chain = await startAnvil({ chainId: 1 }); // the bot's package.json says chainIds [1]
+    mk = await deployMaker(chain, { openVaults: false });
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("gives the same findings as our runtime over the same blocks", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const deployer = (await mk.deployer.getAddress()).toLowerCase();
+    await mk.executeSpell([call(mk.vat, "file(bytes32,uint256)", ethers.utils.formatBytes32String("Line"), ethers.utils.parseUnits("1100000000", 45))]);
+    await mk.executeSpell([], { voter: chain.signer(6) });
+    await governanceTakeover(mk, chain.signer(7));
+    const to = await chain.blockNumber();
+    const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG!, MAKER_SPELL_DEPLOYERS: deployer, GOV_KNOWN_LIFTERS: deployer };
+
+    const ours = await runBots({ url: chain.url, bots: ["maker-governance"], from, to, env });
+    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
+
+    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
+      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
+    expect(ours.map((f) => f.finding.alertId)).toEqual(expect.arrayContaining(["MAKER-PAUSE-EXEC", "MAKER-PAUSE-EXEC-UNKNOWN", "MAKER-GOV-FLASH-TAKEOVER", "MAKER-GOV-HAT-UNKNOWN"]));
+    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+  });
+});
