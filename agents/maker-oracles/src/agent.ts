@@ -250,7 +250,9 @@ export function createAgent(ctx: BotContext): Agent {
         : "";
     const description =
       t.kind === "resolved"
-        ? `${label(osm, keys)}: the Median and the OSM agree again${resolvedWhy ? ` (${resolvedWhy})` : ""}${prices ? `: ${prices}` : ""}`
+        ? resolvedWhy
+          ? `${label(osm, keys)}: the Median/OSM divergence is no longer measured: ${resolvedWhy}`
+          : `${label(osm, keys)}: the Median and the OSM agree again: ${prices}`
         : `${label(osm, keys)}: ${prices}, beyond ${formatPercent(threshold)}: the protocol prices this collateral away from its market source`;
     return episodeFinding(ALERTS.divergence, t, severityOf, {
       description,

@@ -189,6 +189,31 @@ describe("maker-oracles on anvil: oracle controls", () => {
     expect(findings[3]!.finding.metadata).toMatchObject({ action: "setOwner", usr: chain.accounts[6]!.toLowerCase() });
   });
 
+  it("watches an OSM-like LP-token oracle (other storage layout) for staleness and hop changes through its getters", async () => {
+    const lp = await deployContract(mk.deployer, "LpOracleDouble", mk.dai.address);
+    await mined(lp.setQuote(wad("2.5")));
+    await mined(lp.poke());
+    const from = await next();
+    await moveChainlogKey(mk, "PIP_LPDOUBLE", lp.address);
+    await passTime(mk, 3600 + 900 + 3600 + 60); // the keepers poke ETH and WBTC, nobody pokes the LP oracle
+    await mined(lp.step(1800));
+    await chain.mine();
+    await mined(lp.poke());
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-ORACLE-WATCH Info",
+      "MAKER-OSM-STALE Medium opened",
+      "MAKER-OSM-STALE High escalated",
+      "MAKER-OSM-HOP High",
+      "MAKER-OSM-STALE Critical escalated", // with hop halved the same wait is 3 missed hops
+      "MAKER-OSM-STALE Info resolved",
+    ]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ key: "PIP_LPDOUBLE", kind: "osm-like" });
+    expect(findings[1]!.finding.metadata).toMatchObject({ osm: lp.address.toLowerCase(), keys: "PIP_LPDOUBLE", hop: "3600" });
+    expect(findings[3]!.finding.metadata).toMatchObject({ hopBefore: "3600", hop: "1800" });
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_LPDOUBLE"))));
+  });
+
   it("follows the ChainLog: PIP_ETH moved to a new OSM is watched at once, the old one forgotten; unusable PIPs are said once; a malformed note is reported", async () => {
     const eth = mk.ilks["ETH-A"];
     const oldOsm = eth.pip;

@@ -153,9 +153,10 @@ export async function deployReplacementOsm(mk: MakerSystem, ilk: OracleIlkName):
   await mk.asPauseProxy((p) => mined(median.connect(p)["kiss(address)"](osm.address)));
   await mined(osm["kiss(address[])"]([mk.spot.address, mk.ilks[ilk].clip.address, mk.end.address]));
   for (let i = 0; i < 2; i++) {
+    // wait for its poke with the keepers at work, so the other OSMs stay fresh meanwhile
     const due = Number(await osm.zzz()) + Number(await osm.hop());
     const now = await mk.chain.timestamp();
-    if (now + 1 < due) await mk.chain.setNextBlockTimestamp(due);
+    if (now + 1 < due) await passTime(mk, due - now);
     await mined(osm.poke());
   }
   await mined(osm.rely(mk.pauseProxy.address));

@@ -1,0 +1,178 @@
+/**
+ * maker-oracles' part of the devnet storyline: keepers at work (quiet), then price moves, a stale
+ * OSM, governance operating the oracles, an outsider swapping a price source, Median feeds and
+ * quorum, the fixed-price PIP_USDC, and the ChainLog moving PIP_ETH. Every scene starts by letting
+ * the keepers catch up (other scenes may have moved time) and leaves the oracles as it found them:
+ * same sources, feeds, quorum, hop, wards and prices, OSMs started and poked.
+ */
+import { ethers } from "forta-agent";
+import type { Scene } from "../../scripts/devnet/scene";
+import type { DevnetWorld } from "../../scripts/devnet/world";
+import { feedSigners, type MakerSystem } from "../../test/chain/maker";
+import { mined } from "../../test/chain/deploy";
+import { b32 } from "../../test/chain/units";
+import {
+  deployReplacementOsm,
+  deployRogueMedian,
+  medianValue,
+  moveChainlogKey,
+  movePrice,
+  passPokes,
+  passTime,
+  relayMedianPrice,
+} from "../../test/chain/maker/oracle-helpers";
+
+const wad = (n: string) => ethers.utils.parseEther(n);
+
+/** Let the keepers poke whatever is due, so a scene starts from fresh oracles. */
+async function freshen(mk: MakerSystem): Promise<void> {
+  await passTime(mk, 60);
+}
+
+/** The ETH price as the Median holds it, as a decimal string. */
+async function ethPrice(mk: MakerSystem): Promise<string> {
+  return ethers.utils.formatEther(await medianValue(mk, "ETH-A"));
+}
+
+async function spotPoke(mk: MakerSystem): Promise<void> {
+  await mined(mk.spot.poke(b32("ETH-A")));
+}
+
+export const scenes: Scene[] = [
+  {
+    title: "keepers poke the Medians and OSMs every hour from rotating accounts; prices drift a little",
+    expects: [],
+    order: 20,
+    async play({ maker }: DevnetWorld) {
+      await passTime(maker, 2 * 3600);
+      await spotPoke(maker);
+    },
+  },
+  {
+    title: "ETH falls 12% then jumps 36%: each queued price is reported, with the Median running ahead of the OSM",
+    expects: ["MAKER-OSM-PRICE-JUMP", "MAKER-ORACLE-DIVERGENCE"],
+    order: 300,
+    async play({ maker }: DevnetWorld) {
+      await freshen(maker);
+      const before = await ethPrice(maker);
+      await movePrice(maker, "ETH-A", "2000");
+      await movePrice(maker, "ETH-A", "1760");
+      await movePrice(maker, "ETH-A", "2400");
+      await movePrice(maker, "ETH-A", before);
+      await spotPoke(maker);
+    },
+  },
+  {
+    title: "the keepers skip ETH's OSM for five hours, then a newcomer pokes it",
+    expects: ["MAKER-OSM-STALE"],
+    order: 310,
+    async play({ maker, l1 }: DevnetWorld) {
+      await freshen(maker);
+      const pip = maker.ilks["ETH-A"].pip;
+      const due = Number(await pip.zzz()) + Number(await pip.hop());
+      await passTime(maker, due + 5 * 3600 - (await l1.timestamp()), { keep: ["WBTC-A"], blockSeconds: 900 });
+      await mined(pip.connect(l1.signer(3)).poke());
+      await freshen(maker);
+    },
+  },
+  {
+    title: "governance operates ETH's OSM: stop and start, a shorter then the usual hop, a ward granted and revoked, a reader whitelisted and removed",
+    expects: ["MAKER-OSM-STOP", "MAKER-OSM-START", "MAKER-OSM-HOP", "MAKER-ORACLE-RIGHTS", "MAKER-ORACLE-WHITELIST"],
+    order: 320,
+    async play({ maker, l1 }: DevnetWorld) {
+      await passPokes(maker, "ETH-A", 1);
+      const pip = maker.ilks["ETH-A"].pip;
+      const hop = Number(await pip.hop());
+      await maker.asPauseProxy(async (p) => {
+        const osm = pip.connect(p);
+        await mined(osm.stop());
+        await mined(osm.start());
+        await mined(osm.step(Math.floor(hop / 2)));
+        await mined(osm.step(hop));
+        await mined(osm.rely(l1.accounts[8]!));
+        await mined(osm.deny(l1.accounts[8]!));
+        await mined(osm["kiss(address)"](l1.accounts[8]!));
+        await mined(osm["diss(address)"](l1.accounts[8]!));
+      });
+    },
+  },
+  {
+    title: "an outsider holding a ward on ETH's OSM swaps its source to a rogue Median at half the price; governance voids the queued price and restores the source",
+    expects: ["MAKER-OSM-SOURCE", "MAKER-ORACLE-DIVERGENCE", "MAKER-OSM-PRICE-JUMP", "MAKER-MEDIAN-FEEDS", "MAKER-OSM-STOP", "MAKER-OSM-VOID", "MAKER-ORACLE-RIGHTS"],
+    order: 330,
+    async play({ maker, l1 }: DevnetWorld) {
+      await freshen(maker);
+      const eth = maker.ilks["ETH-A"];
+      const rogue = l1.signer(9);
+      const rogueAddress = l1.accounts[9]!;
+      const price = ethers.BigNumber.from(wad(await ethPrice(maker)));
+      await maker.asPauseProxy((p) => mined(eth.pip.connect(p).rely(rogueAddress)));
+      const { median: bad, feed } = await deployRogueMedian(maker, "ETHUSD", [eth.pip.address], rogue);
+      await relayMedianPrice(maker, bad, price.div(2), rogue, [feed]);
+      await mined(eth.pip.connect(rogue).change(bad.address));
+      await passPokes(maker, "ETH-A", 1, { hold: ["ETH-A"] }); // a keeper pokes: half the price is queued
+      await mined(bad.connect(rogue).lift([ethers.Wallet.createRandom().address]));
+      await mined(eth.pip.connect(rogue).stop());
+      await maker.asPauseProxy(async (p) => {
+        const osm = eth.pip.connect(p);
+        await mined(osm.void());
+        await mined(osm.change(eth.median.address));
+        await mined(osm.deny(rogueAddress));
+        await mined(osm.start());
+      });
+      await passPokes(maker, "ETH-A", 2);
+      await spotPoke(maker);
+    },
+  },
+  {
+    title: "governance adds five price feeds to ETH's Median and removes them, lowers the quorum and restores it",
+    expects: ["MAKER-MEDIAN-FEEDS", "MAKER-MEDIAN-BAR"],
+    order: 340,
+    async play({ maker }: DevnetWorld) {
+      const { median } = maker.ilks["ETH-A"];
+      const bar = Number(await median.bar());
+      const used = new Set(maker.feeds.map((f) => f.address.slice(2, 4).toLowerCase()));
+      const extra = feedSigners(40, "vigil-devnet-extra")
+        .filter((w) => !used.has(w.address.slice(2, 4).toLowerCase()))
+        .slice(0, 5)
+        .map((w) => w.address);
+      await maker.asPauseProxy(async (p) => {
+        const m = median.connect(p);
+        await mined(m.lift(extra));
+        await mined(m.drop(extra));
+        if (bar > 1) {
+          await mined(m.setBar(bar - 2 > 0 ? bar - 2 : 1));
+          await mined(m.setBar(bar));
+        }
+      });
+    },
+  },
+  {
+    title: "governance reprices the fixed-price PIP_USDC, voids it, and sets it back to 1.00",
+    expects: ["MAKER-PIP-VALUE"],
+    order: 350,
+    async play({ maker }: DevnetWorld) {
+      const word = (n: string) => ethers.utils.hexZeroPad(wad(n).toHexString(), 32);
+      const [before] = (await maker.usdcPip.peek()) as [string, boolean];
+      await maker.asPauseProxy(async (p) => {
+        const pip = maker.usdcPip.connect(p);
+        await mined(pip.poke(word("0.99")));
+        await mined(pip.void());
+        await mined(pip.poke(before === ethers.constants.HashZero ? word("1") : before));
+      });
+    },
+  },
+  {
+    title: "the ChainLog moves PIP_ETH to a replacement OSM and back: the oracle bot follows both moves",
+    expects: ["MAKER-ORACLE-WATCH"],
+    order: 360,
+    async play({ maker }: DevnetWorld) {
+      const old = maker.ilks["ETH-A"].pip.address;
+      const replacement = await deployReplacementOsm(maker, "ETH-A");
+      await freshen(maker);
+      await moveChainlogKey(maker, "PIP_ETH", replacement.address);
+      await moveChainlogKey(maker, "PIP_ETH", old);
+      await freshen(maker);
+    },
+  },
+];
