@@ -1,0 +1,40 @@
+/**
+ * The bot runs unchanged under the real forta-agent CLI: `forta-agent run --range A..B` against the
+ * same anvil chain gives the same findings as our runtime (block-handler findings included).
+ */
+import { resolve } from "path";
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { runBots } from "../../../shared/testing/chain";
+import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { breakIdentityByOne, squeezeCeilings, suckFromVow } from "../scenario";
+
+describe("maker-vat under the forta-agent CLI", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  beforeAll(async () => {
+    chain = await startAnvil({ chainId: 1 }); // the bot's package.json says chainIds [1]
+    mk = await deployMaker(chain);
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("gives the same findings as our runtime over the same blocks", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await chain.mine();
+    await squeezeCeilings(mk);
+    await suckFromVow(mk, "2000000");
+    await breakIdentityByOne(mk);
+    const to = await chain.blockNumber();
+    const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
+
+    const ours = await runBots({ url: chain.url, bots: ["maker-vat"], from, to, env });
+    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 300_000 });
+
+    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
+      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
+    expect(ours.length).toBeGreaterThanOrEqual(12);
+    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+  });
+});
