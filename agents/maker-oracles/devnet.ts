@@ -29,11 +29,6 @@ async function freshen(mk: MakerSystem): Promise<void> {
   await passTime(mk, 60);
 }
 
-/** The ETH price as the Median holds it, as a decimal string. */
-async function ethPrice(mk: MakerSystem): Promise<string> {
-  return ethers.utils.formatEther(await medianValue(mk, "ETH-A"));
-}
-
 async function spotPoke(mk: MakerSystem): Promise<void> {
   await mined(mk.spot.poke(b32("ETH-A")));
 }
@@ -44,35 +39,36 @@ export const scenes: Scene[] = [
     expects: [],
     order: 20,
     async play({ maker }: DevnetWorld) {
-      await passTime(maker, 2 * 3600);
+      await passTime(maker, 3600);
       await spotPoke(maker);
     },
   },
   {
-    title: "ETH falls 12% then jumps 36%: each queued price is reported, with the Median running ahead of the OSM",
+    title: "ETH falls 12% then jumps 36%: each queued price is reported, with the Median running ahead of the OSM; then back",
     expects: ["MAKER-OSM-PRICE-JUMP", "MAKER-ORACLE-DIVERGENCE"],
     order: 300,
-    async play({ maker }: DevnetWorld) {
+    async play({ maker, l1 }: DevnetWorld) {
       await freshen(maker);
-      const before = await ethPrice(maker);
-      await movePrice(maker, "ETH-A", "2000");
-      await movePrice(maker, "ETH-A", "1760");
-      await movePrice(maker, "ETH-A", "2400");
-      await movePrice(maker, "ETH-A", before);
+      const eth = maker.ilks["ETH-A"];
+      const before = await medianValue(maker, "ETH-A");
+      await relayMedianPrice(maker, eth.median, before.mul(88).div(100), l1.signer(5));
+      await passPokes(maker, "ETH-A", 1, { hold: ["ETH-A"] }); // -12% queued
+      await relayMedianPrice(maker, eth.median, before.mul(88).div(100).mul(15).div(11), l1.signer(6));
+      await passPokes(maker, "ETH-A", 1, { hold: ["ETH-A"] }); // +36% queued
+      await movePrice(maker, "ETH-A", ethers.utils.formatEther(before));
       await spotPoke(maker);
     },
   },
   {
-    title: "the keepers skip ETH's OSM for five hours, then a newcomer pokes it",
+    title: "the keepers skip ETH's OSM for twenty minutes past its due time, then a newcomer pokes it",
     expects: ["MAKER-OSM-STALE"],
     order: 310,
     async play({ maker, l1 }: DevnetWorld) {
       await freshen(maker);
       const pip = maker.ilks["ETH-A"].pip;
       const due = Number(await pip.zzz()) + Number(await pip.hop());
-      await passTime(maker, due + 5 * 3600 - (await l1.timestamp()), { keep: ["WBTC-A"], blockSeconds: 900 });
+      await passTime(maker, due + 20 * 60 - (await l1.timestamp()), { keep: ["WBTC-A"], blockSeconds: 300 });
       await mined(pip.connect(l1.signer(3)).poke());
-      await freshen(maker);
     },
   },
   {
@@ -105,7 +101,7 @@ export const scenes: Scene[] = [
       const eth = maker.ilks["ETH-A"];
       const rogue = l1.signer(9);
       const rogueAddress = l1.accounts[9]!;
-      const price = ethers.BigNumber.from(wad(await ethPrice(maker)));
+      const price = await medianValue(maker, "ETH-A");
       await maker.asPauseProxy((p) => mined(eth.pip.connect(p).rely(rogueAddress)));
       const { median: bad, feed } = await deployRogueMedian(maker, "ETHUSD", [eth.pip.address], rogue);
       await relayMedianPrice(maker, bad, price.div(2), rogue, [feed]);
@@ -168,11 +164,9 @@ export const scenes: Scene[] = [
     order: 360,
     async play({ maker }: DevnetWorld) {
       const old = maker.ilks["ETH-A"].pip.address;
-      const replacement = await deployReplacementOsm(maker, "ETH-A");
-      await freshen(maker);
+      const replacement = await deployReplacementOsm(maker, "ETH-A", { poke: false });
       await moveChainlogKey(maker, "PIP_ETH", replacement.address);
       await moveChainlogKey(maker, "PIP_ETH", old);
-      await freshen(maker);
     },
   },
 ];

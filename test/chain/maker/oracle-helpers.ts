@@ -144,15 +144,16 @@ export async function castSpellWithKeepers(mk: MakerSystem, calls: SpellCall[], 
 
 /**
  * A second OSM for `ilk` behind the same Median, wired like the first (the Median kisses it, it
- * kisses the Spotter), poked twice so it has a current price, handed to the pause proxy. Moving
+ * kisses the Spotter), poked twice so it has a current price (unless `poke: false`: no time
+ * passes), handed to the pause proxy. Moving
  * the ChainLog's key to it is up to the caller (`moveChainlogKey`).
  */
-export async function deployReplacementOsm(mk: MakerSystem, ilk: OracleIlkName): Promise<ethers.Contract> {
+export async function deployReplacementOsm(mk: MakerSystem, ilk: OracleIlkName, opts: { poke?: boolean } = {}): Promise<ethers.Contract> {
   const { median } = mk.ilks[ilk];
   const osm = await deployContract(mk.deployer, "OSM", median.address);
   await mk.asPauseProxy((p) => mined(median.connect(p)["kiss(address)"](osm.address)));
   await mined(osm["kiss(address[])"]([mk.spot.address, mk.ilks[ilk].clip.address, mk.end.address]));
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < (opts.poke === false ? 0 : 2); i++) {
     // wait for its poke with the keepers at work, so the other OSMs stay fresh meanwhile
     const due = Number(await osm.zzz()) + Number(await osm.hop());
     const now = await mk.chain.timestamp();
