@@ -1,7 +1,7 @@
 /**
  * maker-auth's part of the devnet storyline: governance changing rights in every event style
- * early (quiet: Info only), then a compromised ward key and a spell of unknown origin, each
- * cleaned up by governance so that the system stays usable for the scenes after them.
+ * early (quiet: Info only), then (at 700-710, a range of their own: spells warp time) a
+ * compromised ward key and a spell of unknown origin, each cleaned up by governance so that the system stays usable for the scenes after them.
  */
 import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
@@ -50,7 +50,7 @@ export const scenes: Scene[] = [
   {
     title: "a compromised ward key changes rights on the Vat, Jug, Dog, ChainLog and a newly registered module, and edits the ChainLog; governance revokes it",
     expects: ["MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE", "MAKER-AUTH-CHAINLOG-OUTSIDE-GOVERNANCE"],
-    order: 400,
+    order: 700,
     async play(world) {
       const { maker, l1 } = world;
       const ward = l1.signer(9);
@@ -87,7 +87,7 @@ export const scenes: Scene[] = [
   {
     title: "a spell of unknown origin changes rights; governance re-points a core ChainLog key and restores it",
     expects: ["MAKER-AUTH-RIGHTS-UNKNOWN-SPELL", "MAKER-AUTH-CHAINLOG-CORE"],
-    order: 410,
+    order: 710,
     async play(world) {
       const { maker, l1 } = world;
       const x = l1.accounts[8]!;

@@ -1,6 +1,8 @@
 /**
  * maker-governance's part of the devnet storyline. An ordinary spell plays early (quiet: Info
- * only); the attack scenes play in the middle and each leaves governance as it found it: a known
+ * only); the attack scenes play at 600-630, a range of their own (every spell warps time by the
+ * governance delay, which would disturb other bots' multi-scene stories), and each leaves
+ * governance as it found it: a known
  * spell is the hat again, the hat's approvals are restored, the pause has its delay, authority
  * and no owner. The devnet's known spell deployer and lifter is the Maker deployer
  * (scripts/devnet/parts/maker-governance.ts); attackers use other accounts.
@@ -49,7 +51,7 @@ export const scenes: Scene[] = [
   {
     title: "voters free most of their weight: the hat's approvals stay below the threshold, fall further, then recover",
     expects: ["MAKER-GOV-HAT-APPROVALS-LOW"],
-    order: 300,
+    order: 600,
     async play(world) {
       const { maker } = world;
       const before: ethers.BigNumber = await maker.chief.approvals(await maker.chief.hat());
@@ -63,7 +65,7 @@ export const scenes: Scene[] = [
   {
     title: "a spell from an unknown deployer is voted in and lifted by its author, scheduled and cast; governance then lifts a known spell",
     expects: ["MAKER-GOV-HAT-UNKNOWN", "MAKER-GOV-LIFTER-UNKNOWN", "MAKER-PAUSE-PLOT-UNKNOWN", "MAKER-PAUSE-EXEC-UNKNOWN"],
-    order: 310,
+    order: 610,
     async play(world) {
       const { maker, l1 } = world;
       await maker.executeSpell([], { voter: l1.signer(6), description: "devnet: spell of unknown origin" });
@@ -73,7 +75,7 @@ export const scenes: Scene[] = [
   {
     title: "tokens arrive, are locked, voted and lifted in one transaction (governance takeover); governance takes the hat back",
     expects: ["MAKER-GOV-FLASH-TAKEOVER"],
-    order: 320,
+    order: 620,
     async play(world) {
       const { maker, l1 } = world;
       await governanceTakeover(maker, l1.signer(7));
@@ -83,7 +85,7 @@ export const scenes: Scene[] = [
   {
     title: "a spell removes the governance delay, makes the proxy the pause's owner and schedules a plan sooner than the delay; a second spell undoes it",
     expects: ["MAKER-PAUSE-DELAY-REDUCED", "MAKER-PAUSE-OWNER", "MAKER-PAUSE-PLOT-DELAY-BYPASS", "MAKER-PAUSE-DROP", "MAKER-PAUSE-AUTHORITY", "MAKER-PAUSE-DELAY-RAISED"],
-    order: 330,
+    order: 630,
     async play(world) {
       const { maker } = world;
       const bypass = await delayBypassSpell(maker);

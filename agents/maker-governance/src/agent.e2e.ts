@@ -4,7 +4,7 @@
  */
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
-import { mined } from "../../../test/chain/deploy";
+import { deployContract, mined } from "../../../test/chain/deploy";
 import { call, deployMaker, governanceFlashLoanAttack, type MakerSystem } from "../../../test/chain/maker";
 import {
   castSpell,
@@ -188,6 +188,39 @@ describe("maker-governance on anvil (ds-chief 1.2, ds-note)", () => {
       "MAKER-PAUSE-PLOT Info",
       "MAKER-PAUSE-EXEC Info",
     ]);
+  });
+});
+
+describe("maker-governance follows the ChainLog", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("watches the new pause once governance points MCD_PAUSE at it, without a restart", async () => {
+    const deployer = (await mk.deployer.getAddress()).toLowerCase();
+    const from = (await chain.blockNumber()) + 1;
+    const owner = chain.signer(3);
+    const newPause = await deployContract(mk.deployer, "DSPause", 3600, await owner.getAddress(), mk.chief.address);
+    const move = await mk.executeSpell([call(mk.chainlog, "setAddress", b32("MCD_PAUSE"), newPause.address)]);
+    // the new pause's owner schedules a plan itself
+    const action = await deployContract(mk.deployer, "SpellAction");
+    const tag = ethers.utils.keccak256(await chain.provider.getCode(action.address));
+    const fax = action.interface.encodeFunctionData("execute", [[], []]);
+    const plot = await mined(newPause.connect(owner).plot(action.address, tag, fax, (await chain.timestamp()) + 7200));
+    // and a plot on the old pause is no longer its business
+    const old = await planSpell(mk, []);
+    const findings = await runBots({ url: chain.url, bots: ["maker-governance"], from, to: await chain.blockNumber(), env: envFor(mk, deployer) });
+    expect(alertsOf(findings.filter((f) => f.txHash === move.receipts.cast.transactionHash))).toEqual(["MAKER-PAUSE-EXEC Info"]); // seen on the old pause
+    const onNew = findings.filter((f) => f.txHash === plot.transactionHash);
+    expect(alertsOf(onNew)).toEqual(["MAKER-PAUSE-PLOT-UNKNOWN High"]);
+    expect(onNew[0]!.finding.metadata).toMatchObject({ pause: newPause.address.toLowerCase(), caller: chain.accounts[3]!.toLowerCase() });
+    expect(findings.filter((f) => f.txHash === old.receipts.schedule.transactionHash)).toEqual([]);
   });
 });
 

@@ -409,14 +409,16 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     const findings: Ordered[] = [];
+    const pauseBefore = book.tryGetAddress("MCD_PAUSE");
     const followed = followChainlog(book, tx);
     const undecodable: UndecodableLog[] = [...followed.undecodable];
     const chief = book.tryGetAddress("MCD_ADM");
     if (chief && followed.changes.some((c) => c.key === "MCD_ADM")) {
       for (const f of await syncChief(chief, block, tx.network)) findings.push({ at: -1, finding: f });
     }
-    const pause = book.tryGetAddress("MCD_PAUSE");
-    if (pause) {
+    // the pause as it was and as it is after this transaction (a spell re-pointing MCD_PAUSE runs through the old one)
+    for (const pause of new Set([pauseBefore, book.tryGetAddress("MCD_PAUSE")])) {
+      if (!pause) continue;
       const p = await handlePause(tx, pause, block);
       findings.push(...p.findings);
       undecodable.push(...p.undecodable);
