@@ -80,9 +80,9 @@ export function createAgent(ctx: BotContext): Agent {
   /** Check one domain at `block`: the L1 escrow at that block, the L2 at its head. */
   async function check(d: DomainConfig, block: BlockRef, chainId: number, reason: string): Promise<Finding[]> {
     const st = domainState(d.name);
+    const l1 = l1Of(d);
     st.lastCheck = block.number;
     st.nextCheck = block.number + cfg.interval;
-    const l1 = l1Of(d);
     if (!l1) return [];
     const reader = readers.get(d.name)!;
 

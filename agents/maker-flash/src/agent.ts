@@ -120,8 +120,10 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     book.applyTransaction(tx);
+    // Most transactions never touch DssFlash: leave before building anything.
+    const flashAddresses = ["MCD_FLASH", "MCD_FLASH_LEGACY"].map((k) => book.tryGetAddress(k)).filter((a): a is string => !!a);
+    if (!tx.logs.some((l) => flashAddresses.includes(l.address.toLowerCase()))) return [];
     let w = watched(new Map());
-    if (w.flashes.size === 0) return [];
     const findings: Finding[] = [];
 
     // Rely/Deny on DssFlash are maker-auth's (admin rights on every core contract)
