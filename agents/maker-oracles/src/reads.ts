@@ -7,7 +7,7 @@
  * read from storage (shared/abi/oracles.ts has the slots); `hop/zzz/src/stopped`, the Median's
  * `bar/age/slot` and DSValue's `peek` are public.
  */
-import { MEDIAN_IFACE, MEDIAN_SLOTS, OSM_IFACE, OSM_SLOTS, decodeMedianValAge, decodeOsmFeed, type OsmFeed } from "../../../shared/abi";
+import { MEDIAN_IFACE, MEDIAN_SLOTS, OSM_IFACE, OSM_SLOTS, decodeOsmFeed, type OsmFeed } from "../../../shared/abi";
 import type { RpcClient } from "../../../shared/rpc/client";
 import { ContractDecodeError, contract, mappingSlot, readCode, readStorage } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
@@ -79,10 +79,6 @@ export async function readOsmFeeds(rpc: RpcClient, osm: string, block: number): 
 /** A Median's packed val|age word. */
 export function readMedianWord(rpc: RpcClient, median: string, block: number): Promise<string> {
   return readStorage(rpc, median, MEDIAN_SLOTS.valAge, block);
-}
-
-export async function readMedianValue(rpc: RpcClient, median: string, block: number): Promise<bigint> {
-  return decodeMedianValAge(await readMedianWord(rpc, median, block)).val;
 }
 
 /** A Median's quorum. */
