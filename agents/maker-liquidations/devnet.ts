@@ -3,6 +3,8 @@
  * ETH-A cascade of three whale vaults, two stalled auctions (one redone under a mistaken 10% chip),
  * a March-2020-style take at ~12% of the oracle price, a breaker tripped and lifted, and a bite
  * through the legacy Cat. Prices and parameters are put back after each scene; every auction ends.
+ * The four alert scenes use orders 250-253, which no other bot uses, so nothing plays between them
+ * (they share the whale auctions); each still copes with time having moved on.
  */
 import type { Scene } from "../../scripts/devnet/scene";
 import { catBite, cascade, quietLiquidation, stalledAuctions, zeroBid, type Cascade } from "./scenario";
@@ -25,7 +27,7 @@ export const scenes: Scene[] = [
   {
     title: "ETH dips 4%: three 10M DAI whale vaults are barked within minutes; governance tightens Hole mid-cascade",
     expects: ["MAKER-LIQ-LARGE-BARK", "MAKER-LIQ-ILK-CASCADE", "MAKER-LIQ-CASCADE", "MAKER-LIQ-ILK-DIRT", "MAKER-LIQ-DIRT", "MAKER-LIQ-PARAM-CHANGED"],
-    order: 300,
+    order: 250,
     async play(world) {
       whales = await cascade(world.maker);
     },
@@ -33,7 +35,7 @@ export const scenes: Scene[] = [
   {
     title: "two whale auctions stall past tail; one is redone while chip is mistakenly 10% (a 1.1M DAI keeper incentive)",
     expects: ["MAKER-LIQ-REDO-OVERDUE", "MAKER-LIQ-KEEPER-INCENTIVE"],
-    order: 310,
+    order: 251,
     async play(world) {
       await stalledAuctions(world.maker, cascadeOf());
     },
@@ -41,7 +43,7 @@ export const scenes: Scene[] = [
   {
     title: "cusp and tail misconfigured: a lone bidder takes the last whale auction at ~12% of the oracle price; the breaker is tripped and lifted",
     expects: ["MAKER-LIQ-TAKE-BELOW-ORACLE", "MAKER-LIQ-BREAKER"],
-    order: 320,
+    order: 252,
     async play(world) {
       await zeroBid(world.maker, cascadeOf());
     },
@@ -49,7 +51,7 @@ export const scenes: Scene[] = [
   {
     title: "WBTC-A is wired to the legacy Cat and a dipping WBTC vault is bitten through it",
     expects: ["MAKER-LIQ-CAT-BITE"],
-    order: 330,
+    order: 253,
     async play(world) {
       await catBite(world.maker);
     },

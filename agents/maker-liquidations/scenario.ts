@@ -12,12 +12,12 @@ import { b32, ray, wad } from "../../test/chain/units";
 const ETH = "ETH-A" as const;
 
 /** The ETH-A Clipper's parameters as governance would file them (through the pause proxy). */
-async function fileClip(mk: MakerSystem, what: string, value: ethers.BigNumberish): Promise<void> {
+export async function fileClip(mk: MakerSystem, what: string, value: ethers.BigNumberish): Promise<void> {
   await mk.asPauseProxy((p) => mined(mk.ilks[ETH].clip.connect(p)["file(bytes32,uint256)"](b32(what), value)));
 }
 
 /** Buy the whole lot of auction `id` at its current price. */
-async function takeAll(mk: MakerSystem, id: number, label: string): Promise<ethers.ContractReceipt> {
+export async function takeAll(mk: MakerSystem, id: number, label: string): Promise<ethers.ContractReceipt> {
   const taker = await actor(mk, label);
   const { tab } = (await mk.ilks[ETH].clip.getStatus(id)) as { tab: ethers.BigNumber };
   await ensureVatDai(mk, taker, ethers.utils.formatUnits(tab.div(ethers.BigNumber.from(10).pow(27)), 18));
@@ -90,14 +90,21 @@ export async function stalledAuctions(mk: MakerSystem, c: Cascade, label = "liq-
  */
 export async function zeroBid(mk: MakerSystem, c: Cascade, label = "liq-whale"): Promise<ethers.ContractReceipt> {
   const clip = mk.ilks[ETH].clip;
+  const id = c.ids[2]!;
+  const tau = Number(await mk.ilks[ETH].calc.tau());
+  const ticOf = async () => Number(((await clip.sales(id)) as ethers.BigNumber[])[4]);
+  // if time has run past 90% of tau since the last reset (other scenes move time too), reset it
+  // first: the auction then needs a redo under the current cusp anyway
+  if ((await mk.chain.timestamp()) + 60 >= (await ticOf()) + Math.floor((tau * 9) / 10)) {
+    const keeper = await actor(mk, `${label}-redoer`);
+    await mined(clip.connect(keeper).redo(id, await keeper.getAddress()));
+  }
   const [cusp, tail] = (await Promise.all([clip.cusp(), clip.tail()])) as [ethers.BigNumber, ethers.BigNumber];
   await fileClip(mk, "cusp", ray("0.05"));
   await fileClip(mk, "tail", 3 * 24 * 3600);
-  const tau = Number(await mk.ilks[ETH].calc.tau());
-  const [, , , , tic] = (await clip.sales(c.ids[2]!)) as ethers.BigNumber[];
-  await mk.chain.setNextBlockTimestamp(Number(tic) + Math.floor((tau * 9) / 10));
+  await mk.chain.setNextBlockTimestamp((await ticOf()) + Math.floor((tau * 9) / 10));
   await mk.chain.mine();
-  const take = await takeAll(mk, c.ids[2]!, `${label}-lone-bidder`);
+  const take = await takeAll(mk, id, `${label}-lone-bidder`);
   await fileClip(mk, "cusp", cusp);
   await fileClip(mk, "tail", tail);
   await fileClip(mk, "stopped", 2);

@@ -9,7 +9,10 @@ import { actor, openVaultAtSafety, osmPrice, scalePrice } from "../../../test/ch
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 import { quietActivity } from "../../maker-vat/scenario";
-import { catBite, cascade, quietLiquidation, stalledAuctions, zeroBid } from "../scenario";
+import { catBite, cascade, fileClip, quietLiquidation, stalledAuctions, takeAll, zeroBid } from "../scenario";
+import { orderlyLiquidation } from "../../../test/chain/maker/risk-helpers";
+import { mined } from "../../../test/chain/deploy";
+import { ray } from "../../../test/chain/units";
 
 const ofAlert = (fs: readonly EmittedFinding[], id: string) => fs.filter((f) => f.finding.alertId === id).map((f) => f.finding);
 
@@ -91,8 +94,9 @@ describe("maker-liquidations on anvil", () => {
     expect(overdue!.metadata).toMatchObject({ id: String(c.ids[1]), graceSeconds: "1800" });
     const incentive = ofAlert(findings, "MAKER-LIQ-KEEPER-INCENTIVE")[0]!;
     expect(incentive.metadata).toMatchObject({ event: "Redo", id: String(c.ids[1]), share: "0.100022", reasons: "amount,share of tab" });
-    expect(incentive.metadata.coin).toMatch(/^1130250\.0{18}/); // tip 250 + 10% of the tab, exact to the wei
-    expect(incentive.metadata.tab).toMatch(/^11300000\.0{18}/);
+    // coin = tip 250 + 10% of the tab (the tab is 10M DAI * 1.13 plus the wei of rounding the vault's art up)
+    expect(BigInt(incentive.metadata.coinRaw!)).toBe(250n * 10n ** 45n + BigInt(incentive.metadata.tabRaw!) / 10n);
+    expect(Number(incentive.metadata.tab)).toBeCloseTo(11_300_000, 6);
 
     const take = ofAlert(findings, "MAKER-LIQ-TAKE-BELOW-ORACLE")[0]!;
     expect(take.metadata).toMatchObject({ id: String(c.ids[2]), oracleSource: "peek() as the Clipper", oraclePrice: scalePrice(c.price, "0.96").replace(/\.0$/, ""), floor: "0.5", priority: "P0" });
@@ -129,5 +133,44 @@ describe("maker-liquidations on anvil", () => {
     expect(findings[0]!.finding.metadata).toMatchObject({ id: String(id), usr: urn.toLowerCase(), ilk: "ETH-A" });
     const kicked = (await mk.ilks["ETH-A"].clip.sales(id)) as ethers.utils.Result;
     expect(Number(findings[0]!.finding.metadata.needsRedoSince)).toBe(Number(kicked.tic) + Number(await mk.ilks["ETH-A"].clip.tail()) + 1);
+    // finish it: reset and bought
+    const keeper = await actor(mk, "liq-e2e-late-keeper");
+    await mined(mk.ilks["ETH-A"].clip.connect(keeper).redo(id, await keeper.getAddress()));
+    await takeAll(mk, id, "liq-e2e-late-taker");
+  });
+
+  it("reports a 2M DAI liquidation as Medium, and nothing else for an orderly one of that size", async () => {
+    const from = await next();
+    await orderlyLiquidation(mk, { debt: "2000000", label: "liq-e2e-medium" });
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-LIQ-LARGE-BARK Medium"]);
+    expect(Number(findings[0]!.finding.metadata.due)).toBeCloseTo(2_000_000, 0);
+  });
+
+  it("falls back to the OSM's cur in storage when the pip no longer answers the Clipper", async () => {
+    const clip = mk.ilks["ETH-A"].clip;
+    const pip = mk.ilks["ETH-A"].pip;
+    const price = await osmPrice(mk, "ETH-A");
+    const owner = await actor(mk, "liq-e2e-fallback");
+    const { urn } = await openVaultAtSafety(mk, "ETH-A", owner, { debt: "100000", safety: "1.03" });
+    await mk.setPrice("ETH-A", scalePrice(price, "0.96"));
+    const from = await next();
+    const { id } = await mk.bark("ETH-A", urn, await actor(mk, "liq-e2e-fallback-keeper"));
+    const [cusp, tail] = (await Promise.all([clip.cusp(), clip.tail()])) as [ethers.BigNumber, ethers.BigNumber];
+    await fileClip(mk, "cusp", ray("0.05"));
+    await fileClip(mk, "tail", 3 * 24 * 3600);
+    await mk.asPauseProxy((p) => mined(pip.connect(p)["diss(address)"](clip.address)));
+    const [, , , , tic] = (await clip.sales(id)) as ethers.BigNumber[];
+    await chain.setNextBlockTimestamp(Number(tic) + Math.floor((Number(await mk.ilks["ETH-A"].calc.tau()) * 8) / 10));
+    await chain.mine();
+    await takeAll(mk, id, "liq-e2e-fallback-taker");
+    await mk.asPauseProxy((p) => mined(pip.connect(p)["kiss(address)"](clip.address)));
+    await fileClip(mk, "cusp", cusp);
+    await fileClip(mk, "tail", tail);
+    await mk.setPrice("ETH-A", price);
+    const take = ofAlert(await run(from), "MAKER-LIQ-TAKE-BELOW-ORACLE");
+    expect(take).toHaveLength(1);
+    expect(take[0]!.metadata).toMatchObject({ oracleSource: "OSM cur (storage slot 3)", oraclePrice: scalePrice(price, "0.96").replace(/\.0$/, "") });
+    expect(Number(take[0]!.metadata.ratio)).toBeCloseTo(0.24, 2);
   });
 });

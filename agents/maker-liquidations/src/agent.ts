@@ -309,21 +309,28 @@ export function createAgent(ctx: BotContext): Agent {
     const [[pipRaw], par] = await Promise.all([spot.read("ilks", [ilkWord], n), spot.uint("par", [], n)]);
     const pip = String(pipRaw).toLowerCase();
     const problems: string[] = [];
+    // the pip refusing (a revert) or answering something else than (bytes32, bool) moves on to the
+    // next source; a failing node does not (the error propagates and the runtime retries the block)
+    let out: string | null = null;
     try {
-      const out = await ctx.rpc.call({ to: pip, from: clip, data: OSM_IFACE.encodeFunctionData("peek") }, n);
-      const [val, has] = OSM_IFACE.decodeFunctionResult("peek", out) as unknown as [string, boolean];
-      if (has) return { feed: feedPrice(BigInt(val), par), source: "peek() as the Clipper", pip };
-      problems.push("peek() says the price is invalid");
+      out = await ctx.rpc.call({ to: pip, from: clip, data: OSM_IFACE.encodeFunctionData("peek") }, n);
     } catch (err) {
-      if (!(err instanceof CallRevertedError) && !(err instanceof Error && /decode|data/i.test(err.message))) throw err;
-      problems.push(`peek() as the Clipper: ${errorMessage(err)}`);
+      if (!(err instanceof CallRevertedError)) throw err;
+      problems.push(`peek() as the Clipper reverted: ${errorMessage(err)}`);
     }
-    try {
-      const cur = decodeOsmFeed(await readStorage(ctx.rpc, pip, OSM_SLOTS.cur, n));
-      if (cur.has) return { feed: feedPrice(cur.val, par), source: "OSM cur (storage slot 3)", pip };
-    } catch (err) {
-      problems.push(`OSM cur: ${errorMessage(err)}`);
+    if (out !== null) {
+      let decoded: [string, boolean] | null = null;
+      try {
+        decoded = OSM_IFACE.decodeFunctionResult("peek", out) as unknown as [string, boolean];
+      } catch {
+        problems.push(`peek() as the Clipper answered ${out.slice(0, 74)}, not (bytes32, bool)`);
+      }
+      if (decoded && decoded[1]) return { feed: feedPrice(BigInt(decoded[0]), par), source: "peek() as the Clipper", pip };
+      if (decoded) problems.push("peek() says the price is not valid");
     }
+    const cur = decodeOsmFeed(await readStorage(ctx.rpc, pip, OSM_SLOTS.cur, n));
+    if (cur.has) return { feed: feedPrice(cur.val, par), source: "OSM cur (storage slot 3)", pip };
+    problems.push("no valid OSM cur in storage slot 3");
     if (auction && buf > 0n) return { feed: (BigInt(auction.top) * RAY) / buf, source: "auction top / buf (the oracle price at kick or redo)", pip };
     throw new VigilError("NO_ORACLE_PRICE", `no oracle price for ${fromBytes32(ilkWord)} at block ${n} (Clipper ${clip}, pip ${pip}): ${problems.join("; ")}`);
   }

@@ -116,13 +116,15 @@ describe("maker-vat on anvil", () => {
     const from = await next();
     await chain.mine(); // the block before is the bot's baseline
     await suckFromVow(mk, "2500000");
+    await suckFromVow(mk, "12000000", "vat-e2e-big-suck");
     // a day later the fall has left the window: the episode resolves on the next block
     await chain.increaseTime(86_401);
     await chain.mine();
     const findings = await run(from);
-    expect(alertsOf(findings)).toEqual(["MAKER-VAT-SURPLUS-DROP High opened", "MAKER-VAT-SIN-JUMP Medium", "MAKER-VAT-SURPLUS-DROP Info resolved"]);
+    expect(alertsOf(findings)).toEqual(["MAKER-VAT-SURPLUS-DROP High opened", "MAKER-VAT-SIN-JUMP Medium", "MAKER-VAT-SIN-JUMP High", "MAKER-VAT-SURPLUS-DROP Info resolved"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ fall: "2500000", vow: mk.vow.address.toLowerCase(), priority: "P1" });
     expect(findings[1]!.finding.metadata).toMatchObject({ rise: "2500000", priority: "P2" });
+    expect(findings[2]!.finding.metadata).toMatchObject({ rise: "12000000", viceAfterRaw: String(BigInt(findings[1]!.finding.metadata.viceAfterRaw!) + 12_000_000n * 10n ** 45n), priority: "P1" });
   });
 
   it("picks up a collateral type added later, whether it is seen being initialised or found by a scan of init notes", async () => {

@@ -33,6 +33,8 @@ export interface RiskyVaultOptions {
 /** Open a vault of `owner` drawing `debt` DAI with collateral worth `safety` x its liquidation limit at the current spot. */
 export async function openVaultAtSafety(mk: MakerSystem, ilk: OracleIlkName, owner: ethers.Signer, o: RiskyVaultOptions): Promise<{ urn: string; ink: string; art: string }> {
   const h = mk.ilks[ilk];
+  // the Vat's spot follows the OSM only when the Spotter is poked: sync it so "safety" is measured against the price in force
+  await mined(mk.spot.poke(h.ilk));
   const [, rate, spot] = (await mk.vat.ilks(h.ilk)) as [ethers.BigNumber, ethers.BigNumber, ethers.BigNumber];
   const art = wad(o.debt).mul(RAY).div(rate).add(1);
   // ink [wad] = art * rate * safety / spot, rounded up to the token's decimals
