@@ -43,25 +43,20 @@ export interface DevnetResult {
   missing: string[];
 }
 
-/**
- * Scenes of the selected bots, in play order: each bot's scenes play together, in the order the
- * bot lists them (a bot's story is not interleaved with another's time warps); bots play in the
- * order of their lowest scene `order`, then by name.
- */
+/** Scenes of the selected bots, in play order. */
 export function loadScenes(bots: readonly LoadedBot[]): { bot: string; scene: Scene }[] {
-  const perBot: { bot: string; scenes: Scene[]; order: number }[] = [];
+  const all: { bot: string; scene: Scene; pos: number }[] = [];
   for (const b of bots) {
     const file = join(b.dir, "devnet.ts");
     if (!b.dir || !existsSync(file)) continue;
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(file) as Partial<Pick<BotScenes, "scenes">>;
     if (!Array.isArray(mod.scenes)) throw new VigilError("BAD_SCENES", `${file} must export \`scenes: Scene[]\``);
-    if (mod.scenes.length === 0) continue;
-    perBot.push({ bot: b.name, scenes: mod.scenes, order: Math.min(...mod.scenes.map((s) => s.order ?? 100)) });
+    mod.scenes.forEach((scene, pos) => all.push({ bot: b.name, scene, pos }));
   }
-  return perBot
-    .sort((a, b) => a.order - b.order || a.bot.localeCompare(b.bot))
-    .flatMap(({ bot, scenes }) => scenes.map((scene) => ({ bot, scene })));
+  return all
+    .sort((a, b) => (a.scene.order ?? 100) - (b.scene.order ?? 100) || a.bot.localeCompare(b.bot) || a.pos - b.pos)
+    .map(({ bot, scene }) => ({ bot, scene }));
 }
 
 export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {

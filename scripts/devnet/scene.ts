@@ -6,9 +6,8 @@
  *
  * `play(world)` drives the devnet (transactions on the local chains, time, beacon simulation)
  * so that the bot's alerts fire; `expects` lists the alert ids it should trigger, checked at
- * the end of `npm start -- --once` and by the storyline test. A bot's scenes play together, in
- * the order it lists them; bots play in the order of their lowest scene `order` (then by name),
- * each against the world the previous ones left.
+ * the end of `npm start -- --once` and by the storyline test. Scenes run one after another in
+ * `order` (then bot name, then position), each against the world the previous ones left.
  */
 import type { DevnetWorld } from "./world";
 
@@ -16,7 +15,11 @@ export interface Scene {
   title: string;
   /** alert ids this scene should make fire */
   expects: readonly string[];
-  /** the bot's lowest `order` places its scenes among the other bots' (default 100) */
+  /**
+   * lower plays first (default 100); ordinary activity that must stay quiet goes first. A bot
+   * keeps a story together by giving its scenes consecutive orders no other bot uses (see the
+   * ranges in use with `grep -n "order:" agents/*\/devnet.ts`).
+   */
   order?: number;
   play(world: DevnetWorld): Promise<void>;
 }
