@@ -20,7 +20,8 @@ import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../
 import { undecodableLogFinding } from "../../../shared/logs";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromRad } from "../../../shared/math";
-import { contract, type ContractReader } from "../../../shared/rpc/contract";
+import { ContractDecodeError, contract, type ContractReader } from "../../../shared/rpc/contract";
+import { CallRevertedError } from "../../../shared/rpc/errors";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
 import {
@@ -126,8 +127,14 @@ export function createAgent(ctx: BotContext): Agent {
   async function loadRegistry(n: number): Promise<void> {
     const reg = book.tryGetAddress("ILK_REGISTRY") ?? null;
     if (!reg || state.registry === reg) return;
-    const [list] = await contract(ctx.rpc, reg, ILK_REGISTRY_IFACE, "IlkRegistry").read("list()", [], n);
-    for (const w of list as string[]) state.ilks[String(w).toLowerCase()] = true;
+    try {
+      const [list] = await contract(ctx.rpc, reg, ILK_REGISTRY_IFACE, "IlkRegistry").read("list()", [], n);
+      for (const w of list as string[]) state.ilks[String(w).toLowerCase()] = true;
+    } catch (err) {
+      if (!(err instanceof CallRevertedError || err instanceof ContractDecodeError)) throw err;
+      // not fatal: the Vat's init notes (scanned when debt is unexplained) find every ilk anyway
+      ctx.log.error({ registry: reg, block: n, err: errorMessage(err) }, "ILK_REGISTRY does not answer list(); collateral types will be found from the Vat's init notes");
+    }
     state.registry = reg;
   }
 
