@@ -16,7 +16,7 @@ import { ILK_REGISTRY_IFACE, VAT_IFACE, fileChangeOf, fromBytes32 } from "../../
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState, type EpisodeTransition } from "../../../shared/episodes";
 import { errorMessage } from "../../../shared/errors";
-import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
+import { FindingSeverity, createFinding, logKey } from "../../../shared/findings";
 import { undecodableLogFinding } from "../../../shared/logs";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromRad } from "../../../shared/math";
