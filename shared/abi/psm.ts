@@ -91,6 +91,8 @@ export const FLASH_EVENTS = {
   ...AUTH_EVENTS,
   /** file("max", wad) */
   File: "event File(bytes32 indexed what, uint256 data)",
+  /** file("vow", address) on later DssFlash versions */
+  FileAddress: "event File(bytes32 indexed what, address data)",
   FlashLoan: "event FlashLoan(address indexed receiver, address token, uint256 amount, uint256 fee)",
   VatDaiFlashLoan: "event VatDaiFlashLoan(address indexed receiver, uint256 amount, uint256 fee)",
 } as const;

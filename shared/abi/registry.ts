@@ -45,8 +45,9 @@ export const ILK_REGISTRY_EVENTS = {
   FileIlkAddress: "event File(bytes32 indexed ilk, bytes32 indexed what, address data)",
   FileIlk: "event File(bytes32 indexed ilk, bytes32 indexed what, uint256 data)",
   FileIlkString: "event File(bytes32 indexed ilk, bytes32 indexed what, string data)",
-  AddIlk: "event AddIlk(bytes32 indexed ilk)",
-  RemoveIlk: "event RemoveIlk(bytes32 indexed ilk)",
+  /** unindexed, as the mainnet registry (makerdao/ilk-registry, 2021) and our test contract emit them */
+  AddIlk: "event AddIlk(bytes32 ilk)",
+  RemoveIlk: "event RemoveIlk(bytes32 ilk)",
   UpdateIlk: "event UpdateIlk(bytes32 indexed ilk)",
   NameError: "event NameError(bytes32 indexed ilk)",
   SymbolError: "event SymbolError(bytes32 indexed ilk)",

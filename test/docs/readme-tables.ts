@@ -8,7 +8,7 @@ import { listBots } from "../../shared/runtime/discovery";
 
 /** Alert ids from the first column of a README's "## Alerts" table. */
 export function readmeAlertIds(readme: string): string[] {
-  const section = /^## Alerts\s*$([\s\S]*?)(?=^## |\Z)/m.exec(readme)?.[1] ?? "";
+  const section = /^## Alerts\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? "";
   return section
     .split("\n")
     .filter((l) => l.startsWith("|"))

@@ -9,7 +9,7 @@ export const DEFAULT_CORE_KEYS = [
   "CHANGELOG", "MCD_VAT", "MCD_DAI", "MCD_JOIN_DAI", "MCD_JUG", "MCD_SPOT", "MCD_VOW", "MCD_POT", "MCD_DOG", "MCD_CAT",
   "MCD_END", "MCD_ESM", "MCD_FLASH", "MCD_GOV", "MCD_IOU", "MCD_ADM", "MCD_PAUSE", "MCD_PAUSE_PROXY", "MCD_FLAP", "MCD_FLOP",
   "MCD_SPLIT", "MCD_CURE", "ILK_REGISTRY", "USDS", "USDS_JOIN", "SUSDS", "SKY", "PIP_*", "MCD_CLIP_*", "MCD_JOIN_*",
-  "MCD_PSM_*", "MCD_LITE_PSM_*",
+  "MCD_PSM_*", "MCD_LITE_PSM_*", "*_ESCROW",
 ];
 
 export const CONFIG_SPEC = {
@@ -19,7 +19,7 @@ export const CONFIG_SPEC = {
   coreKeys: field.list(
     "AUTH_CORE_KEYS",
     DEFAULT_CORE_KEYS,
-    "ChainLog keys whose re-pointing or removal is High (a trailing * matches any suffix); other keys' changes, and new keys, are Info",
+    "ChainLog keys whose re-pointing or removal is High (* matches any characters, e.g. PIP_* or *_ESCROW); other keys' changes, and new keys, are Info",
   ),
 };
 

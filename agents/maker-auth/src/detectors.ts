@@ -3,9 +3,13 @@
  * wards.ts; who made them: attribution.ts.)
  */
 
-/** Is `key` matched by one of `patterns` (exact names, or a prefix followed by `*`)? */
+/** Is `key` matched by one of `patterns` (exact names; `*` matches any run of characters, e.g. `PIP_*`, `*_ESCROW`)? */
 export function isCoreKey(key: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => (p.endsWith("*") ? key.startsWith(p.slice(0, -1)) : key === p));
+  return patterns.some((p) => (p.includes("*") ? new RegExp(`^${p.split("*").map(escapeRegExp).join(".*")}$`).test(key) : key === p));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export type ChainlogChangeKind = "added" | "re-pointed" | "removed";

@@ -11,8 +11,7 @@
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { ethers } from "forta-agent";
-import { FLASH_EVENTS, OSM_IFACE, fromBytes32 } from "../../../shared/abi";
-import { makeInterface } from "../../../shared/abi/define";
+import { FLASH_IFACE, OSM_IFACE, fromBytes32 } from "../../../shared/abi";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
@@ -25,12 +24,6 @@ import { classifyActions, loanDai, loanLevel, summarizeActions, type Watched } f
 
 export const BOT = "maker-flash";
 
-/** DssFlash as deployed: File(bytes32,uint256) for max/toll, File(bytes32,address) for vow (2021 version). */
-const FLASH_IFACE = makeInterface(FLASH_EVENTS, { FileAddress: "event File(bytes32 indexed what, address data)" }, {
-  max: "function max() view returns (uint256)",
-  toll: "function toll() view returns (uint256)",
-  vow: "function vow() view returns (address)",
-});
 
 /** ChainLog keys this bot holds and follows. */
 const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT|PIP_[A-Z0-9_]+|MCD_CLIP_(?!CALC_)[A-Z0-9_]+)$/;
