@@ -10,6 +10,7 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   globalSetup: "<rootDir>/test/jest.global-setup.ts",
   globalTeardown: "<rootDir>/test/jest.global-teardown.ts",
+  setupFiles: ["<rootDir>/test/jest.setup-env.ts"],
   testTimeout: 120000,
   // Most end-to-end tests wait on anvil or loopback servers: two workers halve the suite's time on
   // a 2-core machine (measured: 10 min with one, 4.5 with two).
