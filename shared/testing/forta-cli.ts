@@ -77,3 +77,10 @@ export async function runFortaCli(o: { botDir: string; rpcUrl: string; from: num
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+/** One line per finding with everything both runtimes must agree on, sorted: compare two runs with it. */
+export function findingShapes(findings: readonly { finding: FindingJson }[]): string[] {
+  return findings
+    .map(({ finding: f }) => `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.timestamp} ${f.description} ${JSON.stringify(f.metadata)}`)
+    .sort();
+}

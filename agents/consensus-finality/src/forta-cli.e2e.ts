@@ -7,7 +7,7 @@ import { resolve } from "path";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { BeaconDevnet } from "../../../test/beacon/devnet";
 import { runBots, alertsOf } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 describe("consensus-finality under the forta-agent CLI", () => {
   let chain: AnvilChain;
@@ -48,9 +48,7 @@ describe("consensus-finality under the forta-agent CLI", () => {
       "CONSENSUS-JUSTIFICATION-STALLED Info resolved",
       "CONSENSUS-FINALITY-RESTORED Info resolved",
     ]);
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string>; timestamp: string }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.timestamp} ${f.description} ${JSON.stringify(f.metadata)}`;
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
     expect(beacon.violations()).toEqual([]);
   });
 });

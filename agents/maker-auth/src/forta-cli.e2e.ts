@@ -8,7 +8,7 @@ import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { mined } from "../../../test/chain/deploy";
 import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 jest.setTimeout(300_000);
 
@@ -36,8 +36,6 @@ describe("maker-auth under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-auth"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.map((f) => f.finding.alertId)).toEqual([
       "MAKER-AUTH-RIGHTS-GOVERNANCE",
       "MAKER-AUTH-RIGHTS-GOVERNANCE",
@@ -46,6 +44,6 @@ describe("maker-auth under the forta-agent CLI", () => {
       "MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE",
       "MAKER-AUTH-RIGHTS-UNKNOWN-SPELL",
     ]);
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

@@ -7,7 +7,7 @@ import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 
@@ -39,9 +39,7 @@ describe("maker-emergency under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-emergency"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.length).toBeGreaterThanOrEqual(6);
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

@@ -8,7 +8,7 @@ import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { call, deployMaker, flashMint, type MakerSystem } from "../../../test/chain/maker";
 import { comboFlashMint, deployFlashMulticall, liftableSpell } from "../../../test/chain/maker/flash-combo";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;
@@ -39,9 +39,7 @@ describe("maker-flash under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-flash"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.map((f) => f.finding.alertId).sort()).toEqual(["MAKER-FLASH-COMBINED", "MAKER-FLASH-FILE", "MAKER-FLASH-LARGE-LOAN"]);
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

@@ -8,7 +8,7 @@ import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { governanceTakeover } from "../../../test/chain/maker/governance-scenarios";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 jest.setTimeout(300_000);
 
@@ -35,9 +35,7 @@ describe("maker-governance under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-governance"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.map((f) => f.finding.alertId)).toEqual(expect.arrayContaining(["MAKER-PAUSE-EXEC", "MAKER-PAUSE-EXEC-UNKNOWN", "MAKER-GOV-FLASH-TAKEOVER", "MAKER-GOV-HAT-UNKNOWN"]));
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

@@ -10,7 +10,7 @@ import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { mined } from "../../../test/chain/deploy";
 import { deployRogueMedian, movePrice, passPokes, passTime, relayMedianPrice } from "../../../test/chain/maker/oracle-helpers";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 
@@ -47,11 +47,9 @@ describe("maker-oracles under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-oracles"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 300_000 });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.map((f) => f.finding.alertId)).toEqual(
       expect.arrayContaining(["MAKER-ORACLE-DIVERGENCE", "MAKER-OSM-PRICE-JUMP", "MAKER-OSM-SOURCE", "MAKER-ORACLE-RIGHTS", "MAKER-OSM-STALE"]),
     );
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

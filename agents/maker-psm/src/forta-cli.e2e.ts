@@ -10,7 +10,7 @@ import { mined } from "../../../test/chain/deploy";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { buyGem } from "../../../test/chain/maker/psm-helpers";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;
@@ -42,9 +42,7 @@ describe("maker-psm under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-psm"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.map((f) => f.finding.alertId).sort()).toEqual(["MAKER-PSM-FILE", "MAKER-PSM-LARGE-SWAP", "MAKER-PSM-RUN", "MAKER-PSM-WHITELIST"]);
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

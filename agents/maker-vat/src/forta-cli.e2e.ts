@@ -6,7 +6,7 @@ import { resolve } from "path";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { runBots } from "../../../shared/testing/chain";
-import { runFortaCli } from "../../../shared/testing/forta-cli";
+import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 import { breakIdentityByOne, squeezeCeilings, suckFromVow } from "../scenario";
 
 describe("maker-vat under the forta-agent CLI", () => {
@@ -32,9 +32,7 @@ describe("maker-vat under the forta-agent CLI", () => {
     const ours = await runBots({ url: chain.url, bots: ["maker-vat"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 300_000 });
 
-    const shape = (f: { alertId: string; severity: string; uniqueKey: string; description: string; metadata: Record<string, string> }) =>
-      `${f.alertId} ${f.severity} ${f.uniqueKey} ${f.description} ${JSON.stringify(f.metadata)}`;
     expect(ours.length).toBeGreaterThanOrEqual(12);
-    expect(cli.findings.map((f) => shape(f.finding)).sort()).toEqual(ours.map((f) => shape(f.finding)).sort());
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });
