@@ -30,7 +30,7 @@ export function prettyLine(f: StoredFinding, color: boolean): string {
   return `${head} ${f.finding.alertId}${episode} block ${f.blockNumber} ${f.bot}: ${f.finding.description}`;
 }
 
-/** Findings on stdout, written synchronously so nothing sits in a buffer when the process dies. */
+/** Findings on stdout, written straight to the descriptor (no buffer to lose when the process dies), waiting for a slow reader. */
 export class StdoutSink implements FindingSink {
   readonly name = "stdout";
   constructor(
@@ -41,7 +41,27 @@ export class StdoutSink implements FindingSink {
     if (batch.length === 0) return;
     const color = this.format === "pretty" && process.stdout.isTTY === true;
     const text = batch.map((f) => (this.format === "json" ? findingLine(f) : prettyLine(f, color))).join("\n") + "\n";
-    writeSync(this.fd, text);
+    await writeFully(this.fd, Buffer.from(text, "utf8"));
+  }
+}
+
+/**
+ * Write all of `data` to `fd`. Node makes a piped stdout non-blocking, so a write to a reader
+ * that is behind can be partial or fail with EAGAIN: wait for the reader instead of losing or
+ * cutting a line. Other errors (EPIPE: the reader is gone) are thrown, and the batch is retried.
+ */
+export async function writeFully(fd: number, data: Buffer): Promise<void> {
+  let offset = 0;
+  let waitMs = 1;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(fd, data, offset, data.length - offset);
+      waitMs = 1;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      await new Promise((r) => setTimeout(r, waitMs));
+      waitMs = Math.min(50, waitMs * 2);
+    }
   }
 }
 
