@@ -85,6 +85,8 @@ export class Runtime {
   chainId = 0;
   private hosts: BotHost[] | undefined;
   private stopping = false;
+  /** failed attempts at the block being retried after a node failure inside a bot */
+  private retried = { block: -1, attempts: 0 };
   private prefetched = new Map<number, Promise<Fetched>>();
   private readonly disabledLogged = new Set<string>();
   private pendingExternal: { bot: string; f: Finding }[] = [];
@@ -251,7 +253,11 @@ export class Runtime {
       // The node failed a bot mid-block: forget the half-run block (bots restart from the stored
       // state after n-1) and try again after a pause.
       this.stats.blockRetries++;
-      this.log.warn({ block: n, err: redact(errorMessage(result.infraError)) }, "node failed during the block; retrying it");
+      this.retried = { block: n, attempts: this.retried.block === n ? this.retried.attempts + 1 : 1 };
+      if (this.retried.attempts >= (this.opts.maxBlockAttempts ?? Infinity)) {
+        throw new BlockUnavailableError(n, `the node failed a bot ${this.retried.attempts} times: ${redact(errorMessage(result.infraError))}`);
+      }
+      this.log.warn({ block: n, attempt: this.retried.attempts, err: redact(errorMessage(result.infraError)) }, "node failed during the block; retrying it");
       this.hosts = undefined;
       this.prefetched.clear();
       if (this.stopping) throw new RuntimeStoppedError();

@@ -35,7 +35,8 @@ export async function runRange(
   extra: Partial<RuntimeOptions> = {},
 ): Promise<{ findings: EmittedFinding[]; runtime: Runtime }> {
   const sink = new MemorySink();
-  const runtime = new Runtime({ rpc: rpcFor(url), bots: loadBots(bots, TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), ...extra });
+  // a node failure that outlasts 8 attempts at one block fails the test instead of hanging it
+  const runtime = new Runtime({ rpc: rpcFor(url), bots: loadBots(bots, TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), maxBlockAttempts: 8, ...extra });
   await runtime.open();
   await runtime.runRange(from, to);
   await runtime.close();

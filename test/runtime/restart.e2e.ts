@@ -2,6 +2,9 @@
  * Crash safety: the runtime, killed with SIGKILL in the middle of a range and started again
  * with the same state file, emits exactly the findings of an uninterrupted run: none missing,
  * none twice.
+ *
+ * Every wait has its own deadline, and a failure shows what the runtimes logged, so a slow or
+ * stuck run reads as a diagnosis rather than a bare jest timeout.
  */
 import { spawn, type ChildProcess } from "child_process";
 import Database from "better-sqlite3";
@@ -13,27 +16,49 @@ import { TEST_BOTS_DIR, chainWithTraffic, runRange } from "./helpers";
 
 const ROOT = resolve(__dirname, "../..");
 
-function startRuntime(url: string, state: string): { child: ChildProcess; out: () => string; done: Promise<number | null> } {
+interface Run {
+  name: string;
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  /** exit code, or null when killed */
+  done: Promise<number | null>;
+  exited: boolean;
+}
+
+const runs: Run[] = [];
+
+function startRuntime(name: string, url: string, state: string): Run {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/run.ts", "--rpc", url, "--range", "1..60", "--agents-dir", TEST_BOTS_DIR, "--bots", "counter", "--state", state, "--format", "json"],
-    { cwd: ROOT, env: { ...process.env, COUNTER_DELAY_MS: "25", LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: ROOT, env: { ...process.env, COUNTER_DELAY_MS: "25", LOG_LEVEL: "info", LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (err += String(d)));
-  const done = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  done.then((code) => {
-    if (code !== 0 && code !== null) process.stderr.write(err);
-  });
-  return { child, out: () => out, done };
+  const run: Run = { name, child, out: () => out, err: () => err, done: undefined as never, exited: false };
+  run.done = new Promise<number | null>((r) =>
+    child.on("exit", (code) => {
+      run.exited = true;
+      r(code);
+    }),
+  );
+  runs.push(run);
+  return run;
+}
+
+/** What each runtime logged (the tail), for a failure message. */
+function diagnosis(state: string): string {
+  return [`cursor in the state file: ${cursorOf(state)}`, ...runs.map((r) => `--- ${r.name} runtime (${r.exited ? "exited" : "still running"}), stderr tail:\n${r.err().slice(-4000)}`)].join("\n");
 }
 
 function cursorOf(path: string): number {
   if (!existsSync(path)) return 0;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    // timeout 0: never block this test's event loop waiting on the runtime's lock
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
     try {
       const row = db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get() as { value: string } | undefined;
       return row ? Number(row.value) : 0;
@@ -41,7 +66,19 @@ function cursorOf(path: string): number {
       db.close();
     }
   } catch {
-    return 0; // the schema is being created
+    return 0; // the schema is being created, or the file is busy this instant
+  }
+}
+
+async function within<T>(ms: number, what: string, p: Promise<T>, state: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s\n${diagnosis(state)}`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -53,26 +90,33 @@ describe("runtime restart after SIGKILL", () => {
     dir = mkdtempSync(join(tmpdir(), "vigil-restart-"));
   });
   afterAll(async () => {
+    for (const r of runs) if (!r.exited) r.child.kill("SIGKILL");
+    await Promise.all(runs.map((r) => r.done));
     await chain.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("resumes where it stopped: the findings equal an uninterrupted run's, none missing, none twice", async () => {
-    const reference = (await runRange(chain.url, ["counter"], 1, 60)).findings.map((f) => `${f.finding.uniqueKey} ${f.finding.description}`);
+    const state = join(dir, "state.sqlite");
+    const reference = (await within(40_000, "the uninterrupted in-process run", runRange(chain.url, ["counter"], 1, 60), state)).findings.map(
+      (f) => `${f.finding.uniqueKey} ${f.finding.description}`,
+    );
     expect(reference.length).toBeGreaterThan(40);
 
-    const state = join(dir, "state.sqlite");
-    const first = startRuntime(chain.url, state);
+    const first = startRuntime("first", chain.url, state);
     // kill it at a moment unrelated to its output: when its cursor is past block 25
-    for (let i = 0; i < 2000 && cursorOf(state) < 25; i++) await new Promise((r) => setTimeout(r, 10));
+    const reached = (async () => {
+      while (cursorOf(state) < 25 && !first.exited) await new Promise((r) => setTimeout(r, 10));
+    })();
+    await within(40_000, "the first runtime reaching block 25", reached, state);
     const killedAt = cursorOf(state);
     first.child.kill("SIGKILL");
     await first.done;
-    expect(killedAt).toBeGreaterThanOrEqual(25);
-    expect(killedAt).toBeLessThan(61); // it really was interrupted mid-range
+    if (killedAt < 25 || killedAt >= 61) throw new Error(`the first runtime was not interrupted mid-range (cursor ${killedAt})\n${diagnosis(state)}`);
 
-    const second = startRuntime(chain.url, state);
-    expect(await second.done).toBe(0);
+    const second = startRuntime("second", chain.url, state);
+    const code = await within(40_000, "the second runtime finishing the range", second.done, state);
+    if (code !== 0) throw new Error(`the second runtime exited with ${code}\n${diagnosis(state)}`);
 
     const lines = (first.out() + second.out())
       .split("\n")

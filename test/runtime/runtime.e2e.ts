@@ -74,6 +74,17 @@ describe("runtime on anvil", () => {
     }
   });
 
+  it("in a range, gives up on a block whose bot calls keep failing, naming the block and the error, instead of retrying forever", async () => {
+    const proxy = await new FakeNode({ upstream: chain.url }).start();
+    try {
+      proxy.methodFaults.set("eth_getBalance", { code: -32000, message: "header not found" });
+      const run = runRange(proxy.url, ["counter"], 1, 20, { maxBlockAttempts: 2 });
+      await expect(run).rejects.toThrow(/block 1 could not be processed: the node failed a bot 2 times: .*header not found/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it("detects a reorg while following, processes the new branch and retracts the orphaned findings", async () => {
     const c = await chainWithTraffic(8);
     const sink = new MemorySink();
