@@ -188,6 +188,24 @@ export function resetProviderCaches(provider: ethers.providers.BaseProvider): vo
   p._emitted = { block: -2 };
 }
 
+/**
+ * A provider whose gas estimates carry a margin. ethers estimates a transaction against the head
+ * block, but it is mined in the next one, whose timestamp may be a second later: anything whose
+ * gas depends on time (Jug.drip's rpow over the seconds since rho, an auction's price decay) can
+ * then run out of gas. Seen on a loaded CI machine; the margin makes that impossible.
+ */
+class PaddedGasProvider extends ethers.providers.StaticJsonRpcProvider {
+  override async estimateGas(tx: ethers.utils.Deferrable<ethers.providers.TransactionRequest>): Promise<ethers.BigNumber> {
+    const estimate = await super.estimateGas(tx);
+    const padded = estimate.mul(5).div(4).add(50_000);
+    if (padded.lte(GAS_ESTIMATE_CAP)) return padded;
+    return estimate.gt(GAS_ESTIMATE_CAP) ? estimate : ethers.BigNumber.from(GAS_ESTIMATE_CAP);
+  }
+}
+
+/** Padded estimates stay under anvil's default block gas limit (30M). */
+const GAS_ESTIMATE_CAP = 29_000_000;
+
 // --- start ---------------------------------------------------------------------------------------
 
 /** A bad `startAnvil` option. */
@@ -253,7 +271,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
   // anvil logs every RPC call on stdout: keep draining (only the tail is kept) so the pipe never fills.
 
   const url = `http://127.0.0.1:${port}`;
-  const provider = new ethers.providers.StaticJsonRpcProvider(url, { chainId, name: `anvil-${chainId}` });
+  const provider = new PaddedGasProvider(url, { chainId, name: `anvil-${chainId}` });
   provider.pollingInterval = 50;
   const accounts: string[] = ((await provider.send("eth_accounts", [])) as string[]).map((a) => ethers.utils.getAddress(a));
   const hd = ethers.utils.HDNode.fromMnemonic(ANVIL_MNEMONIC);

@@ -126,6 +126,22 @@ describe("Vat accounting", () => {
   });
 });
 
+describe("transactions mined later than their gas estimate", () => {
+  it("Jug.drip succeeds when time moves between the estimate and the block (rpow costs more gas for a longer span)", async () => {
+    await mk.drip("ETH-A");
+    await chain.send("evm_setAutomine", [false]);
+    let tx: ethers.ContractTransaction;
+    try {
+      tx = await mk.jug.drip(b32("ETH-A")); // estimated now, a second after the last drip
+      await chain.increaseTime(4 * 365 * 86400); // the block that mines it is four years later
+      await chain.mine();
+    } finally {
+      await chain.send("evm_setAutomine", [true]);
+    }
+    expect((await tx.wait()).status).toBe(1);
+  });
+});
+
 describe("mainnet LogNote layouts", () => {
   it("Vat.file: anonymous, topics = selector and the first three arguments (the mainnet Vat has no caller topic)", async () => {
     const receipt = await mk.asPauseProxy((proxy) => mined(mk.vat.connect(proxy)["file(bytes32,bytes32,uint256)"](b32("ETH-A"), b32("line"), rad("123"))));
