@@ -123,6 +123,20 @@ describe("maker-flash on anvil", () => {
     expect(findings[3]!.finding.metadata).toMatchObject({ what: "toll", value: "0", previousHuman: "0.0500% fee" });
   });
 
+  it("names the value each File replaced when a spell files the same parameter twice in one transaction", async () => {
+    const from = await next();
+    const toll = (await mk.flash.toll()) as ethers.BigNumber;
+    await mk.executeSpell(
+      [call(mk.flash, "file(bytes32,uint256)", b32("toll"), wad("0.01")), call(mk.flash, "file(bytes32,uint256)", b32("toll"), toll)],
+      { description: "set the flash fee to 1%, then put it back" },
+    );
+    const files = (await run(from)).filter((f) => f.finding.alertId === "MAKER-FLASH-FILE").map((f) => f.finding.metadata);
+    expect(files.map((m) => [m.what, m.previous, m.value])).toEqual([
+      ["toll", toll.toString(), wad("0.01").toString()],
+      ["toll", wad("0.01").toString(), toll.toString()],
+    ]);
+  });
+
   it("follows the ChainLog: a DssFlash registered under MCD_FLASH by governance is watched from that block on", async () => {
     const fresh = await deployContract(mk.deployer, "DssFlash", mk.daiJoin.address);
     await mined(fresh["file(bytes32,uint256)"](b32("max"), wad("500000000")));

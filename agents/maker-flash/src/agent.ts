@@ -16,6 +16,7 @@ import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
+import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
@@ -31,6 +32,7 @@ const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: KEEP })), cfg.chainlog);
+  const filed = ctx.persistent("filed", emptyFiled);
 
   /** The watched contracts as the book holds them now (rebuilt per transaction: the book may change). */
   function watched(medians: ReadonlyMap<string, string>): Watched & { flashes: Map<string, string> } {
@@ -96,10 +98,12 @@ export function createAgent(ctx: BotContext): Agent {
     const what = fromBytes32(String(e.args.what));
     const isAddress = typeof e.args.data === "string";
     const value = isAddress ? String(e.args.data).toLowerCase() : (e.args.data as ethers.BigNumber).toString();
-    // the value before this block, for "from X to Y" (the getter may not exist on every version)
+    // the value before this File, for "from X to Y" (the getter may not exist on every version)
     const getter = ["max", "toll", "vow"].includes(what) ? what : null;
-    const before = getter ? await contract(ctx.rpc, e.address, FLASH_IFACE, "DssFlash").tryRead(getter, [], block.number - 1).catch(() => null) : null;
-    const prevRaw = before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
+    const prevRaw = await previousFiled(filed, block.number, e.address, what, value, async () => {
+      const before = getter ? await contract(ctx.rpc, e.address, FLASH_IFACE, "DssFlash").tryRead(getter, [], block.number - 1).catch(() => null) : null;
+      return before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
+    });
     const human = (raw: string) => (isAddress ? raw : what === "max" ? `${formatAmount(fromWad(raw))} DAI` : what === "toll" ? `${formatPercent(fromWad(raw), 4)} fee` : raw);
     return createFinding(ALERTS.file, {
       description: `${flashKey} ${e.address}: ${what} set to ${human(value)}${prevRaw ? ` (was ${human(prevRaw)})` : ""} (tx from ${tx.from})`,

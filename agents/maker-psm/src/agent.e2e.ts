@@ -5,7 +5,7 @@
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployContract, mined } from "../../../test/chain/deploy";
-import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { buyGem, psmReserve } from "../../../test/chain/maker/psm-helpers";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 
@@ -127,6 +127,20 @@ describe("maker-psm on anvil", () => {
     expect(findings[2]!.finding.metadata).toMatchObject({ what: "buf", valueHuman: "60,000,000.00 DAI", previousHuman: "50,000,000.00 DAI" });
     expect(findings[3]!.finding.metadata).toMatchObject({ action: "kiss", usr: someone.toLowerCase() });
     expect(findings[5]!.finding.metadata).toMatchObject({ what: "tin", previousHuman: "HALTED (this direction of swaps is stopped)", valueHuman: "0.0000% fee" });
+  });
+
+  it("names the value each File replaced when a spell halts and reopens a PSM in one transaction", async () => {
+    const from = await next();
+    const tin = (await mk.litePsm.tin()) as ethers.BigNumber;
+    await mk.executeSpell(
+      [call(mk.litePsm, "file(bytes32,uint256)", b32("tin"), HALTED), call(mk.litePsm, "file(bytes32,uint256)", b32("tin"), tin)],
+      { description: "halt gem sales to the lite PSM, then reopen them" },
+    );
+    const files = (await run(from)).filter((f) => f.finding.alertId === "MAKER-PSM-FILE").map((f) => f.finding.metadata);
+    expect(files.map((m) => [m.what, m.previous, m.value])).toEqual([
+      ["tin", tin.toString(), HALTED.toString()],
+      ["tin", HALTED.toString(), tin.toString()],
+    ]);
   });
 
   it("tracks each PSM's ilk against its line: a spell lowering the lite PSM's line, swaps filling the classic PSM's", async () => {

@@ -19,6 +19,7 @@ import { errorMessage } from "../../../shared/errors";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
+import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
 import { ContractDecodeError, contract } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
@@ -63,6 +64,7 @@ export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: KEEP })), cfg.chainlog);
   const state = ctx.persistent<State>("psm", () => ({ psms: {}, failed: {}, windows: {}, run: {}, line: {}, lineChecked: {} }));
+  const filed = ctx.persistent("filed", emptyFiled);
   const runs = new Episodes<RunLevel>(["run", "severe"], state.run);
   const lines = new Episodes<LineLevel>(["near", "full"], state.line);
   const runParams = { fraction: cfg.runFraction, criticalFraction: cfg.runCriticalFraction, min: cfg.runMin };
@@ -175,8 +177,10 @@ export function createAgent(ctx: BotContext): Agent {
       return raw;
     };
     const getter = ["tin", "tout", "buf", "vow"].includes(what) ? what : null;
-    const before = getter ? await contract(ctx.rpc, e.address, LITE_PSM_IFACE, p.key).tryRead(getter, [], block.number - 1).catch(() => null) : null;
-    const previous = before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
+    const previous = await previousFiled(filed, block.number, e.address, what, value, async () => {
+      const before = getter ? await contract(ctx.rpc, e.address, LITE_PSM_IFACE, p.key).tryRead(getter, [], block.number - 1).catch(() => null) : null;
+      return before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
+    });
     const direction = what === "tin" ? " (selling gems to the PSM)" : what === "tout" ? " (buying gems from the PSM)" : "";
     return createFinding(ALERTS.file, {
       description: `${p.key} ${e.address}: ${what}${direction} set to ${show(value)}${previous ? ` (was ${show(previous)})` : ""} (tx from ${tx.from})`,
