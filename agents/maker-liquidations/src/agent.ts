@@ -102,6 +102,15 @@ const price = (ray: bigint | string): string => fromRay(ray.toString()).toFixed(
 const priceHuman = (ray: bigint | string): string => `${formatAmount(fromRay(ray.toString()), 4)} DAI`;
 const big = (v: unknown): bigint => (v as ethers.BigNumber).toBigInt();
 const auctionKey = (clip: string, id: string): string => `${clip}:${id}`;
+/** Auctions in a stable, readable order: by Clipper, then by id as a number (auction 9 before 10). */
+const byAuction = (a: string, b: string): number => {
+  const [ca, ia] = a.split(":") as [string, string];
+  const [cb, ib] = b.split(":") as [string, string];
+  if (ca !== cb) return ca < cb ? -1 : 1;
+  const x = BigInt(ia);
+  const y = BigInt(ib);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 const GLOBAL = "global";
 
 /** How a liquidation parameter reads for people: its unit by name. */
@@ -675,7 +684,7 @@ export function createAgent(ctx: BotContext): Agent {
     if (dog || book.tryGetAddress("MCD_CAT")) findings.push(...evaluateCascades(block, dog ?? book.tryGetAddress("MCD_CAT")!));
 
     // auctions: which need a redo, and since when
-    const keys = Object.keys(state.auctions).sort();
+    const keys = Object.keys(state.auctions).sort(byAuction);
     const statuses = await Promise.all(
       keys.map((k) => {
         const a = state.auctions[k]!;
