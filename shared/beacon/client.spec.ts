@@ -143,10 +143,50 @@ describe("BeaconClient against the simulated beacon node", () => {
     expect((await c.header("head"))?.slot).toBe(42);
   });
 
+  it("tries every URL in each round: three dead URLs do not hide a good fourth", async () => {
+    const dead = await Promise.all([1, 2, 3].map(() => rawServer(200, {})));
+    await Promise.all(dead.map((d) => closeServer(d.server)));
+    const urls = [...dead.map((d) => d.url), lh.url];
+    // with the default policy (2 retries) and with none: the first round reaches the fourth URL
+    expect((await new BeaconClient({ urls }).header("head"))?.slot).toBe(42);
+    expect((await new BeaconClient({ urls, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }).header("head"))?.slot).toBe(42);
+  });
+
+  it("retries are rounds over every URL: three URLs failing once are tried again, and every URL is tried retries + 1 times", async () => {
+    // three nodes that answer 503 to their first request, then a valid syncing status
+    const seen: number[] = [0, 0, 0];
+    const servers = await Promise.all(
+      seen.map(async (_, i) => {
+        const server = createServer((_req, res) => {
+          const first = seen[i]++ === 0;
+          res.writeHead(first ? 503 : 200, { "content-type": "application/json" });
+          res.end(JSON.stringify(first ? { code: 503, message: "starting" } : { data: { head_slot: String(100 + i), sync_distance: "0", is_syncing: false } }));
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+      }),
+    );
+    try {
+      const c = new BeaconClient({ urls: servers.map((s) => s.url), retry: FAST });
+      expect((await c.syncing()).headSlot).toBe(100); // the second round starts again at the first URL
+      expect(seen).toEqual([2, 1, 1]);
+    } finally {
+      await Promise.all(servers.map((s) => closeServer(s.server)));
+    }
+    // all down: every URL tried in each of the 1 + retries rounds
+    const dead = await Promise.all([1, 2, 3].map(() => rawServer(200, {})));
+    await Promise.all(dead.map((d) => closeServer(d.server)));
+    const err = await new BeaconClient({ urls: dead.map((d) => d.url), retry: FAST })
+      .syncing()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AllEndpointsFailedError);
+    expect((err as AllEndpointsFailedError).attempts).toBe(6);
+  });
+
   it("concurrent calls do not rotate each other away from the node that works", async () => {
     net.setConditions("lighthouse", { down: true });
     try {
-      // one retry: each call gets exactly one try per node, whatever the others do meanwhile
+      // each call goes round both nodes itself, whatever the others do meanwhile
       const c = new BeaconClient({ urls: [lh.url, teku.url], retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
       const answers = await Promise.all([c.finalityCheckpoints(40), c.validators(40, ["active"]), c.header("head"), c.syncing(), c.peerCount()]);
       expect(answers).toHaveLength(5);

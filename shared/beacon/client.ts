@@ -41,7 +41,10 @@ export interface BeaconClientOptions {
   urls: readonly string[];
   /** per request; default 10 s (validator lists on mainnet are large: raise it there) */
   timeoutMs?: number;
-  /** default: 2 retries, 250 ms base, 2 s cap, across all URLs */
+  /**
+   * default: 2 retries, 250 ms base, 2 s cap. A retry is a round: every URL is tried in each
+   * round (so 3 rounds over every URL by default), with backoff between rounds.
+   */
   retry?: RetryPolicy;
 }
 
@@ -358,40 +361,47 @@ export class BeaconClient {
   }
 
   /**
-   * One call with fallback: attempts go round the URLs starting from the one that answered
-   * last, and after each full round of failures wait with backoff. Each call keeps its own
-   * round, so concurrent calls do not rotate each other away from a working node. Only
-   * transient errors (network, timeout, 429/5xx, state not yet available) move on; any other
-   * error is thrown at once.
+   * One call with fallback, in rounds: each round tries every URL once, starting from the one
+   * that answered last; after a round in which every URL failed it waits with backoff (at least
+   * the longest Retry-After asked for) and starts the next. `retry.retries` is the number of
+   * rounds after the first, so every URL is tried `retries + 1` times whatever their number.
+   * Each call keeps its own round, so concurrent calls do not rotate each other away from a
+   * working node. Only transient errors (network, timeout, 429/5xx, state not yet available)
+   * move on; any other error is thrown at once.
    */
   private async call<T>(c: Call<T>): Promise<T> {
     this.stats.set(c.route, (this.stats.get(c.route) ?? 0) + 1);
     const start = this.preferred;
+    const n = this.urls.length;
     let lastError: unknown;
-    let round = 0;
-    for (let attempt = 0; attempt <= this.retry.retries; attempt++) {
-      const index = (start + attempt) % this.urls.length;
-      const base = this.urls[index]!;
-      try {
-        const res = await httpRequest({
-          url: base + c.path,
-          method: c.method ?? "GET",
-          body: c.body === undefined ? undefined : JSON.stringify(c.body),
-          headers: { accept: "application/json" },
-          timeoutMs: this.timeoutMs,
-          acceptStatuses: c.accept,
-        });
-        const out = c.parse(new Reader(c.route, base), res);
-        this.preferred = index;
-        return out;
-      } catch (err) {
-        if (!(err instanceof TransientError)) throw err;
-        lastError = err;
-        const endOfRound = (attempt + 1) % this.urls.length === 0;
-        if (endOfRound && attempt < this.retry.retries) await sleep(backoffDelay(round++, this.retry, err.retryAfterMs));
+    let attempts = 0;
+    for (let round = 0; round <= this.retry.retries; round++) {
+      let retryAfterMs: number | undefined;
+      for (let k = 0; k < n; k++) {
+        const index = (start + k) % n;
+        const base = this.urls[index]!;
+        attempts++;
+        try {
+          const res = await httpRequest({
+            url: base + c.path,
+            method: c.method ?? "GET",
+            body: c.body === undefined ? undefined : JSON.stringify(c.body),
+            headers: { accept: "application/json" },
+            timeoutMs: this.timeoutMs,
+            acceptStatuses: c.accept,
+          });
+          const out = c.parse(new Reader(c.route, base), res);
+          this.preferred = index;
+          return out;
+        } catch (err) {
+          if (!(err instanceof TransientError)) throw err;
+          lastError = err;
+          if (err.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, err.retryAfterMs);
+        }
       }
+      if (round < this.retry.retries) await sleep(backoffDelay(round, this.retry, retryAfterMs));
     }
-    throw new AllEndpointsFailedError(c.route, this.retry.retries + 1, lastError);
+    throw new AllEndpointsFailedError(c.route, attempts, lastError);
   }
 }
 
