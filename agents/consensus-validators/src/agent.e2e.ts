@@ -22,6 +22,9 @@ describe("consensus-validators against a simulated beacon node", () => {
       "/eth/v1/config/spec": 1,
       "/eth/v1/beacon/states/{state_id}/validators": 11,
     });
+    // one request per epoch reads the active validators and the exited slashed ones
+    const paths = h.servers[0]!.requests.filter((r) => r.route === "/eth/v1/beacon/states/{state_id}/validators").map((r) => r.path);
+    expect(paths).toContain("/eth/v1/beacon/states/80/validators?status=active&status=exited_slashed");
   });
 
   it("a slashing of fewer than 10% of validators is Medium (P2), attributed to its block", async () => {
@@ -61,6 +64,51 @@ describe("consensus-validators against a simulated beacon node", () => {
     await h.runToEpoch(8);
     expect(h.summary()).toEqual(["CONSENSUS-SLASHING High P1 A -"]);
     expect(h.json()[0]!.metadata).toMatchObject({ operatorSetSlashed: "1", fractionOfOperatorSet: "0.200000" });
+  });
+
+  it("with an operator set, a slashing outside it does not mention the set in its description", async () => {
+    h = await ConsensusHarness.start({ bots, env: { VALIDATORS_OPERATOR_SET: "20,21,22,23,24" } });
+    await h.runTo(5 * 8 + 2);
+    h.net.slash({ proposers: [7] });
+    await h.runToEpoch(8);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING Medium P2 A -"]);
+    expect(h.json()[0]!.description).toBe("1 validator slashed (1 by proposer slashing, 0 by attester slashing): 1.56% of the active validators");
+    expect(h.json()[0]!.metadata).toMatchObject({ operatorSetSlashed: "0", fractionOfOperatorSet: "0.000000" });
+  });
+
+  it("a validator slashed after its exit, before it is withdrawable (exited_slashed), is reported", async () => {
+    h = await ConsensusHarness.start({ bots });
+    await h.runTo(4 * 8 + 2);
+    h.net.exit([20]); // included at slot 35: exit epoch 4 + 1 + 4 = 9
+    await h.runTo(10 * 8 + 2);
+    h.net.slash({ proposers: [20] }); // included at slot 83, in epoch 10: exited, not withdrawable until epoch 265
+    await h.runToEpoch(12);
+    expect(h.summary()).toEqual([
+      "CONSENSUS-ACTIVE-VALIDATORS-DROP High P1 A opened", // 63 of 64 from epoch 9
+      "CONSENSUS-SLASHING Medium P2 A -",
+    ]);
+    expect(h.json()[1]!.metadata).toMatchObject({ epoch: "11", slashed: "1", validators: "20", proposerSlashed: "20", includedInSlots: "83", activeValidators: "63" });
+  });
+
+  it("validators slashed while active are not reported again when they become exited_slashed", async () => {
+    h = await ConsensusHarness.start({ bots, env: { VALIDATORS_DROP_FRACTION: "0.5" } });
+    await h.runTo(2 * 8 + 2);
+    h.net.slash({ proposers: [7] }); // slot 19: active_slashed until its exit epoch 2 + 1 + 4 = 7, then exited_slashed
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING Medium P2 A -"]);
+  });
+
+  it("a snapshot from before exited_slashed validators were read does not make old ones new", async () => {
+    h = await ConsensusHarness.start({ bots, env: { VALIDATORS_DROP_FRACTION: "0.5" } });
+    await h.runTo(2 * 8 + 2);
+    h.net.slash({ proposers: [7] });
+    await h.runToEpoch(9); // validator 7 exited_slashed from epoch 7
+    const s = h.stateOf("consensus-validators").validators as { last: { slashed: number[]; withExited?: true } };
+    // as an earlier version left it: active_slashed only
+    s.last.slashed = [];
+    delete s.last.withExited;
+    await h.runToEpoch(11);
+    expect(h.summary()).toEqual(["CONSENSUS-SLASHING Medium P2 A -"]);
   });
 
   it("a burst of exits (Medium, P2), then the active count falling (High, P1) when they take effect", async () => {

@@ -1,8 +1,9 @@
 /**
- * consensus-validators: the validator set. Once per epoch it reads the active validators of the
- * state at the epoch's first slot and compares with the previous epoch: new slashings (then it
- * reads the blocks since the previous epoch to say which were proposer and which attester
- * slashings), bursts of exits, and the active count against its recent high.
+ * consensus-validators: the validator set. Once per epoch it reads the active validators and the
+ * exited slashed ones (slashed after their exit, or after their slashing's exit) of the state at
+ * the epoch's first slot, in one request, and compares with the previous epoch: new slashings
+ * (then it reads the blocks since the previous epoch to say which were proposer and which
+ * attester slashings), bursts of exits, and the active count against its recent high.
  */
 import type { Finding } from "forta-agent";
 import { fortaContext, lazyAgent, type BotContext } from "../../../shared/bot";
@@ -16,11 +17,15 @@ import { epochEpisodeFinding, epochRef } from "../../../shared/beacon/findings";
 import type { BlockOperations, ValidatorInfo } from "../../../shared/beacon/types";
 import { ALERTS } from "./alerts";
 import { loadConfig, type ValidatorsConfig } from "./config";
-import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits, snapshot, type ExitTail } from "./validators";
+import { SNAPSHOT_STATUSES, activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits, snapshot, type ExitTail } from "./validators";
 
 interface State {
-  /** the previous epoch's snapshot: slashed indices and the tail of the exit queue */
-  last: { epoch: number; slot: number; slashed: number[]; exitTail: ExitTail | null } | null;
+  /**
+   * the previous epoch's snapshot: slashed indices and the tail of the exit queue.
+   * `withExited`: `slashed` includes exited_slashed validators (snapshots before that change
+   * listed only active_slashed ones).
+   */
+  last: { epoch: number; slot: number; slashed: number[]; exitTail: ExitTail | null; withExited?: true } | null;
   /** active count per epoch over the drop window */
   counts: { epoch: number; count: number }[];
   drop: EpisodeState<"drop">;
@@ -51,8 +56,8 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
     clockFrom: client,
     async checkEpoch(epoch, clock) {
       const slot = clock.startSlot(epoch);
-      const active = await client.validators(slot, ["active"]);
-      const snap = snapshot(epoch, active);
+      const read = await client.validators(slot, SNAPSHOT_STATUSES);
+      const snap = snapshot(epoch, read);
       const at = epochRef(clock, epoch);
       const out: Finding[] = [];
 
@@ -76,8 +81,11 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       // Slashings and exits since the previous snapshot (none judged on the first one).
       const exits = newExits(state.last?.exitTail ?? null, snap.exiting);
       if (state.last && state.last.epoch < epoch) {
-        const slashed = added(state.last.slashed, snap.slashed);
-        if (slashed.length) out.push(await slashingFinding(slashed, snap.active, active, state.last.slot, slot));
+        // A snapshot taken before exited_slashed validators were read cannot tell which of them
+        // are new: those are left out once rather than all reported as slashed now.
+        const before = state.last.withExited ? state.last.slashed : [...state.last.slashed, ...read.filter((v) => v.status === "exited_slashed").map((v) => v.index)];
+        const slashed = added(before, snap.slashed);
+        if (slashed.length) out.push(await slashingFinding(slashed, snap.active, read, state.last.slot, slot));
         const exiting = exits.added;
         const threshold = exitBurstThreshold(snap.active, cfg.exitBurstMin, cfg.exitBurstFraction);
         if (exiting.length >= threshold) {
@@ -91,7 +99,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
           );
         }
       }
-      state.last = { epoch, slot, slashed: snap.slashed, exitTail: exits.tail };
+      state.last = { epoch, slot, slashed: snap.slashed, exitTail: exits.tail, withExited: true };
       return out;
 
       async function slashingFinding(indices: number[], activeCount: number, all: readonly ValidatorInfo[], fromSlot: number, toSlot: number): Promise<Finding> {
@@ -102,9 +110,11 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
         const operatorSet = operatorIndices(cfg, all);
         const judged = judgeSlashings(indices, activeCount, operatorSet, cfg.majorSlashingFraction);
         const slots = [...new Set([...who.values()].map((w) => w.slot).filter((s): s is number => s !== null))].sort((a, b) => a - b);
-        const operator = judged.fractionOfOperatorSet
-          ? `; ${judged.operatorSlashed} of the ${operatorSet.size} watched operator validators (${formatPercent(judged.fractionOfOperatorSet)})`
-          : "";
+        // Only when some of the watched operator's validators are among them.
+        const operator =
+          judged.fractionOfOperatorSet !== null && judged.operatorSlashed > 0
+            ? `; ${judged.operatorSlashed} of the ${operatorSet.size} watched operator validators (${formatPercent(judged.fractionOfOperatorSet)})`
+            : "";
         return createFinding(ALERTS.slashing, {
           block: at,
           key: [epoch, indexRanges(indices)],
@@ -121,7 +131,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
             includedInSlots: slots.join(","),
             fractionOfActive: judged.fractionOfActive.toFixed(6),
             activeValidators: activeCount,
-            operatorSetSlashed: judged.fractionOfOperatorSet ? judged.operatorSlashed : undefined,
+            operatorSetSlashed: judged.fractionOfOperatorSet !== null ? judged.operatorSlashed : undefined,
             fractionOfOperatorSet: judged.fractionOfOperatorSet?.toFixed(6),
           },
         });
@@ -130,10 +140,10 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
   });
 }
 
-/** The operator set as validator indices (public keys resolved through the active validators). */
-function operatorIndices(cfg: ValidatorsConfig, active: readonly ValidatorInfo[]): Set<number> {
+/** The operator set as validator indices (public keys resolved through the validators read). */
+function operatorIndices(cfg: ValidatorsConfig, read: readonly ValidatorInfo[]): Set<number> {
   if (cfg.operatorSet.length === 0) return new Set();
-  const byKey = new Map(active.map((v) => [v.pubkey, v.index]));
+  const byKey = new Map(read.map((v) => [v.pubkey, v.index]));
   const out = new Set<number>();
   for (const id of cfg.operatorSet) {
     if (id.startsWith("0x")) {

@@ -1,5 +1,6 @@
 import { dec } from "../../../shared/math";
-import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits } from "./validators";
+import { activeDrop, added, attribute, exitBurstThreshold, indexRanges, judgeSlashings, newExits, snapshot } from "./validators";
+import { FAR_FUTURE_EPOCH, type ValidatorInfo, type ValidatorStatus } from "../../../shared/beacon/types";
 
 const block = (slot: number, proposers: number[], attesters: number[][]) => ({
   root: undefined,
@@ -12,6 +13,22 @@ const block = (slot: number, proposers: number[], attesters: number[][]) => ({
 });
 
 describe("validator-set detectors", () => {
+  it("snapshot: active count and balance from the active statuses; slashed ones whether active or exited", () => {
+    const v = (index: number, status: ValidatorStatus, exitEpoch = FAR_FUTURE_EPOCH): ValidatorInfo => ({
+      index,
+      status,
+      pubkey: "0x",
+      balance: 32_000_000_000n,
+      effectiveBalance: 32_000_000_000n,
+      slashed: status.endsWith("_slashed"),
+      activationEpoch: 0n,
+      exitEpoch,
+      withdrawableEpoch: FAR_FUTURE_EPOCH,
+    });
+    const s = snapshot(10, [v(1, "active_ongoing"), v(4, "exited_slashed", 8n), v(2, "active_slashed", 12n), v(3, "active_exiting", 13n)]);
+    expect(s).toEqual({ epoch: 10, active: 3, activeGwei: 96_000_000_000n, slashed: [2, 4], exiting: [{ index: 3, exitEpoch: 13n }] });
+  });
+
   it("added: members that are new", () => {
     expect(added([1, 2, 3], [2, 3, 4, 9])).toEqual([4, 9]);
     expect(added([1, 2], [1])).toEqual([]);

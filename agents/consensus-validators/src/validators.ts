@@ -1,10 +1,13 @@
 /**
- * Validator-set detectors over successive snapshots of the active validators (one per epoch,
- * from GET /eth/v1/beacon/states/{slot}/validators?status=active):
+ * Validator-set detectors over successive snapshots of the validator set (one per epoch, from
+ * GET /eth/v1/beacon/states/{slot}/validators?status=active&status=exited_slashed):
  *
- * - newly slashed = indices with status active_slashed now that were not at the last snapshot
- *   (a slashed validator stays active_slashed for at least MAX_SEED_LOOKAHEAD + 1 epochs, so
- *   one snapshot per epoch sees every slashing);
+ * - newly slashed = indices with status active_slashed or exited_slashed now that were not at
+ *   the last snapshot. A validator slashed while active stays active_slashed for at least
+ *   MAX_SEED_LOOKAHEAD + 1 epochs, then exited_slashed until withdrawable; one slashed after its
+ *   exit but before it is withdrawable goes straight to exited_slashed, where it stays for at
+ *   least EPOCHS_PER_SLASHINGS_VECTOR epochs. So one snapshot per epoch sees every slashing;
+ *   a validator moving from active_slashed to exited_slashed is not new;
  * - newly exiting = validators now active_exiting that were not (voluntary exits and
  *   execution-layer exit requests; slashed validators are active_slashed instead). Exit epochs
  *   are handed out in order (the exit queue only moves forward), so the new ones are those past
@@ -23,16 +26,24 @@ export interface Snapshot {
   exiting: { index: number; exitEpoch: bigint }[];
 }
 
-export function snapshot(epoch: number, active: readonly ValidatorInfo[]): Snapshot {
+/** What the bot reads each epoch: the active validators and the exited slashed ones. */
+export const SNAPSHOT_STATUSES = ["active", "exited_slashed"] as const;
+
+/** A snapshot of validators read with SNAPSHOT_STATUSES (any other status is ignored). */
+export function snapshot(epoch: number, validators: readonly ValidatorInfo[]): Snapshot {
+  let active = 0;
   let activeGwei = 0n;
   const slashed: number[] = [];
   const exiting: { index: number; exitEpoch: bigint }[] = [];
-  for (const v of active) {
-    activeGwei += v.effectiveBalance;
-    if (v.status === "active_slashed") slashed.push(v.index);
+  for (const v of validators) {
+    if (v.status === "active_ongoing" || v.status === "active_exiting" || v.status === "active_slashed") {
+      active++;
+      activeGwei += v.effectiveBalance;
+    }
+    if (v.status === "active_slashed" || v.status === "exited_slashed") slashed.push(v.index);
     else if (v.status === "active_exiting") exiting.push({ index: v.index, exitEpoch: v.exitEpoch });
   }
-  return { epoch, active: active.length, activeGwei, slashed: slashed.sort((a, b) => a - b), exiting: exiting.sort((a, b) => a.index - b.index) };
+  return { epoch, active, activeGwei, slashed: slashed.sort((a, b) => a - b), exiting: exiting.sort((a, b) => a.index - b.index) };
 }
 
 /** The latest exit epoch handed out so far, and the validators seen exiting at it (plain JSON). */
