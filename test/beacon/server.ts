@@ -57,6 +57,7 @@ const STATUS_GROUPS: Record<string, string[]> = {
 export class BeaconTestServer {
   readonly violations: string[] = [];
   readonly requests: RequestRecord[] = [];
+  private readonly failing = new Map<string, number>();
   private readonly spec: BeaconApiSpec | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly streams = new Set<ServerResponse>();
@@ -91,6 +92,18 @@ export class BeaconTestServer {
 
   get node(): SimNode {
     return this.network.node(this.nodeName);
+  }
+
+  /**
+   * Answer every request for `route` (a spec route template, e.g. /eth/v2/debug/beacon/heads)
+   * with `status` and an error body, as a node failing there would, until `restoreRoute`.
+   */
+  failRoute(route: string, status = 500): void {
+    this.failing.set(route, status);
+  }
+
+  restoreRoute(route: string): void {
+    this.failing.delete(route);
   }
 
   /** Requests per route template since `fromIndex` (calls-per-epoch checks). */
@@ -144,6 +157,8 @@ export class BeaconTestServer {
       let body: unknown;
       const headers: Record<string, string> = {};
       try {
+        const failing = this.failing.get(route) ?? this.failing.get(url.pathname);
+        if (failing !== undefined) throw new HttpError(failing, `injected failure of ${route} (BeaconTestServer.failRoute)`);
         const out = this.route(method, url, Buffer.concat(chunks).toString("utf8"), headers);
         status = out.status ?? 200;
         body = out.body;

@@ -86,6 +86,45 @@ describe("consensus-forks against two simulated beacon nodes", () => {
     expect(h.json()[0]!.metadata).toMatchObject({ oldHeadSlot: "24", depth: "3" });
   });
 
+  it("sees a depth-3 reorg by head polling when the debug route answers 500 in that epoch", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(3 * 8); // the check of epoch 3 sees slot 24 as the head...
+    const orphaned = h.net.node("lighthouse").head.root;
+    for (const s of h.servers) s.failRoute("/eth/v2/debug/beacon/heads", 500);
+    h.net.reorg(3); // ...which slot 25's block orphans; epoch 4's check gets no fork-choice leaves
+    await h.runToEpoch(4);
+    for (const s of h.servers) s.restoreRoute("/eth/v2/debug/beacon/heads");
+    await h.runToEpoch(6); // the leaves are back (and the orphan is pruned below finality by epoch 5): no second report
+    expect(h.summary()).toEqual(["CONSENSUS-REORG High P1 A -"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ oldHeadRoot: orphaned, oldHeadSlot: "24", depth: "3", commonAncestorSlot: "21" });
+    // the route did fail at epoch 4 (once, and once more on the client's retry), on both nodes
+    for (const s of h.servers) expect(s.requests.filter((r) => r.route === "/eth/v2/debug/beacon/heads" && r.status === 500)).toHaveLength(2);
+  });
+
+  it("a node stuck on a one-block orphan while the other moves on: its lag is not a deep fork", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(2 * 8 + 4); // slot 20, both nodes on it
+    h.net.setConditions("teku", { stalled: true, syncDistance: 1 }); // teku stops importing, and says it is syncing
+    h.net.reorg(1); // slot 21 builds on slot 19: teku stays on the orphaned slot 20
+    await h.runToEpoch(6);
+    // teku's lag is reported as such; the fork (slot 19 to teku's head) is 1 slot deep, not 29
+    expect(h.summary()).toEqual(["CONSENSUS-NODE-SYNCING Medium P2 B opened"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ node: "teku #2", headSlot: "20", syncDistance: "4" });
+  });
+
+  it("two nodes on branches forked deeper than the threshold below the lower head: diverged, measured from the lower head", async () => {
+    h = await ConsensusHarness.start(twoNodes);
+    await h.runTo(3 * 8 + 5); // slot 29
+    h.net.split("teku"); // teku's own branch from slot 30 on (3 slots deep at epoch 4: no finding)
+    await h.runTo(4 * 8 + 2); // slot 34: 5 slots of teku's own branch
+    h.net.setConditions("teku", { stalled: true, syncDistance: 1 });
+    await h.runToEpoch(6);
+    expect(h.summary()).toEqual(["CONSENSUS-NODE-SYNCING Medium P2 B opened", "CONSENSUS-HEADS-DIVERGED High P1 A opened"]);
+    // 5 slots from the common ancestor (29) to teku's head (34), not 11 to lighthouse's (40)
+    expect(h.json()[1]!.metadata).toMatchObject({ epoch: "5", headA: expect.stringMatching(/^40:/), headB: expect.stringMatching(/^34:/), slotsSinceCommonAncestor: "5", commonAncestorSlot: "29" });
+    expect(h.json()[1]!.description).toMatch(/^Lighthouse #1 \(head slot 40\) and teku #2 \(head slot 34\) follow different branches, forked 5 slots below the lower head$/);
+  });
+
   it("more reorgs in one epoch than the threshold: Medium (P2)", async () => {
     h = await ConsensusHarness.start(twoNodes);
     for (const slot of [17, 19, 21]) {

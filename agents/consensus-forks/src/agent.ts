@@ -186,7 +186,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
             description:
               t.kind === "resolved"
                 ? `${label(a.index)} and ${label(b.index)} follow the same chain again`
-                : `${label(a.index)} (head slot ${a.head!.slot}) and ${label(b.index)} (head slot ${b.head!.slot}) follow different branches, ${distance} slots since their common ancestor`,
+                : `${label(a.index)} (head slot ${a.head!.slot}) and ${label(b.index)} (head slot ${b.head!.slot}) follow different branches, forked ${distance} slots below the lower head`,
             metadata: {
               nodeA: label(a.index),
               nodeB: label(b.index),
@@ -216,8 +216,10 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
           const d = await orphanedDepth(node, leaf.root, cfg.maxWalk);
           if (d) out.push(...reorgFinding(clock, leaf.root, d.slot, d.depth));
         }
-      } else if (o.leaves === null && ns.lastHead && ns.lastHead.root !== o.head.root && !(ns.lastHead.root in state.reorgs)) {
-        // No debug route: was the head we saw last epoch orphaned since?
+      } else if (ns.lastHead && ns.lastHead.root !== o.head.root && !(ns.lastHead.root in state.reorgs)) {
+        // No fork-choice leaves this epoch (the debug route is not served, or it failed): was the
+        // head we saw last epoch orphaned since? (lastHead moves on below, so skipping this would
+        // lose a reorg of that head for good.)
         const d = await orphanedDepth(node, ns.lastHead.root, cfg.maxWalk);
         if (d) out.push(...reorgFinding(clock, ns.lastHead.root, d.slot, d.depth));
       }

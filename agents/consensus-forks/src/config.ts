@@ -11,7 +11,7 @@ export const CONFIG_SPEC = {
   headDivergenceSlots: field.int(
     "FORKS_HEAD_DIVERGENCE_SLOTS",
     4,
-    "two nodes' heads on different branches whose common ancestor is more than this many slots below the higher head open a High (P1) episode",
+    "two nodes' heads on different branches whose common ancestor is more than this many slots below the lower of the two heads open a High (P1) episode (a node lagging behind on a short branch is not a deep fork)",
     { min: 1, max: 1024 },
   ),
   reorgDepth: field.int("FORKS_REORG_DEPTH", 2, "reorgs at least this deep (old head slot - common ancestor slot) are reported (High, P1)", { min: 1 }),

@@ -32,7 +32,7 @@ export interface NodeObservation {
   peers: PeerCount | undefined;
   finality: FinalityCheckpoints | undefined;
   head: BlockHeader | undefined;
-  /** fork-choice leaves; null when the node does not serve the debug route */
+  /** fork-choice leaves; null when the node does not serve the debug route, undefined when the read failed */
   leaves: ForkChoiceHead[] | null | undefined;
 }
 
@@ -82,22 +82,25 @@ export async function finalityConsistent(a: { node: BeaconNode; finality: Finali
 export type HeadComparison = { diverged: false } | { diverged: true; ancestorSlot: number | undefined; distance: number | undefined };
 
 /**
- * Are two nodes' heads on one chain (one possibly behind the other)? If not, walk back from
- * b's head on b until a block canonical on a: the common ancestor; distance = higher head slot
- * minus its slot (undefined when more than `maxWalk` parents away).
+ * Are two nodes' heads on one chain (one possibly behind the other)? If not, walk back from the
+ * lower head, on its node, until a block canonical on the other node: the common ancestor.
+ * distance = the lower head's slot minus the ancestor's slot: how long both branches have gone
+ * their own ways. (From the higher head it would count a node's lag as depth: a node stuck on a
+ * one-block orphan 20 slots behind is a fork of depth 1, not 21.) Undefined when the ancestor is
+ * more than `maxWalk` parents below the lower head.
  */
 export async function compareHeads(a: { node: BeaconNode; head: BlockHeader }, b: { node: BeaconNode; head: BlockHeader }, maxWalk: number): Promise<HeadComparison> {
   if (a.head.root === b.head.root) return { diverged: false };
   const [bOnA, aOnB] = await Promise.all([canonicalOn(a.node, b.head.root), canonicalOn(b.node, a.head.root)]);
   if (bOnA || aOnB) return { diverged: false };
-  const top = Math.max(a.head.slot, b.head.slot);
-  let parent = b.head.parentRoot;
+  const [low, high] = a.head.slot < b.head.slot ? [a, b] : [b, a];
+  let parent = low.head.parentRoot;
   for (let step = 0; step < maxWalk; step++) {
-    if (await canonicalOn(a.node, parent)) {
-      const anc = await a.node.client.header(parent as `0x${string}`);
-      return { diverged: true, ancestorSlot: anc!.slot, distance: top - anc!.slot };
+    if (await canonicalOn(high.node, parent)) {
+      const anc = await high.node.client.header(parent as `0x${string}`);
+      return { diverged: true, ancestorSlot: anc!.slot, distance: low.head.slot - anc!.slot };
     }
-    const h = await b.node.client.header(parent as `0x${string}`);
+    const h = await low.node.client.header(parent as `0x${string}`);
     if (!h) break;
     parent = h.parentRoot;
   }

@@ -53,9 +53,14 @@ export interface NodeConditions {
   health: 200 | 206 | 503 | undefined;
   /** the node drops every connection (process down, port still bound) */
   down: boolean;
+  /**
+   * the node stops importing blocks: its head stays where it is (on an orphaned block, if it was
+   * on one). With syncDistance > 0 it also says it is syncing (sync_distance: its real lag).
+   */
+  stalled: boolean;
 }
 
-export const HEALTHY: NodeConditions = { syncDistance: 0, elOffline: false, optimistic: false, peers: 50, health: undefined, down: false };
+export const HEALTHY: NodeConditions = { syncDistance: 0, elOffline: false, optimistic: false, peers: 50, health: undefined, down: false, stalled: false };
 
 export interface SimBlock {
   readonly root: string;
@@ -452,6 +457,7 @@ export class SimNetwork {
 
   /** Move a node's head to what it should see now and tell its subscribers. */
   private updateNode(node: SimNode): void {
+    if (node.conditions.stalled) return;
     const tip = this.blocks.get(this.branch(node.branch).tip)!;
     const target = node.conditions.syncDistance > 0 ? this.ancestorAt(tip, this.slot - node.conditions.syncDistance) : tip;
     const old = node.head;
