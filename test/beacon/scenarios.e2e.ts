@@ -43,8 +43,8 @@ const scenarios: Scenario[] = [
       await h.runToEpoch(20);
     },
     expected: [
-      "consensus-finality: CONSENSUS-FINALITY-LOST High P1 A opened",
       "consensus-finality: CONSENSUS-JUSTIFICATION-STALLED Medium P2 A opened",
+      "consensus-finality: CONSENSUS-FINALITY-LOST High P1 A opened",
       "consensus-participation: CONSENSUS-PARTICIPATION-DROP Critical P0 A opened",
       "consensus-participation: CONSENSUS-PARTICIPATION-BELOW-FINALITY Critical P0 A opened",
       "consensus-finality: CONSENSUS-FINALITY-LOST Critical P0 A escalated",

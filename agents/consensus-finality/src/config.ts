@@ -15,8 +15,8 @@ export const CONFIG_SPEC = {
   criticalEpochs: field.int("FINALITY_CRITICAL_EPOCHS", 10, "epochs since finalisation at which the episode escalates to Critical (P0)", { min: 4 }),
   justificationStallEpochs: field.int(
     "JUSTIFICATION_STALL_EPOCHS",
-    3,
-    "epochs since the current justified checkpoint (1 on a healthy chain) at which a justification stall (Medium, P2) opens",
+    2,
+    "epochs since the current justified checkpoint (1 on a healthy chain) at which a justification stall (Medium, P2) opens: at 2, an epoch before finality is lost (at FINALITY_LEAK_EPOCHS 4)",
     { min: 2 },
   ),
 };

@@ -25,6 +25,13 @@ export interface FinalityReading {
   justification: JustificationLevel | null;
 }
 
+/**
+ * Nothing can be justified before the end of epoch 2 (process_justification_and_finalization
+ * skips the first two epochs after genesis), so the checks of epochs 0-2 see the genesis
+ * checkpoint as justified: the chain's start, not a stall.
+ */
+const FIRST_JUDGED_EPOCH = 3;
+
 export function readFinality(epoch: number, cp: FinalityCheckpoints, t: FinalityThresholds): FinalityReading {
   const epochsSinceFinality = Math.max(0, epoch - cp.finalized.epoch);
   const epochsSinceJustification = Math.max(0, epoch - cp.currentJustified.epoch);
@@ -33,7 +40,7 @@ export function readFinality(epoch: number, cp: FinalityCheckpoints, t: Finality
     epochsSinceFinality,
     epochsSinceJustification,
     finality: epochsSinceFinality >= t.criticalEpochs ? "critical" : epochsSinceFinality >= t.leakEpochs ? "leak" : null,
-    justification: epochsSinceJustification >= t.justificationStallEpochs ? "stalled" : null,
+    justification: epoch >= FIRST_JUDGED_EPOCH && epochsSinceJustification >= t.justificationStallEpochs ? "stalled" : null,
   };
 }
 

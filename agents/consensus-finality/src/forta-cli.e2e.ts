@@ -30,7 +30,7 @@ describe("consensus-finality under the forta-agent CLI", () => {
       },
     };
     const from = (await chain.blockNumber()) + 1;
-    await beacon.advanceEpochs(3, mine);
+    await beacon.advanceEpochs(4, mine); // a chain that finalises normally (epoch 2 at epoch 4)
     beacon.net.setParticipation(0.5);
     await beacon.advanceEpochs(12, mine);
     beacon.net.setParticipation(1);
@@ -42,8 +42,8 @@ describe("consensus-finality under the forta-agent CLI", () => {
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
     expect(alertsOf(ours)).toEqual([
-      "CONSENSUS-FINALITY-LOST High opened",
       "CONSENSUS-JUSTIFICATION-STALLED Medium opened",
+      "CONSENSUS-FINALITY-LOST High opened",
       "CONSENSUS-FINALITY-LOST Critical escalated",
       "CONSENSUS-JUSTIFICATION-STALLED Info resolved",
       "CONSENSUS-FINALITY-RESTORED Info resolved",
