@@ -57,6 +57,8 @@ const STATUS_GROUPS: Record<string, string[]> = {
 export class BeaconTestServer {
   readonly violations: string[] = [];
   readonly requests: RequestRecord[] = [];
+  /** events written to SSE streams (after topic filtering), across all streams */
+  eventsSent = 0;
   private readonly failing = new Map<string, number>();
   private readonly spec: BeaconApiSpec | undefined;
   private readonly sockets = new Set<Socket>();
@@ -447,6 +449,7 @@ export class BeaconTestServer {
       if (!wanted.has(e.topic)) return;
       this.check(this.spec?.validateEvent(e.topic, e.data) ?? []);
       res.write(`event: ${e.topic}\ndata: ${JSON.stringify(e.data)}\n\n`);
+      this.eventsSent++;
     };
     const unsubscribe = this.node.subscribe(send);
     res.on("close", () => {

@@ -1,7 +1,9 @@
 /**
  * The runtime feeding consensus bots from the beacon nodes' SSE event streams as well as from
  * execution blocks: the live run (both paths) reports exactly what a later execution-blocks-only
- * run over the same blocks reports, each finding once.
+ * run over the same blocks reports, each finding once; findings do come through the event path
+ * (each epoch's events reach the runtime before its execution block is mined), and every beacon
+ * answer and event follows the spec.
  */
 import { startAnvil, type AnvilChain } from "../chain/anvil";
 import { BeaconDevnet, type ExecutionDriver } from "../beacon/devnet";
@@ -41,15 +43,30 @@ describe("beacon event streams in the runtime", () => {
     let done = false;
     let last = Infinity;
     const following = runtime.follow({ from: first, until: (next) => done && next > last });
+    /** until `cond` holds; a deadline only so that a broken run fails saying what it waited for */
+    const until = async (cond: () => boolean, what: string) => {
+      const end = Date.now() + 60_000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    // Every event the nodes have written to the runtime's streams has been dispatched to the bots
+    // (streams deliver in order, one at a time: the last one's handler has at least been called).
+    const sent = () => beacon.servers.reduce((n, s) => n + s.eventsSent, 0);
+    const eventsCaughtUp = () => until(() => runtime.beaconStats.events >= sent(), `the runtime to take the ${sent()} events the nodes sent`);
     const driver: ExecutionDriver = {
       mine: async (t) => {
+        // The simulation has already moved to the new epoch: let its events reach the bots first,
+        // so that the event path sees each epoch before the execution block does.
+        await eventsCaughtUp();
         await l1.setNextBlockTimestamp(t);
         await l1.mine(1);
       },
       settle: async () => {
         const head = await l1.blockNumber();
-        while ((runtime.cursor() ?? 0) <= head) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 100)); // let the event streams catch up too
+        await until(() => (runtime.cursor() ?? 0) > head, `the runtime to handle block ${head}`);
+        await eventsCaughtUp();
       },
     };
     await beacon.advanceEpochs(3, driver);
@@ -62,7 +79,11 @@ describe("beacon event streams in the runtime", () => {
     await following;
     await runtime.close();
     expect(runtime.beaconStats.events).toBeGreaterThan(0);
+    expect(runtime.beaconStats.events).toBe(sent());
     expect(runtime.beaconStats.failures).toBe(0);
+    // findings did come through the event path (the block path found their epochs already checked)
+    expect(runtime.beaconStats.findings).toBeGreaterThan(0);
+    expect(beacon.violations()).toEqual([]);
 
     const keys = live.findings.map((f) => f.finding.uniqueKey);
     expect(new Set(keys).size).toBe(keys.length); // each once
