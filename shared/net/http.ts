@@ -1,11 +1,13 @@
 /**
  * One HTTP exchange with a timeout. Network failures, timeouts, 429 and 5xx become
- * TransientError (worth retrying elsewhere); other statuses become HttpStatusError. URLs in
- * messages are masked.
+ * TransientError (worth retrying elsewhere); other statuses become HttpStatusError; a request
+ * that cannot even be built (a malformed URL) is an HttpRequestError, never retried. URLs in
+ * messages are masked. Credentials in a URL (https://user:pass@host/...) are sent as an
+ * `Authorization: Basic` header, as fetch refuses them in the URL.
  */
 import { VigilError } from "../errors";
 import { TransientError } from "./retry";
-import { maskUrl } from "./secrets";
+import { maskUrl, redact, registerSecret } from "./secrets";
 
 export interface HttpRequest {
   url: string;
@@ -33,6 +35,34 @@ export class HttpStatusError extends VigilError {
   }
 }
 
+/** The request could not be sent at all (e.g. a malformed URL): retrying cannot help. */
+export class HttpRequestError extends VigilError {
+  constructor(url: string, why: string) {
+    super("HTTP_REQUEST", `cannot send a request to ${maskUrl(url)}: ${redact(why)}; check the URL`);
+  }
+}
+
+/**
+ * Split a URL's credentials off into an `Authorization: Basic` header (RFC 7617; user and
+ * password percent-decoded as RFC 3986 has them in the URL). The header value is registered as
+ * a secret, like the URL's credentials are. A URL without credentials comes back as it is.
+ */
+export function withoutCredentials(url: string): { url: string; headers: Record<string, string> } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, headers: {} };
+  }
+  if (!u.username && !u.password) return { url, headers: {} };
+  registerSecret(url);
+  const token = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`, "utf8").toString("base64");
+  registerSecret(token);
+  u.username = "";
+  u.password = "";
+  return { url: u.toString(), headers: { authorization: `Basic ${token}` } };
+}
+
 export function parseRetryAfter(value: string | null): number | undefined {
   if (!value) return undefined;
   const secs = Number(value);
@@ -43,16 +73,20 @@ export function parseRetryAfter(value: string | null): number | undefined {
 
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const method = req.method ?? (req.body === undefined ? "GET" : "POST");
+  const target = withoutCredentials(req.url);
   let res: Response;
   try {
-    res = await fetch(req.url, {
+    res = await fetch(target.url, {
       method,
       body: req.body,
-      headers: { ...(req.body !== undefined ? { "content-type": "application/json" } : {}), ...req.headers },
+      headers: { ...(req.body !== undefined ? { "content-type": "application/json" } : {}), ...target.headers, ...req.headers },
       signal: AbortSignal.timeout(req.timeoutMs),
     });
   } catch (err) {
     const e = err as Error;
+    // undici reports every network failure as "fetch failed" (the reason in `cause`); any other
+    // TypeError means the request could not be built, and would fail the same way again
+    if (e.name === "TypeError" && e.message !== "fetch failed") throw new HttpRequestError(req.url, e.message);
     if (e.name === "TimeoutError" || e.name === "AbortError") {
       throw new TransientError(`no answer from ${maskUrl(req.url)} within ${req.timeoutMs} ms`, undefined, { cause: err });
     }

@@ -12,8 +12,16 @@ export function registerSecret(value: string | undefined): void {
   try {
     const u = new URL(value);
     // A URL's credentials, path and query are where keys live.
-    if (u.username) registered.add(u.username);
-    if (u.password) registered.add(u.password);
+    // as written in the URL (percent-encoded) and as sent (decoded, in an Authorization header)
+    for (const part of [u.username, u.password]) {
+      if (!part) continue;
+      registered.add(part);
+      try {
+        registered.add(decodeURIComponent(part));
+      } catch {
+        /* not valid percent-encoding: the raw form is registered */
+      }
+    }
     for (const part of u.pathname.split("/")) if (part.length >= 16) registered.add(part);
     for (const [, v] of u.searchParams) if (v.length >= 8) registered.add(v);
   } catch {

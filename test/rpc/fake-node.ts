@@ -28,10 +28,14 @@ export interface FakeNodeOptions {
   upstream?: string;
   /** refuse JSON-RPC batches like some providers do */
   noBatch?: boolean;
+  /** require HTTP basic auth with these credentials ("user:password"), answering 401 otherwise */
+  basicAuth?: string;
 }
 
 export class FakeNode {
   readonly requests: (JsonRpcReq | JsonRpcReq[])[] = [];
+  /** the Authorization header of every HTTP request, in order ("" when absent) */
+  readonly authorizations: string[] = [];
   /** faults to apply to the next HTTP requests, in order */
   readonly faults: Fault[] = [];
   /** a fault applied to every call of a method (e.g. method-not-found for eth_getBlockReceipts) */
@@ -61,6 +65,12 @@ export class FakeNode {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    this.authorizations.push(req.headers.authorization ?? "");
+    if (this.opts.basicAuth !== undefined && req.headers.authorization !== `Basic ${Buffer.from(this.opts.basicAuth, "utf8").toString("base64")}`) {
+      res.writeHead(401, { "www-authenticate": 'Basic realm="node"' });
+      res.end("unauthorized");
+      return;
+    }
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as JsonRpcReq | JsonRpcReq[];
     this.requests.push(body);
     const fault = this.faults.shift();

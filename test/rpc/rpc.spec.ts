@@ -2,6 +2,8 @@ import { RpcClient } from "../../shared/rpc/client";
 import { CallRevertedError, MethodNotFoundError } from "../../shared/rpc/errors";
 import { HttpTransport } from "../../shared/rpc/transport";
 import { AllEndpointsFailedError } from "../../shared/net/retry";
+import { HttpRequestError, httpRequest } from "../../shared/net/http";
+import { redact } from "../../shared/net/secrets";
 import { FakeNode } from "./fake-node";
 
 const fast = { retries: 4, baseDelayMs: 1, maxDelayMs: 5 };
@@ -104,6 +106,28 @@ describe("JSON-RPC layer", () => {
     expect(err).toBeInstanceOf(AllEndpointsFailedError);
     expect((err as Error).message).toMatch(/eth_chainId failed after 3 attempts/);
     expect((err as Error).message).not.toContain("SUPERSECRETAPIKEY");
+  });
+
+  it("sends a URL's credentials as HTTP basic auth, and keeps them out of messages", async () => {
+    const n = await node({ basicAuth: "alice:p@ss:word-4711", handle: () => "0x1" });
+    const withCreds = (pass: string) => n.url.replace("http://", `http://alice:${pass}@`) + "/rpc";
+    const rpc = new RpcClient(new HttpTransport({ urls: [withCreds(encodeURIComponent("p@ss:word-4711"))], retry: fast }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+    expect(n.authorizations).toEqual([`Basic ${Buffer.from("alice:p@ss:word-4711").toString("base64")}`]);
+    expect(rpc.describe()).toBe(`${n.url}/…`);
+    // wrong credentials: refused at once (not retried), and the message shows no password
+    const wrong = new RpcClient(new HttpTransport({ urls: [withCreds("wrong-pass-0815")], retry: fast }));
+    const err = await wrong.chainId().catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/…: unauthorized/);
+    expect(n.authorizations).toHaveLength(2);
+    for (const secret of ["wrong-pass-0815", "p@ss:word-4711", "p%40ss%3Aword-4711", Buffer.from("alice:p@ss:word-4711").toString("base64")]) {
+      expect(redact(`request to ${withCreds("wrong-pass-0815")} with ${secret} failed`)).not.toContain(secret);
+    }
+  });
+
+  it("does not retry a request that cannot be built (a malformed URL)", async () => {
+    const err = await httpRequest({ url: "http://[::1", timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpRequestError);
   });
 
   it("sends calls one by one to a node that refuses batches", async () => {
