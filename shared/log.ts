@@ -13,6 +13,11 @@ let root: Logger | undefined;
 
 const LEVEL_COLORS: Record<string, string> = { error: "\x1b[31m", warn: "\x1b[33m", info: "\x1b[36m", debug: "\x1b[2m", fatal: "\x1b[41;97m" };
 
+/** An Error as the log formatter writes it (the stack is left to JSON logs). */
+function isLoggedError(v: unknown): v is { type: string; message: string } {
+  return !!v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string" && typeof (v as { message?: unknown }).message === "string" && "stack" in v;
+}
+
 /** One log line for people: `12:00:01 INFO devnet: Maker deployed  chainlog=0x.. contracts=36`. */
 export function prettyLogLine(json: string, color: boolean): string {
   let rec: Record<string, unknown>;
@@ -25,7 +30,7 @@ export function prettyLogLine(json: string, color: boolean): string {
   const t = typeof time === "number" ? new Date(time).toISOString().slice(11, 19) : "";
   const lvl = String(level ?? "").toUpperCase();
   const fields = Object.entries(rest)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : isLoggedError(v) ? `${v.type}: ${v.message}` : JSON.stringify(v)}`)
     .join(" ");
   const head = color ? `${LEVEL_COLORS[String(level)] ?? ""}${lvl}\x1b[0m` : lvl;
   return `${t} ${head} ${String(msg ?? "")}${fields ? `  ${color ? "\x1b[2m" : ""}${fields}${color ? "\x1b[0m" : ""}` : ""}`;
@@ -41,6 +46,29 @@ function prettyStderr(): pino.DestinationStream {
   });
 }
 
+/** Errors anywhere in a log object, as pino's err serializer shows them (type, message, stack, cause, own fields). */
+function errorsAsJson(_key: string, value: unknown): unknown {
+  return value instanceof Error ? pino.stdSerializers.err(value) : value;
+}
+
+/**
+ * A log call's arguments with nothing left to print unredacted: an Error given first is logged
+ * as `{ err }` with its message (redacted) as the line's message, as pino would do itself; an
+ * `{ err }` object without a message gets the error's redacted message; strings and Errors
+ * among the format arguments are redacted. (Objects are redacted by the `log` formatter.)
+ */
+function redactArgs(args: unknown[]): unknown[] {
+  const [first, ...rest] = args;
+  const text = (a: unknown) => (typeof a === "string" ? redact(a) : a instanceof Error ? redact(a.message) : a);
+  if (first instanceof Error) return [{ err: first }, ...(rest.length ? rest.map(text) : [redact(first.message)])];
+  if (first && typeof first === "object") {
+    const err = (first as { err?: unknown }).err;
+    if (rest.length === 0 && err instanceof Error && !("msg" in first)) return [first, redact(err.message)];
+    return [first, ...rest.map(text)];
+  }
+  return args.map(text);
+}
+
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream; format?: "json" | "pretty" } = {}): Logger {
   const format = opts.format ?? (process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty" ? process.env.LOG_FORMAT : process.stderr.isTTY ? "pretty" : "json");
   return pino(
@@ -49,14 +77,18 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
       base: undefined,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (obj) => JSON.parse(redact(JSON.stringify(obj))) as Record<string, unknown>,
+        // pino runs this before its serializers: Errors are turned into JSON here (JSON.stringify
+        // alone gives `{}`), then every string in the object is redacted (stack traces included)
+        log: (obj) => JSON.parse(redact(JSON.stringify(obj, errorsAsJson))) as Record<string, unknown>,
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === "string" ? redact(a) : a)) as Parameters<typeof method>);
+          method.apply(this, redactArgs(args) as Parameters<typeof method>);
         },
       },
-      serializers: { err: pino.stdSerializers.err },
+      // the log formatter above already made every Error plain JSON (pino's default err
+      // serializer would take that for an error again and call its type "Object")
+      serializers: { err: (value: unknown) => value },
     },
     opts.destination ?? (format === "pretty" ? prettyStderr() : pino.destination({ fd: 2, sync: true })),
   );
