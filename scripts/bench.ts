@@ -12,7 +12,7 @@ import { RpcClient } from "../shared/rpc/client";
 import { FixtureTransport } from "../shared/rpc/fixture";
 import type { RpcCall, RpcOutcome, RpcTransport } from "../shared/rpc/transport";
 import { replayFixture } from "../shared/testing/replay";
-import { main, parseNonNegative } from "./lib/options";
+import { main, parseCommandLine, parseNonNegative } from "./lib/options";
 
 class CountingTransport implements RpcTransport {
   calls = 0;
@@ -58,6 +58,6 @@ if (require.main === module) {
     .addOption(new Option("--runs <n>", "replays of the fixture").default(20).argParser(parseNonNegative))
     .addOption(new Option("--bots <k>", "bots asking the same question").default(12).argParser(parseNonNegative))
     .addHelpText("after", "\nExample:\n  npm run bench -- --runs 50");
-  cmd.parse();
+  parseCommandLine(cmd);
   main(() => bench(cmd.opts<{ runs: number; bots: number }>()));
 }

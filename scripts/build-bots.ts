@@ -10,7 +10,7 @@ import { join } from "path";
 import { listBots } from "../shared/runtime/discovery";
 import { UnknownBotError } from "../shared/runtime/discovery";
 import { logger } from "../shared/log";
-import { main, parseList } from "./lib/options";
+import { main, parseCommandLine, parseList } from "./lib/options";
 
 export const BOT_EXTERNALS = ["forta-agent"];
 
@@ -43,7 +43,7 @@ if (require.main === module) {
     .description("Bundle each bot into agents/<bot>/dist/agent.js for the forta-agent CLI and its Docker image.")
     .addOption(new Option("--bots <names>", "only these bots").argParser(parseList))
     .addHelpText("after", "\nExample:\n  npm run build:bots -- --bots maker-emergency");
-  cmd.parse();
+  parseCommandLine(cmd);
   main(async () => {
     const out = await buildBots(cmd.opts<{ bots?: string[] }>().bots ?? []);
     logger().info({ built: out }, "bots bundled");

@@ -8,7 +8,7 @@ import { logger } from "../shared/log";
 import { HttpTransport } from "../shared/rpc/transport";
 import { StdoutSink } from "../shared/runtime/sinks";
 import { checkExpectation, recordFixture } from "../shared/testing/replay";
-import { loadEnv, main, parseList, parseRange, parseUrls } from "./lib/options";
+import { loadEnv, main, parseCommandLine, parseList, parseRange, parseUrls, UsageError } from "./lib/options";
 
 interface RecordOptions {
   rpc?: string[];
@@ -42,7 +42,7 @@ Example:
 
 async function record(o: RecordOptions): Promise<void> {
   const urls = o.rpc ?? (process.env.JSON_RPC_URL ? parseUrls(process.env.JSON_RPC_URL) : undefined);
-  if (!urls) throw new Error("no node to record from: pass --rpc URL or set JSON_RPC_URL");
+  if (!urls) throw new UsageError("no node to record from: pass --rpc URL or set JSON_RPC_URL");
   const res = await recordFixture({
     transport: new HttpTransport({ urls }),
     from: o.range.from,
@@ -63,6 +63,6 @@ async function record(o: RecordOptions): Promise<void> {
 if (require.main === module) {
   loadEnv();
   const cmd = recordCommand();
-  cmd.parse();
+  parseCommandLine(cmd);
   main(() => record(cmd.opts<RecordOptions>()));
 }

@@ -5,7 +5,7 @@
 import { Command, Option } from "commander";
 import { logger } from "../shared/log";
 import { checkExpectation, replayFixture } from "../shared/testing/replay";
-import { loadEnv, main, parseList, stdoutSinks } from "./lib/options";
+import { loadEnv, main, parseCommandLine, parseList, stdoutSinks } from "./lib/options";
 
 interface ReplayOptions {
   fixture: string;
@@ -41,6 +41,6 @@ async function replay(o: ReplayOptions): Promise<void> {
 if (require.main === module) {
   loadEnv();
   const cmd = replayCommand();
-  cmd.parse();
+  parseCommandLine(cmd);
   main(() => replay(cmd.opts<ReplayOptions>()));
 }

@@ -15,8 +15,10 @@ import {
   loadEnv,
   main,
   parseBlockNumber,
+  parseCommandLine,
   parseList,
   parseNonNegative,
+  parsePositiveMs,
   parseRange,
   parseTxHash,
   parseUrls,
@@ -62,8 +64,8 @@ export function runCommand(): Command {
     .addOption(new Option("--state <file>", "SQLite file for the cursor, findings and bot state (default in follow mode: .vigil/state-<chainId>.sqlite; other modes keep it in memory)"))
     .addOption(new Option("--format <format>", "findings on stdout: json lines, pretty, or auto (pretty on a terminal)").default("auto").choices(["json", "pretty", "auto"]))
     .addOption(new Option("--out <file>", "also append findings as JSON lines to this file"))
-    .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parseNonNegative))
-    .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parseNonNegative))
+    .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parsePositiveMs(30_000)))
+    .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parsePositiveMs(2_000)))
     .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set"))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
@@ -145,6 +147,6 @@ async function run(opts: RunOptions): Promise<void> {
 if (require.main === module) {
   loadEnv();
   const cmd = runCommand();
-  cmd.parse();
+  parseCommandLine(cmd);
   main(() => run(cmd.opts<RunOptions>()));
 }

@@ -3,7 +3,7 @@
  * an RPC client, sinks and a runtime, and exiting with one clear line on a known error.
  */
 import { config as loadDotenv } from "dotenv";
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { VigilError, errorMessage } from "../../shared/errors";
 import { logger } from "../../shared/log";
 import { redact } from "../../shared/net/secrets";
@@ -33,6 +33,15 @@ export function parseBlockNumber(value: string): number {
 export function parseNonNegative(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number >= 0 (got ${JSON.stringify(value)})`);
   return Number(value);
+}
+
+/** A parser for a time option that must be above 0 (0 would make every handler time out, or poll without pause). */
+export function parsePositiveMs(example: number): (value: string) => number {
+  return (value: string) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!(n > 0)) throw new InvalidArgumentError(`expected a whole number of milliseconds above 0, e.g. ${example}`);
+    return n;
+  };
 }
 
 export function parseList(value: string): string[] {
@@ -71,6 +80,23 @@ export function stdoutSinks(format: string, outFile?: string): FindingSink[] {
   const sinks: FindingSink[] = [new StdoutSink(fmt)];
   if (outFile) sinks.push(new JsonlFileSink(outFile));
   return sinks;
+}
+
+/** Bad command-line input that commander cannot see (e.g. one of two options required). */
+export class UsageError extends VigilError {
+  constructor(message: string) {
+    super("USAGE", message);
+  }
+}
+
+/**
+ * Parse the command line. Commander prints a usage error as one line (naming the option, the
+ * value and what is expected); the process then exits 2, like every other bad input. --help exits 0.
+ */
+export function parseCommandLine(cmd: Command): Command {
+  cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  cmd.parse();
+  return cmd;
 }
 
 /** Run a command's main; known errors end the process with one line and exit code 2. */

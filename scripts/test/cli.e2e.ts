@@ -33,8 +33,16 @@ describe("command-line entry points", () => {
 
   it("refuses bad input with one line naming the problem", () => {
     const range = run("run", ["--rpc", "http://127.0.0.1:59999", "--range", "20..10"]);
-    expect(range.code).not.toBe(0);
+    expect(range.code).toBe(2);
     expect(range.err).toMatch(/the range 20\.\.10 ends before it starts/);
+    for (const option of ["--handler-timeout", "--poll"]) {
+      const zero = run("run", ["--rpc", "http://127.0.0.1:59999", option, "0"]);
+      expect(zero.code).toBe(2);
+      expect(zero.err.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^error: option '${option} <ms>' argument '0' is invalid\\. expected a whole number of milliseconds above 0, e\\.g\\. \\d+$`))]);
+    }
+    const noNode = run("record", ["--range", "1..2", "--out", "/tmp/never-written.json.gz"], { JSON_RPC_URL: "", LOG_LEVEL: "silent" });
+    expect(noNode.code).toBe(2);
+    expect(noNode.err.trim().split("\n")).toEqual(["error: no node to record from: pass --rpc URL or set JSON_RPC_URL"]);
     const url = run("run", ["--rpc", "ftp://x"]);
     expect(url.err).toMatch(/every RPC URL must be http\(s\)/);
     const bot = run("run", ["--rpc", "http://127.0.0.1:59999", "--bots", "no-such-bot", "--block", "1"]);
