@@ -12,6 +12,7 @@ import { mkdirSync } from "fs";
 import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
+import { RUNTIME_ALERTS } from "./alerts";
 
 export interface EmittedFinding {
   bot: string;
@@ -185,14 +186,20 @@ export class RuntimeStore {
 
   /**
    * Rewind to `ancestor` after a reorg: blocks, bot state and findings above it are removed;
-   * the removed findings are returned (and remembered as retracted by `by`).
+   * the removed findings are returned (and remembered as retracted by `by`). The runtime's own
+   * findings about those blocks (a bot that threw, timed out or could not start there) go with
+   * them: the new branch is run afresh and reports its own. Retractions are kept: what they
+   * retracted stays retracted.
    */
   rewind(ancestor: number, by: string): StoredFinding[] {
     const orphaned = this.findingsAfter(ancestor);
     this.db.transaction(() => {
       const log = this.db.prepare("INSERT INTO retracted(unique_key, block_number, block_hash, retracted_by) VALUES (?, ?, ?, ?)");
-      for (const f of orphaned) log.run(f.finding.uniqueKey, f.blockNumber, f.blockHash, by);
-      this.db.prepare("DELETE FROM findings WHERE block_number > ? AND bot != 'vigil-runtime'").run(ancestor);
+      const del = this.db.prepare("DELETE FROM findings WHERE seq = ?");
+      for (const f of orphaned) {
+        log.run(f.finding.uniqueKey, f.blockNumber, f.blockHash, by);
+        del.run(f.seq);
+      }
       this.db.prepare("DELETE FROM blocks WHERE number > ?").run(ancestor);
       this.db.prepare("DELETE FROM bot_state WHERE block_number > ?").run(ancestor);
       this.setCursor(ancestor + 1);
@@ -201,9 +208,12 @@ export class RuntimeStore {
     return orphaned;
   }
 
+  /** Findings of blocks above `block`, in emission order, except reorg retractions. */
   findingsAfter(block: number): StoredFinding[] {
     return (
-      this.db.prepare("SELECT seq, json FROM findings WHERE block_number > ? AND bot != 'vigil-runtime' ORDER BY seq").all(block) as {
+      this.db
+        .prepare("SELECT seq, json FROM findings WHERE block_number > ? AND json_extract(json, '$.finding.alertId') IS NOT ? ORDER BY seq")
+        .all(block, RUNTIME_ALERTS.reorg.id) as {
         seq: number;
         json: string;
       }[]

@@ -85,10 +85,11 @@ describe("runtime on anvil", () => {
     }
   });
 
-  it("detects a reorg while following, processes the new branch and retracts the orphaned findings", async () => {
+  it("detects a reorg while following, processes the new branch and retracts the orphaned findings, the runtime's own included", async () => {
     const c = await chainWithTraffic(8);
     const sink = new MemorySink();
-    const runtime = new Runtime({ rpc: rpcFor(c.url), bots: loadBots(["counter"], TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), pollIntervalMs: 20 });
+    // faulty times out at 6 and throws at 8: the runtime's findings on blocks the reorg orphans
+    const runtime = new Runtime({ rpc: rpcFor(c.url), bots: loadBots(["counter", "faulty"], TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), pollIntervalMs: 20, handlerTimeoutMs: 300 });
     try {
       await runtime.open();
       let reorged = false;
@@ -120,13 +121,21 @@ describe("runtime on anvil", () => {
       expect(retraction!.finding.metadata.depth).toBe("3");
       expect(retraction!.finding.metadata.ancestorNumber).toBe("5");
       const retracted = JSON.parse(retraction!.finding.metadata.retractedKeys!) as string[];
-      // what block 6..8 of the old branch said is retracted: the transfers of 6 and 8, every-3 at 6, the window's resolve at 7
-      const orphaned = all.filter((f) => f.seq < retraction!.seq && f.blockNumber >= 6 && f.bot === "counter");
+      // what block 6..8 of the old branch said is retracted: the transfers of 6 and 8, every-3 at 6, the window's resolve at 7,
+      // and the runtime's findings about faulty there (its timeout at 6, its error at 8)
+      const orphaned = all.filter((f) => f.seq < retraction!.seq && f.blockNumber >= 6);
       expect(orphaned.map((f) => f.finding.uniqueKey).sort()).toEqual([...retracted].sort());
-      expect(orphaned.length).toBe(4);
-      // the new branch was processed: its transfers are reported
+      expect(orphaned.filter((f) => f.bot === "counter").length).toBe(4);
+      const runtimeFindings = (fs: typeof all) => fs.filter((f) => f.bot === "vigil-runtime" && f.blockNumber >= 6).map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot}`);
+      expect(runtimeFindings(orphaned)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+      // the new branch was processed: its transfers are reported, and faulty's failures on its blocks
       const after = all.filter((f) => f.seq > retraction!.seq);
       expect(after.map((f) => f.finding.description)).toEqual(expect.arrayContaining([expect.stringMatching(/moved 153 wei/), expect.stringMatching(/moved 119 wei/)]));
+      expect(runtimeFindings(after).slice(0, 2)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+      // the store keeps no finding of an orphaned block (a new sink would not get them)
+      const orphanedHashes = JSON.parse(retraction!.finding.metadata.orphanedBlocks!) as string[];
+      expect(orphanedHashes).toHaveLength(3);
+      expect(runtime.findings().filter((f) => orphanedHashes.includes(f.blockHash))).toEqual([]);
       // and state was rewound: the count at block 9 is as if the old branch never existed
       // (2 transfers before the fork + 3 on the new branch; 7 if the orphaned 2 were still counted)
       expect(after.find((f) => f.blockNumber === 9 && f.finding.alertId === "TEST-EVERY-3")?.finding.description).toMatch(/^block 9: 9 blocks and 5 txs seen/);
