@@ -17,6 +17,9 @@ import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
 import type { RpcClient } from "../rpc/client";
 
+/** The `handler` named in a VIGIL-BOT-ERROR when a bot's persistent state could not be saved. */
+export const STATE_HANDLER = "persistent state";
+
 export class HandlerTimeoutError extends VigilError {
   constructor(bot: string, handler: string, ms: number) {
     super("HANDLER_TIMEOUT", `bot ${bot}: ${handler} did not finish within ${ms} ms`);
@@ -128,10 +131,11 @@ export class Executor {
 
   failureFinding(bot: string, handler: string, blk: { number: number; hash: string; timestamp: number }, err: unknown, txHash?: string): EmittedFinding {
     const timeout = err instanceof HandlerTimeoutError;
+    const state = handler === STATE_HANDLER;
     const message = redact(errorMessage(err));
-    this.log.error({ bot, handler, block: blk.number, tx: txHash, err: message }, timeout ? "bot handler timed out" : "bot handler failed");
+    this.log.error({ bot, handler, block: blk.number, tx: txHash, err: message }, timeout ? "bot handler timed out" : state ? "bot state could not be saved" : "bot handler failed");
     const f = createFinding(timeout ? RUNTIME_ALERTS.botTimeout : RUNTIME_ALERTS.botError, {
-      description: `${bot}: ${handler} ${timeout ? "timed out" : "threw"} at block ${blk.number}${txHash ? ` (tx ${txHash})` : ""}: ${message}`,
+      description: `${bot}: ${handler} ${timeout ? "timed out" : state ? "could not be saved" : "threw"} at block ${blk.number}${txHash ? ` (tx ${txHash})` : ""}: ${message}`,
       key: [this.chainId, blk.hash, bot, handler, txHash ?? ""],
       block: { number: blk.number, hash: blk.hash, timestamp: blk.timestamp },
       metadata: { bot, handler, blockNumber: blk.number, txHash: txHash ?? "", error: message.slice(0, 500) },

@@ -12,6 +12,9 @@
  *   emits a VIGIL-REORG-RETRACTION finding naming the orphaned uniqueKeys, and processes the new
  *   branch.
  * - Node failures: a block is retried (with backoff) until it can be processed; never skipped.
+ * - A bot whose persistent state cannot be saved (not plain JSON) gets a VIGIL-BOT-ERROR for the
+ *   block and goes on from its last saved state; the other bots' findings and state are committed
+ *   as usual (see saveStates).
  */
 import { VigilError, errorMessage } from "../errors";
 import { createFinding, findingToJson } from "../findings";
@@ -24,7 +27,7 @@ import { RpcClient, toTag } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { LoadedBot } from "./discovery";
 import { buildEvents } from "./events";
-import { Executor, HandlerTimeoutError, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { Executor, HandlerTimeoutError, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout } from "./executor";
 import { BeaconFeed } from "./beacon-feed";
 import type { Finding } from "forta-agent";
 import { BotHost, trackingEnv } from "./host";
@@ -264,8 +267,8 @@ export class Runtime {
       await sleep(Math.min(10_000, 500 * 2 ** Math.min(4, this.stats.blockRetries % 8)));
       return n;
     }
-    const findings = [...this.initFailureFindings(events.block.block), ...result.findings];
-    const states = new Map(this.hosts!.filter((h) => h.agent).map((h) => [h.name, h.state.serialize()]));
+    const { states, failures: stateFailures, unsaved } = this.saveStates(events.block.block);
+    const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...stateFailures];
     const { duplicates } = this.store.commitBlock({
       block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
@@ -273,6 +276,8 @@ export class Runtime {
       next: n + 1,
       keepBlocks: this.opts.keepBlocks ?? 128,
     });
+    // A bot whose state could not be saved goes on from its last saved state (see saveStates).
+    for (const name of unsaved) await this.recreateHost(name, n);
     if (duplicates.length) this.log.debug({ block: n, duplicates: duplicates.length }, "findings already emitted (same uniqueKey) were not emitted again");
     this.stats.blocks++;
     this.stats.findings += findings.length - duplicates.length;
@@ -286,6 +291,48 @@ export class Runtime {
     this.beaconFeed?.start();
     await this.deliver();
     return n + 1;
+  }
+
+  /**
+   * The bots' persistent state after a block, as JSON to commit with it. A bot whose state cannot
+   * be serialised (a bigint, a Map, a cycle...) does not stop the others: its failure is a
+   * VIGIL-BOT-ERROR finding (handler "persistent state") and a log line, its findings of the
+   * block are kept, and its state is not saved for this block. It then goes on from its last
+   * saved state: the runtime re-creates it from the store after the block is committed, exactly
+   * as a restart would, so a run that goes on and a run restarted from the state file behave the
+   * same. What the bot changed in its state during that block is lost (it may report again what
+   * it reported there; same uniqueKeys are not emitted twice).
+   */
+  private saveStates(blk: { number: number; hash: string; timestamp: number }): { states: Map<string, string>; failures: EmittedFinding[]; unsaved: string[] } {
+    const states = new Map<string, string>();
+    const failures: EmittedFinding[] = [];
+    const unsaved: string[] = [];
+    for (const h of this.hosts ?? []) {
+      if (!h.agent) continue;
+      try {
+        states.set(h.name, h.state.serialize());
+      } catch (err) {
+        if (isFatalError(err)) throw err;
+        const why = new VigilError(
+          "BAD_STATE",
+          `${errorMessage(err)} (the state after block ${blk.number} was not saved; the bot goes on from its last saved state)`,
+          { cause: err },
+        );
+        failures.push(this.executor.failureFinding(h.name, STATE_HANDLER, blk, why));
+        unsaved.push(h.name);
+      }
+    }
+    return { states, failures, unsaved };
+  }
+
+  /** Re-create one bot with its state as stored after block `at` (its last saved state). */
+  private async recreateHost(name: string, at: number): Promise<void> {
+    const i = this.hosts?.findIndex((h) => h.name === name) ?? -1;
+    if (!this.hosts || i < 0) return;
+    const bot = this.opts.bots.find((b) => b.name === name)!;
+    const again = await this.createHost(bot, at, this.store.statesAt(at).get(name));
+    again.initReported = this.hosts[i]!.initReported;
+    this.hosts[i] = again;
   }
 
   private initFailureFindings(blk: { number: number; hash: string; timestamp: number }): EmittedFinding[] {

@@ -2,11 +2,15 @@
  * The runtime against a real chain (anvil): error isolation, receipts fallback, node failures,
  * reorgs while following.
  */
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import type { AnvilChain } from "../chain/anvil";
 import { FakeNode } from "../rpc/fake-node";
 import { loadBots } from "../../shared/runtime/discovery";
 import { Runtime } from "../../shared/runtime/runtime";
 import { MemorySink } from "../../shared/runtime/sinks";
+import { RuntimeStore } from "../../shared/runtime/store";
 import { TEST_BOTS_DIR, chainWithTraffic, quietLog, rpcFor, runRange, summary } from "./helpers";
 
 describe("runtime on anvil", () => {
@@ -45,6 +49,33 @@ describe("runtime on anvil", () => {
     const errors = findings.filter((f) => f.finding.alertId === "VIGIL-BOT-ERROR").map((f) => `${f.blockNumber} ${f.finding.metadata.bot}`);
     expect(errors).toEqual(["5 other-node", "10 other-node"]);
     expect(findings.filter((f) => f.bot === "counter").length).toBeGreaterThan(5);
+  });
+
+  it("a bot whose state cannot be saved gets an error finding and goes on from its last saved state; the other bots' findings and state are committed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-state-"));
+    try {
+      const clean = await runRange(chain.url, ["counter"], 1, 9);
+      const path = join(dir, "state.sqlite");
+      // bad-state puts a bigint into its persistent state at block 5
+      const { findings } = await runRange(chain.url, ["counter", "bad-state"], 1, 9, { store: new RuntimeStore(path) });
+      expect(summary(findings.filter((f) => f.bot === "counter"))).toEqual(summary(clean.findings));
+      const errors = findings.filter((f) => f.bot === "vigil-runtime");
+      expect(errors.map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.handler}`)).toEqual(["5 VIGIL-BOT-ERROR bad-state persistent state"]);
+      expect(errors[0]!.finding.description).toMatch(/^bad-state: persistent state could not be saved at block 5: .*holds a bigint; store decimal strings.*goes on from its last saved state/);
+      // its finding of block 5 is kept; from block 6 on it counts from its state saved after block 4
+      const counts = findings.filter((f) => f.bot === "bad-state").map((f) => f.finding.description);
+      expect(counts.slice(3)).toEqual(["block 4: 4 blocks counted", "block 5: 5 blocks counted", "block 6: 5 blocks counted", "block 7: 6 blocks counted", "block 8: 7 blocks counted", "block 9: 8 blocks counted"]);
+      // the state file holds what the run went on with: a restart continues from it
+      const resumed = await runRange(chain.url, ["counter", "bad-state"], 10, 10, { store: new RuntimeStore(path) });
+      expect(resumed.findings.filter((f) => f.bot === "bad-state").map((f) => f.finding.description)).toEqual(["block 10: 9 blocks counted"]);
+      // a Map is refused the same way
+      const withMap = await runRange(chain.url, ["bad-state"], 1, 3, { env: { BAD_STATE_AT: "2", BAD_STATE_KIND: "map" } });
+      expect(withMap.findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.metadata.error}`)).toEqual([
+        expect.stringMatching(/^2 bot bad-state: persistent state holds a Map\/Set; use plain objects\/arrays/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("gives the same findings from a node without eth_getBlockReceipts (per-transaction receipts)", async () => {
