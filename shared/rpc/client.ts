@@ -7,6 +7,7 @@
  *   shared: N bots asking the same question at the same block cost one call.
  * - `invalidateFrom(n)` drops cached answers of blocks >= n (after a reorg).
  */
+import { AsyncLocalStorage } from "async_hooks";
 import { CallRevertedError, RpcAnswerError, toRpcError } from "./errors";
 import type { RpcCall, RpcOutcome, RpcTransport } from "./transport";
 
@@ -74,6 +75,22 @@ function pinnedBlock(method: string, params: readonly unknown[]): number | "hash
   }
 }
 
+/**
+ * Told of every request made (on any RpcClient) by code running inside `observeRequests`, and
+ * by everything it starts: the runtime uses it to see what a bot's handler is waiting for.
+ */
+export interface RequestObserver {
+  started(client: RpcClient, method: string): void;
+  settled(client: RpcClient, method: string, failed: boolean, error?: unknown): void;
+}
+
+const observers = new AsyncLocalStorage<RequestObserver>();
+
+/** Run `fn` with `observer` told of every RPC request it (or anything it starts) makes. */
+export function observeRequests<T>(observer: RequestObserver, fn: () => T): T {
+  return observers.run(observer, fn);
+}
+
 export class RpcClient {
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -98,6 +115,19 @@ export class RpcClient {
 
   /** Send one JSON-RPC call (batched with its neighbours, cached when pinned to a block). */
   request<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
+    const answer = this.answer<T>(method, params);
+    const observer = observers.getStore();
+    if (observer) {
+      observer.started(this, method);
+      answer.then(
+        () => observer.settled(this, method, false),
+        (err: unknown) => observer.settled(this, method, true, err),
+      );
+    }
+    return answer;
+  }
+
+  private answer<T>(method: string, params: readonly unknown[]): Promise<T> {
     this.stats.requests++;
     const pin = pinnedBlock(method, params);
     if (pin === null) return this.enqueue({ method, params }) as Promise<T>;

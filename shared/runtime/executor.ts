@@ -4,6 +4,16 @@
  * Each handler call has a time limit; a bot that throws or times out yields a finding of its
  * own and a log line, and the other bots go on. Infrastructure failures (the node unreachable)
  * are not the bot's fault: they abort the block so the runtime can retry it without losing it.
+ *
+ * A handler that times out or throws is also the node's fault, not the bot's, when the
+ * runtime's own node is why: the time limit expired while the handler was waiting on that node
+ * (it stalls, or the transport is still retrying or honouring a long Retry-After), or a request
+ * of the handler to that node had failed (after the transport's retries) and the bot threw
+ * something of its own. Those also abort the block for a retry, so the node failing or stalling
+ * never costs a finding. A bot slow on its own (CPU, or waiting on anything else) still gets
+ * VIGIL-BOT-TIMEOUT. The price: a bot that asks the node for more than it can answer within the
+ * time limit holds its block back (retried forever when following; a range gives up after
+ * maxBlockAttempts naming the block, the bot and the methods it was waiting for).
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
 import { ConfigError, VigilError, errorMessage } from "../errors";
@@ -15,7 +25,7 @@ import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
-import type { RpcClient } from "../rpc/client";
+import { observeRequests, type RequestObserver, type RpcClient } from "../rpc/client";
 
 /** The `handler` named in a VIGIL-BOT-ERROR when a bot's persistent state could not be saved. */
 export const STATE_HANDLER = "persistent state";
@@ -32,6 +42,7 @@ export class HandlerTimeoutError extends VigilError {
  * handle and are reported as bot errors, so one unreachable service cannot stall every bot.
  */
 export function isInfrastructureError(err: unknown, rpc?: RpcClient): boolean {
+  if (err instanceof NodeFailedHandlerError) return rpc === undefined || err.rpcClient === rpc;
   for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
     if (e instanceof AllEndpointsFailedError || e instanceof TransientError) {
       const from = (e as { rpcClient?: unknown }).rpcClient;
@@ -39,6 +50,65 @@ export function isInfrastructureError(err: unknown, rpc?: RpcClient): boolean {
     }
   }
   return false;
+}
+
+/** A handler failed or ran out of time because the runtime's own node did (see NodeWatch). */
+export class NodeFailedHandlerError extends VigilError {
+  constructor(
+    readonly rpcClient: RpcClient | undefined,
+    bot: string,
+    handler: string,
+    err: unknown,
+    trouble: string,
+  ) {
+    const timedOut = err instanceof VigilError && (err.code === "HANDLER_TIMEOUT" || err.code === "INIT_TIMEOUT");
+    const what = timedOut ? errorMessage(err) : `bot ${bot}: ${handler} threw (${errorMessage(err)})`;
+    super("NODE_FAILED_HANDLER", `${what} ${trouble}`, { cause: err });
+  }
+}
+
+/**
+ * What one handler call asks of the runtime's own node: the requests still outstanding, and
+ * the last infrastructure failure (the node unreachable or refusing after the retries) one of
+ * them met. Requests to other clients (a bot's L2 or beacon node) are not the runtime's concern.
+ */
+export class NodeWatch implements RequestObserver {
+  private readonly outstanding = new Map<string, number>();
+  private failure: unknown;
+  private failed = false;
+
+  constructor(private readonly rpc: RpcClient | undefined) {}
+
+  started(client: RpcClient, method: string): void {
+    if (client !== this.rpc) return;
+    this.outstanding.set(method, (this.outstanding.get(method) ?? 0) + 1);
+  }
+
+  settled(client: RpcClient, method: string, failed: boolean, error?: unknown): void {
+    if (client !== this.rpc) return;
+    const n = (this.outstanding.get(method) ?? 1) - 1;
+    if (n > 0) this.outstanding.set(method, n);
+    else this.outstanding.delete(method);
+    if (failed && isInfrastructureError(error, this.rpc)) {
+      this.failed = true;
+      this.failure = error;
+    }
+  }
+
+  /** Run `fn`, watching its requests. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return observeRequests(this, fn);
+  }
+
+  /** Why the node, not the bot, is to blame for a handler that failed or timed out; undefined if it is not. */
+  trouble(): string | undefined {
+    if (this.outstanding.size > 0) {
+      const methods = [...this.outstanding].map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join(", ");
+      return `while waiting on the node for ${methods}`;
+    }
+    if (this.failed) return `after the node failed one of its requests: ${errorMessage(this.failure)}`;
+    return undefined;
+  }
 }
 
 /** Errors that must stop the run: bad configuration, a replay fixture lacking an answer. */
@@ -112,10 +182,11 @@ export class Executor {
       }
     }
     for (const c of calls) {
+      const watch = new NodeWatch(this.rpc);
       try {
         const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
         const result = await withTimeout(
-          (fn as (e: unknown) => Promise<Finding[]>)(c.event),
+          watch.run(async () => (fn as (e: unknown) => Promise<Finding[]>)(c.event)),
           this.handlerTimeoutMs,
           () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
         );
@@ -123,6 +194,8 @@ export class Executor {
       } catch (err) {
         if (isFatalError(err)) return { findings, fatalError: err };
         if (isInfrastructureError(err, this.rpc)) return { findings, infraError: err };
+        const trouble = watch.trouble();
+        if (trouble) return { findings, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
         findings.push(this.failureFinding(host.name, c.handler, events.block.block, err, c.txHash));
       }
     }

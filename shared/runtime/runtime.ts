@@ -27,7 +27,7 @@ import { RpcClient, toTag } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { LoadedBot } from "./discovery";
 import { buildEvents } from "./events";
-import { Executor, HandlerTimeoutError, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { Executor, HandlerTimeoutError, NodeFailedHandlerError, NodeWatch, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout } from "./executor";
 import { BeaconFeed } from "./beacon-feed";
 import type { Finding } from "forta-agent";
 import { BotHost, trackingEnv } from "./host";
@@ -395,11 +395,21 @@ export class Runtime {
     const init = host.agent?.initialize;
     if (!init) return host;
     for (let attempt = 1; ; attempt++) {
+      // as for handlers (executor.ts): initialize failing or running out of time because the
+      // runtime's own node failed or stalled is the node's fault, and is retried
+      const watch = new NodeWatch(this.rpc);
       try {
-        await withTimeout(Promise.resolve(init()), this.opts.handlerTimeoutMs ?? 30_000, () => new VigilError("INIT_TIMEOUT", `initialize did not finish within ${this.opts.handlerTimeoutMs ?? 30_000} ms`));
+        const ms = this.opts.handlerTimeoutMs ?? 30_000;
+        await withTimeout(
+          watch.run(async () => init()),
+          ms,
+          () => new VigilError("INIT_TIMEOUT", `bot ${bot.name}: initialize did not finish within ${ms} ms`),
+        );
         return host;
-      } catch (err) {
-        if (isFatalError(err)) throw err;
+      } catch (caught) {
+        if (isFatalError(caught)) throw caught;
+        const trouble = isInfrastructureError(caught, this.rpc) ? undefined : watch.trouble();
+        const err = trouble ? new NodeFailedHandlerError(this.rpc, bot.name, "initialize", caught, trouble) : caught;
         if (isInfrastructureError(err, this.rpc) && this.stopping) throw new RuntimeStoppedError();
         if (isInfrastructureError(err, this.rpc) && attempt < (this.opts.maxBlockAttempts ?? Infinity)) {
           this.log.warn({ bot: bot.name, attempt, err: redact(errorMessage(err)) }, "node failed during initialize; retrying");

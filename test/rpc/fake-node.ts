@@ -38,6 +38,11 @@ export class FakeNode {
   readonly authorizations: string[] = [];
   /** faults to apply to the next HTTP requests, in order */
   readonly faults: Fault[] = [];
+  /**
+   * faults for the HTTP requests carrying a matching call, `times` times (Infinity: for good),
+   * e.g. leave the eth_getBalance of block 3 unanswered once; checked before `faults`
+   */
+  readonly callFaults: { match: (call: JsonRpcReq) => boolean; fault: Fault; times: number }[] = [];
   /** a fault applied to every call of a method (e.g. method-not-found for eth_getBlockReceipts) */
   readonly methodFaults = new Map<string, { code: number; message: string }>();
   private server!: Server;
@@ -73,7 +78,10 @@ export class FakeNode {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as JsonRpcReq | JsonRpcReq[];
     this.requests.push(body);
-    const fault = this.faults.shift();
+    const calls = Array.isArray(body) ? body : [body];
+    const rule = this.callFaults.find((f) => f.times > 0 && calls.some(f.match));
+    if (rule) rule.times--;
+    const fault = rule ? rule.fault : this.faults.shift();
     if (fault?.kind === "hang") return; // never answer: the client must time out
     if (fault?.kind === "status") {
       res.writeHead(fault.status, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});

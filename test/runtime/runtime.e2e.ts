@@ -116,6 +116,51 @@ describe("runtime on anvil", () => {
     }
   });
 
+  describe("the runtime's own node stalling or failing a handler costs no finding", () => {
+    const balanceAt = (block: number) => (c: { method: string; params: unknown[] }) => c.method === "eth_getBalance" && c.params[1] === `0x${block.toString(16)}`;
+
+    it("a read the node leaves unanswered past the handler's time limit: the block is retried once the node answers, not blamed on the bot", async () => {
+      const proxy = await new FakeNode({ upstream: chain.url }).start();
+      try {
+        const clean = await runRange(chain.url, ["counter"], 1, 6);
+        proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: 1 });
+        const stalled = await runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300 });
+        expect(summary(stalled.findings)).toEqual(summary(clean.findings));
+        expect(stalled.runtime.stats.blockRetries).toBeGreaterThanOrEqual(1);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it("a node that keeps stalling: a range gives up naming the block, the bot and what it was waiting for", async () => {
+      const proxy = await new FakeNode({ upstream: chain.url }).start();
+      try {
+        proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: Infinity });
+        const run = runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300, maxBlockAttempts: 2 });
+        await expect(run).rejects.toThrow(
+          /^block 3 could not be processed: the node failed a bot 2 times: (bot counter: handleBlock did not finish within 300 ms while waiting on the node for eth_getBalance|eth_getBalance failed after)/,
+        );
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it("a bot that turns the node's failure into an error of its own: the block is retried, not reported as the bot's error", async () => {
+      const proxy = await new FakeNode({ upstream: chain.url }).start();
+      try {
+        const clean = await runRange(chain.url, ["rethrow"], 1, 4);
+        expect(summary(clean.findings)).toHaveLength(4);
+        // every attempt the transport makes at block 2's read fails: the bot sees AllEndpointsFailedError and throws its own
+        proxy.callFaults.push({ match: balanceAt(2), fault: { kind: "status", status: 503 }, times: 4 });
+        const failed = await runRange(proxy.url, ["rethrow"], 1, 4);
+        expect(summary(failed.findings)).toEqual(summary(clean.findings));
+        expect(failed.runtime.stats.blockRetries).toBeGreaterThanOrEqual(1);
+      } finally {
+        await proxy.stop();
+      }
+    });
+  });
+
   it("detects a reorg while following, processes the new branch and retracts the orphaned findings, the runtime's own included", async () => {
     const c = await chainWithTraffic(8);
     const sink = new MemorySink();
