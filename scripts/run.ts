@@ -24,6 +24,7 @@ import {
   parseUrls,
   rpcClient,
   stdoutSinks,
+  waitForChainId,
 } from "./lib/options";
 
 interface RunOptions {
@@ -107,8 +108,9 @@ async function run(opts: RunOptions): Promise<void> {
   const log = logger();
   const bots = loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined);
   const rpc = rpcClient(urls);
-  const chainId = await rpc.chainId();
   const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
+  // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
+  const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
   const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
   const runtime = new Runtime({
     rpc,

@@ -5,7 +5,9 @@
 import { config as loadDotenv } from "dotenv";
 import { InvalidArgumentError, type Command } from "commander";
 import { VigilError, errorMessage } from "../../shared/errors";
-import { logger } from "../../shared/log";
+import { logger, type Logger } from "../../shared/log";
+import { sleep } from "../../shared/net/retry";
+import { isInfrastructureError } from "../../shared/runtime/executor";
 import { redact } from "../../shared/net/secrets";
 import { RpcClient } from "../../shared/rpc/client";
 import { HttpTransport } from "../../shared/rpc/transport";
@@ -72,6 +74,26 @@ export function parseTxHash(value: string): string {
 
 export function rpcClient(urls: string[], timeoutMs?: number): RpcClient {
   return new RpcClient(new HttpTransport({ urls, timeoutMs }));
+}
+
+/**
+ * The chain id, waiting for a node that does not answer (yet): follow mode starts when the node
+ * comes up instead of exiting. Each failed round (the transport's own retries) is logged as a
+ * warning naming the endpoints (masked), then waited on with backoff (1 s doubling to
+ * `maxDelayMs`). An answer that is not a failure to reach the node (HTTP 401, a bad answer) is
+ * thrown at once.
+ */
+export async function waitForChainId(rpc: RpcClient, log: Logger, maxDelayMs = 30_000): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rpc.chainId();
+    } catch (err) {
+      if (!isInfrastructureError(err, rpc)) throw err;
+      const delayMs = Math.min(maxDelayMs, 1_000 * 2 ** Math.min(attempt - 1, 10));
+      log.warn({ rpc: rpc.describe(), attempt, retryInMs: delayMs, err: redact(errorMessage(err)) }, "the node does not answer; waiting for it before starting");
+      await sleep(delayMs);
+    }
+  }
 }
 
 export function stdoutSinks(format: string, outFile?: string): FindingSink[] {

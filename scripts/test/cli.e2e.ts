@@ -10,6 +10,8 @@ import { join, resolve } from "path";
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../test/chain/maker";
+import { FakeNode } from "../../test/rpc/fake-node";
+import { createServer } from "net";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -21,6 +23,18 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
     timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** a loopback port nothing listens on (yet) */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 describe("command-line entry points", () => {
@@ -51,6 +65,57 @@ describe("command-line entry points", () => {
     const fixture = run("replay", ["--fixture", "/nonexistent.json.gz"]);
     expect(fixture.code).toBe(2);
     expect(fixture.err).toMatch(/is not a usable Vigil fixture: cannot read it/);
+  });
+
+  describe("a node that is down at start-up", () => {
+    const KEY = "SECRETKEY0123456789abcdef";
+    let chain: AnvilChain;
+    let dir: string;
+    beforeAll(async () => {
+      chain = await startAnvil();
+      await chain.mine(3);
+      dir = mkdtempSync(join(tmpdir(), "vigil-cli-wait-"));
+    });
+    afterAll(async () => {
+      await chain.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("--range fails at once with one line naming the node (masked)", () => {
+      const r = run("run", ["--rpc", `http://127.0.0.1:59999/v2/${KEY}`, "--range", "1..2", "--agents-dir", "test/runtime/bots", "--bots", "counter"], { LOG_LEVEL: "silent" });
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split("\n")).toEqual([expect.stringMatching(/^error: eth_chainId failed after \d+ attempts .*cannot reach http:\/\/127\.0\.0\.1:59999\/…/)]);
+      expect(r.err).not.toContain(KEY);
+    });
+
+    it("follow mode waits for it (a warning naming it, masked) and starts when it answers", async () => {
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "scripts/run.ts", "--rpc", `http://127.0.0.1:${port}/v2/${KEY}`, "--agents-dir", "test/runtime/bots", "--bots", "counter", "--state", join(dir, "state.sqlite"), "--confirmations", "0", "--poll", "100", "--format", "json"],
+        { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", JSON_RPC_URL: "" }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let err = "";
+      child.stderr.on("data", (d) => (err += String(d)));
+      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      const node = new FakeNode({ upstream: chain.url });
+      try {
+        for (let i = 0; i < 600 && !/waiting for it before starting/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+        expect(err).toMatch(/waiting for it before starting/);
+        expect(child.exitCode).toBeNull();
+        const warning = JSON.parse(err.split("\n").find((l) => l.includes("waiting for it before starting"))!) as { rpc: string; level: string };
+        expect(warning).toMatchObject({ level: "warn", rpc: `http://127.0.0.1:${port}/…` });
+        await node.start(port);
+        for (let i = 0; i < 900 && !/following the chain/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+        expect(err).toMatch(/following the chain/);
+        child.kill("SIGINT");
+        expect(await exited).toBe(0);
+        expect(err).not.toContain(KEY);
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL");
+        await node.stop().catch(() => undefined);
+      }
+    });
   });
 
   describe("with JSON_RPC_URL and MAKER_CHAINLOG set", () => {

@@ -50,9 +50,10 @@ export class FakeNode {
 
   constructor(private readonly opts: FakeNodeOptions = {}) {}
 
-  async start(): Promise<this> {
+  /** listen on loopback, on `port` if given (e.g. one a client already tries), else on any free port */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.onRequest(req, res));
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    await new Promise<void>((r) => this.server.listen(port, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
