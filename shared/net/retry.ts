@@ -7,7 +7,7 @@ import { VigilError, errorMessage } from "../errors";
 import { maskUrl } from "./secrets";
 
 export interface RetryPolicy {
-  /** attempts after the first one, across all endpoints */
+  /** rounds after the first one; each round tries every endpoint once */
   retries: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -78,7 +78,8 @@ export class Endpoints {
 /**
  * Run `attempt(url)` starting on the preferred endpoint; on a TransientError try the next
  * endpoint at once, and after a full round of failures wait with backoff (at least what the
- * server asked for in Retry-After). Any other error is thrown at once.
+ * server asked for in Retry-After). Every endpoint is tried in every round, and `retries` counts
+ * rounds: (retries + 1) x endpoints attempts at most. Any other error is thrown at once.
  */
 export async function withFallback<T>(
   endpoints: Endpoints,
@@ -88,11 +89,10 @@ export async function withFallback<T>(
   onRetry?: (info: { url: string; error: unknown; attempt: number; delayMs: number }) => void,
 ): Promise<T> {
   let lastError: unknown;
-  let failuresThisRound = 0;
-  let round = 0;
   let index = endpoints.index;
   const n = endpoints.urls.length;
-  for (let i = 0; i <= policy.retries; i++) {
+  const total = (policy.retries + 1) * n;
+  for (let i = 0; i < total; i++) {
     const url = endpoints.urls[index]!;
     try {
       const result = await attempt(url);
@@ -102,17 +102,13 @@ export async function withFallback<T>(
       if (!(err instanceof TransientError)) throw err;
       lastError = err;
       index = (index + 1) % n;
-      failuresThisRound++;
-      let delayMs = 0;
-      if (failuresThisRound >= n) {
-        delayMs = backoffDelay(round++, policy, err.retryAfterMs);
-        failuresThisRound = 0;
-      }
-      if (i < policy.retries) {
+      const endOfRound = (i + 1) % n === 0;
+      const delayMs = endOfRound ? backoffDelay((i + 1) / n - 1, policy, err.retryAfterMs) : 0;
+      if (i + 1 < total) {
         onRetry?.({ url, error: err, attempt: i + 1, delayMs });
         if (delayMs > 0) await sleep(delayMs);
       }
     }
   }
-  throw new AllEndpointsFailedError(what, policy.retries + 1, lastError);
+  throw new AllEndpointsFailedError(what, total, lastError);
 }

@@ -90,6 +90,26 @@ describe("JSON-RPC layer", () => {
     expect(good.requests).toHaveLength(1);
   });
 
+  it("reaches every URL in each round: three failing nodes and a good fourth, with retries of 2", async () => {
+    const bad = await Promise.all([node(), node(), node()]);
+    const good = await node();
+    for (const b of bad) b.faults.push({ kind: "status", status: 503 });
+    const rpc = new RpcClient(new HttpTransport({ urls: [...bad.map((b) => b.url), good.url], retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+    expect(bad.map((b) => b.requests.length)).toEqual([1, 1, 1]);
+    expect(good.requests).toHaveLength(1);
+  });
+
+  it("with retries of 1, two nodes that each fail once are tried again in a second round", async () => {
+    const a = await node();
+    const b = await node();
+    a.faults.push({ kind: "status", status: 503 });
+    b.faults.push({ kind: "status", status: 503 });
+    const rpc = new RpcClient(new HttpTransport({ urls: [a.url, b.url], retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } }));
+    await expect(rpc.chainId()).resolves.toBe(1);
+    expect([a.requests.length, b.requests.length]).toEqual([2, 1]); // a, b, then a again
+  });
+
   it("times out a node that never answers and moves on", async () => {
     const slow = await node();
     const good = await node();
