@@ -2,6 +2,8 @@ import { BeaconEventStream, SseParser, SseTopicsRejectedError } from "./sse";
 import type { BeaconEvent, BeaconEventTopic } from "./events";
 import { SimNetwork } from "../../test/beacon/sim/network";
 import { BeaconTestServer } from "../../test/beacon/server";
+import { createServer, type IncomingHttpHeaders } from "http";
+import type { AddressInfo } from "net";
 
 /** Resolve once `cond()` holds (polling), or fail after `ms`. */
 async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -108,5 +110,35 @@ describe("BeaconEventStream", () => {
     expect(String(errors[0])).toContain("Invalid topic: weather");
     await s.close();
     expect(s.stats.connections).toBe(0);
+  });
+});
+
+describe("BeaconEventStream and credentials in the URL", () => {
+  it("sends user:password from the URL as a basic-auth header (fetch refuses them in the URL) and keeps them out of errors", async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      // answer as a node that does not serve the topic: the stream reports it and stops
+      res.writeHead(400, { "content-type": "application/json" }).end('{"code":400,"message":"unknown topic"}');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const errors: unknown[] = [];
+    const stream = new BeaconEventStream({
+      url: `http://watcher:s3cret-Pa55word@127.0.0.1:${port}`,
+      topics: ["head"],
+      onEvent: () => undefined,
+      onError: (e) => void errors.push(e),
+      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
+    }).start();
+    try {
+      await until(() => errors.length > 0, "the stream's error");
+    } finally {
+      await stream.close();
+      await new Promise((r) => server.close(r));
+    }
+    expect(seen[0]?.authorization).toBe(`Basic ${Buffer.from("watcher:s3cret-Pa55word").toString("base64")}`);
+    expect(errors[0]).toBeInstanceOf(SseTopicsRejectedError);
+    expect(String((errors[0] as Error).message)).not.toContain("s3cret-Pa55word");
   });
 });

@@ -9,6 +9,7 @@
  * - URLs are masked in every message.
  */
 import { VigilError, errorMessage } from "../errors";
+import { withoutCredentials } from "../net/http";
 import { backoffDelay, sleep, type RetryPolicy } from "../net/retry";
 import { maskUrl, registerSecret } from "../net/secrets";
 import { parseBeaconEvent, type BeaconEvent, type BeaconEventTopic } from "./events";
@@ -128,7 +129,8 @@ export class BeaconEventStream {
   private async connectOnce(onConnected: () => void): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
-    const url = `${this.opts.url.replace(/\/+$/, "")}/eth/v1/events?topics=${this.opts.topics.join(",")}`;
+    // fetch refuses credentials in a URL: they travel as a basic-auth header
+    const target = withoutCredentials(`${this.opts.url.replace(/\/+$/, "")}/eth/v1/events?topics=${this.opts.topics.join(",")}`);
     const idleMs = this.opts.idleTimeoutMs ?? 60_000;
     let idle: NodeJS.Timeout | undefined;
     const armIdle = () => {
@@ -137,7 +139,7 @@ export class BeaconEventStream {
     };
     try {
       armIdle();
-      const res = await fetch(url, { headers: { accept: "text/event-stream" }, signal: abort.signal });
+      const res = await fetch(target.url, { headers: { ...target.headers, accept: "text/event-stream" }, signal: abort.signal });
       if (res.status === 400) throw new SseTopicsRejectedError(this.opts.url, await res.text());
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       this.stats.connections++;
