@@ -94,10 +94,11 @@ describe("maker-auth on anvil", () => {
       "MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical",
       "MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical",
       "MAKER-AUTH-CHAINLOG-OUTSIDE-GOVERNANCE Critical",
-      "MAKER-AUTH-CHAINLOG-KEY Info",
+      "MAKER-AUTH-CHAINLOG-CORE High", // MCD_CLIP_CALC_NEW_A matches the core pattern MCD_CLIP_*: added is High
       "MAKER-AUTH-CHAINLOG-CORE High",
       "MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical",
     ]);
+    expect(attack[5]!.finding.metadata).toMatchObject({ key: "MCD_CLIP_CALC_NEW_A", change: "added", coreKey: "true" });
     expect(meta(attack.slice(0, 4), "style")).toEqual(["vat-note", "libnote", "named", "named-unindexed"]);
     expect(attack[0]!.finding.metadata).toMatchObject({ contractKeys: "MCD_VAT", usr: lc(intruder), caller: "", txFrom: wardAddress, priority: "P0" });
     expect(attack[1]!.finding.metadata).toMatchObject({ contractKeys: "MCD_JUG", caller: wardAddress, callerLogged: "true" });
@@ -146,7 +147,7 @@ describe("maker-auth on anvil", () => {
     expect(direct$[0]!.finding.metadata).toMatchObject({ via: "plan", spell: lc(chain.accounts[5]!), plottedBy: lc(direct.spell.address), spellKnown: "true" });
   });
 
-  it("reports rights changed by a plan from an unknown spell (High), and core ChainLog keys re-pointed or removed by governance (High)", async () => {
+  it("reports rights changed by a plan from an unknown spell (High), and core ChainLog keys re-pointed, removed or added (back) by governance (High)", async () => {
     const from = (await chain.blockNumber()) + 1;
     const x = chain.accounts[8]!;
     const rogue = await mk.executeSpell([call(mk.vat, "rely", x), call(mk.vat, "deny", x)], { voter: chain.signer(6) });
@@ -161,12 +162,27 @@ describe("maker-auth on anvil", () => {
     const first = findings.filter((f) => f.blockNumber < mid);
     expect(alertsOf(first)).toEqual(["MAKER-AUTH-RIGHTS-UNKNOWN-SPELL High", "MAKER-AUTH-RIGHTS-UNKNOWN-SPELL High"]);
     expect(first[0]!.finding.metadata).toMatchObject({ spellKnown: "false", plottedBy: lc(rogue.spell.address), spell: lc(rogue.spell.address), style: "vat-note" });
-    expect(alertsOf(findings.filter((f) => f.blockNumber >= mid))).toEqual([
+    const edits = findings.filter((f) => f.blockNumber >= mid);
+    expect(alertsOf(edits)).toEqual([
       "MAKER-AUTH-CHAINLOG-CORE High",
       "MAKER-AUTH-CHAINLOG-CORE High",
-      "MAKER-AUTH-CHAINLOG-KEY Info",
+      "MAKER-AUTH-CHAINLOG-CORE High", // a core key added back: integrations resolve it again, to whatever it now is
       "MAKER-AUTH-CHAINLOG-KEY Info",
     ]);
-    expect(meta(findings.filter((f) => f.blockNumber >= mid), "change")).toEqual(["re-pointed", "removed", "added", "re-pointed"]);
+    expect(meta(edits, "change")).toEqual(["re-pointed", "removed", "added", "re-pointed"]);
+    expect(edits[2]!.finding.metadata).toMatchObject({ key: "MCD_IOU", coreKey: "true", from: "", to: lc(mk.iou.address), priority: "P1" });
+    expect(edits[2]!.finding.description).toContain(`core key MCD_IOU added: ${lc(mk.iou.address)}`);
+    expect(edits[0]!.finding.description).toContain(`core key MCD_IOU re-pointed from ${lc(mk.iou.address)} to ${lc(x)}`);
+  });
+
+  it("reports a core key that was never in the ChainLog added by governance (High), saying it was added", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const x = chain.accounts[8]!;
+    await mk.executeSpell([call(mk.chainlog, "setAddress", b32("MCD_CLIP_VIGIL_A"), x), call(mk.chainlog, "setAddress", b32("VIGIL_OTHER_MODULE"), x)]);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-AUTH-CHAINLOG-CORE High", "MAKER-AUTH-CHAINLOG-KEY Info"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ key: "MCD_CLIP_VIGIL_A", change: "added", from: "", to: lc(x), coreKey: "true", governance: "true" });
+    expect(findings[0]!.finding.description).toMatch(/core key MCD_CLIP_VIGIL_A added: 0x[0-9a-f]{40} \(by governance\)/);
+    expect(findings[1]!.finding.metadata).toMatchObject({ key: "VIGIL_OTHER_MODULE", change: "added", coreKey: "false" });
   });
 });

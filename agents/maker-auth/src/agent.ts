@@ -5,7 +5,8 @@
  *   owner/authority changes, on every address the ChainLog holds, including keys added later:
  *   Critical when governance (the pause proxy) did not make the change, Info when it did, High when
  *   the governance plan that made it is not a known spell's.
- * - ChainLog UpdateAddress/RemoveAddress (core keys High, others Info, Critical outside governance)
+ * - ChainLog UpdateAddress/RemoveAddress (core keys High whether added, re-pointed or removed, others
+ *   Info, Critical outside governance)
  *   and UpdateVersion (Info). The bot's own address book follows them.
  * Per transaction it only decodes logs: no call unless a plan execution has to be vouched for
  * (a known-spell check: one batched eth_getTransactionCount of the spell deployers).
@@ -21,7 +22,7 @@ import { followChainlog, readNotes } from "../../../shared/maker/tx";
 import { ALERTS } from "./alerts";
 import { attribute, execTrusted, type Attribution, type ExecNote, type TxGovernance } from "./attribution";
 import { loadConfig } from "./config";
-import { chainlogChangeKind, isCoreKey } from "./detectors";
+import { chainlogAlertKind, chainlogChangeKind, isCoreKey } from "./detectors";
 import { WARD_TOPICS, WardDecodeError, wardChangeOf, type WardChange } from "./wards";
 
 export const BOT = "maker-auth";
@@ -213,7 +214,8 @@ export function createAgent(ctx: BotContext): Agent {
     const what = kind === "removed" ? `${c.key} removed (was ${c.from})` : kind === "added" ? `${c.key} added: ${c.to}` : `${c.key} re-pointed from ${c.from} to ${c.to}`;
     const metadata = { ...common, key: c.key, change: kind, from: c.from ?? "", to: c.to ?? "", coreKey: String(core), governance: String(att.governance), reason: att.reason, planHash: att.exec?.planHash ?? "" };
     const addresses = [chainlog, ...(c.from ? [c.from] : []), ...(c.to ? [c.to] : []), tx.from];
-    if (!att.governance) {
+    const alert = chainlogAlertKind(core, att.governance);
+    if (alert === "outside") {
       return createFinding(ALERTS.chainlogOutside, {
         description: `ChainLog ${chainlog}: ${what} OUTSIDE governance: ${att.reason}; every bot and integration that resolves ${c.key} through the ChainLog now follows it`,
         key,
@@ -222,7 +224,7 @@ export function createAgent(ctx: BotContext): Agent {
         metadata,
       });
     }
-    if (core && kind !== "added") {
+    if (alert === "core") {
       return createFinding(ALERTS.chainlogCore, {
         description: `ChainLog ${chainlog}: core key ${what} (by governance); bots and integrations that resolve ${c.key} follow the change`,
         key,

@@ -18,7 +18,7 @@ export const ALERTS = defineAlerts({
     type: FindingType.Suspicious,
     protocol,
   },
-  chainlogCore: { id: "MAKER-AUTH-CHAINLOG-CORE", name: "ChainLog core key re-pointed or removed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  chainlogCore: { id: "MAKER-AUTH-CHAINLOG-CORE", name: "ChainLog core key added, re-pointed or removed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
   chainlogKey: { id: "MAKER-AUTH-CHAINLOG-KEY", name: "ChainLog key added or changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
   chainlogVersion: { id: "MAKER-AUTH-CHAINLOG-VERSION", name: "ChainLog version changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
   chainlogOutside: {

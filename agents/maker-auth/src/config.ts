@@ -19,7 +19,7 @@ export const CONFIG_SPEC = {
   coreKeys: field.list(
     "AUTH_CORE_KEYS",
     DEFAULT_CORE_KEYS,
-    "ChainLog keys whose re-pointing or removal is High (* matches any characters, e.g. PIP_* or *_ESCROW); other keys' changes, and new keys, are Info",
+    "ChainLog keys whose UpdateAddress (adding or re-pointing) or RemoveAddress by governance is High (* matches any characters, e.g. PIP_* or *_ESCROW); other keys' changes are Info",
   ),
 };
 

@@ -19,3 +19,17 @@ export function chainlogChangeKind(from: string | null, to: string | null): Chai
   if (to === null) return "removed";
   return from === null ? "added" : "re-pointed";
 }
+
+/** Which ChainLog alert an UpdateAddress/RemoveAddress is. */
+export type ChainlogAlertKind = "outside" | "core" | "key";
+
+/**
+ * Outside governance: always the Critical alert. By governance: a key matching the core patterns
+ * is High whatever the edit (added, re-pointed, removed: a core key added, or added back after a
+ * removal, is where every bot and integration resolving it will look from now on); other keys are
+ * Info.
+ */
+export function chainlogAlertKind(core: boolean, governance: boolean): ChainlogAlertKind {
+  if (!governance) return "outside";
+  return core ? "core" : "key";
+}
