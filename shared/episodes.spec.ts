@@ -48,4 +48,27 @@ describe("episodes", () => {
     expect(open.metadata.episodeId).toBe(res.metadata.episodeId);
     expect(res.metadata).toMatchObject({ episode: "resolved", episodePeak: "critical", episodeBlocks: "2" });
   });
+
+  it("resolves the episodes of subjects that went away, at once and whatever clearAfter says, with one transition each", () => {
+    const spec = { id: "TEST-EP", name: "ep", severity: FindingSeverity.High, type: FindingType.Degraded };
+    const state: EpisodeState<Level> = {};
+    const ep = new Episodes<Level>(["high", "critical"], state, { clearAfter: 3 });
+    ep.observe("old-vat", "high", at(1));
+    ep.observe("old-vat", "critical", at(2));
+    ep.observe("ETH-A", "high", at(2));
+    ep.observe("kept", "high", at(3));
+    const ts = ep.resolveExcept(new Set(["kept"]), at(9));
+    expect(ts.map((t) => [t.kind, t.subject, t.kind === "resolved" ? t.peak : ""])).toEqual([
+      ["resolved", "old-vat", "critical"],
+      ["resolved", "ETH-A", "high"],
+    ]);
+    expect(ts[0]).toMatchObject({ episodeId: "old-vat@1:0x00000001", openedAt: at(1), at: at(9) });
+    expect(Object.keys(state)).toEqual(["kept"]);
+    expect(ep.resolve("old-vat", at(10))).toBeNull(); // nothing left to resolve
+    const f = episodeFinding(spec, ts[0]!, () => FindingSeverity.High, { description: "replaced" });
+    expect(f.severity).toBe(FindingSeverity.Info);
+    expect(f.metadata).toMatchObject({ episode: "resolved", episodePeak: "critical", episodeBlocks: "8" });
+    expect(ep.resolve("kept", at(11))?.kind).toBe("resolved");
+    expect(state).toEqual({});
+  });
 });

@@ -85,7 +85,39 @@ export class Episodes<L extends string> {
     return null;
   }
 
-  /** Resolve every open episode whose subject is not in `alive` (e.g. an OSM removed from the ChainLog). */
+  /**
+   * End the episode of a subject that went away (e.g. a contract replaced in the ChainLog) at
+   * block `at`, whatever `clearAfter` says: the condition can no longer be observed, so the
+   * episode is resolved now. Returns the "resolved" transition to report (as Info, saying why),
+   * or null when no episode was open.
+   */
+  resolve(subject: string, at: BlockRef): EpisodeTransition<L> | null {
+    const open = this.state[subject];
+    if (!open) return null;
+    delete this.state[subject];
+    return { kind: "resolved", subject, peak: open.peak, episodeId: episodeId(subject, open.openedAt), openedAt: open.openedAt, at };
+  }
+
+  /**
+   * Resolve every open episode whose subject is not in `alive` (e.g. an OSM removed from the
+   * ChainLog, or every subject of a Vat that was replaced): returns one "resolved" transition per
+   * episode ended, for the bot to report with the reason.
+   */
+  resolveExcept(alive: ReadonlySet<string>, at: BlockRef): EpisodeTransition<L>[] {
+    const out: EpisodeTransition<L>[] = [];
+    for (const s of Object.keys(this.state)) {
+      if (alive.has(s)) continue;
+      const t = this.resolve(s, at);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * Drop, without any transition to report, every open episode whose subject is not in `alive`.
+   * The episodes' incidents then never close for whoever received their "opened" finding: prefer
+   * `resolveExcept` and report what it returns.
+   */
   forgetExcept(alive: ReadonlySet<string>): void {
     for (const s of Object.keys(this.state)) if (!alive.has(s)) delete this.state[s];
   }

@@ -5,7 +5,7 @@
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
-import { mined } from "../../../test/chain/deploy";
+import { deployContract, mined } from "../../../test/chain/deploy";
 import { actor, nudgeVatDebt } from "../../../test/chain/maker/risk-helpers";
 import { b32, rad, ray, wad } from "../../../test/chain/units";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
@@ -172,6 +172,38 @@ describe("maker-vat on anvil", () => {
     expect(rpc.stats.batches - before.batches).toBe(1);
     expect(rpc.stats.sent - before.sent).toBe(6 + ilks);
     expect(ilks).toBeGreaterThanOrEqual(4);
+  });
+
+  it("resolves the old Vat's open episodes (Info, saying why) when the ChainLog points MCD_VAT to another Vat", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const from = await next();
+      const ilk = mk.ilks["WBTC-A"].ilk;
+      const [Art, rate] = (await mk.vat.ilks(ilk)) as ethers.BigNumber[];
+      const tight = Art!.mul(rate!).mul(100).div(95);
+      await mk.asPauseProxy((p) => mined(mk.vat.connect(p)["file(bytes32,bytes32,uint256)"](ilk, b32("line"), tight))); // WBTC-A at 95%
+      await mk.asPauseProxy((p) => mined(mk.end.connect(p)["cage()"]())); // and the Vat caged
+      await chain.mine();
+      const replacement = await deployContract(mk.deployer, "Vat");
+      const move = await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).setAddress(b32("MCD_VAT"), replacement.address)));
+      await chain.mine(2);
+      const findings = await run(from);
+      const opened = findings.filter((f) => f.blockNumber < move.blockNumber && f.finding.metadata.episode === "opened");
+      expect(alertsOf(opened)).toEqual(["MAKER-VAT-ILK-UTILISATION Medium opened", "MAKER-VAT-CAGED Critical opened"]);
+      const atMove = findings.filter((f) => f.txHash === move.transactionHash);
+      expect(alertsOf(atMove)).toEqual(["MAKER-VAT-ILK-UTILISATION Info resolved", "MAKER-VAT-CAGED Info resolved"]);
+      const old = mk.vat.address.toLowerCase();
+      for (const f of atMove) {
+        expect(f.finding.metadata).toMatchObject({ vat: old, resolvedBecause: "vat-replaced-in-chainlog", replacedBy: replacement.address.toLowerCase() });
+        expect(f.finding.description).toContain(`MCD_VAT now points to ${replacement.address.toLowerCase()}`);
+      }
+      expect(atMove[0]!.finding.metadata).toMatchObject({ ilk: "WBTC-A", episodeId: opened[0]!.finding.metadata.episodeId, episodePeak: "medium" });
+      expect(atMove[1]!.finding.metadata.episodeId).toBe(opened[1]!.finding.metadata.episodeId);
+      // the new Vat (empty, live) is watched from the next block: nothing to report about it
+      expect(findings.filter((f) => f.blockNumber > move.blockNumber)).toEqual([]);
+    } finally {
+      await chain.revert(snap);
+    }
   });
 
   it("reports the Vat caged once (Critical, P0)", async () => {

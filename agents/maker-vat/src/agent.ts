@@ -16,7 +16,7 @@ import { ILK_REGISTRY_IFACE, VAT_IFACE, fileChangeOf, fromBytes32 } from "../../
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState, type EpisodeTransition } from "../../../shared/episodes";
 import { errorMessage } from "../../../shared/errors";
-import { FindingSeverity, createFinding, logKey } from "../../../shared/findings";
+import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { undecodableLogFinding } from "../../../shared/logs";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromRad } from "../../../shared/math";
@@ -104,23 +104,67 @@ export function createAgent(ctx: BotContext): Agent {
   const ignored = new Set(cfg.utilizationIgnore);
   let warnedNoVat = false;
 
-  /** The Vat of the ChainLog; resets what was learnt about another one. */
-  function currentVat(): string | null {
+  /**
+   * The Vat of the ChainLog; resets what was learnt about another one, and resolves (Info, saying
+   * why) the episodes still open about it: the bot no longer watches it, so they would never close.
+   */
+  function currentVat(block: BlockRef, chainId: number): { vat: string | null; findings: Finding[] } {
     const vat = book.tryGetAddress("MCD_VAT") ?? null;
+    const findings: Finding[] = [];
     if (vat !== state.vat) {
+      if (state.vat) findings.push(...endVat(state.vat, vat, block, chainId));
       state.vat = vat;
       state.ilks = {};
       state.initScannedTo = null;
       state.registry = null;
       state.last = null;
       state.surplusWindow = [];
-      for (const e of [identity, util, surplus, caged]) e.forgetExcept(new Set());
     }
     if (!vat && !warnedNoVat) {
       warnedNoVat = true;
       ctx.log.warn({ chainlog: cfg.chainlog }, "the ChainLog has no MCD_VAT: maker-vat has nothing to watch");
     }
-    return vat;
+    return { vat, findings };
+  }
+
+  /** Resolve every episode about `old`, a Vat the ChainLog no longer names as MCD_VAT (`now` instead, or none). */
+  function endVat(old: string, now: string | null, block: BlockRef, chainId: number): Finding[] {
+    const why = now ? `the ChainLog replaced it: MCD_VAT now points to ${now}` : "the ChainLog removed MCD_VAT";
+    const meta = { vat: old, resolvedBecause: "vat-replaced-in-chainlog", replacedBy: now ?? "" };
+    const addresses = [old, ...(now ? [now] : [])];
+    const ending = "ends here; whether the condition still holds on that Vat is no longer checked";
+    const sev = () => FindingSeverity.Info; // resolutions are Info whatever the level
+    const none = new Set<string>();
+    const out: Finding[] = [];
+    for (const t of identity.resolveExcept(none, block)) {
+      out.push(episodeFinding(ALERTS.invariant, t, sev, { description: `Vat ${old} is no longer watched (${why}): the episode about its broken identity ${ending}`, key: [old], addresses, metadata: meta }));
+    }
+    for (const t of util.resolveExcept(none, block)) {
+      const global = t.subject === GLOBAL;
+      out.push(
+        episodeFinding(global ? ALERTS.lineUtilization : ALERTS.ilkUtilization, t, sev, {
+          description: `Vat ${old} is no longer watched (${why}): the episode about ${global ? "total debt against Line" : `${t.subject} debt against its line`} ${ending}`,
+          key: [old, t.subject],
+          addresses,
+          metadata: { ...meta, ilk: global ? "" : t.subject },
+        }),
+      );
+    }
+    for (const t of surplus.resolveExcept(none, block)) {
+      out.push(
+        episodeFinding(ALERTS.surplusDrop, t, sev, {
+          description: `Vat ${old} is no longer watched (${why}): the episode about the surplus buffer of Vow ${t.subject} held in it ${ending}`,
+          key: [t.subject],
+          addresses: [t.subject, ...addresses],
+          metadata: { ...meta, vow: t.subject },
+        }),
+      );
+    }
+    for (const t of caged.resolveExcept(none, block)) {
+      out.push(episodeFinding(ALERTS.caged, t, sev, { description: `Vat ${old} is no longer watched (${why}): the episode about it being caged ${ending}`, key: [old], addresses, metadata: meta }));
+    }
+    if (out.length) ctx.log.info({ vat: old, replacedBy: now, resolved: out.length }, "MCD_VAT changed: the old Vat's open episodes are resolved");
+    return out;
   }
 
   /** Merge the registry's list() into the known ilks (once per registry address), at block n. */
@@ -231,9 +275,9 @@ export function createAgent(ctx: BotContext): Agent {
   }
 
   async function handleBlock(blockEvent: BlockEvent): Promise<Finding[]> {
-    const vatAddr = currentVat();
-    if (!vatAddr) return [];
     const block = blockRefOf(blockEvent);
+    const { vat: vatAddr, findings: ended } = currentVat(block, blockEvent.network);
+    if (!vatAddr) return ended;
     const n = block.number;
     await loadRegistry(n);
     const vow = book.tryGetAddress("MCD_VOW");
@@ -251,7 +295,7 @@ export function createAgent(ctx: BotContext): Agent {
       ...readIlks(vat, words, n),
     ] as const);
     const ilkReads = ilks as unknown as IlkRead[];
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...ended];
 
     // --- cage -------------------------------------------------------------------------------------
     const cageT = caged.observe(vatAddr, live === 0n ? "caged" : null, block);
@@ -382,9 +426,9 @@ export function createAgent(ctx: BotContext): Agent {
     const n = block.number;
     const changes = book.applyTransaction(tx);
     if (changes.some((c) => c.key === "ILK_REGISTRY")) state.registry = null; // merged again at the next block
-    const vatAddr = currentVat();
-    if (!vatAddr) return [];
-    const findings: Finding[] = [];
+    const { vat: vatAddr, findings: ended } = currentVat(block, tx.network);
+    if (!vatAddr) return ended;
+    const findings: Finding[] = [...ended];
 
     // IlkRegistry: new collateral types
     const reg = book.tryGetAddress("ILK_REGISTRY");
