@@ -269,3 +269,58 @@ describe("maker-governance: the October 2020 flash loan on a chief without the f
     expect(await mk.chief.hat()).toBe(attack.spell.address);
   });
 });
+
+describe("maker-governance: the hat episodes across hat and chief changes", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  let deployer: string;
+  const run = async (from: number, env: Record<string, string> = {}) =>
+    runBots({ url: chain.url, bots: ["maker-governance"], from, to: await chain.blockNumber(), env: { ...envFor(mk, deployer), ...env } });
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    deployer = (await mk.deployer.getAddress()).toLowerCase();
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("gives a newly lifted low hat the whole approvals grace period, not what was left of its predecessor's", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await mk.executeSpell([]); // a known spell is the hat, with the deployer's whole weight
+    const lowered = await lowerHatApprovals(mk, "20000"); // the hat is low: its grace period starts
+    await chain.mine(15);
+    // a known spell backed by 20,001 tokens (still low) is lifted over it, within the old hat's grace period
+    const next = await planSpell(mk, [], { voter: chain.signer(5), deployer: mk.deployer, lifter: mk.deployer });
+    const lift = next.receipts.lift.blockNumber;
+    expect(lift - lowered.blockNumber).toBeLessThan(30);
+    await chain.mine(40);
+    const findings = await run(from, { GOV_HAT_APPROVALS_GRACE_BLOCKS: "30" });
+    expect(findings.filter((f) => f.finding.severity !== "Info").map((f) => `${f.finding.alertId} ${f.finding.severity}`)).toEqual(["MAKER-GOV-HAT-APPROVALS-LOW High"]);
+    const low = byId(findings, "MAKER-GOV-HAT-APPROVALS-LOW");
+    expect(alertsOf(low)).toEqual(["MAKER-GOV-HAT-APPROVALS-LOW High opened"]);
+    expect(low[0]!.blockNumber).toBe(lift + 30);
+    expect(low[0]!.finding.metadata).toMatchObject({ hat: next.spell.address.toLowerCase(), approvals: "20001", lowSinceBlock: String(lift) });
+  });
+
+  it("resolves the open hat episodes of a chief the ChainLog replaces (Info, saying why) instead of dropping them", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const rogue = await mk.executeSpell([], { voter: chain.signer(6) }); // an unknown spell is the hat, with few approvals
+    await chain.mine(12); // past the grace period: the low-approvals episode is open too
+    const oldChief = mk.chief.address.toLowerCase();
+    const newChief = await deployContract(mk.deployer, "DSChief", mk.gov.address, mk.iou.address, 5);
+    const move = await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).setAddress(b32("MCD_ADM"), newChief.address)));
+    const findings = await run(from);
+    const before = findings.filter((f) => f.blockNumber < move.blockNumber);
+    expect(alertsOf(byId(before, "MAKER-GOV-HAT-UNKNOWN"))).toEqual(["MAKER-GOV-HAT-UNKNOWN High opened"]);
+    expect(alertsOf(byId(before, "MAKER-GOV-HAT-APPROVALS-LOW"))).toEqual(["MAKER-GOV-HAT-APPROVALS-LOW High opened"]);
+    const atMove = findings.filter((f) => f.txHash === move.transactionHash);
+    expect(alertsOf(atMove)).toEqual(["MAKER-GOV-HAT-UNKNOWN Info resolved", "MAKER-GOV-HAT-APPROVALS-LOW Info resolved"]);
+    for (const f of atMove) {
+      expect(f.finding.metadata).toMatchObject({ chief: oldChief, resolvedBecause: "chief-replaced-in-chainlog", replacedBy: newChief.address.toLowerCase() });
+      expect(f.finding.description).toContain(`MCD_ADM now points to ${newChief.address.toLowerCase()}`);
+    }
+    expect(atMove[0]!.finding.metadata).toMatchObject({ hat: rogue.spell.address.toLowerCase(), episodeId: byId(before, "MAKER-GOV-HAT-UNKNOWN")[0]!.finding.metadata.episodeId });
+    expect(atMove[1]!.finding.metadata.episodeId).toBe(byId(before, "MAKER-GOV-HAT-APPROVALS-LOW")[0]!.finding.metadata.episodeId);
+  });
+});

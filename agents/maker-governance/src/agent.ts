@@ -24,7 +24,7 @@ import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import { chiefActions, type ChiefAction } from "./chief";
 import { loadConfig } from "./config";
-import { approvalsLevel, bypassesDelay, delayChange, governanceTakeover, isKnownLifter, secondsUntil, type ApprovalsLevel, type TokenTransfer } from "./detectors";
+import { approvalsGrace, approvalsLevel, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, secondsUntil, type ApprovalsLevel, type TokenTransfer } from "./detectors";
 
 export const BOT = "maker-governance";
 
@@ -55,6 +55,8 @@ interface State {
   unknownHatOf: Record<string, string>;
   /** chief -> first block at which its hat was seen below the threshold (grace period running) */
   lowSince: Record<string, number>;
+  /** chief -> the hat whose grace period `lowSince` is about (a new hat restarts it) */
+  lowHat?: Record<string, string>;
 }
 
 /** Keep at most this many plotted plans (oldest dropped first); mainnet plots a few a week. */
@@ -66,7 +68,7 @@ export function createAgent(ctx: BotContext): Agent {
     ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: /^MCD_(ADM|PAUSE|PAUSE_PROXY)$/ })),
     cfg.chainlog,
   );
-  const state = ctx.persistent<State>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {} }));
+  const state = ctx.persistent<State>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {}, lowHat: {} }));
   const spells = new SpellRegistry({ deployers: cfg.spellDeployers, allowList: cfg.knownSpells });
   const knownLifters = new Set([...cfg.knownLifters, ...cfg.spellDeployers]);
   const approvalsEpisodes = new Episodes<ApprovalsLevel>(["low", "critical"], state.approvals);
@@ -84,9 +86,25 @@ export function createAgent(ctx: BotContext): Agent {
     }
   }
 
-  /** Start following `chief` (first block, or MCD_ADM re-pointed): its token and hat, and both hat episodes. */
-  async function syncChief(chief: string, block: BlockRef, chainId: number): Promise<Finding[]> {
+  /**
+   * Start following `chief` (first block, or MCD_ADM re-pointed; null: MCD_ADM removed): its token
+   * and hat, and both hat episodes. The episodes about the chief followed until now end (Info,
+   * saying the ChainLog replaced it) rather than stay open forever.
+   */
+  async function syncChief(chief: string | null, block: BlockRef, chainId: number): Promise<Finding[]> {
     if (state.chief === chief) return [];
+    const ended = state.chief ? endChief(state.chief, chief, block, chainId) : [];
+    state.lowSince ??= {};
+    state.lowHat ??= {};
+    if (!chief) {
+      state.chief = null;
+      state.gov = null;
+      state.hat = null;
+      state.lowSince = {};
+      state.lowHat = {};
+      state.unknownHatOf = {};
+      return ended;
+    }
     const reader = chiefReader(chief);
     // the hat before this block is the "previous hat" of a lift in it; the episodes look at the hat after it
     const [[gov], [hatBefore], [hatNow]] = await Promise.all([
@@ -98,12 +116,41 @@ export function createAgent(ctx: BotContext): Agent {
     state.gov = String(gov).toLowerCase();
     const hat = String(hatNow).toLowerCase();
     state.hat = hatBefore === null ? hat : String(hatBefore).toLowerCase();
-    approvalsEpisodes.forgetExcept(new Set([chief]));
-    state.lowSince ??= {};
     for (const c of Object.keys(state.lowSince)) if (c !== chief) delete state.lowSince[c];
-    unknownEpisodes.forgetExcept(new Set([chief]));
+    for (const c of Object.keys(state.lowHat)) if (c !== chief) delete state.lowHat[c];
     for (const c of Object.keys(state.unknownHatOf)) if (c !== chief) delete state.unknownHatOf[c];
-    return [...(await checkHatKnown(chief, hat, block, chainId)), ...(await checkApprovals(chief, block, chainId))];
+    return [...ended, ...(await checkHatKnown(chief, hat, block, chainId)), ...(await checkApprovals(chief, block, chainId))];
+  }
+
+  /** Resolve the hat episodes of `old`, a chief the ChainLog no longer names as MCD_ADM (`now` instead, or none). */
+  function endChief(old: string, now: string | null, block: BlockRef, chainId: number): Finding[] {
+    const alive = new Set(now ? [now] : []);
+    const why = now ? `the ChainLog replaced it: MCD_ADM now points to ${now}` : "the ChainLog removed MCD_ADM";
+    const replaced = { resolvedBecause: "chief-replaced-in-chainlog", replacedBy: now ?? "" };
+    const out: Finding[] = [];
+    for (const t of unknownEpisodes.resolveExcept(alive, block)) {
+      const hat = state.unknownHatOf[t.subject] ?? "";
+      out.push(
+        episodeFinding(ALERTS.hatUnknown, t, () => FindingSeverity.High, {
+          description: `The chief ${t.subject} is no longer watched (${why}): the episode about its hat ${hat || "(unknown)"}, not a known spell, ends here; the hat is not known to have changed`,
+          key: [chainId, t.subject],
+          addresses: [t.subject, ...(hat ? [hat] : []), ...(now ? [now] : [])],
+          metadata: { chief: t.subject, hat, currentHat: "", spellDeployers: cfg.spellDeployers.join(","), origin: "", ...replaced },
+        }),
+      );
+    }
+    for (const t of approvalsEpisodes.resolveExcept(alive, block)) {
+      const hat = t.subject === state.chief ? (state.hat ?? "") : "";
+      out.push(
+        episodeFinding(ALERTS.hatApprovals, t, (l) => (l === "critical" ? FindingSeverity.Critical : FindingSeverity.High), {
+          description: `The chief ${t.subject} is no longer watched (${why}): the episode about its hat's low approvals ends here; the approvals are not known to have recovered`,
+          key: [chainId, t.subject],
+          addresses: [t.subject, ...(hat ? [hat] : []), ...(now ? [now] : [])],
+          metadata: { chief: t.subject, hat, approvalsWad: "", approvals: "", minApprovals: cfg.minApprovals.toFixed(), criticalApprovals: cfg.criticalApprovals.toFixed(), ...replaced },
+        }),
+      );
+    }
+    return out;
   }
 
   /** The hat-not-a-known-spell episode for `hat` (the zero address is "no hat": nothing can be authorised). */
@@ -147,12 +194,23 @@ export function createAgent(ctx: BotContext): Agent {
     const approvals = hat === guess ? (guessed as ethers.BigNumber) : ((await reader.read("approvals", [hat], block.number))[0] as ethers.BigNumber);
     const level = approvalsLevel(approvals.toString(), cfg.minApprovals, cfg.criticalApprovals);
     let lowSince: number | null = null;
-    if (level === null) delete state.lowSince[chief];
-    else if (!approvalsEpisodes.get(chief)) {
-      // not open yet: the condition must last GOV_HAT_APPROVALS_GRACE_BLOCKS (handleBlock re-checks when it is due)
-      lowSince = state.lowSince[chief] ??= block.number;
-      if (block.number - lowSince < cfg.graceBlocks) return [];
+    state.lowHat ??= {};
+    if (level === null) {
       delete state.lowSince[chief];
+      delete state.lowHat[chief];
+    } else if (!approvalsEpisodes.get(chief)) {
+      // not open yet: the condition must last GOV_HAT_APPROVALS_GRACE_BLOCKS for the same hat
+      // (a new hat starts its own period; handleBlock re-checks when it is due)
+      const since = state.lowSince[chief];
+      const g = approvalsGrace(since === undefined ? null : { since, hat: state.lowHat[chief] }, hat, true, block.number, cfg.graceBlocks)!;
+      lowSince = g.since;
+      if (!g.due) {
+        state.lowSince[chief] = g.since;
+        state.lowHat[chief] = g.hat;
+        return [];
+      }
+      delete state.lowSince[chief];
+      delete state.lowHat[chief];
     }
     const t = approvalsEpisodes.observe(chief, level, block);
     if (!t) return [];
@@ -310,13 +368,15 @@ export function createAgent(ctx: BotContext): Agent {
       const reader = chiefReader(chief);
       const approvals = await Promise.all(lifts.map((l) => reader.read("approvals", [l.whom], block.number)));
       const origins = await Promise.all(lifts.map((l) => spells.origin(ctx.rpc, l.whom, block.number)));
+      const moves = hatMoves(state.hat, lifts.map((l) => l.whom));
       lifts.forEach((l, i) => {
-        const previous = state.hat ?? "";
+        const previous = moves[i]!.previous ?? "";
         state.hat = l.whom;
         const lifter = l.caller ?? tx.from;
         const ap = (approvals[i]![0] as ethers.BigNumber).toString();
         const key = logKey(tx.network, block, tx.hash, l.logIndex);
-        out.push({
+        // a lift of the hat already in place (which the chiefs refuse) moved nothing: no HAT-CHANGED
+        if (moves[i]!.moved) out.push({
           at: l.logIndex,
           finding: createFinding(ALERTS.hatChanged, {
             description: `The chief ${chief}'s hat moved from ${previous || "(unknown)"} to ${l.whom} (${describeOrigin(origins[i]!)}), lifted by ${lifter} with ${tokens(ap)} approvals`,
@@ -413,8 +473,8 @@ export function createAgent(ctx: BotContext): Agent {
     const followed = followChainlog(book, tx);
     const undecodable: UndecodableLog[] = [...followed.undecodable];
     const chief = book.tryGetAddress("MCD_ADM");
-    if (chief && followed.changes.some((c) => c.key === "MCD_ADM")) {
-      for (const f of await syncChief(chief, block, tx.network)) findings.push({ at: -1, finding: f });
+    if (followed.changes.some((c) => c.key === "MCD_ADM")) {
+      for (const f of await syncChief(chief ?? null, block, tx.network)) findings.push({ at: -1, finding: f });
     }
     // the pause as it was and as it is after this transaction (a spell re-pointing MCD_PAUSE runs through the old one)
     for (const pause of new Set([pauseBefore, book.tryGetAddress("MCD_PAUSE")])) {

@@ -31,7 +31,7 @@ export const CONFIG_SPEC = {
   graceBlocks: field.int(
     "GOV_HAT_APPROVALS_GRACE_BLOCKS",
     10,
-    "the hat's approvals must stay below GOV_HAT_MIN_APPROVALS for this many blocks before the episode opens: voters moving to a new spell leave the old hat briefly empty until the new one is lifted (0: open at once)",
+    "the hat's approvals must stay below GOV_HAT_MIN_APPROVALS for this many blocks, with the same hat, before the episode opens (a newly lifted hat starts its own count): voters moving to a new spell leave the old hat briefly empty until the new one is lifted (0: open at once)",
     { min: 0 },
   ),
 };

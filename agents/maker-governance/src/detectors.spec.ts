@@ -1,6 +1,6 @@
 import { dec } from "../../../shared/math";
 import type { ChiefAction } from "./chief";
-import { approvalsLevel, bypassesDelay, delayChange, governanceTakeover, isKnownLifter, type TokenTransfer } from "./detectors";
+import { approvalsGrace, approvalsLevel, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, type TokenTransfer } from "./detectors";
 
 const WAD = 10n ** 18n;
 const CHIEF = "0x00000000000000000000000000000000000000c1";
@@ -19,6 +19,36 @@ describe("maker-governance detectors", () => {
     expect(approvalsLevel(10_000n * WAD, min, crit)).toBe("low");
     expect(approvalsLevel(10_000n * WAD - 1n, min, crit)).toBe("critical");
     expect(approvalsLevel(0n, min, crit)).toBe("critical");
+  });
+
+  it("runs the approvals grace period per hat: a newly lifted low hat gets the whole period", () => {
+    const A = "0x00000000000000000000000000000000000000aa";
+    const B = "0x00000000000000000000000000000000000000bb";
+    expect(approvalsGrace(null, A, false, 100, 10)).toBeNull();
+    expect(approvalsGrace(null, A, true, 100, 10)).toEqual({ since: 100, hat: A, due: false });
+    expect(approvalsGrace({ since: 100, hat: A }, A, true, 109, 10)).toEqual({ since: 100, hat: A, due: false });
+    expect(approvalsGrace({ since: 100, hat: A }, A, true, 110, 10)).toEqual({ since: 100, hat: A, due: true });
+    // hat A low since 100, B lifted at 107 and low too: B's period starts at 107, not 100
+    expect(approvalsGrace({ since: 100, hat: A }, B, true, 107, 10)).toEqual({ since: 107, hat: B, due: false });
+    expect(approvalsGrace({ since: 107, hat: B }, B, true, 116, 10)).toEqual({ since: 107, hat: B, due: false });
+    expect(approvalsGrace({ since: 107, hat: B }, B, true, 117, 10)).toEqual({ since: 107, hat: B, due: true });
+    expect(approvalsGrace({ since: 100, hat: A }, A, false, 105, 10)).toBeNull();
+    // state saved before the hat was recorded: the period goes on for the current hat
+    expect(approvalsGrace({ since: 100, hat: undefined }, B, true, 110, 10)).toEqual({ since: 100, hat: B, due: true });
+    expect(approvalsGrace(null, A, true, 100, 0)).toEqual({ since: 100, hat: A, due: true });
+  });
+
+  it("moves the hat only when a lift names another address", () => {
+    const A = "0x00000000000000000000000000000000000000aa";
+    const B = "0x00000000000000000000000000000000000000bb";
+    expect(hatMoves(A, [B])).toEqual([{ whom: B, previous: A, moved: true }]);
+    expect(hatMoves(A, [A])).toEqual([{ whom: A, previous: A, moved: false }]);
+    expect(hatMoves(A, [B, A, A])).toEqual([
+      { whom: B, previous: A, moved: true },
+      { whom: A, previous: B, moved: true },
+      { whom: A, previous: A, moved: false },
+    ]);
+    expect(hatMoves(null, [A])).toEqual([{ whom: A, previous: null, moved: true }]);
   });
 
   it("tells a reduced delay from a raised or re-set one", () => {

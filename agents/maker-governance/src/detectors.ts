@@ -14,6 +14,53 @@ export function approvalsLevel(approvalsWad: RawInt, min: Decimal, critical: Dec
   return null;
 }
 
+/** A low hat's grace period: since which block, and for which hat. */
+export interface ApprovalsGrace {
+  since: number;
+  /** the hat the period is about (undefined in state saved before hats were recorded: adopt the current one) */
+  hat: string | undefined;
+}
+
+/**
+ * One observation of the low-approvals grace period (GOV_HAT_APPROVALS_GRACE_BLOCKS): null when
+ * the hat is not low (no period runs); otherwise the period, started now if none ran or if it was
+ * about another hat (a newly lifted low hat gets the whole grace period, not what is left of its
+ * predecessor's), and whether it has run its course at `block`.
+ */
+export function approvalsGrace(
+  running: ApprovalsGrace | null,
+  hat: string,
+  low: boolean,
+  block: number,
+  graceBlocks: number,
+): { since: number; hat: string; due: boolean } | null {
+  if (!low) return null;
+  const since = running && (running.hat === undefined || running.hat === hat) ? running.since : block;
+  return { since, hat, due: block - since >= graceBlocks };
+}
+
+/** A lift, and the hat it replaced as far as the bot knows. */
+export interface HatMove {
+  whom: string;
+  previous: string | null;
+  /** false when the lifted address already was the hat: nothing moved */
+  moved: boolean;
+}
+
+/**
+ * The hat moves of a transaction's lifts, in log order, from the hat the bot knew before them. A
+ * lift of the hat already in place moves nothing (the chiefs refuse one; if the bot's idea of the
+ * hat was stale it is corrected without a "hat changed" claim).
+ */
+export function hatMoves(previous: string | null, lifts: readonly string[]): HatMove[] {
+  let hat = previous;
+  return lifts.map((whom) => {
+    const move = { whom, previous: hat, moved: hat === null || hat.toLowerCase() !== whom.toLowerCase() };
+    hat = whom;
+    return move;
+  });
+}
+
 export type DelayChange = "reduced" | "raised" | "unchanged";
 
 export function delayChange(before: RawInt, after: RawInt): DelayChange {
