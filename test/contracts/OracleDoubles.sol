@@ -18,10 +18,11 @@ contract MalformedNoteOsm is OSM {
 }
 
 /// An LP-token oracle double: the OSM's public interface (hop, zzz, src, stopped, poke, step,
-/// stop, start) with the storage order of MakerDAO's LP-token oracles (UNIV2LPOracle): wards (0),
-/// hop and zzz packed (1), bud (2), cur (3), nxt (4), stopped (5), src immutable; zzz is the
-/// poke's block time (not rounded to hop); named events instead of notes. Its price is a quote
-/// the ward sets (the real ones compute it from a Uniswap pair and two Medians).
+/// stop, start) and the LP oracles' own kiss/diss/link, with the storage order of MakerDAO's
+/// LP-token oracles (UNIV2LPOracle): wards (0), hop and zzz packed (1), bud (2), cur (3), nxt (4),
+/// stopped (5), then quote and the orbs; src immutable; zzz is the poke's block time (not rounded
+/// to hop); named events instead of notes, none naming the caller (as UNIV2LPOracle's). Its price
+/// is a quote the ward sets (the real ones compute it from a Uniswap pair and two Medians).
 contract LpOracleDouble {
     mapping (address => uint256) public wards;
     address public immutable src;
@@ -38,6 +39,8 @@ contract LpOracleDouble {
     Feed internal nxt;
     uint256 public stopped;
     uint128 public quote;
+    address public orb0;
+    address public orb1;
 
     event Rely(address indexed usr);
     event Deny(address indexed usr);
@@ -45,6 +48,9 @@ contract LpOracleDouble {
     event Stop();
     event Start();
     event Value(uint128 curVal, uint128 nxtVal);
+    event Link(uint256 id, address orb);
+    event Kiss(address a);
+    event Diss(address a);
 
     modifier auth {
         require(wards[msg.sender] == 1, "LpOracleDouble/not-authorized");
@@ -60,6 +66,16 @@ contract LpOracleDouble {
     function rely(address usr) external auth { wards[usr] = 1; emit Rely(usr); }
     function deny(address usr) external auth { wards[usr] = 0; emit Deny(usr); }
     function setQuote(uint128 q) external auth { quote = q; }
+    function kiss(address a) external auth { require(a != address(0), "LpOracleDouble/no-contract-0"); bud[a] = 1; emit Kiss(a); }
+    function diss(address a) external auth { bud[a] = 0; emit Diss(a); }
+
+    function link(uint256 id, address orb) external auth {
+        require(orb != address(0), "LpOracleDouble/no-contract-0");
+        if (id == 0) orb0 = orb;
+        else if (id == 1) orb1 = orb;
+        else revert("LpOracleDouble/invalid-id");
+        emit Link(id, orb);
+    }
 
     function step(uint256 hop_) external auth {
         require(hop_ <= type(uint16).max, "LpOracleDouble/invalid-hop");

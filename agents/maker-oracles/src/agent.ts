@@ -6,7 +6,8 @@
  *   (`cur`, `nxt`) when the control words moved. From them: stale OSMs (episode), queued price
  *   jumps, Median/OSM divergence (episode), hop changes, the Median to follow after `change`.
  * - Per transaction: the ChainLog's UpdateAddress/RemoveAddress of PIP_* keys (the watch list
- *   follows them), and the LogNotes of the OSMs, Medians and DSValues (who changed what).
+ *   follows them), the LogNotes of the OSMs, Medians and DSValues (who changed what), and the
+ *   named events of the OSM-like (LP-token) oracles (their queued price at each poke, controls).
  * Addresses come from the ChainLog (MAKER_CHAINLOG), never from configuration.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
@@ -25,17 +26,19 @@ import {
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState, type EpisodeTransition } from "../../../shared/episodes";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
-import { decodeEvents, undecodableLogFinding, type LogInput } from "../../../shared/logs";
+import { decodeEvents, undecodableLogFinding, type DecodedEvent, type LogInput } from "../../../shared/logs";
 import { AddressBook, type AddressBookChange } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
+import { readCode } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
-import { DSVALUE_IFACE, DSVALUE_NOTES } from "./abi";
+import { DSVALUE_IFACE, DSVALUE_NOTES, LP_ORACLE_IFACE, LP_ORACLE_WATCHED } from "./abi";
 import { loadConfig, thresholdFor } from "./config";
 import {
   LEVELS,
   classifyPip,
   controlSeverity,
   divergence,
+  feedsOfValueEvent,
   hopChangeSeverity,
   isDormant,
   isMedian,
@@ -44,10 +47,13 @@ import {
   relative,
   severityOf,
   staleLevel,
+  trustedCallerChange,
+  UNATTRIBUTED_CONTROL_SEVERITY,
   type ControlAction,
   type Level,
   type MagnitudeRule,
   type PipKind,
+  type PriceJump,
 } from "./detectors";
 import {
   probePip,
@@ -101,7 +107,7 @@ interface State {
 
 const KIND_TEXT: Record<PipKind, string> = {
   osm: "an OSM",
-  "osm-like": "an OSM-like oracle with its own storage layout, watched for staleness and hop changes only",
+  "osm-like": "an OSM-like oracle with its own storage layout (an LP-token oracle), watched through its getters and named events",
   value: "a fixed-price DSValue",
   unknown: "neither an OSM nor a fixed-price DSValue",
   none: "an address without contract code",
@@ -176,6 +182,37 @@ export function createAgent(ctx: BotContext): Agent {
     todo.forEach((s, i) => {
       state.sources[s] = isMedian(probes[i]!);
     });
+  }
+
+  /**
+   * PIPs classified "none" (no code when first seen) whose address now has code (seen by the
+   * per-block code check, a ChainLog edit naming them again, or a log they emitted): classify them
+   * again and say what they turned out to be. Watched from the next block.
+   */
+  async function reprobe(addresses: readonly string[], block: BlockRef, chainId: number): Promise<Finding[]> {
+    const todo = addresses.filter((a) => state.kinds[a] === "none");
+    if (todo.length === 0) return [];
+    for (const a of todo) delete state.kinds[a];
+    await classify(todo, block.number);
+    const out: Finding[] = [];
+    for (const a of todo) {
+      const kind = state.kinds[a]!;
+      if (kind === "none") continue; // still no code (a ChainLog edit naming it again): nothing new to say
+      const watched = kind !== "unknown";
+      if (watched) delete state.announced[a];
+      else state.announced[a] = true;
+      const keys = pips().get(a) ?? [];
+      out.push(
+        createFinding(ALERTS.watch, {
+          description: `${label(a, keys)}, which had no contract code when the bot first saw it, now has some: it is ${KIND_TEXT[kind]}; ${watched ? "watched from now on" : "it cannot be watched"}`,
+          key: [chainId, block.hash, a, "watch", "code-appeared"],
+          block,
+          addresses: [a],
+          metadata: { pip: a, keys: keys.join(","), kind, reason: "code-appeared" },
+        }),
+      );
+    }
+    return out;
   }
 
   /** Close the episodes of an oracle that is no longer watched, and forget it. */
@@ -286,13 +323,14 @@ export function createAgent(ctx: BotContext): Agent {
 
     const osms = [...table.keys()].filter((a) => state.kinds[a] === "osm");
     const likes = [...table.keys()].filter((a) => state.kinds[a] === "osm-like");
+    const empty = [...table.keys()].filter((a) => state.kinds[a] === "none");
 
     // Round trip 1: control words of every OSM, its Median's value, the OSM-like getters.
     const medianOf = (a: string): string | null => {
       const s = state.srcOf[a];
       return s && state.sources[s] ? s : null;
     };
-    const [words, likeReads] = await Promise.all([
+    const [words, likeReads, emptyCodes] = await Promise.all([
       Promise.all(
         osms.map((a) => {
           const m = medianOf(a);
@@ -300,6 +338,7 @@ export function createAgent(ctx: BotContext): Agent {
         }),
       ),
       Promise.all(likes.map((a) => readOsmLike(ctx.rpc, a, n))),
+      Promise.all(empty.map((a) => readCode(ctx.rpc, a, n))), // PIPs without code yet: one cheap read each, same batch
     ]);
 
     // Round trip 2 (blocks where something moved): new sources, feeds that may have changed.
@@ -359,33 +398,7 @@ export function createAgent(ctx: BotContext): Agent {
       if (!prev || prev.cur !== curWord || prev.nxt !== nxtWord) {
         const rule = jumpRule(keys);
         const j = priceJump(cur, nxt, rule);
-        if (j) {
-          const curH = formatAmount(fromWad(cur.val.toString()), 4);
-          const nxtH = formatAmount(fromWad(nxt.val.toString()), 4);
-          findings.push(
-            createFinding(ALERTS.priceJump, {
-              description: `${label(d.a, keys)} queued ${nxtH} against the current ${curH} (${formatPercent(j.change)}, threshold ${formatPercent(rule.threshold)}); it becomes the protocol's price at the next poke, from ${HUMAN_TIME(zzz + hop)}`,
-              key: [chainId, block.hash, d.a, "jump"],
-              block,
-              severity: severityOf(j.level),
-              addresses: [d.a],
-              metadata: {
-                osm: d.a,
-                keys: keys.join(","),
-                curRaw: cur.val,
-                curPrice: fromWad(cur.val.toString()).toFixed(),
-                nxtRaw: nxt.val,
-                nxtPrice: fromWad(nxt.val.toString()).toFixed(),
-                change: j.change.toFixed(6),
-                changePercent: formatPercent(j.change),
-                direction: j.change.isNegative() ? "down" : "up",
-                threshold: rule.threshold.toFixed(),
-                zzz,
-                effectiveFrom: HUMAN_TIME(zzz + hop),
-              },
-            }),
-          );
-        }
+        if (j) findings.push(jumpFinding(d.a, keys, cur.val, nxt.val, j, rule, zzz, hop, [chainId, block.hash, d.a, "jump"], block, "storage"));
       }
 
       // the Median against the OSM's current price
@@ -428,6 +441,9 @@ export function createAgent(ctx: BotContext): Agent {
       state.likes[a] = { ...r, dormant };
     });
 
+    // PIPs that had no code and now have some: classified again (watched from the next block).
+    findings.push(...(await reprobe(empty.filter((_, i) => emptyCodes[i] !== "0x"), block, chainId)));
+
     // PIPs this bot cannot watch: said once, not dropped silently.
     for (const [a, keys] of table) {
       const kind = state.kinds[a];
@@ -445,6 +461,46 @@ export function createAgent(ctx: BotContext): Agent {
       }
     }
     return findings;
+  }
+
+  /** A queued price far from the current one, read from an OSM's storage or an OSM-like oracle's Value event. */
+  function jumpFinding(
+    a: string,
+    keys: readonly string[],
+    curVal: bigint,
+    nxtVal: bigint,
+    j: PriceJump,
+    rule: MagnitudeRule,
+    zzz: number,
+    hop: number,
+    key: (string | number)[],
+    block: BlockRef,
+    seenIn: "storage" | "Value event",
+  ): Finding {
+    const curH = formatAmount(fromWad(curVal.toString()), 4);
+    const nxtH = formatAmount(fromWad(nxtVal.toString()), 4);
+    return createFinding(ALERTS.priceJump, {
+      description: `${label(a, keys)} queued ${nxtH} against the current ${curH} (${formatPercent(j.change)}, threshold ${formatPercent(rule.threshold)}); it becomes the protocol's price at the next poke, from ${HUMAN_TIME(zzz + hop)}`,
+      key,
+      block,
+      severity: severityOf(j.level),
+      addresses: [a],
+      metadata: {
+        osm: a,
+        keys: keys.join(","),
+        curRaw: curVal,
+        curPrice: fromWad(curVal.toString()).toFixed(),
+        nxtRaw: nxtVal,
+        nxtPrice: fromWad(nxtVal.toString()).toFixed(),
+        change: j.change.toFixed(6),
+        changePercent: formatPercent(j.change),
+        direction: j.change.isNegative() ? "down" : "up",
+        threshold: rule.threshold.toFixed(),
+        zzz,
+        effectiveFrom: HUMAN_TIME(zzz + hop),
+        ...(seenIn === "Value event" ? { seenIn } : {}),
+      },
+    });
   }
 
   function dormantFinding(a: string, keys: readonly string[], zzz: number, chainId: number, block: BlockRef): Finding {
@@ -469,7 +525,7 @@ export function createAgent(ctx: BotContext): Agent {
     if (!c.key.startsWith("PIP_")) {
       findings.push(
         createFinding(ALERTS.watch, {
-          description: `The ChainLog ${c.kind === "removed" ? "removed" : `moved`} ${c.key}${c.from ? ` from ${c.from}` : ""}${c.to ? ` to ${c.to}` : ""}: oracle controls from ${c.to ?? "it"} now count as governance's`,
+          description: trustedCallerChange(c.key, c.from, c.to, trusted()),
           key,
           block,
           addresses: [c.from, c.to].filter((x): x is string => !!x),
@@ -480,6 +536,7 @@ export function createAgent(ctx: BotContext): Agent {
     }
     let kind: PipKind | "" = "";
     if (c.to) {
+      if (state.kinds[c.to] === "none") delete state.kinds[c.to]; // no code when last probed: look again
       await classify([c.to], block.number);
       kind = state.kinds[c.to]!;
     }
@@ -533,11 +590,13 @@ export function createAgent(ctx: BotContext): Agent {
 
     const table = pips();
     const logs = tx.logs as unknown as LogInput[];
-    // PIPs that logged something and are not classified yet (e.g. added by this very transaction)
+    // PIPs that logged something and are not classified yet (e.g. added by this very transaction),
+    // or were classified without code: a log proves they have some now
     const emitters = new Set(logs.map((l) => l.address.toLowerCase()));
+    findings.push(...(await reprobe([...table.keys()].filter((a) => emitters.has(a)), block, chainId)));
     await classify([...table.keys()].filter((a) => emitters.has(a)), n);
-    const medians = new Map<string, string>(); // median -> OSM
-    for (const [osm, src] of Object.entries(state.srcOf)) if (state.sources[src] && table.has(osm)) medians.set(src, osm);
+    const medians = new Map<string, string[]>(); // median -> every watched OSM reading it
+    for (const [osm, src] of Object.entries(state.srcOf)) if (state.sources[src] && table.has(osm)) medians.set(src, [...(medians.get(src) ?? []), osm]);
     const gov = trusted();
 
     for (const log of logs) {
@@ -553,6 +612,14 @@ export function createAgent(ctx: BotContext): Agent {
         const note = decodeOrReport(log, MEDIAN_NOTES, tx, block, findings);
         if (note) findings.push(...(await medianNote(note, medians.get(address)!, gov, tx, block, log.logIndex)));
       }
+    }
+
+    // OSM-like (LP-token) oracles: named events, without the caller.
+    const likes = [...table.keys()].filter((a) => state.kinds[a] === "osm-like");
+    if (likes.length) {
+      const { events, undecodable } = decodeEvents(logs, LP_ORACLE_IFACE, likes, LP_ORACLE_WATCHED);
+      for (const u of undecodable) findings.push(undecodableLogFinding(chainId, block, tx.hash, u));
+      for (const e of events) findings.push(...(await likeEvent(e, table.get(e.address) ?? [], tx, block)));
     }
 
     // DSValue owner/authority changes are named events (ds-auth), without the caller.
@@ -595,7 +662,7 @@ export function createAgent(ctx: BotContext): Agent {
     tx: TransactionEvent,
     block: BlockRef,
     logIndex: number,
-    medians: Map<string, string>,
+    medians: Map<string, string[]>,
   ): Promise<Finding[]> {
     const osm = note.address;
     const chainId = tx.network;
@@ -623,7 +690,7 @@ export function createAgent(ctx: BotContext): Agent {
         const from = decodeOsmSrcHopZzz(beforeWord[1]).src;
         const toIsMedian = isMedian(probe);
         state.sources[to] ??= toIsMedian;
-        if (toIsMedian) medians.set(to, osm);
+        if (toIsMedian && !medians.get(to)?.includes(osm)) medians.set(to, [...(medians.get(to) ?? []), osm]);
         const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : null;
         const gap = newVal !== null && feeds.cur.has ? relative(feeds.cur.val, newVal) : null;
         const priceText =
@@ -699,13 +766,17 @@ export function createAgent(ctx: BotContext): Agent {
     });
   }
 
-  async function medianNote(note: DecodedNote, osm: string, gov: Set<string>, tx: TransactionEvent, block: BlockRef, logIndex: number): Promise<Finding[]> {
+  async function medianNote(note: DecodedNote, readers: readonly string[], gov: Set<string>, tx: TransactionEvent, block: BlockRef, logIndex: number): Promise<Finding[]> {
     const median = note.address;
-    const keys = pips().get(osm) ?? [];
+    // every watched OSM reading this Median, named in one finding (ordered by their ChainLog keys)
+    const table = pips();
+    const osms = [...readers].sort((a, b) => (table.get(a)?.[0] ?? a).localeCompare(table.get(b)?.[0] ?? b));
+    const keys = osms.flatMap((o) => table.get(o) ?? []);
+    const osm = osms.join(",");
     const chainId = tx.network;
     const key = logKey(chainId, block, tx.hash, logIndex);
     const base = controlBase("Median", median, keys, note, gov, tx);
-    const name = `Median ${median} behind ${keys.join("/")} (OSM ${osm})`;
+    const name = `Median ${median} behind ${osms.map((o) => `${(table.get(o) ?? []).join("/")} (OSM ${o})`).join(" and ")}`;
     const n = block.number;
     switch (note.name) {
       case "lift":
@@ -729,7 +800,7 @@ export function createAgent(ctx: BotContext): Agent {
             key,
             block,
             severity: controlSeverity(note.name, base.byGov),
-            addresses: [median, osm, note.caller ?? "", ...listed].filter(Boolean),
+            addresses: [median, ...osms, note.caller ?? "", ...listed].filter(Boolean),
             metadata: {
               ...base.metadata,
               osm,
@@ -753,7 +824,7 @@ export function createAgent(ctx: BotContext): Agent {
             key,
             block,
             severity: controlSeverity(action, base.byGov),
-            addresses: [median, osm, note.caller ?? ""].filter(Boolean),
+            addresses: [median, ...osms, note.caller ?? ""].filter(Boolean),
             metadata: { ...base.metadata, osm, action: "setBar", barBefore: before, bar },
           }),
         ];
@@ -767,7 +838,7 @@ export function createAgent(ctx: BotContext): Agent {
             key,
             block,
             severity: controlSeverity(note.name, base.byGov),
-            addresses: [median, usr, note.caller ?? ""].filter(Boolean),
+            addresses: [median, ...osms, usr, note.caller ?? ""].filter(Boolean),
             metadata: { ...base.metadata, osm, contract: "Median", action: note.name, usr },
           }),
         ];
@@ -775,6 +846,65 @@ export function createAgent(ctx: BotContext): Agent {
       case "kiss":
       case "diss":
         return [whitelist(note, "Median", median, keys, base, key, block)];
+      default:
+        return [];
+    }
+  }
+
+  /** An OSM-like (LP-token) oracle's named event: its queued price at a poke, or a control (caller not logged). */
+  async function likeEvent(e: DecodedEvent, keys: readonly string[], tx: TransactionEvent, block: BlockRef): Promise<Finding[]> {
+    const a = e.address;
+    const chainId = tx.network;
+    const key = logKey(chainId, block, tx.hash, e.logIndex);
+    const name = `${keys.join("/")} (OSM-like oracle ${a})`;
+    if (e.name === "Value") {
+      const { cur, nxt } = feedsOfValueEvent(BigInt(String(e.args.curVal)), BigInt(String(e.args.nxtVal)));
+      const rule = jumpRule(keys);
+      const j = priceJump(cur, nxt, rule);
+      if (!j) return [];
+      const { hop, zzz } = await readOsmLike(ctx.rpc, a, block.number);
+      return [jumpFinding(a, keys, cur.val, nxt.val, j, rule, zzz, hop, key, block, "Value event")];
+    }
+    const who = "the caller is not logged (governance cannot be told from anyone else)";
+    const metadata = { osm: a, keys: keys.join(","), caller: "", callerLogged: false, byGovernance: "", txFrom: tx.from, txHash: tx.hash };
+    const control = (spec: (typeof ALERTS)[keyof typeof ALERTS], action: string, description: string, extra: Record<string, string> = {}, addresses: string[] = []) =>
+      createFinding(spec, { description, key, block, severity: UNATTRIBUTED_CONTROL_SEVERITY, addresses: [a, ...addresses, tx.from], metadata: { ...metadata, action, ...extra } });
+    switch (e.name) {
+      case "Stop":
+        return [control(ALERTS.stop, "stop", `${name} was stopped (transaction from ${tx.from}; ${who}): its current and queued prices are cleared and it cannot be poked until started again`)];
+      case "Start":
+        return [control(ALERTS.start, "start", `${name} was started (transaction from ${tx.from}; ${who}): pokes can move its price again`)];
+      case "Link": {
+        const orb = String(e.args.orb).toLowerCase();
+        const id = "id" in e.args ? String(e.args.id) : "";
+        return [
+          control(ALERTS.source, "link", `${name}: price source ${id ? `orb${id} ` : ""}replaced by ${orb} (transaction from ${tx.from}; ${who}); the LP price is computed from it from the next poke`, { to: orb, orbId: id, from: "" }, [orb]),
+        ];
+      }
+      case "Change": {
+        const src = String(e.args.src).toLowerCase();
+        return [control(ALERTS.source, "change", `${name}: price source (src) changed to ${src} (transaction from ${tx.from}; ${who})`, { to: src, orbId: "", from: "" }, [src])];
+      }
+      case "Kiss":
+      case "Diss": {
+        const reader = String(e.args.a).toLowerCase();
+        const action = e.name === "Kiss" ? "kiss" : "diss";
+        return [
+          control(
+            ALERTS.whitelist,
+            action,
+            `${name}: ${action === "kiss" ? "may now be read by" : "may no longer be read by"} ${reader} (transaction from ${tx.from}; ${who})${action === "diss" ? " (a dissed Spotter or Clipper can no longer price this collateral)" : ""}`,
+            { contract: "OSM-like", readers: reader },
+            [reader],
+          ),
+        ];
+      }
+      case "Rely":
+      case "Deny": {
+        const usr = String(e.args.usr).toLowerCase();
+        const action = e.name === "Rely" ? "rely" : "deny";
+        return [control(ALERTS.rights, action, `${name}: admin rights ${action === "rely" ? "granted to" : "revoked from"} ${usr} (transaction from ${tx.from}; ${who})`, { contract: "OSM-like", usr }, [usr])];
+      }
       default:
         return [];
     }

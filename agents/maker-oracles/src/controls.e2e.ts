@@ -214,6 +214,116 @@ describe("maker-oracles on anvil: oracle controls", () => {
     await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_LPDOUBLE"))));
   });
 
+  it("checks an LP oracle's queued price at each poke (its Value event) and reports its controls: High, as its events do not log the caller", async () => {
+    const lp = await deployContract(mk.deployer, "LpOracleDouble", mk.dai.address);
+    await mined(lp.setQuote(wad("2.5")));
+    await mined(lp.poke()); // cur unset, nxt 2.5
+    const from = await next();
+    await moveChainlogKey(mk, "PIP_LPJUMP", lp.address);
+    await passTime(mk, 3600); // the keepers poke ETH and WBTC; the LP oracle may be poked again
+    await mined(lp.setQuote(wad("2")));
+    const poke = await mined(lp.poke()); // cur 2.5, nxt 2.0: -20% queued
+    const reader = chain.accounts[8]!;
+    const orb = chain.accounts[9]!;
+    await mined(lp.kiss(reader));
+    await mined(lp.diss(reader));
+    await mined(lp.link(0, orb));
+    await mined(lp.rely(reader));
+    await mined(lp.deny(reader));
+    await mined(lp.stop());
+    await mined(lp.start());
+    const findings = await run(from);
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_LPJUMP"))));
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-ORACLE-WATCH Info",
+      "MAKER-OSM-PRICE-JUMP High",
+      "MAKER-ORACLE-WHITELIST High",
+      "MAKER-ORACLE-WHITELIST High",
+      "MAKER-OSM-SOURCE High",
+      "MAKER-ORACLE-RIGHTS High",
+      "MAKER-ORACLE-RIGHTS High",
+      "MAKER-OSM-STOP High",
+      "MAKER-OSM-START High",
+    ]);
+    const a = lp.address.toLowerCase();
+    expect(findings[1]!.txHash).toBe(poke.transactionHash);
+    expect(findings[1]!.finding.metadata).toMatchObject({ osm: a, keys: "PIP_LPJUMP", curPrice: "2.5", nxtPrice: "2", change: "-0.200000", direction: "down", seenIn: "Value event", priority: "P1" });
+    expect(findings[2]!.finding.metadata).toMatchObject({ osm: a, action: "kiss", readers: reader.toLowerCase(), callerLogged: "false", byGovernance: "" });
+    expect(findings[4]!.finding.metadata).toMatchObject({ action: "link", to: orb.toLowerCase(), orbId: "0" });
+    expect(findings[5]!.finding.metadata).toMatchObject({ action: "rely", usr: reader.toLowerCase(), contract: "OSM-like" });
+    expect(findings[7]!.finding.description).toMatch(/caller is not logged/);
+  });
+
+  it("counts OSM_MOM as governance while the ChainLog lists it, and says a removed one no longer counts", async () => {
+    await passPokes(mk, "ETH-A", 1);
+    const pip = mk.ilks["ETH-A"].pip;
+    const mom = chain.accounts[8]!.toLowerCase(); // stands for the OsmMom
+    await mk.asPauseProxy((p) => mined(pip.connect(p).rely(mom)));
+    const from = await next();
+    await moveChainlogKey(mk, "OSM_MOM", mom);
+    await mined(pip.connect(chain.signer(8)).stop());
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("OSM_MOM"))));
+    await mined(pip.connect(chain.signer(8)).start());
+    await mk.asPauseProxy((p) => mined(pip.connect(p).deny(mom)));
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-ORACLE-WATCH Info", "MAKER-OSM-STOP High", "MAKER-ORACLE-WATCH Info", "MAKER-OSM-START Critical", "MAKER-ORACLE-RIGHTS Medium"]);
+    expect(findings[0]!.finding.description).toBe(`The ChainLog added OSM_MOM: ${mom}: oracle controls made by ${mom} now count as governance's`);
+    expect(findings[1]!.finding.metadata).toMatchObject({ caller: mom, byGovernance: "true" });
+    expect(findings[2]!.finding.description).toBe(
+      `The ChainLog removed OSM_MOM (was ${mom}): oracle controls made by ${mom} no longer count as governance's: they are reported as made outside governance`,
+    );
+    expect(findings[3]!.finding.metadata).toMatchObject({ caller: mom, byGovernance: "false" });
+  });
+
+  it("watches a PIP that had no code when first seen, once a contract is deployed there", async () => {
+    const builder = chain.signer(2);
+    const builderAddress = await builder.getAddress();
+    const future = ethers.utils.getContractAddress({ from: builderAddress, nonce: await chain.provider.getTransactionCount(builderAddress) }).toLowerCase();
+    const from = await next();
+    await moveChainlogKey(mk, "PIP_LATER", future);
+    await chain.mine(2);
+    const osm = await deployContract(builder, "OSM", mk.ilks["ETH-A"].median.address);
+    expect(osm.address.toLowerCase()).toBe(future);
+    await chain.mine();
+    await mined(osm.connect(builder).stop()); // its deployer is a ward, not governance
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_LATER"))));
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-ORACLE-WATCH Info", // points to an address without code
+      "MAKER-ORACLE-WATCH Info", // code appeared: an OSM, watched from now on
+      "MAKER-ORACLE-WATCH Info", // never poked: not checked for staleness until poked
+      "MAKER-OSM-STOP Critical",
+      "MAKER-ORACLE-WATCH Info", // removed
+    ]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ key: "PIP_LATER", to: future, kind: "none" });
+    expect(findings[1]!.finding.metadata).toMatchObject({ pip: future, keys: "PIP_LATER", kind: "osm", reason: "code-appeared" });
+    expect(findings[1]!.blockNumber).toBe(osm.deployTransaction.blockNumber);
+    expect(findings[2]!.finding.metadata).toMatchObject({ pip: future, reason: "never-poked" });
+    expect(findings[3]!.finding.metadata).toMatchObject({ osm: future, caller: builderAddress.toLowerCase(), byGovernance: "false" });
+  });
+
+  it("names every OSM reading a shared Median in the Median's findings", async () => {
+    const eth = mk.ilks["ETH-A"];
+    const second = await deployReplacementOsm(mk, "ETH-A", { poke: false }); // a second OSM on ETH's Median
+    const bar = Number(await eth.median.bar());
+    const from = await next();
+    await moveChainlogKey(mk, "PIP_ETHB", second.address);
+    await mk.asPauseProxy(async (p) => {
+      await mined(eth.median.connect(p).setBar(bar - 2));
+      await mined(eth.median.connect(p).setBar(bar));
+    });
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_ETHB"))));
+    const findings = await run(from);
+    const bars = findings.filter((f) => f.finding.alertId === "MAKER-MEDIAN-BAR");
+    expect(alertsOf(bars)).toEqual(["MAKER-MEDIAN-BAR High", "MAKER-MEDIAN-BAR Medium"]);
+    const both = `${eth.pip.address},${second.address}`.toLowerCase();
+    for (const f of bars) {
+      expect(f.finding.metadata).toMatchObject({ median: eth.median.address.toLowerCase(), osm: both, keys: "PIP_ETH,PIP_ETHB" });
+      expect(f.finding.addresses).toEqual(expect.arrayContaining([eth.pip.address.toLowerCase(), second.address.toLowerCase()]));
+      expect(f.finding.description).toContain(`behind PIP_ETH (OSM ${eth.pip.address.toLowerCase()}) and PIP_ETHB (OSM ${second.address.toLowerCase()})`);
+    }
+  });
+
   it("follows the ChainLog: PIP_ETH moved to a new OSM is watched at once, the old one forgotten; unusable PIPs are said once; a malformed note is reported", async () => {
     const eth = mk.ilks["ETH-A"];
     const oldOsm = eth.pip;

@@ -6,12 +6,14 @@ import {
   classifyPip,
   controlSeverity,
   divergence,
+  feedsOfValueEvent,
   hopChangeSeverity,
   isDormant,
   isMedian,
   magnitudeLevel,
   priceJump,
   staleLevel,
+  trustedCallerChange,
   type PipProbe,
 } from "./detectors";
 
@@ -139,5 +141,36 @@ describe("configuration", () => {
   it("rates magnitudes against the configured factors", () => {
     expect(magnitudeLevel(dec("0.1199"), rule)).toBe("Medium");
     expect(magnitudeLevel(dec("-0.24"), rule)).toBe("Critical");
+  });
+});
+
+describe("OSM-like (LP-token) oracles' Value event", () => {
+  it("gives the feeds priceJump compares: a zero value is unset, so a first poke or one after stop() is no jump", () => {
+    const jump = (cur: bigint, nxt: bigint) => {
+      const f = feedsOfValueEvent(cur, nxt);
+      return priceJump(f.cur, f.nxt, rule);
+    };
+    expect(jump(2500n * WAD / 1000n, 2000n * WAD / 1000n)?.level).toBe("High"); // -20%
+    expect(jump(2500n * WAD / 1000n, 2500n * WAD / 1000n)).toBeNull();
+    expect(jump(0n, 2500n * WAD / 1000n)).toBeNull();
+    expect(jump(2500n * WAD / 1000n, 0n)).toBeNull();
+  });
+});
+
+describe("the ChainLog moving the callers trusted as governance", () => {
+  const A = "0x00000000000000000000000000000000000000aa";
+  const B = "0x00000000000000000000000000000000000000bb";
+  it("says that a removed caller's controls no longer count as governance's (not that they now do)", () => {
+    expect(trustedCallerChange("OSM_MOM", A, null, new Set())).toBe(
+      `The ChainLog removed OSM_MOM (was ${A}): oracle controls made by ${A} no longer count as governance's: they are reported as made outside governance`,
+    );
+    expect(trustedCallerChange("OSM_MOM", A, null, new Set([A]))).toContain(`oracle controls made by ${A} still count as governance's (it is trusted otherwise`);
+  });
+
+  it("says who gains and who loses when a key is added or moved", () => {
+    expect(trustedCallerChange("OSM_MOM", null, B, new Set([B]))).toBe(`The ChainLog added OSM_MOM: ${B}: oracle controls made by ${B} now count as governance's`);
+    expect(trustedCallerChange("MCD_PAUSE_PROXY", A, B, new Set([B]))).toBe(
+      `The ChainLog moved MCD_PAUSE_PROXY from ${A} to ${B}: oracle controls made by ${B} now count as governance's; those made by ${A} no longer do: they are reported as made outside governance`,
+    );
   });
 });

@@ -191,6 +191,38 @@ export function controlSeverity(action: ControlAction, byGovernance: boolean): F
   return byGovernance ? s.governance : s.outsider;
 }
 
+/**
+ * Severity of a control whose log does not name the caller (the LP-token oracles' named events):
+ * governance cannot be told from an outsider without traces, so High whoever made it (as a DSValue
+ * owner change). maker-auth attributes Rely/Deny on every ChainLog contract from the transaction.
+ */
+export const UNATTRIBUTED_CONTROL_SEVERITY = FindingSeverity.High;
+
+/** An OSM-like oracle's `Value(curVal, nxtVal)` as the feeds priceJump compares (a zero value is unset). */
+export function feedsOfValueEvent(curVal: bigint, nxtVal: bigint): { cur: OsmFeed; nxt: OsmFeed } {
+  return { cur: { val: curVal, has: curVal !== 0n }, nxt: { val: nxtVal, has: nxtVal !== 0n } };
+}
+
+/**
+ * What a ChainLog edit of MCD_PAUSE_PROXY or OSM_MOM (the callers trusted as governance) means for
+ * oracle controls. `trustedAfter`: the callers trusted once the edit applied (the ChainLog's and
+ * ORACLE_TRUSTED_CALLERS), so an address that stays trusted some other way is said to.
+ */
+export function trustedCallerChange(key: string, from: string | null, to: string | null, trustedAfter: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  if (to) parts.push(`oracle controls made by ${to} now count as governance's`);
+  if (from && from !== to) {
+    const subject = to ? `those made by ${from}` : `oracle controls made by ${from}`;
+    parts.push(
+      trustedAfter.has(from)
+        ? `${subject} still ${to ? "do" : "count as governance's"} (it is trusted otherwise: ORACLE_TRUSTED_CALLERS or another governance key)`
+        : `${subject} no longer ${to ? "do" : "count as governance's"}: they are reported as made outside governance`,
+    );
+  }
+  const what = !to ? `removed ${key} (was ${from})` : from ? `moved ${key} from ${from} to ${to}` : `added ${key}: ${to}`;
+  return `The ChainLog ${what}: ${parts.join("; ")}`;
+}
+
 /** A hop change: a shorter delay leaves less time to react to a bad price (High). */
 export function hopChangeSeverity(from: number, to: number): FindingSeverity {
   return to < from ? FindingSeverity.High : FindingSeverity.Medium;
