@@ -172,6 +172,25 @@ describe("maker-psm on anvil", () => {
     await mk.asPauseProxy((proxy) => mined(mk.vat.connect(proxy)["file(bytes32,bytes32,uint256)"](psmIlk, b32("line"), rad("500000000"))));
   });
 
+  it("resolves a PSM's open episode when the ChainLog stops naming it, instead of leaving the incident open", async () => {
+    const liteIlk = b32("LITE-PSM-USDC-A");
+    const [liteArt] = await mk.vat.ilks(liteIlk);
+    const liteDai = Number(ethers.utils.formatEther(liteArt));
+    const from = await next();
+    await mk.asPauseProxy(async (proxy) => {
+      await mined(mk.vat.connect(proxy)["file(bytes32,bytes32,uint256)"](liteIlk, b32("line"), rad(String(Math.ceil(liteDai / 0.95))))); // near
+      await mined(mk.chainlog.connect(proxy).removeAddress(b32("MCD_LITE_PSM_USDC_A")));
+    });
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-PSM-LINE Medium opened", "MAKER-PSM-LINE Info resolved"]);
+    expect(findings[1]!.finding.metadata).toMatchObject({ psm: mk.litePsm.address.toLowerCase(), key: "MCD_LITE_PSM_USDC_A", resolvedBecause: "psm-removed-from-chainlog" });
+    expect(findings[1]!.finding.metadata.episodeId).toBe(findings[0]!.finding.metadata.episodeId);
+    await mk.asPauseProxy(async (proxy) => {
+      await mined(mk.chainlog.connect(proxy).setAddress(b32("MCD_LITE_PSM_USDC_A"), mk.litePsm.address));
+      await mined(mk.vat.connect(proxy)["file(bytes32,bytes32,uint256)"](liteIlk, b32("line"), rad("500000000")));
+    });
+  });
+
   it("follows the ChainLog: a PSM added under a new key is watched from that block on", async () => {
     const second = await deployContract(mk.deployer, "DssPsm", mk.psmJoin.address, mk.daiJoin.address, mk.vow.address);
     const from = await next();

@@ -92,18 +92,39 @@ export function createAgent(ctx: BotContext): Agent {
     return { decimals: Number(decimals), symbol: sym };
   }
 
+  /** Resolve the run and line episodes of every PSM not in `alive` (the ChainLog removed or re-pointed its key). */
+  function endPsms(alive: ReadonlySet<string>, block: BlockRef, chainId: number): Finding[] {
+    const out: Finding[] = [];
+    const sev = () => FindingSeverity.Info;
+    const about = (psm: string) => {
+      const key = state.psms[psm]?.key ?? "";
+      return { psm, key, ilk: state.psms[psm]?.ilkName ?? "", name: key ? `${key} ${psm}` : `PSM ${psm}`, resolvedBecause: "psm-removed-from-chainlog" };
+    };
+    const ending = "ends here: the ChainLog no longer names it, so it is no longer watched";
+    for (const t of runs.resolveExcept(alive, block)) {
+      const { name, ...meta } = about(t.subject);
+      out.push(episodeFinding(ALERTS.run, t, sev, { description: `${name}: the episode about a run on its reserve ${ending}`, key: [chainId, t.subject], addresses: [t.subject], metadata: meta }));
+    }
+    for (const t of lines.resolveExcept(alive, block)) {
+      const { name, ...meta } = about(t.subject);
+      out.push(episodeFinding(ALERTS.line, t, sev, { description: `${name}: the episode about its collateral type near its debt ceiling ${ending}`, key: [chainId, t.subject], addresses: [t.subject], metadata: meta }));
+    }
+    return out;
+  }
+
   /**
-   * Make state.psms match the PSMs the book holds: forget removed ones (and their windows and
-   * episodes), read the new ones at `block`. A PSM that cannot be read is logged as an error (once
+   * Make state.psms match the PSMs the book holds: forget removed ones (their windows; their open
+   * episodes are resolved, returned as findings), read the new ones at `block`. A PSM that cannot be read is logged as an error (once
    * per attempt), left unwatched and retried after RETRY_LOAD_BLOCKS blocks; the other PSMs go on.
    */
-  async function ensurePsms(block: number | "latest"): Promise<void> {
+  async function ensurePsms(block: number | "latest", at?: { ref: BlockRef; chainId: number }): Promise<Finding[]> {
     const wanted = new Map(book.matching(CHAINLOG_KEYS.psms).map((e) => [e.address, e.key] as const));
+    const alive = new Set(wanted.keys());
+    // episodes of a PSM the ChainLog no longer names end with a resolved finding (at initialize,
+    // with no block to report them at, they wait for the first handler)
+    const ended = at ? endPsms(alive, at.ref, at.chainId) : [];
     for (const a of Object.keys(state.psms)) if (!wanted.has(a) || wanted.get(a) !== state.psms[a]!.key) delete state.psms[a];
     for (const a of Object.keys(state.windows)) if (!state.psms[a] && !wanted.has(a)) delete state.windows[a];
-    const alive = new Set(wanted.keys());
-    runs.forgetExcept(alive);
-    lines.forgetExcept(alive);
     for (const a of Object.keys(state.lineChecked)) if (!alive.has(a)) delete state.lineChecked[a];
 
     const n = typeof block === "number" ? block : Infinity;
@@ -125,6 +146,7 @@ export function createAgent(ctx: BotContext): Agent {
     if (errors.length) {
       ctx.log.error({ block, psms: errors }, `cannot read ${errors.length} PSM(s) listed in the ChainLog: not watched until they can be read (retried every ${RETRY_LOAD_BLOCKS} blocks)`);
     }
+    return ended;
   }
 
   const human = (p: PsmInfo, raw: string | bigint) => `${formatAmount(gemUnits(raw, p.decimals))} ${p.symbol}`;
@@ -288,9 +310,8 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     book.applyTransaction(tx);
-    await ensurePsms(block.number);
+    const findings: Finding[] = await ensurePsms(block.number, { ref: block, chainId: tx.network });
     const psms = Object.keys(state.psms);
-    const findings: Finding[] = [];
     const lineRecheck = new Set<string>();
     const swapped = new Map<string, { direction: "out" | "in"; raw: string }[]>();
 
@@ -359,8 +380,7 @@ export function createAgent(ctx: BotContext): Agent {
 
   async function handleBlock(blockEvent: import("forta-agent").BlockEvent): Promise<Finding[]> {
     const block = blockRefOf(blockEvent);
-    await ensurePsms(block.number);
-    const findings: Finding[] = [];
+    const findings: Finding[] = await ensurePsms(block.number, { ref: block, chainId: blockEvent.network });
     // The window slides with time: old flows leave it, and a run may end without any new swap.
     for (const a of Object.keys(state.windows)) {
       const p = state.psms[a];
