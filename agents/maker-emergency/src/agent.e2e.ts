@@ -97,4 +97,14 @@ describe("maker-emergency: min changed by a spell", () => {
     expect(alertsOf(findings)).toEqual(["MAKER-ESM-JOIN Medium", "MAKER-EMERGENCY-FILE Medium", "MAKER-ESM-THRESHOLD High opened"]);
     expect(findings[1]!.finding.description).toMatch(/min set to 100,000.00 tokens/);
   });
+
+  it("resolves the threshold episode of an ESM the ChainLog stops naming, instead of leaving it open", async () => {
+    // the ESM holds 60% of min (previous test): the episode is open from the bot's first block
+    const from = (await chain.blockNumber()) + 1;
+    await mk.asPauseProxy(async (p) => (await mk.chainlog.connect(p).removeAddress(b32("MCD_ESM"))).wait());
+    const findings = await runBots({ url: chain.url, bots: ["maker-emergency"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+    expect(alertsOf(findings)).toEqual(["MAKER-ESM-THRESHOLD High opened", "MAKER-ESM-THRESHOLD Info resolved"]);
+    expect(findings[1]!.finding.metadata).toMatchObject({ esm: mk.esm.address.toLowerCase(), resolvedBecause: "esm-replaced-in-chainlog", episodeId: findings[0]!.finding.metadata.episodeId });
+    await mk.asPauseProxy(async (p) => (await mk.chainlog.connect(p).setAddress(b32("MCD_ESM"), mk.esm.address)).wait());
+  });
 });

@@ -103,10 +103,22 @@ export function createAgent(ctx: BotContext): Agent {
     const block = blockRefOf(tx);
     const changes = book.applyTransaction(tx);
     const esm = book.tryGetAddress("MCD_ESM");
-    // A replaced ESM: its episode ends with it (the new one is checked on the next block).
-    if (changes.some((c) => c.kind !== "version" && c.key === "MCD_ESM")) episodes.forgetExcept(new Set(esm ? [esm] : []));
-    const end = book.tryGetAddress("MCD_END");
     const findings: Finding[] = [];
+    // A replaced ESM: its episode ends with it, reported as resolved (the new one is checked on the next block).
+    if (changes.some((c) => c.kind !== "version" && c.key === "MCD_ESM")) {
+      for (const t of episodes.resolveExcept(new Set(esm ? [esm] : []), block)) {
+        const why = esm ? `the ChainLog replaced it: MCD_ESM now points to ${esm}` : "the ChainLog removed MCD_ESM";
+        findings.push(
+          episodeFinding(ALERTS.threshold, t, () => FindingSeverity.Info, {
+            description: `ESM ${t.subject} is no longer watched (${why}): the episode about its joined total ends here`,
+            key: [tx.network, t.subject],
+            addresses: [t.subject, ...(esm ? [esm] : [])],
+            metadata: { esm: t.subject, resolvedBecause: "esm-replaced-in-chainlog", replacedBy: esm ?? "" },
+          }),
+        );
+      }
+    }
+    const end = book.tryGetAddress("MCD_END");
     let recheck = false;
 
     if (esm) {
