@@ -112,15 +112,6 @@ export class Episodes<L extends string> {
     }
     return out;
   }
-
-  /**
-   * Drop, without any transition to report, every open episode whose subject is not in `alive`.
-   * The episodes' incidents then never close for whoever received their "opened" finding: prefer
-   * `resolveExcept` and report what it returns.
-   */
-  forgetExcept(alive: ReadonlySet<string>): void {
-    for (const s of Object.keys(this.state)) if (!alive.has(s)) delete this.state[s];
-  }
 }
 
 export function episodeId(subject: string, openedAt: BlockRef): string {
