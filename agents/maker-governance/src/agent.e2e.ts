@@ -323,4 +323,35 @@ describe("maker-governance: the hat episodes across hat and chief changes", () =
     expect(atMove[0]!.finding.metadata).toMatchObject({ hat: rogue.spell.address.toLowerCase(), episodeId: byId(before, "MAKER-GOV-HAT-UNKNOWN")[0]!.finding.metadata.episodeId });
     expect(atMove[1]!.finding.metadata.episodeId).toBe(byId(before, "MAKER-GOV-HAT-APPROVALS-LOW")[0]!.finding.metadata.episodeId);
   });
+
+  it("takes a SKY chief's approvals in MKR: 300M SKY behind the hat is 12,500 MKR, below the 40,000 MKR default", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const sky = await deployContract(mk.deployer, "DSToken", "SKY");
+    const iou = await deployContract(mk.deployer, "DSToken", "IOU");
+    const skyChief = await deployContract(mk.deployer, "DSChief", sky.address, iou.address, 5);
+    await mined(iou.setOwner(skyChief.address));
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).setAddress(b32("MCD_ADM"), skyChief.address)));
+    const voter = chain.signer(7);
+    const hat = chain.accounts[8]!;
+    await mined(sky["mint(address,uint256)"](await voter.getAddress(), wad("300000000")));
+    await mined(sky.connect(voter)["approve(address,uint256)"](skyChief.address, ethers.constants.MaxUint256));
+    await mined(skyChief.connect(voter).lock(wad("300000000")));
+    await mined(skyChief.connect(voter)["vote(address[])"]([hat]));
+    const lift = await mined(skyChief.connect(voter).lift(hat));
+    await chain.mine(12); // past the grace period
+    const low = byId(await run(from), "MAKER-GOV-HAT-APPROVALS-LOW");
+    expect(alertsOf(low)).toEqual(["MAKER-GOV-HAT-APPROVALS-LOW High opened"]);
+    expect(low[0]!.blockNumber).toBe(lift.blockNumber + 10);
+    expect(low[0]!.finding.metadata).toMatchObject({
+      chief: skyChief.address.toLowerCase(),
+      hat: hat.toLowerCase(),
+      approvals: "300000000",
+      approvalsMkr: "12500",
+      token: "SKY",
+      tokensPerMkr: "24000",
+      minApprovals: "40000",
+    });
+    expect(low[0]!.finding.description).toContain("300,000,000.00 SKY (12,500.00 MKR) of approvals, below 960,000,000.00 SKY (40,000.00 MKR)");
+    await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).setAddress(b32("MCD_ADM"), mk.chief.address)));
+  });
 });

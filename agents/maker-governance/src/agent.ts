@@ -19,12 +19,13 @@ import { decodeEvents, undecodableLogFinding, type UndecodableLog } from "../../
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { SpellRegistry, describeOrigin, faxSelector, pausePlanOf, type SpellOrigin } from "../../../shared/maker/governance";
 import { followChainlog, readNotes } from "../../../shared/maker/tx";
-import { formatAmount, fromWad } from "../../../shared/math";
+import { formatAmount, fromWad, type Decimal } from "../../../shared/math";
+import { CallRevertedError } from "../../../shared/rpc/errors";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import { chiefActions, type ChiefAction } from "./chief";
 import { loadConfig } from "./config";
-import { approvalsGrace, approvalsLevel, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, secondsUntil, type ApprovalsLevel, type TokenTransfer } from "./detectors";
+import { approvalsGrace, approvalsLevel, decodeSymbol, tokensPerMkr, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, secondsUntil, type ApprovalsLevel, type TokenTransfer } from "./detectors";
 
 export const BOT = "maker-governance";
 
@@ -46,6 +47,8 @@ interface State {
   chief: string | null;
   /** the chief's governance token (GOV()) */
   gov: string | null;
+  /** its symbol() (null: unreadable, taken as MKR); undefined in state saved before it was kept */
+  govSymbol?: string | null;
   /** the hat as of the last lift processed (for "previous hat") */
   hat: string | null;
   plans: Record<string, PlanRecord>;
@@ -58,6 +61,9 @@ interface State {
   /** chief -> the hat whose grace period `lowSince` is about (a new hat restarts it) */
   lowHat?: Record<string, string>;
 }
+
+/** symbol() */
+const SYMBOL_SELECTOR = "0x95d89b41";
 
 /** Keep at most this many plotted plans (oldest dropped first); mainnet plots a few a week. */
 const MAX_PLANS = 500;
@@ -87,18 +93,39 @@ export function createAgent(ctx: BotContext): Agent {
   }
 
   /**
+   * The governance token's symbol: SKY's approvals are scaled to MKR for the thresholds. A token
+   * that reverts or answers something that is no symbol counts as MKR (logged); a node failure
+   * propagates (the block is retried), so a passing fault never fixes the wrong unit in state.
+   */
+  async function readSymbol(token: string, block: number): Promise<string | null> {
+    try {
+      const symbol = decodeSymbol(await ctx.rpc.call({ to: token, data: SYMBOL_SELECTOR }, block));
+      if (symbol === null) ctx.log.warn({ token, block }, "the chief's governance token answers symbol() with no readable symbol: approvals are taken as MKR");
+      return symbol;
+    } catch (err) {
+      if (!(err instanceof CallRevertedError)) throw err;
+      ctx.log.warn({ token, block }, "the chief's governance token has no symbol(): approvals are taken as MKR");
+      return null;
+    }
+  }
+
+  /**
    * Start following `chief` (first block, or MCD_ADM re-pointed; null: MCD_ADM removed): its token
    * and hat, and both hat episodes. The episodes about the chief followed until now end (Info,
    * saying the ChainLog replaced it) rather than stay open forever.
    */
   async function syncChief(chief: string | null, block: BlockRef, chainId: number): Promise<Finding[]> {
-    if (state.chief === chief) return [];
+    if (state.chief === chief) {
+      if (state.gov && state.govSymbol === undefined) state.govSymbol = await readSymbol(state.gov, block.number);
+      return [];
+    }
     const ended = state.chief ? endChief(state.chief, chief, block, chainId) : [];
     state.lowSince ??= {};
     state.lowHat ??= {};
     if (!chief) {
       state.chief = null;
       state.gov = null;
+      state.govSymbol = null;
       state.hat = null;
       state.lowSince = {};
       state.lowHat = {};
@@ -114,6 +141,7 @@ export function createAgent(ctx: BotContext): Agent {
     ]);
     state.chief = chief;
     state.gov = String(gov).toLowerCase();
+    state.govSymbol = await readSymbol(state.gov, block.number);
     const hat = String(hatNow).toLowerCase();
     state.hat = hatBefore === null ? hat : String(hatBefore).toLowerCase();
     for (const c of Object.keys(state.lowSince)) if (c !== chief) delete state.lowSince[c];
@@ -192,7 +220,8 @@ export function createAgent(ctx: BotContext): Agent {
     const [[hatNow], [guessed]] = await Promise.all([reader.read("hat", [], block.number), reader.read("approvals", [guess], block.number)]);
     const hat = String(hatNow).toLowerCase();
     const approvals = hat === guess ? (guessed as ethers.BigNumber) : ((await reader.read("approvals", [hat], block.number))[0] as ethers.BigNumber);
-    const level = approvalsLevel(approvals.toString(), cfg.minApprovals, cfg.criticalApprovals);
+    const perMkr = tokensPerMkr(state.govSymbol ?? null, cfg.skyPerMkr);
+    const level = approvalsLevel(approvals.toString(), cfg.minApprovals, cfg.criticalApprovals, perMkr);
     let lowSince: number | null = null;
     state.lowHat ??= {};
     if (level === null) {
@@ -214,13 +243,18 @@ export function createAgent(ctx: BotContext): Agent {
     }
     const t = approvalsEpisodes.observe(chief, level, block);
     if (!t) return [];
-    const amount = tokens(approvals.toString());
+    const unit = state.govSymbol ?? "MKR";
+    const scaled = !perMkr.eq(1);
+    // "960,000,000.00 SKY (40,000.00 MKR)" for a SKY chief, "40,000.00 MKR" otherwise
+    const inToken = (mkr: Decimal) => `${formatAmount(mkr.times(perMkr))} ${unit}${scaled ? ` (${formatAmount(mkr)} MKR)` : ""}`;
+    const approvalsMkr = fromWad(approvals.toString()).div(perMkr);
+    const amount = `${tokens(approvals.toString())} ${unit}${scaled ? ` (${formatAmount(approvalsMkr)} MKR)` : ""}`;
     const description =
       t.kind === "resolved"
-        ? `The chief ${chief}'s hat ${hat} holds ${amount} approvals again, at or above ${formatAmount(cfg.minApprovals)}`
+        ? `The chief ${chief}'s hat ${hat} holds ${amount} of approvals again, at or above ${inToken(cfg.minApprovals)}`
         : t.level === "critical"
-          ? `The chief ${chief}'s hat ${hat} holds only ${amount} approvals, below ${formatAmount(cfg.criticalApprovals)}: a spell backed by slightly more can be lifted over it`
-          : `The chief ${chief}'s hat ${hat} holds only ${amount} approvals, below ${formatAmount(cfg.minApprovals)}: a spell backed by slightly more can be lifted over it`;
+          ? `The chief ${chief}'s hat ${hat} holds only ${amount} of approvals, below ${inToken(cfg.criticalApprovals)}: a spell backed by slightly more can be lifted over it`
+          : `The chief ${chief}'s hat ${hat} holds only ${amount} of approvals, below ${inToken(cfg.minApprovals)}: a spell backed by slightly more can be lifted over it`;
     return [
       episodeFinding(ALERTS.hatApprovals, t, (l) => (l === "critical" ? FindingSeverity.Critical : FindingSeverity.High), {
         description,
@@ -231,6 +265,9 @@ export function createAgent(ctx: BotContext): Agent {
           hat,
           approvalsWad: approvals.toString(),
           approvals: fromWad(approvals.toString()).toFixed(),
+          approvalsMkr: approvalsMkr.toFixed(),
+          token: unit,
+          tokensPerMkr: perMkr.toFixed(),
           minApprovals: cfg.minApprovals.toFixed(),
           criticalApprovals: cfg.criticalApprovals.toFixed(),
           ...(lowSince !== null ? { lowSinceBlock: lowSince } : {}),

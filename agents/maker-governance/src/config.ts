@@ -1,6 +1,7 @@
 /**
  * maker-governance configuration: every key with its default. Approval amounts are in the chief's
- * governance token (MKR for the ds-chief 1.2 shape, SKY for the 2025 chief: 1 MKR = 24,000 SKY).
+ * governance token (MKR for the ds-chief 1.2 shape, SKY for the 2025 chief: 1 MKR = 24,000 SKY);
+ * the approval thresholds are in MKR and scaled to the chief's token.
  */
 import { ConfigError } from "../../../shared/errors";
 import { readConfig, field, type Env } from "../../../shared/config";
@@ -19,14 +20,20 @@ export const CONFIG_SPEC = {
   minApprovals: field.decimal(
     "GOV_HAT_MIN_APPROVALS",
     "40000",
-    "the hat holding fewer approvals than this (governance tokens) opens a High episode; 40,000 MKR as the earlier public bot. For the SKY chief (MCD_ADM since 2025) use about 960,000,000",
+    "the hat holding fewer approvals than this, in MKR (a SKY chief's approvals count GOV_SKY_PER_MKR SKY to the MKR), opens a High episode; 40,000 MKR as the earlier public bot",
     { min: "0" },
   ),
   criticalApprovals: field.decimal(
     "GOV_HAT_CRITICAL_APPROVALS",
     "10000",
-    "below this many approvals the low-approvals episode escalates to Critical (must not exceed GOV_HAT_MIN_APPROVALS)",
+    "below this many approvals, in MKR like GOV_HAT_MIN_APPROVALS, the low-approvals episode escalates to Critical (must not exceed GOV_HAT_MIN_APPROVALS)",
     { min: "0" },
+  ),
+  skyPerMkr: field.decimal(
+    "GOV_SKY_PER_MKR",
+    "24000",
+    "SKY per MKR (the fixed MKR-to-SKY conversion rate): when the chief's token (GOV()) is SKY, as for MCD_ADM since 2025, its approvals are divided by this before the thresholds apply",
+    { min: "1" },
   ),
   graceBlocks: field.int(
     "GOV_HAT_APPROVALS_GRACE_BLOCKS",

@@ -1,6 +1,7 @@
 import { dec } from "../../../shared/math";
 import type { ChiefAction } from "./chief";
-import { approvalsGrace, approvalsLevel, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, type TokenTransfer } from "./detectors";
+import { ethers } from "forta-agent";
+import { approvalsGrace, approvalsLevel, decodeSymbol, tokensPerMkr, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, type TokenTransfer } from "./detectors";
 
 const WAD = 10n ** 18n;
 const CHIEF = "0x00000000000000000000000000000000000000c1";
@@ -19,6 +20,28 @@ describe("maker-governance detectors", () => {
     expect(approvalsLevel(10_000n * WAD, min, crit)).toBe("low");
     expect(approvalsLevel(10_000n * WAD - 1n, min, crit)).toBe("critical");
     expect(approvalsLevel(0n, min, crit)).toBe("critical");
+  });
+
+  it("takes the thresholds in MKR: a SKY chief's approvals count 24,000 SKY to the MKR, exactly", () => {
+    const min = dec("40000");
+    const crit = dec("10000");
+    const sky = tokensPerMkr("SKY", dec("24000"));
+    expect(sky.toFixed()).toBe("24000");
+    expect(tokensPerMkr("MKR", dec("24000")).toFixed()).toBe("1");
+    expect(tokensPerMkr(null, dec("24000")).toFixed()).toBe("1");
+    // 81,001 SKY is far above 40,000 as MKR but only ~3.4 MKR worth on a SKY chief
+    expect(approvalsLevel(81_001n * WAD, min, crit)).toBeNull();
+    expect(approvalsLevel(81_001n * WAD, min, crit, sky)).toBe("critical");
+    expect(approvalsLevel(960_000_000n * WAD, min, crit, sky)).toBeNull();
+    expect(approvalsLevel(960_000_000n * WAD - 1n, min, crit, sky)).toBe("low");
+    expect(approvalsLevel(240_000_000n * WAD - 1n, min, crit, sky)).toBe("critical");
+  });
+
+  it("reads a token symbol answered as an ABI string (SKY) or as a bytes32 (mainnet MKR), and nothing else", () => {
+    expect(decodeSymbol(ethers.utils.defaultAbiCoder.encode(["string"], ["SKY"]))).toBe("SKY");
+    expect(decodeSymbol(ethers.utils.formatBytes32String("MKR"))).toBe("MKR");
+    expect(decodeSymbol("0x")).toBeNull();
+    expect(decodeSymbol("0x" + "ff".repeat(32))).toBeNull();
   });
 
   it("runs the approvals grace period per hat: a newly lifted low hat gets the whole period", () => {

@@ -1,14 +1,47 @@
 /**
  * maker-governance detection logic: plain functions over decoded values, no chain access.
  */
+import { ethers } from "forta-agent";
 import { dec, fromWad, type Decimal, type RawInt } from "../../../shared/math";
 import type { ChiefAction } from "./chief";
 
 export type ApprovalsLevel = "low" | "critical";
 
-/** Where the hat's approvals (raw wad) stand against the thresholds (tokens), exactly. */
-export function approvalsLevel(approvalsWad: RawInt, min: Decimal, critical: Decimal): ApprovalsLevel | null {
-  const a = fromWad(approvalsWad);
+/**
+ * The answer of a token's `symbol()`, raw: an ABI string (SKY, most tokens) or a bytes32 (mainnet
+ * MKR's DSToken). null when it is neither.
+ */
+export function decodeSymbol(raw: string): string | null {
+  try {
+    const [text] = ethers.utils.defaultAbiCoder.decode(["string"], raw) as [string];
+    if (/^[\x20-\x7e]{1,32}$/.test(text)) return text;
+  } catch {
+    /* not an ABI string: try bytes32 */
+  }
+  if (ethers.utils.hexDataLength(raw) !== 32) return null;
+  try {
+    const text = ethers.utils.parseBytes32String(raw);
+    return /^[\x20-\x7e]{1,32}$/.test(text) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many of the chief's tokens make one MKR of approvals: `skyPerMkr` for a SKY chief (MKR
+ * converts to SKY at a fixed rate), 1 for MKR and anything else (the thresholds are then taken in
+ * the chief's own token).
+ */
+export function tokensPerMkr(symbol: string | null, skyPerMkr: Decimal): Decimal {
+  return symbol?.toUpperCase() === "SKY" ? skyPerMkr : dec(1);
+}
+
+/**
+ * Where the hat's approvals (raw wad, in the chief's token) stand against the thresholds (in MKR,
+ * scaled by `perMkr` chief tokens to the MKR), exactly.
+ */
+export function approvalsLevel(approvalsWad: RawInt, min: Decimal, critical: Decimal, perMkr: Decimal = dec(1)): ApprovalsLevel | null {
+  const a = fromWad(approvalsWad).div(perMkr);
   if (a.lt(critical)) return "critical";
   if (a.lt(min)) return "low";
   return null;
