@@ -297,7 +297,8 @@ describe("maker-oracles on anvil: oracle controls", () => {
     ]);
     expect(findings[0]!.finding.metadata).toMatchObject({ key: "PIP_LATER", to: future, kind: "none" });
     expect(findings[1]!.finding.metadata).toMatchObject({ pip: future, keys: "PIP_LATER", kind: "osm", reason: "code-appeared" });
-    expect(findings[1]!.blockNumber).toBe(osm.deployTransaction.blockNumber);
+    // the deploy's receipt: the transaction object ethers returned may predate its mining (blockNumber null)
+    expect(findings[1]!.blockNumber).toBe((await osm.deployTransaction.wait()).blockNumber);
     expect(findings[2]!.finding.metadata).toMatchObject({ pip: future, reason: "never-poked" });
     expect(findings[3]!.finding.metadata).toMatchObject({ osm: future, caller: builderAddress.toLowerCase(), byGovernance: "false" });
   });
