@@ -21,6 +21,15 @@ describe("runtime on anvil", () => {
   afterAll(async () => {
     await chain.stop();
   });
+  /** Run `fn` with a fault-injecting proxy in front of the chain, stopped afterwards. */
+  async function throughProxy<T>(fn: (proxy: FakeNode) => Promise<T>): Promise<T> {
+    const proxy = await new FakeNode({ upstream: chain.url }).start();
+    try {
+      return await fn(proxy);
+    } finally {
+      await proxy.stop();
+    }
+  }
 
   it("processes a range: block and transaction findings, state carried from block to block", async () => {
     const { findings } = await runRange(chain.url, ["counter"], 1, 20);
@@ -79,75 +88,59 @@ describe("runtime on anvil", () => {
   });
 
   it("gives the same findings from a node without eth_getBlockReceipts (per-transaction receipts)", async () => {
-    const proxy = await new FakeNode({ upstream: chain.url }).start();
-    proxy.methodFaults.set("eth_getBlockReceipts", { code: -32601, message: "the method eth_getBlockReceipts does not exist/is not available" });
-    try {
+    await throughProxy(async (proxy) => {
+      proxy.methodFaults.set("eth_getBlockReceipts", { code: -32601, message: "the method eth_getBlockReceipts does not exist/is not available" });
       const direct = await runRange(chain.url, ["counter"], 1, 20);
       const viaProxy = await runRange(proxy.url, ["counter"], 1, 20);
       expect(summary(viaProxy.findings)).toEqual(summary(direct.findings));
       expect(proxy.calls("eth_getTransactionReceipt").length).toBe(10);
-    } finally {
-      await proxy.stop();
-    }
+    });
   });
 
   it("retries through node failures without losing a block or a finding", async () => {
-    const proxy = await new FakeNode({ upstream: chain.url }).start();
-    try {
+    await throughProxy(async (proxy) => {
       const clean = await runRange(chain.url, ["counter"], 1, 20);
       // every third HTTP request fails in some way for a while
       const kinds = [{ kind: "status", status: 503 }, { kind: "none" }, { kind: "garbage" }, { kind: "none" }, { kind: "status", status: 429, retryAfter: "0" }, { kind: "hang" }] as const;
       for (let i = 0; i < 40; i++) proxy.faults.push(kinds[i % kinds.length]!);
       const flaky = await runRange(proxy.url, ["counter"], 1, 20);
       expect(summary(flaky.findings)).toEqual(summary(clean.findings));
-    } finally {
-      await proxy.stop();
-    }
+    });
   });
 
   it("in a range, gives up on a block whose bot calls keep failing, naming the block and the error, instead of retrying forever", async () => {
-    const proxy = await new FakeNode({ upstream: chain.url }).start();
-    try {
+    await throughProxy(async (proxy) => {
       proxy.methodFaults.set("eth_getBalance", { code: -32000, message: "header not found" });
       const run = runRange(proxy.url, ["counter"], 1, 20, { maxBlockAttempts: 2 });
       await expect(run).rejects.toThrow(/block 1 could not be processed: the node failed a bot 2 times: .*header not found/);
-    } finally {
-      await proxy.stop();
-    }
+    });
   });
 
   describe("the runtime's own node stalling or failing a handler costs no finding", () => {
     const balanceAt = (block: number) => (c: { method: string; params: unknown[] }) => c.method === "eth_getBalance" && c.params[1] === `0x${block.toString(16)}`;
 
     it("a read the node leaves unanswered past the handler's time limit: the block is retried once the node answers, not blamed on the bot", async () => {
-      const proxy = await new FakeNode({ upstream: chain.url }).start();
-      try {
+      await throughProxy(async (proxy) => {
         const clean = await runRange(chain.url, ["counter"], 1, 6);
         proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: 1 });
         const stalled = await runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300 });
         expect(summary(stalled.findings)).toEqual(summary(clean.findings));
         expect(stalled.runtime.stats.blockRetries).toBeGreaterThanOrEqual(1);
-      } finally {
-        await proxy.stop();
-      }
+      });
     });
 
     it("a node that keeps stalling: a range gives up naming the block, the bot and what it was waiting for", async () => {
-      const proxy = await new FakeNode({ upstream: chain.url }).start();
-      try {
+      await throughProxy(async (proxy) => {
         proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: Infinity });
         const run = runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300, maxBlockAttempts: 2 });
         await expect(run).rejects.toThrow(
           /^block 3 could not be processed: the node failed a bot 2 times: (bot counter: handleBlock did not finish within 300 ms while waiting on the node for eth_getBalance|eth_getBalance failed after)/,
         );
-      } finally {
-        await proxy.stop();
-      }
+      });
     });
 
     it("a bot that turns the node's failure into an error of its own: the block is retried, not reported as the bot's error", async () => {
-      const proxy = await new FakeNode({ upstream: chain.url }).start();
-      try {
+      await throughProxy(async (proxy) => {
         const clean = await runRange(chain.url, ["rethrow"], 1, 4);
         expect(summary(clean.findings)).toHaveLength(4);
         // every attempt the transport makes at block 2's read fails: the bot sees AllEndpointsFailedError and throws its own
@@ -155,9 +148,7 @@ describe("runtime on anvil", () => {
         const failed = await runRange(proxy.url, ["rethrow"], 1, 4);
         expect(summary(failed.findings)).toEqual(summary(clean.findings));
         expect(failed.runtime.stats.blockRetries).toBeGreaterThanOrEqual(1);
-      } finally {
-        await proxy.stop();
-      }
+      });
     });
   });
 
