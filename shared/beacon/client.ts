@@ -9,8 +9,8 @@
  * BeaconStateUnavailableError so that the next URL is tried.
  */
 import { httpRequest, type HttpResponse } from "../net/http";
-import { AllEndpointsFailedError, TransientError, backoffDelay, sleep, type RetryPolicy } from "../net/retry";
-import { maskUrl, registerSecret } from "../net/secrets";
+import { Endpoints, withFallback, type RetryPolicy } from "../net/retry";
+import { registerSecret } from "../net/secrets";
 import { VigilError } from "../errors";
 import { BeaconAnswerError, BeaconStateUnavailableError } from "./errors";
 import { Reader, type JsonValue } from "./parse";
@@ -74,9 +74,8 @@ interface Call<T> {
 }
 
 export class BeaconClient {
-  private readonly urls: readonly string[];
-  /** the endpoint that answered last: each call starts there */
-  private preferred = 0;
+  /** the URLs, with the one that answered last (where each call starts) */
+  private readonly endpoints: Endpoints;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   /** requests sent per route template (benchmarks, tests, "calls per epoch") */
@@ -85,7 +84,7 @@ export class BeaconClient {
   constructor(opts: BeaconClientOptions) {
     for (const u of opts.urls) registerSecret(u);
     if (opts.urls.length === 0) throw new VigilError("NO_ENDPOINTS", "beacon client: no beacon node URL configured (BEACON_API_URL)");
-    this.urls = opts.urls.map((u) => u.replace(/\/+$/, ""));
+    this.endpoints = new Endpoints(opts.urls.map((u) => u.replace(/\/+$/, "")));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.retry = opts.retry ?? BEACON_RETRY;
   }
@@ -97,11 +96,11 @@ export class BeaconClient {
 
   /** The URL currently in use (the first one unless it failed). Secret: never print it, use describe(). */
   get url(): string {
-    return this.urls[this.preferred]!;
+    return this.endpoints.url;
   }
 
   describe(): string {
-    return this.urls.map(maskUrl).join(", ");
+    return this.endpoints.describe();
   }
 
   // --- beacon ------------------------------------------------------------------------------
@@ -361,48 +360,26 @@ export class BeaconClient {
   }
 
   /**
-   * One call with fallback, in rounds: each round tries every URL once, starting from the one
-   * that answered last; after a round in which every URL failed it waits with backoff (at least
-   * the longest Retry-After asked for) and starts the next. `retry.retries` is the number of
-   * rounds after the first, so every URL is tried `retries + 1` times whatever their number.
-   * Each call keeps its own round, so concurrent calls do not rotate each other away from a
-   * working node. Only transient errors (network, timeout, 429/5xx, state not yet available)
-   * move on; any other error is thrown at once.
+   * One call with fallback (shared/net/retry.ts withFallback): each round tries every URL once,
+   * starting from the one that answered last, then waits with backoff; `retry.retries` counts
+   * rounds. Only transient errors (network, timeout, 429/5xx, state not yet available) move on;
+   * any other error is thrown at once.
    */
   private async call<T>(c: Call<T>): Promise<T> {
     this.stats.set(c.route, (this.stats.get(c.route) ?? 0) + 1);
-    const start = this.preferred;
-    const n = this.urls.length;
-    let lastError: unknown;
-    let attempts = 0;
-    for (let round = 0; round <= this.retry.retries; round++) {
-      let retryAfterMs: number | undefined;
-      for (let k = 0; k < n; k++) {
-        const index = (start + k) % n;
-        const base = this.urls[index]!;
-        attempts++;
-        try {
-          const res = await httpRequest({
-            url: base + c.path,
-            method: c.method ?? "GET",
-            body: c.body === undefined ? undefined : JSON.stringify(c.body),
-            headers: { accept: "application/json" },
-            timeoutMs: this.timeoutMs,
-            acceptStatuses: c.accept,
-          });
-          const out = c.parse(new Reader(c.route, base), res);
-          this.preferred = index;
-          return out;
-        } catch (err) {
-          if (!(err instanceof TransientError)) throw err;
-          lastError = err;
-          if (err.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, err.retryAfterMs);
-        }
-      }
-      if (round < this.retry.retries) await sleep(backoffDelay(round, this.retry, retryAfterMs));
-    }
-    throw new AllEndpointsFailedError(c.route, attempts, lastError);
+    return withFallback(this.endpoints, c.route, this.retry, async (base) => {
+      const res = await httpRequest({
+        url: base + c.path,
+        method: c.method ?? "GET",
+        body: c.body === undefined ? undefined : JSON.stringify(c.body),
+        headers: { accept: "application/json" },
+        timeoutMs: this.timeoutMs,
+        acceptStatuses: c.accept,
+      });
+      return c.parse(new Reader(c.route, base), res);
+    });
   }
+
 }
 
 function parseHeader(r: Reader, d: Record<string, JsonValue>, p: string): BlockHeader {

@@ -77,8 +77,8 @@ export class Endpoints {
 
 /**
  * Run `attempt(url)` starting on the preferred endpoint; on a TransientError try the next
- * endpoint at once, and after a full round of failures wait with backoff (at least what the
- * server asked for in Retry-After). Every endpoint is tried in every round, and `retries` counts
+ * endpoint at once, and after a full round of failures wait with backoff (at least the longest
+ * Retry-After asked for in the round). Every endpoint is tried in every round, and `retries` counts
  * rounds: (retries + 1) x endpoints attempts at most. Any other error is thrown at once.
  */
 export async function withFallback<T>(
@@ -92,6 +92,7 @@ export async function withFallback<T>(
   let index = endpoints.index;
   const n = endpoints.urls.length;
   const total = (policy.retries + 1) * n;
+  let retryAfterMs: number | undefined; // the longest any endpoint asked for in this round
   for (let i = 0; i < total; i++) {
     const url = endpoints.urls[index]!;
     try {
@@ -102,8 +103,10 @@ export async function withFallback<T>(
       if (!(err instanceof TransientError)) throw err;
       lastError = err;
       index = (index + 1) % n;
+      if (err.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, err.retryAfterMs);
       const endOfRound = (i + 1) % n === 0;
-      const delayMs = endOfRound ? backoffDelay((i + 1) / n - 1, policy, err.retryAfterMs) : 0;
+      const delayMs = endOfRound ? backoffDelay((i + 1) / n - 1, policy, retryAfterMs) : 0;
+      if (endOfRound) retryAfterMs = undefined;
       if (i + 1 < total) {
         onRetry?.({ url, error: err, attempt: i + 1, delayMs });
         if (delayMs > 0) await sleep(delayMs);
