@@ -1,0 +1,87 @@
+/**
+ * `vigil publish --all --dry-run` names every bot with its manifest, for both SDKs, and touches
+ * no network; a bad manifest or bot name is refused with a line saying what to fix.
+ */
+import { spawnSync } from "child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { listBots } from "../../shared/runtime/discovery";
+import { readManifest, subsetLock } from "../../scripts/lib/images";
+import { publishCommand, type PublishPlanLine } from "../../scripts/publish";
+
+const ROOT = resolve(__dirname, "../..");
+const BOTS = listBots().map((b) => b.name);
+
+it("--all --dry-run prints every bot's image context, manifest and target for v1 and v2", () => {
+  // no network: any attempt to reach a registry or Forta would need a proxy that is not there
+  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/publish.ts", "--all", "--dry-run"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9", LOG_LEVEL: "warn" },
+  });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as PublishPlanLine);
+  expect(lines.map((l) => `${l.bot} ${l.sdk}`).sort()).toEqual(BOTS.flatMap((b) => [`${b} v1`, `${b} v2`]).sort());
+  for (const l of lines) {
+    const pkg = require(join(ROOT, "agents", l.bot, "package.json")) as Record<string, unknown>;
+    expect(l.manifest).toMatchObject({ name: pkg.name, version: pkg.version, description: pkg.description, chainIds: pkg.chainIds, license: "MIT", documentation: "README.md" });
+    expect(l.manifest.repository.url).toMatch(/^https:\/\//);
+    expect(l.manifest.chainSettings?.["1"]).toEqual({ shards: 1, target: 3 });
+    expect(l.context).toEqual(expect.arrayContaining(["Dockerfile", "package.json", "README.md", "LICENSE", "deps/package-lock.json", l.sdk === "v1" ? "dist/agent.js" : "dist/main.js"]));
+    expect(l.target).toMatch(l.sdk === "v1" ? /forta-agent publish/ : /protocolVersion 2/);
+  }
+});
+
+it("has --help, and refuses an unknown bot or no bot at all", async () => {
+  expect(publishCommand().helpInformation()).toMatch(/--sdk[\s\S]*--dry-run/);
+  const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/publish.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LOG_LEVEL: "silent" } });
+  const unknown = run(["maker-nope", "--dry-run"]);
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toMatch(/unknown bot\(s\) maker-nope; the bots are: .*maker-psm/);
+  const none = run(["--dry-run"]);
+  expect(none.status).toBe(2);
+  expect(none.stderr).toMatch(/name a bot or give --all/);
+});
+
+describe("manifest checks", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "vigil-manifest-"));
+    mkdirSync(join(dir, "b"));
+    writeFileSync(join(dir, "b", "README.md"), "# b\n");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (p: object) => writeFileSync(join(dir, "b", "package.json"), JSON.stringify(p));
+  const good = { name: "vigil-b", version: "1.0.0", description: "d", license: "MIT", licenseUrl: "https://x/LICENSE", repository: { type: "git", url: "https://x.git" }, documentation: "README.md", chainIds: [1] };
+
+  it("accepts a complete manifest and names the missing or bad field otherwise", () => {
+    write(good);
+    expect(readManifest("b", dir).chainIds).toEqual([1]);
+    write({ ...good, chainIds: [] });
+    expect(() => readManifest("b", dir)).toThrow(/agents\/b\/package.json: "chainIds" must be a non-empty list/);
+    write({ ...good, version: "v1" });
+    expect(() => readManifest("b", dir)).toThrow(/"version" "v1" is not semver/);
+    write({ ...good, chainSettings: { "1": { shards: 2, target: 1 } } });
+    expect(() => readManifest("b", dir)).toThrow(/target >= shards/);
+    write({ ...good, documentation: "DOCS.md" });
+    expect(() => readManifest("b", dir)).toThrow(/DOCS.md, which does not exist/);
+  });
+});
+
+it("locks an image's dependencies to the monorepo's versions, production only", () => {
+  const root = {
+    lockfileVersion: 3,
+    packages: {
+      "": { name: "root" },
+      "node_modules/a": { version: "1.0.0", dependencies: { b: "^1" } },
+      "node_modules/a/node_modules/b": { version: "1.5.0" },
+      "node_modules/b": { version: "2.0.0", dev: true },
+      "node_modules/c": { version: "3.0.0", dev: true },
+    },
+  };
+  const lock = subsetLock(root, "deps", { a: "1.0.0" });
+  expect(Object.keys(lock.packages)).toEqual(["", "node_modules/a", "node_modules/a/node_modules/b"]);
+  expect(() => subsetLock(root, "deps", { z: "1" })).toThrow(/no entry for z/);
+});
