@@ -38,6 +38,8 @@ export interface PublishPlanLine {
   imageTag: string;
   target: string;
   manifest: ImagePlan["manifest"];
+  /** configuration the image bakes in (manifest imageEnv): whether the publishing environment sets it */
+  imageEnv: Record<string, "set" | "missing">;
 }
 
 /** The images `publish` would build for these arguments, checked (unknown bot, bad manifest). */
@@ -49,8 +51,9 @@ export function publishPlan(bots: readonly string[], o: PublishOptions): ImagePl
   return names.flatMap((bot) => sdks.map((sdk) => planImage(bot, sdk)));
 }
 
-export function planLine(p: ImagePlan): PublishPlanLine {
-  return { bot: p.bot, sdk: p.sdk, dockerfile: `docker/Dockerfile.${p.sdk}`, context: p.files, imageTag: p.imageTag, target: p.target, manifest: p.manifest };
+export function planLine(p: ImagePlan, env: Record<string, string | undefined> = process.env): PublishPlanLine {
+  const imageEnv = Object.fromEntries((p.manifest.imageEnv ?? []).map((k) => [k, env[k]?.trim() ? ("set" as const) : ("missing" as const)]));
+  return { bot: p.bot, sdk: p.sdk, dockerfile: `docker/Dockerfile.${p.sdk}`, context: p.files, imageTag: p.imageTag, target: p.target, manifest: p.manifest, imageEnv };
 }
 
 /** The v2 manifest Forta's registry takes for a bot (docs: "Deploying your bot"). */

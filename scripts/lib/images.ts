@@ -40,6 +40,13 @@ export interface BotManifest {
   documentation: string;
   chainIds: number[];
   chainSettings?: Record<string, { shards: number; target: number }>;
+  /**
+   * configuration baked into the image as ENV (package.json "vigil": {"imageEnv": [...]}):
+   * Forta's scan nodes start a bot's image with no configuration of ours, so what a bot cannot
+   * run without (a consensus bot's BEACON_API_URL) must be in the image. Values come from the
+   * publishing environment; images are public, so a value carrying a key is refused.
+   */
+  imageEnv?: string[];
 }
 
 export class ManifestError extends VigilError {
@@ -78,6 +85,11 @@ export function readManifest(bot: string, agentsDir = AGENTS_DIR): BotManifest {
       }
     }
   }
+  const vigil = p.vigil as { imageEnv?: unknown } | undefined;
+  const imageEnv = vigil?.imageEnv;
+  if (imageEnv !== undefined && (!Array.isArray(imageEnv) || !imageEnv.every((k) => typeof k === "string" && /^[A-Z][A-Z0-9_]*$/.test(k)))) {
+    throw new ManifestError(bot, `"vigil.imageEnv" must list environment variable names, e.g. ["BEACON_API_URL"]`);
+  }
   return {
     name,
     ...(typeof p.displayName === "string" ? { displayName: p.displayName } : {}),
@@ -89,7 +101,38 @@ export function readManifest(bot: string, agentsDir = AGENTS_DIR): BotManifest {
     documentation,
     chainIds: chainIds as number[],
     ...(settings ? { chainSettings: settings } : {}),
+    ...(imageEnv ? { imageEnv: imageEnv as string[] } : {}),
   };
+}
+
+export class ImageEnvError extends VigilError {
+  constructor(bot: string, key: string, problem: string) {
+    super("IMAGE_ENV", `${bot}: ${key} ${problem}`);
+  }
+}
+
+/**
+ * The values a bot's image bakes in (its manifest's imageEnv), from `env`. Refused: a missing
+ * value, and one that carries credentials or a query string (an API key, most likely), since
+ * Forta's images are public.
+ */
+export function imageEnvValues(bot: string, manifest: BotManifest, env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of manifest.imageEnv ?? []) {
+    const value = env[key]?.trim();
+    if (!value) throw new ImageEnvError(bot, key, `is not set: the image needs it (Forta starts images with no configuration of ours); set it to a public endpoint when publishing (docs/techops.md, "Consensus bots")`);
+    for (const part of value.split(",")) {
+      let u: URL;
+      try {
+        u = new URL(part.trim());
+      } catch {
+        throw new ImageEnvError(bot, key, `has ${JSON.stringify(part.trim())}, which is not a URL`);
+      }
+      if (u.username || u.password || u.search) throw new ImageEnvError(bot, key, `carries credentials or a query string (an API key?): Forta images are public, so use an endpoint without a key`);
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** The production dependencies an SDK's image installs, at the monorepo's versions. */
@@ -171,11 +214,14 @@ export function subsetLock(root: Lockfile, name: string, deps: Record<string, st
 }
 
 /** The Dockerfile for a bot: docker/Dockerfile.<sdk> with the bot's ARG defaults filled in (Forta's publisher passes no build arguments). */
-export function dockerfileFor(bot: string, sdk: Sdk, manifest: BotManifest): string {
+export function dockerfileFor(bot: string, sdk: Sdk, manifest: BotManifest, baked: Record<string, string> = {}): string {
   const template = readFileSync(join(REPO_ROOT, "docker", `Dockerfile.${sdk}`), "utf8");
   const source = manifest.repository.url.replace(/\.git$/, "");
   const args: Record<string, string> = { BOT: bot, VERSION: manifest.version, SOURCE: source };
-  return template.replace(/^ARG (BOT|VERSION|SOURCE)$/gm, (_m, k: string) => `ARG ${k}=${JSON.stringify(args[k])}`);
+  const env = Object.entries(baked).map(([k, v]) => `ENV ${k}=${JSON.stringify(v)}`);
+  return template
+    .replace(/^ARG (BOT|VERSION|SOURCE)$/gm, (_m, k: string) => `ARG ${k}=${JSON.stringify(args[k])}`)
+    .replace(/^ENV NODE_ENV=production$/m, (m) => [m, ...env].join("\n"));
 }
 
 /** What an image is made of, before anything is written: what `publish --dry-run` prints. */
@@ -212,8 +258,9 @@ export function planImage(bot: string, sdk: Sdk, agentsDir = AGENTS_DIR): ImageP
 /** The package.json inside the image: the bot's manifest plus how to start it and what it depends on. */
 export function imagePackageJson(plan: ImagePlan): Record<string, unknown> {
   const deps = sdkDependencies(plan.sdk);
+  const { imageEnv: _baked, ...manifest } = plan.manifest;
   return {
-    ...plan.manifest,
+    ...manifest,
     private: true,
     ...(plan.sdk === "v2" ? { main: "dist/main.js", protocolVersion: 2 } : {}),
     scripts: plan.sdk === "v1" ? { "start:prod": "forta-agent run --prod" } : { "start:prod": "node dist/main.js" },
@@ -254,13 +301,14 @@ export async function bundleBot(bot: string, sdk: Sdk, outfile: string, agentsDi
   });
 }
 
-/** Write the build context of a bot's image into `dir` (emptied first). Returns the plan it followed. */
-export async function assembleContext(bot: string, sdk: Sdk, dir: string, agentsDir = AGENTS_DIR): Promise<ImagePlan> {
+/** Write the build context of a bot's image into `dir` (emptied first), baking its imageEnv from `env`. Returns the plan it followed. */
+export async function assembleContext(bot: string, sdk: Sdk, dir: string, env: Record<string, string | undefined> = process.env, agentsDir = AGENTS_DIR): Promise<ImagePlan> {
   const plan = planImage(bot, sdk, agentsDir);
+  const baked = imageEnvValues(bot, plan.manifest, env);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "dist"), { recursive: true });
   mkdirSync(join(dir, "deps"), { recursive: true });
-  writeFileSync(join(dir, "Dockerfile"), dockerfileFor(bot, sdk, plan.manifest));
+  writeFileSync(join(dir, "Dockerfile"), dockerfileFor(bot, sdk, plan.manifest, baked));
   writeFileSync(join(dir, "package.json"), JSON.stringify(imagePackageJson(plan), null, 2) + "\n");
   copyFileSync(join(agentsDir, bot, plan.manifest.documentation), join(dir, "README.md"));
   copyFileSync(join(REPO_ROOT, "LICENSE"), join(dir, "LICENSE"));

@@ -11,7 +11,8 @@
  *
  * Files are hard-linked, not copied (the images are read, never written); RUN results are
  * cached by their inputs like Docker's layer cache, so 13 bots sharing one deps layer install
- * it once.
+ * it once, and a stage refers to a cached layer's node_modules by a symbolic link (copied as
+ * such by COPY --from) instead of thousands of links.
  */
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
@@ -224,7 +225,9 @@ export function buildImage(o: BuildOptions): BuiltImage {
           rmSync(cached, { recursive: true, force: true });
           renameSync(tmp, cached);
         }
-        linkTree(join(cached, "node_modules"), join(cwd, "node_modules"));
+        // the layer is read-only, like Docker's: the stage points at it (COPY --from keeps the link)
+        rmSync(join(cwd, "node_modules"), { recursive: true, force: true });
+        symlinkSync(join(cached, "node_modules"), join(cwd, "node_modules"), "dir");
         break;
       }
       case "ENV": {

@@ -39,10 +39,10 @@ export interface BotImage {
   image: BuiltImage;
 }
 
-/** Assemble the bot's context under `workDir` and build it; RUN layers cached in `cacheDir`. */
-export async function buildBotImage(bot: string, sdk: Sdk, workDir: string, cacheDir: string): Promise<BotImage> {
+/** Assemble the bot's context under `workDir` (imageEnv baked from `env`) and build it; RUN layers cached in `cacheDir`. */
+export async function buildBotImage(bot: string, sdk: Sdk, workDir: string, cacheDir: string, env: Record<string, string | undefined> = {}): Promise<BotImage> {
   const context = join(workDir, `${bot}-${sdk}`, "context");
-  const plan = await assembleContext(bot, sdk, context);
+  const plan = await assembleContext(bot, sdk, context, env);
   const image = buildImage({ context, outDir: join(workDir, `${bot}-${sdk}`, "image"), cacheDir, fallbackNodeModules: join(ROOT, "node_modules") });
   return { plan, context, image };
 }

@@ -100,8 +100,10 @@ describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
   beforeAll(async () => {
     // the first build installs the shared deps layer; the others reuse it (as Docker's cache would)
     const cache = join(work, `layers-${sdk}`);
-    images.set(BOTS[0]!, await buildBotImage(BOTS[0]!, sdk, work, cache));
-    for (const img of await limited(BOTS.slice(1), 3, (bot) => buildBotImage(bot, sdk, work, cache))) images.set(img.plan.bot, img);
+    // the consensus bots' images bake BEACON_API_URL in (a scan node starts them with no configuration of ours)
+    const bake = { BEACON_API_URL: world.env.BEACON_API_URL };
+    images.set(BOTS[0]!, await buildBotImage(BOTS[0]!, sdk, work, cache, bake));
+    for (const img of await limited(BOTS.slice(1), 3, (bot) => buildBotImage(bot, sdk, work, cache, bake))) images.set(img.plan.bot, img);
   });
 
   it("are multi-stage, small-based, non-root, labelled, with production dependencies only", () => {
@@ -112,22 +114,25 @@ describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
       expect(image.user).toBe("node");
       expect(image.labels).toMatchObject({ "org.opencontainers.image.title": `vigil-${bot}`, "org.opencontainers.image.version": plan.manifest.version, "org.opencontainers.image.licenses": "MIT" });
       if (sdk === "v1") expect(image.exposed).toEqual([50051]);
+      if (bot.startsWith("consensus-")) expect(image.env.BEACON_API_URL).toBe(world.env.BEACON_API_URL);
       const modules = readdirSync(join(image.root, "app", "node_modules"));
       expect(modules).toContain("forta-agent");
       if (sdk === "v2") expect(readdirSync(join(image.root, "app", "node_modules", "@fortanetwork"))).toContain("forta-bot");
       // nothing from the monorepo's dev tooling or other runtime pieces
-      for (const dev of ["jest", "typescript", "esbuild", "ts-jest", "tsx", "better-sqlite3", "pg", "@types"]) expect(modules).not.toContain(dev);
+      for (const dev of ["jest", "typescript", "esbuild", "ts-jest", "tsx", "better-sqlite3", "pg", "playwright-core", "solc"]) expect(modules).not.toContain(dev);
+      expect(readdirSync(join(image.root, "app", "node_modules", "@types"))).not.toContain("jest");
     }
   });
 
   it("give, for every bot, the findings our runtime gives over the same blocks", async () => {
     const theirs = new Map<string, string[]>();
     const chainUrl = new URL(world.l1.url);
+    const { BEACON_API_URL: _inImage, ...env } = world.env;
     await limited(BOTS, 4, async (bot) => {
       const { image } = images.get(bot)!;
       if (sdk === "v1") {
         // a scan node proxies JSON-RPC for the bot: JSON_RPC_HOST/PORT is how forta-agent finds it
-        const v1 = await V1Bot.start(bot, image, { ...world.env, JSON_RPC_HOST: chainUrl.hostname, JSON_RPC_PORT: chainUrl.port, LOG_LEVEL: "warn" });
+        const v1 = await V1Bot.start(bot, image, { ...env, JSON_RPC_HOST: chainUrl.hostname, JSON_RPC_PORT: chainUrl.port, LOG_LEVEL: "warn" });
         try {
           expect(await v1.initialize()).toBe("SUCCESS");
           const found = await v1.evaluate(blocks);
@@ -137,7 +142,7 @@ describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
           await v1.stop();
         }
       } else {
-        const run = await runV2Range(image, { rpcUrl: world.l1.url, chainId: 1, from, to, env: { ...world.env, LOG_LEVEL: "warn" } });
+        const run = await runV2Range(image, { rpcUrl: world.l1.url, chainId: 1, from, to, env: { ...env, LOG_LEVEL: "warn" } });
         theirs.set(bot, run.findings.map(comparable).sort());
       }
     });
