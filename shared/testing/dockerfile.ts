@@ -40,7 +40,7 @@ export function parseDockerfile(text: string): Instruction[] {
     const start = i;
     let l = lines[i]!;
     if (/^\s*(#|$)/.test(l)) continue;
-    while (l.endsWith("\\") && i + 1 < lines.length) l = l.slice(0, -1) + " " + lines[++i]!.trim();
+    while (l.endsWith("\\") && i + 1 < lines.length) l = l.slice(0, -1).trimEnd() + " " + lines[++i]!.trim();
     const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(l);
     if (!m) throw new DockerfileError(start + 1, `cannot read ${JSON.stringify(l)}`);
     out.push({ op: m[1]!.toUpperCase(), args: m[2]!.trim(), line: start + 1 });

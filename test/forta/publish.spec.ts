@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { listBots } from "../../shared/runtime/discovery";
-import { readManifest, subsetLock } from "../../scripts/lib/images";
+import { dockerfileFor, imageEnvValues, readManifest, subsetLock } from "../../scripts/lib/images";
 import { publishCommand, type PublishPlanLine } from "../../scripts/publish";
 
 const ROOT = resolve(__dirname, "../..");
@@ -84,4 +84,23 @@ it("locks an image's dependencies to the monorepo's versions, production only", 
   const lock = subsetLock(root, "deps", { a: "1.0.0" });
   expect(Object.keys(lock.packages)).toEqual(["", "node_modules/a", "node_modules/a/node_modules/b"]);
   expect(() => subsetLock(root, "deps", { z: "1" })).toThrow(/no entry for z/);
+});
+
+describe("configuration baked into an image (consensus bots' BEACON_API_URL)", () => {
+  const manifest = readManifest("consensus-finality");
+
+  it("bakes the value as ENV into the generated Dockerfile", () => {
+    expect(manifest.imageEnv).toEqual(["BEACON_API_URL"]);
+    const values = imageEnvValues("consensus-finality", manifest, { BEACON_API_URL: "https://beacon.example.org,https://beacon2.example.org" });
+    const dockerfile = dockerfileFor("consensus-finality", "v1", manifest, values);
+    expect(dockerfile).toContain('ENV BEACON_API_URL="https://beacon.example.org,https://beacon2.example.org"');
+    expect(dockerfile).toContain('ARG BOT="consensus-finality"');
+    expect(dockerfileFor("maker-psm", "v1", readManifest("maker-psm"))).not.toContain("BEACON_API_URL");
+  });
+
+  it("refuses a missing value or one carrying a key (images are public)", () => {
+    expect(() => imageEnvValues("consensus-finality", manifest, {})).toThrow(/consensus-finality: BEACON_API_URL is not set: the image needs it/);
+    expect(() => imageEnvValues("consensus-finality", manifest, { BEACON_API_URL: "https://user:pw@beacon.example.org" })).toThrow(/carries credentials or a query string/);
+    expect(() => imageEnvValues("consensus-finality", manifest, { BEACON_API_URL: "https://beacon.example.org/?apikey=1" })).toThrow(/Forta images are public/);
+  });
 });
