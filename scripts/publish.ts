@@ -18,7 +18,7 @@ import { join, resolve } from "path";
 import { Command, Option } from "commander";
 import { VigilError } from "../shared/errors";
 import { listBots } from "../shared/runtime/discovery";
-import { REPO_ROOT, SDKS, assembleContext, planImage, type ImagePlan, type Sdk } from "./lib/images";
+import { REPO_ROOT, SDKS, SDK_IMAGE_ENV, assembleContext, planImage, type ImagePlan, type Sdk } from "./lib/images";
 import { main, parseCommandLine } from "./lib/options";
 
 export interface PublishOptions {
@@ -39,7 +39,7 @@ export interface PublishPlanLine {
   target: string;
   manifest: ImagePlan["manifest"];
   /** configuration the image bakes in (manifest imageEnv): whether the publishing environment sets it */
-  imageEnv: Record<string, "set" | "missing">;
+  imageEnv: Record<string, "set" | "missing" | "optional, not set">;
 }
 
 /** The images `publish` would build for these arguments, checked (unknown bot, bad manifest). */
@@ -52,7 +52,9 @@ export function publishPlan(bots: readonly string[], o: PublishOptions): ImagePl
 }
 
 export function planLine(p: ImagePlan, env: Record<string, string | undefined> = process.env): PublishPlanLine {
-  const imageEnv = Object.fromEntries((p.manifest.imageEnv ?? []).map((k) => [k, env[k]?.trim() ? ("set" as const) : ("missing" as const)]));
+  const sdkEnv = SDK_IMAGE_ENV[p.sdk];
+  const status = (k: string) => (env[k]?.trim() ? ("set" as const) : sdkEnv.optional.includes(k) ? ("optional, not set" as const) : ("missing" as const));
+  const imageEnv = Object.fromEntries([...(p.manifest.imageEnv ?? []), ...sdkEnv.required, ...sdkEnv.optional].map((k) => [k, status(k)]));
   return { bot: p.bot, sdk: p.sdk, dockerfile: `docker/Dockerfile.${p.sdk}`, context: p.files, imageTag: p.imageTag, target: p.target, manifest: p.manifest, imageEnv };
 }
 

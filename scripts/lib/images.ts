@@ -105,6 +105,16 @@ export function readManifest(bot: string, agentsDir = AGENTS_DIR): BotManifest {
   };
 }
 
+/**
+ * What every image of an SDK bakes in, besides the bot's own imageEnv: a v2 bot brings its own
+ * RPC (Forta's docs: "V2 Bot JSON-RPC Provider Setup"): JSON_RPC_URL, public or
+ * JWT-authenticated, with FORTA_RPC_KEY_ID for the latter. v1 bots get the scan node's proxy.
+ */
+export const SDK_IMAGE_ENV: Record<Sdk, { required: string[]; optional: string[] }> = {
+  v1: { required: [], optional: [] },
+  v2: { required: ["JSON_RPC_URL"], optional: ["FORTA_RPC_KEY_ID"] },
+};
+
 export class ImageEnvError extends VigilError {
   constructor(bot: string, key: string, problem: string) {
     super("IMAGE_ENV", `${bot}: ${key} ${problem}`);
@@ -116,11 +126,17 @@ export class ImageEnvError extends VigilError {
  * value, and one that carries credentials or a query string (an API key, most likely), since
  * Forta's images are public.
  */
-export function imageEnvValues(bot: string, manifest: BotManifest, env: Record<string, string | undefined>): Record<string, string> {
+export function imageEnvValues(bot: string, manifest: BotManifest, env: Record<string, string | undefined>, sdk?: Sdk): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of manifest.imageEnv ?? []) {
+  const sdkEnv = sdk ? SDK_IMAGE_ENV[sdk] : { required: [], optional: [] };
+  for (const key of [...(manifest.imageEnv ?? []), ...sdkEnv.required, ...sdkEnv.optional]) {
     const value = env[key]?.trim();
-    if (!value) throw new ImageEnvError(bot, key, `is not set: the image needs it (Forta starts images with no configuration of ours); set it to a public endpoint when publishing (docs/techops.md, "Consensus bots")`);
+    if (!value && sdkEnv.optional.includes(key)) continue;
+    if (!value) throw new ImageEnvError(bot, key, `is not set: the image needs it (Forta starts images with no configuration of ours); set it to a public endpoint when publishing (docs/techops.md, "Configuration baked into images")`);
+    if (!key.endsWith("_URL")) {
+      out[key] = value;
+      continue;
+    }
     for (const part of value.split(",")) {
       let u: URL;
       try {
@@ -304,7 +320,7 @@ export async function bundleBot(bot: string, sdk: Sdk, outfile: string, agentsDi
 /** Write the build context of a bot's image into `dir` (emptied first), baking its imageEnv from `env`. Returns the plan it followed. */
 export async function assembleContext(bot: string, sdk: Sdk, dir: string, env: Record<string, string | undefined> = process.env, agentsDir = AGENTS_DIR): Promise<ImagePlan> {
   const plan = planImage(bot, sdk, agentsDir);
-  const baked = imageEnvValues(bot, plan.manifest, env);
+  const baked = imageEnvValues(bot, plan.manifest, env, sdk);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "dist"), { recursive: true });
   mkdirSync(join(dir, "deps"), { recursive: true });

@@ -10,9 +10,9 @@
  *     handler, so a Forta RPC key (rpcKeyId, JWT refreshed by the SDK) or the scan node's
  *     proxy serve them as they serve the SDK.
  *
- * Configuration (environment): JSON_RPC_URL the node to scan (default: Forta's public
- * Ethereum endpoint with FORTA_RPC_KEY_ID as rpcKeyId), FORTA_RPC_KEY_ID, and each bot's own
- * keys (MAKER_CHAINLOG, BEACON_API_URL, ...: see docs/techops.md).
+ * Configuration (environment): JSON_RPC_URL the node to scan (public, or JWT-authenticated
+ * with FORTA_RPC_KEY_ID as the SDK's rpcKeyId), and each bot's own keys (MAKER_CHAINLOG,
+ * BEACON_API_URL, ...: see docs/techops.md).
  */
 import { BlockEvent as V1BlockEvent, EventType, Network, TransactionEvent as V1TransactionEvent, type Finding as V1Finding } from "forta-agent";
 import type { Agent, BotContext } from "../bot";
@@ -161,16 +161,16 @@ export function v2Handlers(bot: string, createAgent: (ctx: BotContext) => Agent,
   };
 }
 
-/** Forta's public Ethereum RPC, used with an rpcKeyId when no JSON_RPC_URL is given. */
-export const FORTA_ETHEREUM_RPC = "https://rpc-ethereum.forta.network";
-
 /** The v2 entry of a bot (its image's CMD): scan Ethereum with the bot's handlers until stopped. */
 export async function mainV2(bot: string, createAgent: (ctx: BotContext) => Agent, env: Env = process.env): Promise<void> {
   const v2 = sdk();
   const handlers = v2Handlers(bot, createAgent, env);
-  const rpcUrl = env.JSON_RPC_URL?.split(",")[0]?.trim() || FORTA_ETHEREUM_RPC;
-  if (rpcUrl === FORTA_ETHEREUM_RPC && !env.FORTA_RPC_KEY_ID) {
-    logger().warn({ bot }, "JSON_RPC_URL is not set and neither is FORTA_RPC_KEY_ID: Forta's RPC will refuse the requests; set one of them");
+  // v2 bots bring their own RPC (public, or JWT-authenticated with FORTA_RPC_KEY_ID): baked into the image by vigil publish
+  const rpcUrl = env.JSON_RPC_URL?.split(",")[0]?.trim();
+  if (!rpcUrl) {
+    logger().error({ bot }, "JSON_RPC_URL is not set: a v2 bot needs the node it scans (baked into the image by vigil publish, or docker run -e JSON_RPC_URL=...); see docs/techops.md");
+    process.exitCode = 2;
+    return;
   }
   try {
     await v2.scanEthereum({

@@ -286,11 +286,10 @@ export function parseV2Output(out: string): FindingJson[] {
   return found;
 }
 
-/** Run a v2 image's CMD over blocks from..to through the SDK's range mode; its findings and output. */
-export async function runV2Range(image: BuiltImage, o: { rpcUrl: string; chainId: number; from: number; to: number; env: Record<string, string>; timeoutMs?: number }): Promise<{ findings: FindingJson[]; output: string }> {
+/** Run a v2 image's CMD over blocks from..to through the SDK's range mode (the node it scans: the image's JSON_RPC_URL); its findings and output. */
+export async function runV2Range(image: BuiltImage, o: { chainId: number; from: number; to: number; env: Record<string, string>; timeoutMs?: number }): Promise<{ findings: FindingJson[]; output: string }> {
   const proc = startCmd(image, {
     ...o.env,
-    JSON_RPC_URL: o.rpcUrl,
     FORTA_CLI: "1",
     FORTA_CLI_RANGE: `${o.from}..${o.to}`,
     FORTA_CHAIN_ID: String(o.chainId),

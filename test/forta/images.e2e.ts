@@ -50,10 +50,19 @@ let to: number;
 let blocks: ChainBlock[];
 let work: string;
 const ours = new Map<string, string[]>();
+const images = { v1: new Map<string, BotImage>(), v2: new Map<string, BotImage>() };
 
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "vigil-images-"));
-  world = await startWorld(createLogger({ level: process.env.LOG_LEVEL ?? "warn" }));
+/** Every bot's image for an SDK; the first build installs the shared deps layer, the others reuse it (as Docker's cache would). */
+async function buildAll(sdk: "v1" | "v2"): Promise<void> {
+  const cache = join(work, `layers-${sdk}`);
+  // the consensus bots' images bake BEACON_API_URL in (a scan node starts them with no configuration of ours); v2 bots their own RPC
+  const bake = { BEACON_API_URL: world.env.BEACON_API_URL, ...(sdk === "v2" ? { JSON_RPC_URL: world.l1.url } : {}) };
+  images[sdk].set(BOTS[0]!, await buildBotImage(BOTS[0]!, sdk, work, cache, bake));
+  for (const img of await limited(BOTS.slice(1), 3, (bot) => buildBotImage(bot, sdk, work, cache, bake))) images[sdk].set(img.plan.bot, img);
+}
+
+/** Activity that makes several bots fire, then our runtime's findings over it (the reference). */
+async function playAndRecord(): Promise<void> {
   const chain = world.l1;
   const mk = world.maker;
   from = (await chain.blockNumber()) + 1;
@@ -82,6 +91,13 @@ beforeAll(async () => {
   for (const f of found) ours.get(f.bot)?.push(comparable(f.finding));
   for (const lines of ours.values()) lines.sort();
   blocks = await chainEvents(chain.url, 1, from, to);
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "vigil-images-"));
+  world = await startWorld(createLogger({ level: process.env.LOG_LEVEL ?? "warn" }));
+  // the chain work waits on anvil and the builds mostly on the disk: side by side
+  await Promise.all([playAndRecord(), buildAll("v1").then(() => buildAll("v2"))]);
 });
 
 afterAll(async () => {
@@ -96,25 +112,16 @@ it("the activity makes several bots fire (so the comparisons below can fail)", (
 });
 
 describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
-  const images = new Map<string, BotImage>();
-  beforeAll(async () => {
-    // the first build installs the shared deps layer; the others reuse it (as Docker's cache would)
-    const cache = join(work, `layers-${sdk}`);
-    // the consensus bots' images bake BEACON_API_URL in (a scan node starts them with no configuration of ours)
-    const bake = { BEACON_API_URL: world.env.BEACON_API_URL };
-    images.set(BOTS[0]!, await buildBotImage(BOTS[0]!, sdk, work, cache, bake));
-    for (const img of await limited(BOTS.slice(1), 3, (bot) => buildBotImage(bot, sdk, work, cache, bake))) images.set(img.plan.bot, img);
-  });
-
   it("are multi-stage, small-based, non-root, labelled, with production dependencies only", () => {
     for (const bot of BOTS) {
-      const { image, plan } = images.get(bot)!;
+      const { image, plan } = images[sdk].get(bot)!;
       expect(image.stages.length).toBeGreaterThanOrEqual(2);
       for (const st of image.stages) expect(st.from).toMatch(/^node:20-(alpine|slim)/);
       expect(image.user).toBe("node");
       expect(image.labels).toMatchObject({ "org.opencontainers.image.title": `vigil-${bot}`, "org.opencontainers.image.version": plan.manifest.version, "org.opencontainers.image.licenses": "MIT" });
       if (sdk === "v1") expect(image.exposed).toEqual([50051]);
       if (bot.startsWith("consensus-")) expect(image.env.BEACON_API_URL).toBe(world.env.BEACON_API_URL);
+      if (sdk === "v2") expect(image.env.JSON_RPC_URL).toBe(world.l1.url); // a v2 bot brings its own RPC
       const modules = readdirSync(join(image.root, "app", "node_modules"));
       expect(modules).toContain("forta-agent");
       if (sdk === "v2") expect(readdirSync(join(image.root, "app", "node_modules", "@fortanetwork"))).toContain("forta-bot");
@@ -129,7 +136,7 @@ describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
     const chainUrl = new URL(world.l1.url);
     const { BEACON_API_URL: _inImage, ...env } = world.env;
     await limited(BOTS, 4, async (bot) => {
-      const { image } = images.get(bot)!;
+      const { image } = images[sdk].get(bot)!;
       if (sdk === "v1") {
         // a scan node proxies JSON-RPC for the bot: JSON_RPC_HOST/PORT is how forta-agent finds it
         const v1 = await V1Bot.start(bot, image, { ...env, JSON_RPC_HOST: chainUrl.hostname, JSON_RPC_PORT: chainUrl.port, LOG_LEVEL: "warn" });
@@ -142,7 +149,7 @@ describe.each(["v1", "v2"] as const)("%s images", (sdk) => {
           await v1.stop();
         }
       } else {
-        const run = await runV2Range(image, { rpcUrl: world.l1.url, chainId: 1, from, to, env: { ...env, LOG_LEVEL: "warn" } });
+        const run = await runV2Range(image, { chainId: 1, from, to, env: { ...env, LOG_LEVEL: "warn" } });
         theirs.set(bot, run.findings.map(comparable).sort());
       }
     });

@@ -18,7 +18,7 @@ it("--all --dry-run prints every bot's image context, manifest and target for v1
   const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/publish.ts", "--all", "--dry-run"], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9", LOG_LEVEL: "warn" },
+    env: { ...process.env, BEACON_API_URL: "", JSON_RPC_URL: "", HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9", LOG_LEVEL: "warn" },
   });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
@@ -31,6 +31,9 @@ it("--all --dry-run prints every bot's image context, manifest and target for v1
     expect(l.manifest.chainSettings?.["1"]).toEqual({ shards: 1, target: 3 });
     expect(l.context).toEqual(expect.arrayContaining(["Dockerfile", "package.json", "README.md", "LICENSE", "deps/package-lock.json", l.sdk === "v1" ? "dist/agent.js" : "dist/main.js"]));
     expect(l.target).toMatch(l.sdk === "v1" ? /forta-agent publish/ : /protocolVersion 2/);
+    // what the image must bake in: a consensus bot's beacon node; a v2 bot's own RPC
+    const baked = Object.keys(l.imageEnv).sort();
+    expect(baked).toEqual([...(l.bot.startsWith("consensus-") ? ["BEACON_API_URL"] : []), ...(l.sdk === "v2" ? ["FORTA_RPC_KEY_ID", "JSON_RPC_URL"] : [])].sort());
   }
 });
 
