@@ -3,7 +3,7 @@
  * no network; a bad manifest or bot name is refused with a line saying what to fix.
  */
 import { spawnSync } from "child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { listBots } from "../../shared/runtime/discovery";
@@ -105,5 +105,54 @@ describe("configuration baked into an image (consensus bots' BEACON_API_URL)", (
     expect(() => imageEnvValues("consensus-finality", manifest, {})).toThrow(/consensus-finality: BEACON_API_URL is not set: the image needs it/);
     expect(() => imageEnvValues("consensus-finality", manifest, { BEACON_API_URL: "https://user:pw@beacon.example.org" })).toThrow(/carries credentials or a query string/);
     expect(() => imageEnvValues("consensus-finality", manifest, { BEACON_API_URL: "https://beacon.example.org/?apikey=1" })).toThrow(/Forta images are public/);
+  });
+});
+
+describe("publishing through a stand-in docker (no engine here): the commands, where they run, what they leave", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "vigil-publish-"));
+    mkdirSync(join(dir, "bin"));
+    mkdirSync(join(dir, "home"));
+    // records each call (cwd, arguments, whether the context has the Dockerfile); fails `buildx` (v1) to stop before keys are needed
+    writeFileSync(
+      join(dir, "bin", "docker"),
+      `#!/bin/sh
+echo "$PWD|$*|$(test -f Dockerfile && echo dockerfile)" >> "${join(dir, "docker.log")}"
+case "$1" in
+  buildx) exit 1 ;;
+  push) echo "latest: digest: sha256:${"ab".repeat(32)} size: 1234" ;;
+esac
+exit 0
+`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dir, "forta.config.json"), JSON.stringify({ agentId: `0x${"12".repeat(32)}` }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const publishCli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/publish.ts", ...args, "--out", join(dir, "out")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, HOME: join(dir, "home"), LOG_LEVEL: "silent", ...env },
+    });
+  const dockerCalls = () => readFileSync(join(dir, "docker.log"), "utf8").trim().split("\n");
+
+  it("v1: forta-agent publish builds the image from the assembled context; its failure stops publishing with one line", () => {
+    const r = publishCli(["maker-psm", "--sdk", "v1", "--config", join(dir, "forta.config.json")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/maker-psm \(v1\): .* exited with 1; nothing after this step was done/);
+    expect(dockerCalls()).toContain(`${join(dir, "out", "maker-psm-v1")}|buildx build --load --platform linux/amd64 --tag vigil-maker-psm-intermediate .|dockerfile`);
+  });
+
+  it("v2: docker build and push from the assembled context, then the v2 manifest naming the image by digest", () => {
+    const r = publishCli(["maker-psm", "--sdk", "v2"], { FORTA_IMAGE_REPOSITORY: "registry.example.org/vigil", FORTA_BOT_ID: `0x${"34".repeat(32)}`, JSON_RPC_URL: "https://rpc.example.org" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const ctx = join(dir, "out", "maker-psm-v2");
+    expect(dockerCalls()).toEqual(expect.arrayContaining([`${ctx}|build --platform linux/amd64 --tag registry.example.org/vigil/vigil-maker-psm:0.1.0 .|dockerfile`, `${ctx}|push registry.example.org/vigil/vigil-maker-psm:0.1.0|dockerfile`]));
+    expect(readFileSync(join(ctx, "Dockerfile"), "utf8")).toContain('ENV JSON_RPC_URL="https://rpc.example.org"');
+    const manifest = JSON.parse(readFileSync(join(ctx, "manifest.v2.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ botId: `0x${"34".repeat(32)}`, version: "0.1.0", imageReference: `registry.example.org/vigil/vigil-maker-psm@sha256:${"ab".repeat(32)}`, chainIds: [1], protocolVersion: 2, documentation: "README.md" });
   });
 });
