@@ -25,6 +25,8 @@ export interface PublishOptions {
   all?: boolean;
   sdk?: Sdk;
   dryRun?: boolean;
+  /** assemble the build contexts under `out` and stop (for docker build by hand) */
+  contextOnly?: boolean;
   out?: string;
   config?: string;
 }
@@ -113,6 +115,14 @@ export async function publish(bots: readonly string[], o: PublishOptions, write:
     return plans;
   }
   if (o.out) mkdirSync(o.out, { recursive: true });
+  if (o.contextOnly) {
+    for (const p of plans) {
+      const dir = resolve(o.out ?? join(REPO_ROOT, ".vigil", "publish"), `${p.bot}-${p.sdk}`);
+      await assembleContext(p.bot, p.sdk, dir);
+      write(`${p.bot} (${p.sdk}): build context in ${dir} (docker build ${dir})\n`);
+    }
+    return plans;
+  }
   for (const p of plans) await publishOne(p, o);
   return plans;
 }
@@ -124,6 +134,7 @@ export function publishCommand(): Command {
     .addOption(new Option("--all", "every bot under agents/"))
     .addOption(new Option("--sdk <sdk>", "only this SDK's image (default: both)").choices([...SDKS]))
     .addOption(new Option("--dry-run", "print each image's build context, manifest and target (JSON lines); no network, no Docker"))
+    .addOption(new Option("--context-only", "assemble each image's build context under --out and stop (for docker build by hand); no network").conflicts("dryRun"))
     .addOption(new Option("--out <dir>", "where build contexts are assembled (default .vigil/publish)"))
     .addOption(new Option("--config <file>", "forta.config.json for forta-agent publish (v1; default ./forta.config.json)"))
     .addHelpText(

@@ -156,3 +156,17 @@ exit 0
     expect(manifest).toMatchObject({ botId: `0x${"34".repeat(32)}`, version: "0.1.0", imageReference: `registry.example.org/vigil/vigil-maker-psm@sha256:${"ab".repeat(32)}`, chainIds: [1], protocolVersion: 2, documentation: "README.md" });
   });
 });
+
+it("--context-only assembles the build context and stops", () => {
+  const out = mkdtempSync(join(tmpdir(), "vigil-ctx-"));
+  try {
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/publish.ts", "maker-flash", "--sdk", "v1", "--context-only", "--out", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LOG_LEVEL: "silent" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`maker-flash (v1): build context in ${join(out, "maker-flash-v1")}`);
+    const pkg = JSON.parse(readFileSync(join(out, "maker-flash-v1", "package.json"), "utf8")) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ name: "vigil-maker-flash", dependencies: { "forta-agent": "0.1.48" } });
+    expect(readFileSync(join(out, "maker-flash-v1", "Dockerfile"), "utf8")).toContain('ARG BOT="maker-flash"');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
