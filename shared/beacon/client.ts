@@ -12,6 +12,7 @@ import { httpRequest, type HttpResponse } from "../net/http";
 import { Endpoints, withFallback, type RetryPolicy } from "../net/retry";
 import { registerSecret } from "../net/secrets";
 import { VigilError } from "../errors";
+import { outOfSpec } from "../out-of-spec";
 import { BeaconAnswerError, BeaconStateUnavailableError } from "./errors";
 import { Reader, type JsonValue } from "./parse";
 import type {
@@ -201,17 +202,20 @@ export class BeaconClient {
         // 404: "Epoch not known or required data not available": this node is not there yet.
         if (res.status === 404) throw new BeaconStateUnavailableError(route, r.url);
         const { data, top } = r.data(r.json(res.text));
+        // Lodestar before its 2025 fix sends decimals ("15975.09375"): accepted (see Reader.reward), said once.
+        let decimal: { raw: string; path: string } | undefined;
+        const rw = (v: JsonValue, path: string) => r.reward(v, path, (raw) => void (decimal ??= { raw, path }));
         const d = r.obj(data, "data");
         const ideal = r.arr(r.field(d, "ideal_rewards", "data"), "data.ideal_rewards").map((x, i) => {
           const p = `data.ideal_rewards[${i}]`;
           const o = r.obj(x, p);
           return {
             effectiveBalance: r.u64(r.field(o, "effective_balance", p), `${p}.effective_balance`),
-            head: r.i64(r.field(o, "head", p), `${p}.head`),
-            target: r.i64(r.field(o, "target", p), `${p}.target`),
-            source: r.i64(r.field(o, "source", p), `${p}.source`),
+            head: rw(r.field(o, "head", p), `${p}.head`),
+            target: rw(r.field(o, "target", p), `${p}.target`),
+            source: rw(r.field(o, "source", p), `${p}.source`),
             inclusionDelay: o.inclusion_delay === undefined ? undefined : r.u64(o.inclusion_delay, `${p}.inclusion_delay`),
-            inactivity: r.i64(r.field(o, "inactivity", p), `${p}.inactivity`),
+            inactivity: rw(r.field(o, "inactivity", p), `${p}.inactivity`),
           };
         });
         const total = r.arr(r.field(d, "total_rewards", "data"), "data.total_rewards").map((x, i) => {
@@ -219,13 +223,21 @@ export class BeaconClient {
           const o = r.obj(x, p);
           return {
             validatorIndex: r.num(r.field(o, "validator_index", p), `${p}.validator_index`),
-            head: r.i64(r.field(o, "head", p), `${p}.head`),
-            target: r.i64(r.field(o, "target", p), `${p}.target`),
-            source: r.i64(r.field(o, "source", p), `${p}.source`),
+            head: rw(r.field(o, "head", p), `${p}.head`),
+            target: rw(r.field(o, "target", p), `${p}.target`),
+            source: rw(r.field(o, "source", p), `${p}.source`),
             inclusionDelay: o.inclusion_delay === undefined ? undefined : r.u64(o.inclusion_delay, `${p}.inclusion_delay`),
-            inactivity: r.i64(r.field(o, "inactivity", p), `${p}.inactivity`),
+            inactivity: rw(r.field(o, "inactivity", p), `${p}.inactivity`),
           };
         });
+        if (decimal) {
+          outOfSpec.report({
+            url: r.url,
+            route,
+            deviation: "decimal-rewards",
+            detail: `attestation rewards are decimal strings, not integers (e.g. ${decimal.path} = "${decimal.raw}"); each is rounded away from zero to whole Gwei, which keeps its sign (earned or missed) exactly`,
+          });
+        }
         return { ideal, total, finalized: r.optBool(top.finalized, "finalized") ?? false };
       },
     });
@@ -328,11 +340,40 @@ export class BeaconClient {
     });
   }
 
-  version(): Promise<NodeVersion> {
+  /**
+   * The node's client (and its execution client, when said). `/eth/v2/node/version` first; a node
+   * that does not serve it (404/405/501: Lodestar 1.22 among others) is asked
+   * `/eth/v1/node/version` ("Lodestar/v1.22.0/abcdef1"), whose string gives name and version; the
+   * client code comes from the name when it is a known client. Remembered per client, so such a
+   * node costs one call per read from then on.
+   */
+  async version(): Promise<NodeVersion> {
+    if (!this.v1VersionOnly) {
+      const v2 = await this.versionV2();
+      if (v2) return v2;
+      this.v1VersionOnly = true;
+    }
+    return this.versionV1();
+  }
+
+  private v1VersionOnly = false;
+
+  private versionV2(): Promise<NodeVersion | null> {
+    const route = "/eth/v2/node/version";
     return this.call({
-      route: "/eth/v2/node/version",
+      route,
       path: "/eth/v2/node/version",
+      accept: [400, 404, 405, 501],
       parse: (r, res) => {
+        if (res.status !== 200) {
+          outOfSpec.report({
+            url: r.url,
+            route,
+            deviation: "no-v2-version",
+            detail: `GET ${route} answers ${res.status}: the client is read from /eth/v1/node/version instead (no execution client, no client code unless the name is a known client)`,
+          });
+          return null;
+        }
         const d = r.obj(r.data(r.json(res.text)).data, "data");
         const cv = (v: JsonValue, p: string): ClientVersion => {
           const o = r.obj(v, p);
@@ -347,6 +388,18 @@ export class BeaconClient {
           beaconNode: cv(r.field(d, "beacon_node", "data"), "data.beacon_node"),
           executionClient: d.execution_client === undefined ? undefined : cv(d.execution_client, "data.execution_client"),
         };
+      },
+    });
+  }
+
+  private versionV1(): Promise<NodeVersion> {
+    return this.call({
+      route: "/eth/v1/node/version",
+      path: "/eth/v1/node/version",
+      parse: (r, res) => {
+        const d = r.obj(r.data(r.json(res.text)).data, "data");
+        const text = r.str(r.field(d, "version", "data"), "data.version");
+        return { beaconNode: parseVersionString(text), executionClient: undefined };
       },
     });
   }
@@ -380,6 +433,32 @@ export class BeaconClient {
     });
   }
 
+}
+
+/** Client codes of the spec's ClientCode enum, by lower-cased client name. */
+const CLIENT_CODES: Record<string, string> = {
+  lighthouse: "LH",
+  lodestar: "LS",
+  nimbus: "NB",
+  prysm: "PM",
+  teku: "TK",
+  grandine: "GR",
+  caplin: "CP",
+  erigon: "EG",
+  nethermind: "NM",
+  besu: "BU",
+  geth: "GE",
+  reth: "RH",
+};
+
+/**
+ * A v1 version string ("Lighthouse/v8.0.1-ced49dd/x86_64-linux", "Lodestar/v1.22.0/abcdef1",
+ * "teku/v25.9.3/linux-x86_64/...") as a client version: the name before the first "/", the
+ * version after it; code "" when the name is not a known client. The commit is not said: "".
+ */
+export function parseVersionString(text: string): ClientVersion {
+  const [name = "", version = ""] = text.trim().split(/\s+/)[0]!.split("/");
+  return { code: CLIENT_CODES[name.toLowerCase()] ?? "", name: name || text.trim() || "unknown", version, commit: "" };
 }
 
 function parseHeader(r: Reader, d: Record<string, JsonValue>, p: string): BlockHeader {

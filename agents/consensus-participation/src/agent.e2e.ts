@@ -1,4 +1,7 @@
 import { ConsensusHarness } from "../../../test/beacon/harness";
+import { LODESTAR_1_22 } from "../../../test/beacon/server";
+import { CLIENTS } from "../../../test/beacon/sim/network";
+import { outOfSpec } from "../../../shared/out-of-spec";
 import { createAgent } from "./agent";
 
 const bots = { "consensus-participation": createAgent };
@@ -85,5 +88,19 @@ describe("consensus-participation against a simulated beacon node", () => {
     const f = h.json();
     expect(f[1]!.metadata).toMatchObject({ targetParticipation: "0.500000", participationEpoch: "8" });
     expect(f[1]!.description).toBe("Only 50.00% of the active stake attested to the right target in epoch 8: below the 2/3 finality needs");
+  });
+
+  it("reports the same drop from a Lodestar that sends rewards as decimals, and says once that it answers out of spec (issue 8)", async () => {
+    outOfSpec.clear();
+    h = await ConsensusHarness.start({ bots, network: { nodes: [{ name: "lodestar", client: CLIENTS.lodestar }] }, quirks: { lodestar: LODESTAR_1_22 } });
+    await h.runTo(8 * 8 - 1);
+    h.net.setParticipation(0.7);
+    await h.runToEpoch(12);
+    h.net.setParticipation(1);
+    await h.runToEpoch(15);
+    expect(h.summary()).toEqual(["CONSENSUS-PARTICIPATION-DROP Critical P0 A opened", "CONSENSUS-PARTICIPATION-DROP Info none A resolved"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ participationEpoch: "8", targetParticipation: "0.703125", targetValidators: "45" });
+    expect(h.servers[0]!.outOfSpecAnswers).toBe(14); // every rewards answer (epochs 0..13)
+    expect(outOfSpec.entries()).toEqual([expect.objectContaining({ deviation: "decimal-rewards", count: 14 })]);
   });
 });
