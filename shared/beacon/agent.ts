@@ -20,6 +20,7 @@ import { AllEndpointsFailedError, TransientError } from "../net/retry";
 import { BeaconClock } from "./clock";
 import type { BeaconClient } from "./client";
 import { eventSlot, type BeaconEvent, type BeaconEventTopic } from "./events";
+import { EpochWithoutBlocksError } from "./errors";
 
 /** What a bot adds to its Agent to take beacon events. */
 export interface BeaconEventHandler {
@@ -119,6 +120,13 @@ export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
       gate.lastEpoch = epoch;
       return findings;
     } catch (err) {
+      if (err instanceof EpochWithoutBlocksError) {
+        // Nothing to read at any slot of an epoch (on clients keeping states only at blocks):
+        // not a failure; the next epoch is checked at its first block as usual.
+        o.ctx.log.info({ epoch, err: err.message }, "epoch check skipped: no state to read");
+        gate.lastEpoch = epoch;
+        return [];
+      }
       gate.failures = epoch === gate.failedEpoch ? gate.failures + 1 : 1;
       gate.failedEpoch = epoch;
       throw err;

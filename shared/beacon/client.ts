@@ -9,11 +9,11 @@
  * BeaconStateUnavailableError so that the next URL is tried.
  */
 import { httpRequest, type HttpResponse } from "../net/http";
-import { Endpoints, withFallback, type RetryPolicy } from "../net/retry";
+import { AllEndpointsFailedError, Endpoints, withFallback, type RetryPolicy } from "../net/retry";
 import { registerSecret } from "../net/secrets";
 import { VigilError } from "../errors";
 import { outOfSpec } from "../out-of-spec";
-import { BeaconAnswerError, BeaconStateUnavailableError } from "./errors";
+import { BeaconAnswerError, BeaconSlotStateMissingError, BeaconStateUnavailableError, EpochWithoutBlocksError } from "./errors";
 import { Reader, type JsonValue } from "./parse";
 import type {
   AttestationRewards,
@@ -408,8 +408,54 @@ export class BeaconClient {
 
   private stateMissing(stateId: StateId, route: string, r: Reader): never {
     // A slot (or head) the node has not reached is worth asking another node; a root it does
-    // not know, too (it may be on another fork or pruned).
-    throw new BeaconStateUnavailableError(`${route} (state ${String(stateId)})`, r.url);
+    // not know, too (it may be on another fork or pruned). A slot may also be empty: see atEpochStart.
+    const what = `${route} (state ${String(stateId)})`;
+    if (typeof stateId === "number") throw new BeaconSlotStateMissingError(what, r.url, stateId);
+    throw new BeaconStateUnavailableError(what, r.url);
+  }
+
+  /** first slot of an epoch without a block -> the first slot of that epoch with one */
+  private readonly emptyEpochStarts = new Map<number, number>();
+
+  /**
+   * `read(slot)` at `firstSlot`, the first slot of an epoch, wherever the node keeps states.
+   * Some clients (Lodestar) keep no state at a slot without a block and answer 404 "No state
+   * found" for good; then the state at the epoch's first slot with a block is read instead: it
+   * has been through the same epoch processing (finality checkpoints, the active set and
+   * effective balances are the epoch's), so the answer is the one the first slot would give for
+   * those, and a check is never delayed by an empty slot. Clients that serve states at empty
+   * slots (Lighthouse, Teku...) cost nothing extra. Returns the slot read at.
+   *
+   * A node that has not reached the slot yet fails as before (transient: retried, and another
+   * node asked). An epoch without any block up to `lastSlot`: EpochWithoutBlocksError.
+   * Costs on a 404: one `headers/head` and one `headers/{slot}` per slot until a block is found
+   * (remembered per epoch).
+   */
+  async atEpochStart<T>(firstSlot: number, lastSlot: number, read: (slot: number) => Promise<T>): Promise<{ value: T; slot: number }> {
+    const known = this.emptyEpochStarts.get(firstSlot);
+    if (known !== undefined) return { value: await read(known), slot: known };
+    try {
+      return { value: await read(firstSlot), slot: firstSlot };
+    } catch (err) {
+      const missing = err instanceof AllEndpointsFailedError ? err.lastError : err;
+      if (!(missing instanceof BeaconSlotStateMissingError) || missing.slot !== firstSlot) throw err;
+      const head = await this.header("head");
+      if (!head || head.slot <= firstSlot) throw err; // not there yet: behind or syncing
+      for (let s = firstSlot + 1; s <= Math.min(lastSlot, head.slot); s++) {
+        if (!(await this.header(s))) continue;
+        this.emptyEpochStarts.set(firstSlot, s);
+        if (this.emptyEpochStarts.size > 64) this.emptyEpochStarts.delete(this.emptyEpochStarts.keys().next().value!);
+        outOfSpec.report({
+          url: this.url,
+          route: "/eth/v1/beacon/states/{state_id}",
+          deviation: "no-state-at-empty-slot",
+          detail: `no state at slot ${firstSlot}, a slot without a block (the spec's state_id <slot> is the state at that slot); epoch checks read at the epoch's first slot with a block instead (${s})`,
+        });
+        return { value: await read(s), slot: s };
+      }
+      if (head.slot < lastSlot) throw err; // the epoch has no block yet
+      throw new EpochWithoutBlocksError(firstSlot, lastSlot);
+    }
   }
 
   /**
