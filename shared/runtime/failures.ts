@@ -102,6 +102,11 @@ export class BotFailures {
     return out;
   }
 
+  /** Is an episode open for this bot and kind of handler? (cheap: no finding, no state change) */
+  isOpen(bot: string, handler: string): boolean {
+    return this.episodes.get(`${bot}|${handlerKind(handler)}`) !== undefined;
+  }
+
   /** A handler call failed: a finding when this opens or escalates the bot's episode. */
   failed(e: FailureEvent): EmittedFinding[] {
     const kind = handlerKind(e.handler);

@@ -164,6 +164,7 @@ export class Runtime {
 
   /** A bot handled a beacon event: resolves its "event" failure episode, if one is open. */
   private async ingestSuccess(bot: string): Promise<void> {
+    if (!this.failures?.isOpen(bot, "handleBeaconEvent")) return;
     const next = this.store.cursor();
     const at = next === undefined ? undefined : this.store.block(next - 1);
     if (!at || !this.failures) return;
