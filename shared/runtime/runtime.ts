@@ -99,6 +99,10 @@ export class Runtime {
   private readonly sinks: readonly FindingSink[];
   readonly stats = { blocks: 0, findings: 0, reorgs: 0, blockRetries: 0, lastBlock: -1 };
   private readonly beaconFeed: BeaconFeed | undefined;
+  /** the last delivery error of each sink that is behind */
+  private readonly sinkErrors = new Map<string, string>();
+  /** counted at close, before the store is closed */
+  private readonly undeliveredCounts = new Map<string, number>();
 
   constructor(private readonly opts: RuntimeOptions) {
     this.store = opts.store ?? new RuntimeStore(":memory:");
@@ -229,7 +233,7 @@ export class Runtime {
     const result = await this.executor.runBlock(this.hosts!, events, { txHash: hash });
     if (result.fatalError) throw result.fatalError;
     if (result.infraError) throw result.infraError;
-    this.store.insertFindings(result.findings);
+    this.stats.findings += this.store.insertFindings(result.findings);
     await this.deliver();
   }
 
@@ -237,6 +241,7 @@ export class Runtime {
     await this.beaconFeed?.stop();
     await this.deliver();
     for (const s of this.sinks) await s.close?.();
+    for (const s of this.sinks) this.undeliveredCounts.set(s.name, this.store.undeliveredCount(s.name));
     this.store.close();
   }
 
@@ -549,12 +554,29 @@ export class Runtime {
         try {
           await sink.deliver(rows);
         } catch (err) {
+          this.sinkErrors.set(sink.name, redact(errorMessage(err)));
           this.log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed; will retry with the next block");
           break;
         }
+        this.sinkErrors.delete(sink.name);
         this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
       }
     }
+  }
+
+  /** Sinks still owed findings (after close: what the last delivery attempt could not deliver), with the last error. */
+  undelivered(): { sink: string; findings: number; error?: string }[] {
+    return this.sinks
+      .map((s) => ({ sink: s.name, findings: this.undeliveredCounts.get(s.name) ?? this.store.undeliveredCount(s.name), error: this.sinkErrors.get(s.name) }))
+      .filter((u) => u.findings > 0);
+  }
+
+  /** How many of the requested bots run, failed to initialize, or are disabled by their configuration. */
+  botStatus(): { requested: number; running: number; failed: number; disabled: number } {
+    const hosts = this.hosts ?? [];
+    const failed = hosts.filter((h) => !h.agent && h.initError !== undefined).length;
+    const running = hosts.filter((h) => h.agent).length;
+    return { requested: this.opts.bots.length, running, failed, disabled: hosts.length - running - failed };
   }
 
   /** Every finding in the store (tests, replay). */
