@@ -173,7 +173,7 @@ function checkOutcome(runtime: Runtime, statePath: string, oneShot: boolean): vo
   }
   const bots = runtime.botStatus();
   if (oneShot && bots.requested > 0 && bots.running === 0 && bots.failed > 0) {
-    throw new ExitCodeError("NO_BOT_RUNNING", `none of the ${bots.requested} requested bot(s) could start (${bots.failed} failed to initialize; see the VIGIL-BOT-INIT findings and the log)`, EXIT_NO_BOT_RUNNING);
+    throw new ExitCodeError("NO_BOT_RUNNING", `none of the ${bots.requested} requested bot(s) could start (${bots.failed} failed to initialize; see the VIGIL-BOT-INIT-FAILED findings and the log)`, EXIT_NO_BOT_RUNNING);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { config as loadDotenv } from "dotenv";
 import { InvalidArgumentError, type Command } from "commander";
-import { VigilError, errorMessage } from "../../shared/errors";
+import { ConfigError, VigilError, errorMessage } from "../../shared/errors";
 import { logger, logSettings, type Logger } from "../../shared/log";
 import { sleep } from "../../shared/net/retry";
 import { isInfrastructureError } from "../../shared/runtime/executor";
@@ -159,11 +159,8 @@ export function main(fn: () => Promise<void>): void {
     () => process.exit(process.exitCode ?? 0),
     (err: unknown) => {
       if (err instanceof VigilError) {
-        try {
-          logger().error({ code: err.code }, redact(err.message));
-        } catch {
-          /* the logger's own settings are what is wrong: the line below says so */
-        }
+        // (not when the logger's own settings are what is wrong: the line below says so)
+        if (!(err instanceof ConfigError && err.key.startsWith("LOG_"))) logger().error({ code: err.code }, redact(err.message));
         process.stderr.write(`error: ${redact(err.message)}\n`);
         process.exit(err instanceof ExitCodeError ? err.exitCode : 2);
       }
