@@ -13,6 +13,7 @@ import { loadBots } from "../shared/runtime/discovery";
 import { Runtime } from "../shared/runtime/runtime";
 import { RuntimeStore } from "../shared/runtime/store";
 import { handleStopSignals } from "./lib/lifecycle";
+import { startOpsServer } from "../shared/runtime/ops-server";
 import {
   ExitCodeError,
   parseBlockNumber,
@@ -48,6 +49,8 @@ interface RunOptions {
   record?: string;
   expected?: string;
   beaconEvents: boolean;
+  metricsAddr?: string;
+  maxLag: number;
 }
 
 /** Exit codes of `vigil run` beyond 0 (done), 1 (unexpected error) and 2 (bad input, node or configuration). */
@@ -77,6 +80,8 @@ export function runCommand(): Command {
     .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parsePositiveMs(30_000)))
     .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parsePositiveMs(2_000)))
     .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
+    .addOption(new Option("--metrics-addr <host:port>", "serve GET /health and GET /metrics (Prometheus) there, e.g. 127.0.0.1:9464 (default: off; devnet: a free loopback port, printed)").env("VIGIL_METRICS_ADDR"))
+    .addOption(new Option("--max-lag <blocks>", "follow mode: /health answers 503 when more blocks than this are waiting").default(10).argParser(parseNonNegative))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set").conflicts(["rpc", "state", "agentsDir"]))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
     .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
@@ -123,6 +128,7 @@ async function run(opts: RunOptions): Promise<void> {
       record: opts.record,
       expected: opts.expected,
       beaconEvents: opts.beaconEvents,
+      metricsAddr: opts.metricsAddr ?? "127.0.0.1:0",
     });
     return;
   }
@@ -130,37 +136,53 @@ async function run(opts: RunOptions): Promise<void> {
   const bots = loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined);
   const rpc = rpcClient(urls);
   const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
-  // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
-  const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
-  const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
-  const runtime = new Runtime({
-    rpc,
-    bots,
-    env,
-    store: new RuntimeStore(statePath),
-    sinks: stdoutSinks(opts.format, opts.out),
-    handlerTimeoutMs: opts.handlerTimeout,
-    confirmations: opts.confirmations ?? 2,
-    pollIntervalMs: opts.poll,
-    maxBlockAttempts: following ? undefined : 8,
-    log,
-    // live only: a range replays the past, and the event streams speak of the present
-    beaconEventUrls: following && opts.beaconEvents && env.BEACON_API_URL ? parseUrls(env.BEACON_API_URL) : undefined,
-  });
-  const unhandle = handleStopSignals(() => runtime.stop(), { log });
+  let runtime: Runtime | undefined;
+  // served from the start: while the node is awaited, /health says so (503)
+  const ops = opts.metricsAddr
+    ? await startOpsServer(opts.metricsAddr, () => {
+        if (!runtime) return { healthy: false, reason: "starting: waiting for the node" };
+        if (following) return runtime.health({ maxLagBlocks: opts.maxLag, maxSilenceMs: Math.max(60_000, 10 * opts.poll) });
+        return { healthy: !runtime.stopped, reason: runtime.stopped ? "stopping" : "running a one-shot range" };
+      })
+    : undefined;
+  // (a URL with a path would be masked in the log: the address alone, the paths in the message)
+  if (ops) log.info({ url: ops.url }, "serving health and metrics (GET /health, GET /metrics)");
   try {
-    await runtime.open();
-    log.info({ chainId, rpc: rpc.describe(), state: statePath }, "runtime ready");
-    if (opts.tx) await runtime.runTransaction(opts.tx);
-    else if (opts.block !== undefined) await runtime.runRange(opts.block, opts.block);
-    else if (opts.range) await runtime.runRange(opts.range.from, opts.range.to);
-    else await runtime.follow({ from: opts.from });
+    // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
+    const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
+    const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
+    const rt = new Runtime({
+      rpc,
+      bots,
+      env,
+      store: new RuntimeStore(statePath),
+      sinks: stdoutSinks(opts.format, opts.out),
+      handlerTimeoutMs: opts.handlerTimeout,
+      confirmations: opts.confirmations ?? 2,
+      pollIntervalMs: opts.poll,
+      maxBlockAttempts: following ? undefined : 8,
+      log,
+      // live only: a range replays the past, and the event streams speak of the present
+      beaconEventUrls: following && opts.beaconEvents && env.BEACON_API_URL ? parseUrls(env.BEACON_API_URL) : undefined,
+    });
+    runtime = rt;
+    const unhandle = handleStopSignals(() => rt.stop(), { log });
+    try {
+      await rt.open();
+      log.info({ chainId, rpc: rpc.describe(), state: statePath }, "runtime ready");
+      if (opts.tx) await rt.runTransaction(opts.tx);
+      else if (opts.block !== undefined) await rt.runRange(opts.block, opts.block);
+      else if (opts.range) await rt.runRange(opts.range.from, opts.range.to);
+      else await rt.follow({ from: opts.from });
+    } finally {
+      await rt.close();
+      unhandle();
+    }
+    log.info({ ...rt.stats }, "runtime stopped");
+    checkOutcome(rt, statePath, !following);
   } finally {
-    await runtime.close();
-    unhandle();
+    await ops?.close();
   }
-  log.info({ ...runtime.stats }, "runtime stopped");
-  checkOutcome(runtime, statePath, !following);
 }
 
 /** A run that could not deliver its findings, or ran no bot at all, does not exit 0. */

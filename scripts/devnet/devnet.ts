@@ -16,6 +16,7 @@ import { Runtime } from "../../shared/runtime/runtime";
 import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
 import { stdoutSinks } from "../lib/options";
 import { handleStopSignals } from "../lib/lifecycle";
+import { startOpsServer, type OpsServer } from "../../shared/runtime/ops-server";
 import { RecordingTransport } from "../../shared/rpc/fixture";
 import { checkExpectation, isSecretKey } from "../../shared/testing/replay";
 import type { BotScenes, Scene } from "./scene";
@@ -33,6 +34,8 @@ export interface DevnetOptions {
   expected?: string;
   /** also feed the consensus bots from the simulated beacon nodes' event streams (default true) */
   beaconEvents?: boolean;
+  /** serve /health and /metrics here ("127.0.0.1:0": a free loopback port; unset: not served) */
+  metricsAddr?: string;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -102,7 +105,13 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     while (!runtime.stopped && (runtime.cursor() ?? 0) <= head) await new Promise((r) => setTimeout(r, 50));
   };
   let first = 0;
+  let ops: OpsServer | undefined;
   try {
+    if (opts.metricsAddr) {
+      ops = await startOpsServer(opts.metricsAddr, () => runtime.health({ maxLagBlocks: 10, maxSilenceMs: 60_000 }));
+      // (a URL with a path would be masked in the log: the address alone, the paths in the message)
+      log.info({ url: ops.url }, `devnet: serving health and metrics at ${ops.url} (GET /health, GET /metrics)`);
+    }
     await runtime.open();
     first = (await world.l1.blockNumber()) + 1;
     const following = runtime.follow({ from: first, until: (next) => opts.once && storylineDone && next > lastBlock });
@@ -128,6 +137,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     if (err) throw err;
   } finally {
     await runtime.close();
+    await ops?.close();
     await stopWorld(world);
     unhandle();
   }

@@ -26,6 +26,7 @@ import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
 import { observeRequests, type RequestObserver, type RpcClient } from "../rpc/client";
+import { metrics } from "../metrics";
 
 /** The `handler` named in a VIGIL-BOT-ERROR when a bot's persistent state could not be saved. */
 export const STATE_HANDLER = "persistent state";
@@ -183,6 +184,7 @@ export class Executor {
     }
     for (const c of calls) {
       const watch = new NodeWatch(this.rpc);
+      const timer = metrics.handlerSeconds.startTimer({ bot: host.name, handler: c.handler });
       try {
         const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
         const result = await withTimeout(
@@ -190,12 +192,15 @@ export class Executor {
           this.handlerTimeoutMs,
           () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
         );
+        timer();
         emit(result, c.txHash);
       } catch (err) {
+        timer();
         if (isFatalError(err)) return { findings, fatalError: err };
         if (isInfrastructureError(err, this.rpc)) return { findings, infraError: err };
         const trouble = watch.trouble();
         if (trouble) return { findings, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
+        metrics.botErrors.inc({ bot: host.name, handler: c.handler });
         findings.push(this.failureFinding(host.name, c.handler, events.block.block, err, c.txHash));
       }
     }
