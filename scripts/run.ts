@@ -129,6 +129,12 @@ async function run(opts: RunOptions): Promise<void> {
       expected: opts.expected,
       beaconEvents: opts.beaconEvents,
       metricsAddr: opts.metricsAddr ?? "127.0.0.1:0",
+    }).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== "ANVIL_NOT_FOUND") throw err;
+      throw new UsageError(
+        `the embedded devnet needs anvil, and none is installed for ${process.platform}/${process.arch} (${(err as Error).message.replace(/^anvil binary not found \((.*?)\);.*$/s, "$1")}); ` +
+          "point Vigil at a node instead: JSON_RPC_URL=https://your-node npx vigil run (or --rpc URL)",
+      );
     });
     return;
   }

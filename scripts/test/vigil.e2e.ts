@@ -4,7 +4,7 @@
  * settings, and signals that stop everything the command started.
  */
 import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
@@ -162,6 +162,21 @@ describe("the vigil command", () => {
         if (npm.child.exitCode === null) npm.child.kill("SIGKILL");
       }
     });
+  });
+
+  it("on a platform without an anvil package, `npm start` says in one line how to point Vigil at a node", () => {
+    const preload = join(dir, "no-anvil-platform.js");
+    writeFileSync(preload, 'Object.defineProperty(process, "arch", { value: "ia32" });\n');
+    const r = spawnSync(process.execPath, ["--require", preload, "--import", "tsx", "scripts/run.ts", "--bots", "maker-emergency"], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "silent", JSON_RPC_URL: "" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `error: the embedded devnet needs anvil, and none is installed for ${process.platform}/ia32 (@foundry-rs/anvil-${process.platform}-ia32: no anvil build for ${process.platform}/ia32); point Vigil at a node instead: JSON_RPC_URL=https://your-node npx vigil run (or --rpc URL)`,
+    ]);
   });
 
   it("SIGTERM to `npm start` on the devnet stops it and its chains, beacon simulators and node processes", async () => {
