@@ -164,6 +164,24 @@ describe("the vigil command", () => {
     });
   });
 
+  it("SIGTERM to the compiled `vigil run` on the devnet stops it and every process it started; it prints where /health is", async () => {
+    const vigil = start(process.execPath, [bundle, "run", "--bots", "maker-emergency", "--format", "json"]);
+    try {
+      await vigil.waitFor(/"msg":"scene: /);
+      const served = /devnet: serving health and metrics at (http:\/\/127\.0\.0\.1:\d+) /.exec(vigil.err());
+      expect(served).not.toBeNull();
+      expect((await fetch(`${served![1]}/metrics`)).status).toBe(200);
+      const tree = descendants(vigil.child.pid!);
+      expect(tree.filter((p) => /\/anvil /.test(p.args)).length).toBeGreaterThan(0);
+      expect(tree.some((p) => /tsx/.test(p.args))).toBe(false);
+      vigil.child.kill("SIGTERM");
+      expect(await vigil.exited).toBe(0);
+      await allGone(tree);
+    } finally {
+      if (vigil.child.exitCode === null) vigil.child.kill("SIGKILL");
+    }
+  });
+
   it("on a platform without an anvil package, `npm start` says in one line how to point Vigil at a node", () => {
     const preload = join(dir, "no-anvil-platform.js");
     writeFileSync(preload, 'Object.defineProperty(process, "arch", { value: "ia32" });\n');
