@@ -9,6 +9,7 @@ import { createTransport } from "nodemailer";
 import { ChannelError, type Channel, type ChannelFactory } from "../channel";
 import { maskSecrets, registerSecrets } from "../http";
 import { checkOptions, opt, secretFieldsOf, type OptionsSpec } from "../options";
+import { logger } from "../../../shared/log";
 import { buildEmail } from "./payload";
 
 const SPEC: OptionsSpec = {
@@ -70,7 +71,7 @@ export function createEmailChannel(name: string, options: Record<string, unknown
     async send(n) {
       const m = buildEmail(n, { subjectPrefix: opt.str(options, "subjectPrefix"), domain });
       try {
-        await transport.sendMail({
+        const info = await transport.sendMail({
           from,
           to,
           subject: m.subject,
@@ -82,6 +83,9 @@ export function createEmailChannel(name: string, options: Record<string, unknown
           inReplyTo: m.references,
           priority: m.priority,
         });
+        // some recipients refused, others took it: delivered (a retry would repeat it to the others)
+        const rejected = (info as { rejected?: unknown[] }).rejected ?? [];
+        if (rejected.length) logger().warn({ channel: name, rejected: rejected.map(String) }, "email channel: some recipients were refused by the SMTP server; fix the channel's `to` list");
       } catch (err) {
         throw emailError(name, err, [password, user && password ? Buffer.from(`\u0000${user}\u0000${password}`).toString("base64") : undefined]);
       }

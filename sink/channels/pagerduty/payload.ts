@@ -115,7 +115,8 @@ export function buildPagerDutyMessage(n: Notification, o: { routingKey: string; 
     opened_at: n.incident.openedAt,
     what_happened: summaryText(n),
   };
-  for (const fact of facts(n)) details[fact.label.toLowerCase()] = fact.value;
+  if (n.incident.url) details.incident_page = n.incident.url;
+  for (const fact of facts(n)) details[fact.label.toLowerCase()] ??= fact.value;
   if (n.findings.length) {
     details.findings = n.findings.map((s) => ({
       alertId: s.finding.alertId,
