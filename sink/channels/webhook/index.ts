@@ -1,8 +1,8 @@
 /**
  * Generic webhook channel. Options: `url` (secret: webhook URLs often carry a token), `secret`
  * (secret: the HMAC key), `previousSecret` (secret: also signed with during a rotation),
- * `headers` are not supported on purpose (put tokens in the URL or rely on the signature),
  * `timeoutMs`. Any 2xx is delivered; 408/429/5xx retry; other answers are final.
+ * Receivers: docs/sink-webhooks.md.
  */
 import type { Channel, ChannelFactory } from "../channel";
 import { postForChannel, registerSecrets } from "../http";
