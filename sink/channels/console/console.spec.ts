@@ -31,6 +31,17 @@ describe("console channel", () => {
     expect(text).toContain("\x1b[");
   });
 
+  it("prints one line per message with format: line", async () => {
+    const out: string[] = [];
+    const ch = createConsoleChannel("devnet", { format: "line" }, { write: (s: string) => out.push(s) });
+    await ch.send(notification());
+    await ch.send(digest(2));
+    expect(out).toEqual([
+      `07:02:05 [P0] INC-42 opened: Emergency shutdown fired · MAKER-ESM-FIRE block 19000123 tx ${TX} · owner Maker core team · https://vigil.example.org/incidents/INC-42\n`,
+      "07:02:05 Vigil digest: 2 low-priority updates · INC-100 opened, INC-101 opened\n",
+    ]);
+  });
+
   it("checks its options", () => {
     expect(consoleFactory.check({})).toEqual([]);
     expect(consoleFactory.check({ stream: "stdin" })).toEqual([expect.stringMatching(/^stream: must be one of stderr, stdout/)]);

@@ -2,7 +2,8 @@
  * Console channel: human lines, one block per notification, for the devnet and for people
  * watching a terminal. Written to stderr by default, because stdout carries the runtime's
  * findings as JSON lines; `stream: stdout` when nothing else writes there.
- * Options: `stream` (stderr | stdout), `color` (default: when the stream is a terminal).
+ * Options: `stream` (stderr | stdout), `color` (default: when the stream is a terminal),
+ * `format` (block: headline and facts, the default; line: one line per message).
  */
 import type { Notification } from "../../model/notification";
 import type { Channel, ChannelFactory } from "../channel";
@@ -13,6 +14,7 @@ import { digestLine, facts, headline, summaryText } from "../render";
 const SPEC: OptionsSpec = {
   stream: { kind: "string", oneOf: ["stderr", "stdout"], what: "where to print" },
   color: { kind: "boolean", what: "ANSI colours" },
+  format: { kind: "string", oneOf: ["block", "line"], what: "a block of lines per message (default) or one line each" },
 };
 
 const COLOR: Record<string, string> = { P0: "\x1b[41;97m", P1: "\x1b[33m", P2: "\x1b[36m", resolved: "\x1b[32m", retracted: "\x1b[2m" };
@@ -31,6 +33,19 @@ export function consoleLines(n: Notification, color = false): string {
   return lines.join("\n");
 }
 
+/** One line for a notification: headline, alert, block, transaction, owner, incident page. */
+export function consoleLine(n: Notification, color = false): string {
+  const c = n.event === "resolved" || n.event === "retracted" ? COLOR[n.event] : COLOR[n.incident.priority];
+  const head = color && c ? `${c}${headline(n)}\x1b[0m` : headline(n);
+  const parts = [`${n.createdAt.slice(11, 19)} ${head}`];
+  if (n.event === "digest") parts.push((n.digest ?? []).map((e) => `${e.incident.id} ${e.event}`).join(", "));
+  const f = n.findings[0];
+  if (f && n.event !== "digest") parts.push(`${f.finding.alertId} block ${f.blockNumber}${f.txHash ? ` tx ${f.txHash}` : ""}`);
+  if (n.event !== "digest") parts.push(`owner ${n.incident.ownerName ?? n.incident.owner}${n.actor ? `, by ${n.actor}` : ""}`);
+  if (n.incident.url && n.event !== "digest") parts.push(n.incident.url);
+  return parts.join(" · ");
+}
+
 export interface LineWriter {
   write(text: string): unknown;
 }
@@ -39,12 +54,13 @@ export function createConsoleChannel(name: string, options: Record<string, unkno
   const stream = opt.str(options, "stream") === "stdout" ? process.stdout : process.stderr;
   const target: LineWriter = out ?? stream;
   const color = opt.bool(options, "color") ?? (out ? false : stream.isTTY === true);
+  const render = opt.str(options, "format") === "line" ? consoleLine : consoleLines;
   return {
     name,
     kind: "console",
     async send(n) {
       try {
-        target.write(`${consoleLines(n, color)}\n`);
+        target.write(`${render(n, color)}\n`);
       } catch (err) {
         throw new ChannelError(`console channel "${name}": cannot write: ${(err as Error).message}`, true);
       }

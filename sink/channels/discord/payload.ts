@@ -59,7 +59,7 @@ export function buildDiscordMessage(n: Notification, o: { username?: string } = 
     fields,
     footer: { text: truncate(`Vigil · ${n.incident.id} · notification ${n.id}`, DISCORD_LIMITS.footer) },
   };
-  if (n.incident.url) embed.url = n.incident.url;
+  if (n.incident.url && n.event !== "digest") embed.url = n.incident.url;
   // the 6000 total: drop trailing fields, then shorten the description
   while (embedTextLength(embed) > DISCORD_LIMITS.total && embed.fields && embed.fields.length > 0) embed.fields.pop();
   const over = embedTextLength(embed) - DISCORD_LIMITS.total;
