@@ -218,6 +218,20 @@ describe("Forta GraphQL alerts poller", () => {
     expect(problems).toHaveLength(2);
   });
 
+  it("keeps a cursor as the API gave it (blockNumber as a string, as in Forta's own example) and passes it back unchanged", async () => {
+    api.add(3);
+    const cursors = new MemoryCursors();
+    await cursors.setCursor("c", JSON.stringify({ v: 1, alertId: api.alerts[0]!.hash, blockNumber: "19000000" }));
+    const intake = new Intake();
+    const positions: (string | undefined)[] = [];
+    const p = poller(cursors, intake, { name: "c", submit: async (f, pos) => (positions.push(pos?.cursor), intake.submit(f)) });
+    await p.pollOnce();
+    expect(api.seen[0]!.input.after).toEqual({ alertId: api.alerts[0]!.hash, blockNumber: "19000000" });
+    expect(intake.accepted.map((f) => f.finding.uniqueKey)).toEqual([api.alerts[1]!.hash, api.alerts[2]!.hash]);
+    // submit is told the position its page ends at (for a store that commits both at once)
+    expect(positions).toEqual([cursors.values.get("c")]);
+  });
+
   it("picks up only new alerts on the next poll (no duplicate), and nothing when nothing is new", async () => {
     api.add(12);
     const cursors = new MemoryCursors();

@@ -7,8 +7,10 @@
  * (`pageInfo.endCursor {alertId, blockNumber}`), persisted through `cursors` and advanced only
  * after `submit` resolved for that page. A crash between `submit` and `setCursor` submits that
  * page again on restart: every finding's uniqueKey is Forta's alert hash, so the sink's intake
- * (idempotent by uniqueKey) stores it once. Without a cursor the first query looks back
- * `lookbackMs` (`createdSince`, in milliseconds). Errors and 429 back off (full jitter, Retry-After
+ * (idempotent by uniqueKey) stores it once; a store that commits `position` with the findings
+ * makes it exactly once. Without a cursor the first query looks back
+ * `lookbackMs` (`createdSince`: milliseconds before now; 600000 is "the last 10 minutes" in
+ * Forta's example query). Errors and 429 back off (full jitter, Retry-After
  * honoured); a refused key or a malformed answer says what to fix and is retried at the longest
  * backoff, so a fixed key resumes where it stopped.
  *
@@ -42,8 +44,12 @@ export interface FortaPollerOptions {
   /** FORTA_API_KEY */
   apiKey: string;
   cursors: CursorStore;
-  /** resolves once the findings are durably accepted (the sink's intake) */
-  submit(findings: SourcedFinding[]): Promise<void>;
+  /**
+   * Resolves once the findings are durably accepted (the sink's intake). `position` is the cursor
+   * this page ends at: a store that commits it in the same transaction as the findings makes
+   * intake exactly once (the poller still calls setCursor afterwards, with the same value).
+   */
+  submit(findings: SourcedFinding[], position?: { cursorName: string; cursor: string | undefined }): Promise<void>;
   /** the cursor's name (default derived from chain and bots, so another set of bots has its own) */
   name?: string;
   url?: string;
@@ -75,9 +81,10 @@ export class FortaApiError extends VigilError {
   }
 }
 
+/** The API's endCursor, kept as it came: Forta's own example passes blockNumber back as a string. */
 interface FortaCursor {
   alertId: string;
-  blockNumber: number;
+  blockNumber: number | string;
 }
 
 interface FortaAlert {
@@ -178,7 +185,7 @@ export function decodeCursor(s: string | undefined): FortaCursor | undefined {
   } catch {
     throw new VigilError("FORTA_CURSOR", `the stored Forta cursor is not JSON (${s.slice(0, 80)}); delete it to start over from the lookback window`);
   }
-  if (typeof o.alertId !== "string" || typeof o.blockNumber !== "number") {
+  if (typeof o.alertId !== "string" || (typeof o.blockNumber !== "number" && typeof o.blockNumber !== "string")) {
     throw new VigilError("FORTA_CURSOR", `the stored Forta cursor lacks alertId/blockNumber (${s.slice(0, 80)}); delete it to start over from the lookback window`);
   }
   return { alertId: o.alertId, blockNumber: o.blockNumber };
@@ -293,9 +300,8 @@ export class FortaPoller {
     const pi = conn.pageInfo ?? {};
     let endCursor: FortaCursor | undefined;
     const ec = pi.endCursor;
-    if (ec && typeof ec.alertId === "string" && ec.alertId !== "" && ec.blockNumber !== null && ec.blockNumber !== undefined && Number.isFinite(Number(ec.blockNumber))) {
-      if (typeof ec.blockNumber !== "number") this.outOfSpec("endCursor.blockNumber is not a number (read as one)");
-      endCursor = { alertId: ec.alertId, blockNumber: Number(ec.blockNumber) };
+    if (ec && typeof ec.alertId === "string" && ec.alertId !== "" && (typeof ec.blockNumber === "number" || typeof ec.blockNumber === "string")) {
+      endCursor = { alertId: ec.alertId, blockNumber: ec.blockNumber };
     }
     const hasNextPage = pi.hasNextPage === true;
     if (hasNextPage && !endCursor) throw new FortaApiError("the Forta API said hasNextPage but gave no endCursor; cannot page on", true, undefined, res.status);
@@ -320,7 +326,7 @@ export class FortaPoller {
       const problems: string[] = [];
       const batch = page.alerts.map((a) => alertToFinding(a, { chainId: this.o.chainId, bot: fallbackBot }, problems));
       for (const p of problems) this.outOfSpec(p);
-      if (batch.length) await this.o.submit(batch);
+      if (batch.length) await this.o.submit(batch, { cursorName: this.name, cursor: page.endCursor ? encodeCursor(page.endCursor) : stored });
       findings += batch.length;
       if (page.endCursor) {
         const next = encodeCursor(page.endCursor);
