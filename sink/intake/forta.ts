@@ -11,7 +11,7 @@
  * makes it exactly once. Without a cursor the first query looks back
  * `lookbackMs` (`createdSince`: milliseconds before now; 600000 is "the last 10 minutes" in
  * Forta's example query). Errors and 429 back off (full jitter, Retry-After
- * honoured); a refused key or a malformed answer says what to fix and is retried at the longest
+ * honoured); a refused key says what to fix and is retried at the longest
  * backoff, so a fixed key resumes where it stopped.
  *
  * Facts used (docs.forta.network "API"; forta-network/forta-api example queries; the SDK's
