@@ -24,6 +24,7 @@
 import { createHash } from "crypto";
 import { ConfigError, VigilError } from "../../shared/errors";
 import type { FindingJson } from "../../shared/findings";
+import { logger } from "../../shared/log";
 import { parseRetryAfter } from "../../shared/net/http";
 import { maskUrl, registerSecret } from "../../shared/net/secrets";
 import { maskSecrets } from "../channels/http";
@@ -64,6 +65,7 @@ export interface FortaPollerOptions {
   random?: () => number;
   /** how to wait (tests pass one that records and returns at once); must end early on abort */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** default: the shared pino logger (stderr, secrets redacted) */
   log?: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -238,7 +240,8 @@ export class FortaPoller {
   }
 
   private log(level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void {
-    this.o.log?.(level, msg, fields);
+    if (this.o.log) this.o.log(level, msg, fields);
+    else logger()[level](fields ?? {}, msg);
   }
 
   /** Say once that the API answers out of spec (not once per alert). */
