@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "http";
 import type { AddressInfo } from "net";
 import type { SourcedFinding } from "../model/notification";
-import { alertToFinding, decodeCursor, FortaApiError, FortaPoller, fortaConfigProblems, type CursorStore } from "./forta";
+import { alertToFinding, decodeCursor, FortaApiError, FortaPoller, fortaConfigProblems, startFortaPoller, type CursorStore } from "./forta";
 
 const KEY = "forta-api-key-0123456789abcdef";
 const BOT_A = `0x${"a1".repeat(32)}`;
@@ -363,6 +363,24 @@ describe("Forta GraphQL alerts poller", () => {
     await expect(p.pollOnce()).rejects.toThrow(/not JSON/);
     expect(cursors.writes).toEqual([]);
     expect(intake.submits).toBe(0);
+  });
+
+  it("startFortaPoller reads FORTA_API_KEY, polls in the background until stopped, and refuses a bad configuration", async () => {
+    api.add(4);
+    const intake = new Intake();
+    let caughtUp!: () => void;
+    const seen = new Promise<void>((resolve) => (caughtUp = resolve));
+    const h = startFortaPoller(
+      { bots: [BOT_A, BOT_B], chainId: 1, url: api.url, cursors: new MemoryCursors(), submit: async (f) => (await intake.submit(f), caughtUp()), log: () => undefined },
+      { FORTA_API_KEY: KEY },
+    );
+    try {
+      await seen;
+    } finally {
+      await h.stop(); // ends the loop even while it waits out its poll interval
+    }
+    expect(intake.keys.size).toBe(4);
+    expect(() => startFortaPoller({ bots: [BOT_A], chainId: 1, cursors: new MemoryCursors(), submit: async () => undefined }, {})).toThrow(/FORTA_API_KEY: unset/);
   });
 
   it("checks its configuration: bot ids, chain id, FORTA_API_KEY", () => {

@@ -385,3 +385,25 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener("abort", done, { once: true });
   });
 }
+
+/**
+ * Start polling in the background with the key from FORTA_API_KEY (ConfigError naming the
+ * problem if the configuration is bad). `stop()` ends the loop and resolves when it has.
+ */
+export function startFortaPoller(
+  o: Omit<FortaPollerOptions, "apiKey">,
+  env: NodeJS.ProcessEnv = process.env,
+): { poller: FortaPoller; stop(): Promise<void> } {
+  const problems = fortaConfigProblems(o, env);
+  if (problems.length) throw new VigilError("FORTA_CONFIG", `the Forta poller is misconfigured:\n${problems.join("\n")}`);
+  const poller = new FortaPoller({ ...o, apiKey: fortaApiKeyFromEnv(env) });
+  const ac = new AbortController();
+  const done = poller.run(ac.signal);
+  return {
+    poller,
+    async stop() {
+      ac.abort();
+      await done;
+    },
+  };
+}
