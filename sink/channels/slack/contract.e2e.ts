@@ -8,12 +8,13 @@ import { digest, EVENTS, notification, TX } from "../testing/fixtures";
 import { httpErrorMappingCases } from "../testing/contract";
 import { Receiver } from "../testing/receiver";
 import type { SlackBlock, SlackMessage } from "./payload";
-import { buildSlackMessage, SLACK_LIMITS } from "./payload";
+import { buildSlackMessage, SLACK_LIMITS, SLACK_TOTAL_TEXT, textLength } from "./payload";
 
 const PATH = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
 const SECRET = "XXXXXXXXXXXXXXXXXXXXXXXX";
 
 function checkLimits(m: SlackMessage): void {
+  expect(textLength(m.blocks)).toBeLessThanOrEqual(SLACK_TOTAL_TEXT);
   expect(typeof m.text).toBe("string");
   expect(m.text.length).toBeGreaterThan(0);
   expect(m.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
@@ -79,9 +80,16 @@ describe("slack channel (incoming webhook, Block Kit)", () => {
     huge.findings[0]!.finding.description = "d".repeat(10_000);
     huge.findings[0]!.finding.addresses = Array.from({ length: 200 }, (_, i) => `0x${i.toString(16).padStart(40, "0")}`);
     checkLimits(buildSlackMessage(huge));
+    // the worst case: every fact long, a very long incident URL
+    const worst = notification({ incident: { ...notification().incident, title: "T".repeat(500), url: `https://vigil.example.org/${"u".repeat(2900)}`, rule: "r".repeat(5000), ownerName: "o".repeat(5000) }, note: "n".repeat(5000), actor: "a".repeat(5000) });
+    worst.findings[0]!.finding.description = "d".repeat(10_000);
+    worst.findings[0]!.finding.alertId = "A".repeat(5000);
+    worst.findings.push(worst.findings[0]!);
+    checkLimits(buildSlackMessage(worst));
     const d = buildSlackMessage(digest(400));
     checkLimits(d);
     expect(JSON.stringify(d.blocks)).toContain("INC-100");
+    expect(JSON.stringify(d.blocks)).toMatch(/…and \d+ more/);
     for (const event of EVENTS) {
       const m = buildSlackMessage(notification({ event, actor: "alice" }));
       checkLimits(m);
