@@ -124,7 +124,8 @@ export async function openSink(o: SinkOptions): Promise<Sink> {
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ store: db.describe, applied }, "sink schema migrated");
-    const channels = createChannels(rules, factories);
+    // readers (the CLI) need no channels: only the process that delivers creates them
+    const channels = o.deliver === false ? new Map<string, Channel>() : createChannels(rules, factories);
     const worker =
       o.deliver === false
         ? undefined

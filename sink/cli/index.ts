@@ -139,7 +139,7 @@ export function sinkCommand(): Command {
       .option("--since <when>", "updated since (duration like 24h, or an ISO date)")
       .option("--bot <name>", "from this bot")
       .option("--owner <team>", "owned by this team")
-      .option("--limit <n>", "at most n", "100")
+      .option("--limit <n>", "at most n", "1000")
       .option("--json", "JSON array")
       .action(
         action(async (o: Common & { status?: string[]; priority?: string[]; since?: string; bot?: string; owner?: string; limit: string }) => {

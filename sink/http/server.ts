@@ -125,10 +125,10 @@ export class SinkHttp {
       this.handle(req, res).catch((err) => {
         const status = err instanceof HttpError ? err.status : err instanceof CommandError ? err.status : 500;
         if (status === 500) this.sink.log.error({ err: redact(errorMessage(err)), url: req.url }, "sink http: request failed");
+        // a body we did not read to the end: close the connection after this answer
+        if (!req.complete) res.setHeader("connection", "close");
         if (!res.headersSent) send(res, status, { error: redact(errorMessage(err)) });
         else res.destroy();
-        // a body we did not read to the end: drop the connection rather than wait for it
-        if (!req.complete) req.socket.destroySoon?.();
       });
     });
     server.requestTimeout = 60_000;
