@@ -93,6 +93,17 @@ export class Sink {
     };
   }
 
+  /**
+   * The Forta poller's submit: intake of a page and the poller's cursor in one transaction
+   * (exactly once across restarts: no gap, no duplicate).
+   */
+  fortaSubmit(): (findings: SourcedFinding[], position?: { cursorName: string; cursor: string | undefined }) => Promise<void> {
+    return async (findings, position) => {
+      const cursor = position?.cursor;
+      await this.ingest(findings, "forta", cursor !== undefined && position ? () => setCursor(position.cursorName, cursor) : undefined);
+    };
+  }
+
   /** Apply the retention settings once (findings and closed incidents; open incidents never). */
   async pruneNow(now = Date.now()): Promise<{ findings: number; incidents: number }> {
     return this.db.tx(function* () {
