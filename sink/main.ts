@@ -33,7 +33,7 @@ export function defaultStore(env: NodeJS.ProcessEnv = process.env, dir = ".vigil
 }
 
 export function rulesPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env.SINK_RULES ?? DEFAULT_RULES;
+  return explicit || env.SINK_RULES || DEFAULT_RULES;
 }
 
 export interface SinkOptions {
