@@ -16,8 +16,13 @@ import { openDb, type Db, type Q } from "./store/db";
 import { migrate } from "./store/migrations";
 import { getCursor, setCursor, getSetting, prune } from "./store/queries";
 
-/** The documented default rules file, shipped with the repository. */
-export const DEFAULT_RULES = resolve(__dirname, "rules.default.yaml");
+/**
+ * The documented default rules file, shipped with the repository (found next to this module, or
+ * from a bundle in dist/, at sink/rules.default.yaml above it).
+ */
+export const DEFAULT_RULES =
+  [resolve(__dirname, "rules.default.yaml"), resolve(__dirname, "../sink/rules.default.yaml"), resolve(__dirname, "../../sink/rules.default.yaml")].find((p) => existsSync(p)) ??
+  resolve(__dirname, "rules.default.yaml");
 /** Where the devnet (`npm start` with no RPC) keeps its state, so `vigil sink ...` finds it afterwards. */
 export const DEVNET_STATE = join(".vigil", "devnet.sqlite");
 
