@@ -135,7 +135,7 @@ export class Sink {
 export async function openSink(o: SinkOptions): Promise<Sink> {
   const log = o.log ?? logger();
   const factories = { ...defaultFactories(), ...o.factories };
-  const rules = loadRules(rulesPath(o.rules, o.env), { env: o.env, factories });
+  const rules = loadRules(rulesPath(o.rules, o.env), { env: o.env, factories, requireSecrets: o.deliver !== false });
   const db = await openDb(o.store);
   try {
     const applied = await migrate(db);
