@@ -14,6 +14,7 @@ import { Runtime } from "../shared/runtime/runtime";
 import { RuntimeStore } from "../shared/runtime/store";
 import { handleStopSignals } from "./lib/lifecycle";
 import { startOpsServer } from "../shared/runtime/ops-server";
+import { inProcessSink } from "../sink/main";
 import {
   ExitCodeError,
   parseBlockNumber,
@@ -51,6 +52,8 @@ interface RunOptions {
   beaconEvents: boolean;
   metricsAddr?: string;
   maxLag: number;
+  sink: boolean;
+  sinkRules?: string;
 }
 
 /** Exit codes of `vigil run` beyond 0 (done), 1 (unexpected error) and 2 (bad input, node or configuration). */
@@ -82,6 +85,8 @@ export function runCommand(): Command {
     .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
     .addOption(new Option("--metrics-addr <host:port>", "serve GET /health and GET /metrics (Prometheus) there, e.g. 127.0.0.1:9464 (default: off; devnet: a free loopback port, printed)").env("VIGIL_METRICS_ADDR"))
     .addOption(new Option("--max-lag <blocks>", "follow mode: /health answers 503 when more blocks than this are waiting").default(10).argParser(parseNonNegative))
+    .addOption(new Option("--no-sink", "do not run the alert sink in-process (findings still go to stdout)"))
+    .addOption(new Option("--sink-rules <file>", "the sink's rules file (env: SINK_RULES; default sink/rules.default.yaml)"))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set").conflicts(["rpc", "state", "agentsDir"]))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
     .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
@@ -128,6 +133,8 @@ async function run(opts: RunOptions): Promise<void> {
       record: opts.record,
       expected: opts.expected,
       beaconEvents: opts.beaconEvents,
+      sink: opts.sink,
+      sinkRules: opts.sinkRules,
       metricsAddr: opts.metricsAddr ?? "127.0.0.1:0",
     }).catch((err: unknown) => {
       if ((err as { code?: string }).code !== "ANVIL_NOT_FOUND") throw err;
@@ -157,12 +164,14 @@ async function run(opts: RunOptions): Promise<void> {
     // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
     const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
     const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
+    // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
+    const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }) : undefined;
     const rt = new Runtime({
       rpc,
       bots,
       env,
       store: new RuntimeStore(statePath),
-      sinks: stdoutSinks(opts.format, opts.out),
+      sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : [])],
       handlerTimeoutMs: opts.handlerTimeout,
       confirmations: opts.confirmations ?? 2,
       pollIntervalMs: opts.poll,

@@ -4,7 +4,8 @@
  * storyline of scenes that makes every alert of every bot fire. `--once` stops after the
  * storyline's last block; otherwise it keeps following until Ctrl-C.
  */
-import { existsSync } from "fs";
+import { existsSync, rmSync } from "fs";
+import { DEVNET_STATE, inProcessSink } from "../../sink/main";
 import { join } from "path";
 import { VigilError } from "../../shared/errors";
 import { logger, type Logger } from "../../shared/log";
@@ -36,6 +37,11 @@ export interface DevnetOptions {
   beaconEvents?: boolean;
   /** serve /health and /metrics here ("127.0.0.1:0": a free loopback port; unset: not served) */
   metricsAddr?: string;
+  /** run the alert sink in-process, in `sinkStore` (npm start does; default off, so tests calling runDevnet share no file) */
+  sink?: boolean;
+  sinkRules?: string;
+  /** the sink's store (default .vigil/devnet.sqlite, started afresh each run: the devnet chain is new each time) */
+  sinkStore?: string;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -75,12 +81,15 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const recording = opts.record ? new RecordingTransport(http) : undefined;
   const envRead = new Set<string>();
   const env = { ...process.env, ...world.env };
+  const sinkStore = opts.sinkStore ?? DEVNET_STATE;
+  if (opts.sink) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
+  const alertSink = opts.sink ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({
     rpc: new RpcClient(recording ?? http),
     bots,
     env,
     envRead,
-    sinks: [...(opts.format === "none" ? [] : stdoutSinks(opts.format, opts.out)), seen, ...(opts.sinks ?? [])],
+    sinks: [...(opts.format === "none" ? [] : stdoutSinks(opts.format, opts.out)), seen, ...(alertSink ? [alertSink] : []), ...(opts.sinks ?? [])],
     handlerTimeoutMs: opts.handlerTimeoutMs,
     confirmations: 0,
     pollIntervalMs: 100,
