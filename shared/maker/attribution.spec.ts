@@ -122,14 +122,25 @@ describe("a module's own event vouching for a change", () => {
     expect(witnessOf([vatFileIlk(10, 500n), vatFileLine(11), fake], 10, VAT, keysOf)).toBeNull();
   });
 
+  it("LineMom's Wipe(ilk) right after the Vat note vouches for the wipe; an AutoLine Exec two logs later does not vouch for an intruder's note", () => {
+    const LINE_MOM = "0x00000000000000000000000000000000000000c4";
+    const keys = (a: string) => (a.toLowerCase() === LINE_MOM ? ["LINE_MOM"] : keysOf(a));
+    const wipe = { logIndex: 11, address: LINE_MOM, topics: [ethers.utils.id("Wipe(bytes32,uint256)"), ILK], data: "0x" };
+    expect(witnessOf([vatFileIlk(10, 0n), wipe], 10, VAT, keys)).toMatchObject({ module: LINE_MOM });
+    expect(witnessOf([vatFileIlk(9, 9999n), vatFileIlk(10, 500n), vatFileLine(11), autoLineExec(12, 500n)], 9, VAT, keys)).toBeNull();
+  });
+
   it("a MOM's event naming the changed contract right after the change vouches for it", () => {
     const clipFile = { logIndex: 4, address: CLIP, topics: [ethers.utils.id("File(bytes32,uint256)"), ethers.utils.formatBytes32String("stopped")], data: "0x" };
     const setBreaker = { logIndex: 5, address: CLIPPER_MOM, topics: [ethers.utils.id("SetBreaker(address,uint256)"), w(CLIP)], data: "0x" };
     expect(witnessOf([clipFile, setBreaker], 4, CLIP, keysOf)).toMatchObject({ module: CLIPPER_MOM });
     const other = { ...setBreaker, topics: [setBreaker.topics[0]!, w(PIP)] };
     expect(witnessOf([clipFile, other], 4, CLIP, keysOf)).toBeNull();
-    const clipSpan = witnessOf([clipFile], 4, CLIP, keysOf);
-    expect(clipSpan).toBeNull();
+    expect(witnessOf([clipFile], 4, CLIP, keysOf)).toBeNull();
+    // an intruder's own file just before a permissionless trip (whose own file then comes between) is not vouched for
+    const momFile = { ...clipFile, logIndex: 5 };
+    expect(witnessOf([clipFile, momFile, { ...setBreaker, logIndex: 6 }], 4, CLIP, keysOf)).toBeNull();
+    expect(witnessOf([clipFile, momFile, { ...setBreaker, logIndex: 6 }], 5, CLIP, keysOf)).toMatchObject({ module: CLIPPER_MOM });
     // vouched classification
     const c = classifyChange({ change: change({ contract: CLIP, contractKeys: ["MCD_CLIP_ETH_A"], param: "stopped", logIndex: 4 }), gov: gov({ to: SPELL }), keysOf, witness: witnessOf([clipFile, setBreaker], 4, CLIP, keysOf) });
     expect(c).toMatchObject({ callerClass: "automation", module: "CLIPPER_MOM", callerSource: "module-event" });

@@ -50,9 +50,9 @@ export interface TxLike {
  * A module's event vouching for the change logged at `logIndex` (rule 1 of the attribution):
  * - the AutoLine: its `Exec(ilk, line, lineNew)` follows exactly the two Vat notes its exec
  *   writes (`file(ilk, "line", lineNew)`, then `file("Line", ...)`), with nothing between;
- * - any other known module: an event of the module, right after the change (only logs of the
- *   changed contract between, at most two of them), whose first indexed topic names the changed
- *   contract (ClipperMom's `SetBreaker(clip, ...)`, DssLitePsmMom's `Halt(psm, flow)`).
+ * - any other known module: an event of the module, the very next log, whose first indexed topic
+ *   names the changed contract (ClipperMom's `SetBreaker(clip, ...)`, DssLitePsmMom's
+ *   `Halt(psm, flow)`) or, for a Vat ilk note, the ilk (LineMom's `Wipe(ilk, line)`).
  */
 export function witnessOf(logs: readonly IndexedLog[], logIndex: number, contract: string, keysOf: (a: string) => readonly string[]): Witness | null {
   const pos = logs.findIndex((l) => l.logIndex === logIndex);
@@ -78,13 +78,24 @@ export function witnessOf(logs: readonly IndexedLog[], logIndex: number, contrac
     if (topic(ilkNote, 1) !== topic(exec, 1) || BigInt(topic(ilkNote, 3) || "0x0") !== lineNew) continue;
     return { module: addr(exec), event: "Exec(ilk, line, lineNew)" };
   }
-  // another module's event naming the contract, right after (at most two more logs of the contract between)
-  for (let j = pos + 1; j <= pos + 3 && j < logs.length; j++) {
-    const l = logs[j]!;
-    if (addr(l) === c) continue;
-    const m = moduleOf(keysOf(addr(l)));
-    if (m && topic(l, 1) === ethers.utils.hexZeroPad(c, 32).toLowerCase()) return { module: addr(l), event: `event ${topic(l, 0).slice(0, 10)}… naming ${c}` };
+  // another module's event right after the change, naming the changed contract (ClipperMom's
+  // SetBreaker(clip, ...), DssLitePsmMom's Halt(psm, flow)) or, for a Vat ilk note, the ilk
+  // (LineMom's Wipe(ilk, line)). Only the next log counts, so that an intruder's own change just
+  // before a permissionless module call (ClipperMom.tripBreaker, AutoLine.exec) is not vouched for;
+  // DssLitePsmMom (the hat only) halting both directions writes tin then tout before its event.
+  const next = logs[pos + 1];
+  const after = logs[pos + 2];
+  const contractTopic = ethers.utils.hexZeroPad(c, 32).toLowerCase();
+  const ilkTopic = topic(logs[pos], 0).startsWith(VAT_FILE_ILK) ? topic(logs[pos], 1) : null;
+  const names = (l: LogLike | undefined) => !!l && (topic(l, 1) === contractTopic || (ilkTopic !== null && topic(l, 1) === ilkTopic));
+  if (next && addr(next) !== c) {
+    const m = moduleOf(keysOf(addr(next)));
+    if (m && names(next)) return { module: addr(next), event: `${m.key} event ${topic(next, 0).slice(0, 10)}… naming ${ilkTopic !== null && topic(next, 1) === ilkTopic ? "the ilk" : c}` };
     return null;
+  }
+  if (next && after && addr(after) !== c) {
+    const m = moduleOf(keysOf(addr(after)));
+    if (m && m.key === "LITE_PSM_MOM" && topic(after, 1) === contractTopic) return { module: addr(after), event: `${m.key} event ${topic(after, 0).slice(0, 10)}… naming ${c}` };
   }
   return null;
 }
