@@ -1,6 +1,8 @@
 import { ethers } from "forta-agent";
 import { KNOWN_MODULES, classifyChange, keepForAttribution, moduleOf, withinRole, type ExecNote, type ParamChangeSubject, type TxGovernance } from "./attribution";
-import { AUTO_LINE_EXEC_TOPIC, witnessOf, severityOf } from "./callers";
+import { AUTO_LINE_EXEC_TOPIC, callerAttributionFor, witnessOf, severityOf } from "./callers";
+import { AddressBook } from "./chainlog";
+import type { RpcClient } from "../rpc/client";
 import { FindingSeverity } from "../findings";
 
 const PAUSE = "0x00000000000000000000000000000000000000a1";
@@ -144,5 +146,26 @@ describe("a module's own event vouching for a change", () => {
     // vouched classification
     const c = classifyChange({ change: change({ contract: CLIP, contractKeys: ["MCD_CLIP_ETH_A"], param: "stopped", logIndex: 4 }), gov: gov({ to: SPELL }), keysOf, witness: witnessOf([clipFile, setBreaker], 4, CLIP, keysOf) });
     expect(c).toMatchObject({ callerClass: "automation", module: "CLIPPER_MOM", callerSource: "module-event" });
+  });
+});
+
+describe("a bot's address book saved before the attribution needed the pause and module keys", () => {
+  it("is emptied with its keep pattern widened, so that initialize reads the ChainLog again", () => {
+    const CHAINLOG = "0x00000000000000000000000000000000000000f1";
+    const state = AddressBook.emptyState(CHAINLOG, { keep: /^MCD_VAT$/ });
+    Object.assign(state, { block: 100, version: "1.0.0", entries: { MCD_VAT: VAT } });
+    const book = AddressBook.attach(state, CHAINLOG);
+    const persisted: Record<string, unknown> = {};
+    const ctx = { rpc: {} as RpcClient, persistent: <T>(name: string, init: () => T) => (persisted[name] ??= init()) as T };
+    callerAttributionFor(ctx, book, { spellDeployers: [], knownSpells: [] });
+    expect(book.loaded).toBe(false);
+    expect(new RegExp(state.keep!.source).test("MCD_PAUSE_PROXY")).toBe(true);
+    expect(new RegExp(state.keep!.source).test("MCD_VAT")).toBe(true);
+    // a book that already keeps them is left alone
+    const fresh = AddressBook.emptyState(CHAINLOG, { keep: keepForAttribution(/^MCD_VAT$/) });
+    Object.assign(fresh, { block: 100, entries: { MCD_VAT: VAT } });
+    const book2 = AddressBook.attach(fresh, CHAINLOG);
+    callerAttributionFor(ctx, book2, { spellDeployers: [], knownSpells: [] });
+    expect(book2.loaded).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import { PAUSE_NOTES, type LogLike } from "../abi";
 import { FindingSeverity, FindingType } from "../findings";
 import type { RpcClient } from "../rpc/client";
 import type { AddressBook } from "./chainlog";
-import { classifyChange, execTrusted, type Classification, type ExecNote, type ParamChangeSubject, type TxGovernance, type Witness, moduleOf } from "./attribution";
+import { ATTRIBUTION_KEYS, classifyChange, execTrusted, keepForAttribution, type Classification, type ExecNote, type ParamChangeSubject, type TxGovernance, type Witness, moduleOf } from "./attribution";
 import type { BotContext } from "../bot";
 import { MAKER_KNOWN_SPELLS_FIELD, MAKER_SPELL_DEPLOYERS_FIELD, SpellRegistry, pausePlanOf } from "./governance";
 import { readNotes, type IndexedLog } from "./tx";
@@ -210,8 +210,18 @@ export class CallerAttribution {
 /** The configuration keys the attribution needs (spread into a bot's CONFIG_SPEC). */
 export const ATTRIBUTION_CONFIG = { spellDeployers: MAKER_SPELL_DEPLOYERS_FIELD, knownSpells: MAKER_KNOWN_SPELLS_FIELD };
 
-/** A bot's attribution, its plans kept in `ctx.persistent("governance-plans")`. */
+/**
+ * A bot's attribution, its plans kept in `ctx.persistent("governance-plans")`. Call it in
+ * `createAgent`, before `initialize`: a book restored from a state saved before the bot needed the
+ * pause and module keys (its `keep` pattern lacks them) is emptied with the pattern widened, so
+ * that `initialize`'s `ensureLoaded` reads the ChainLog again, with them.
+ */
 export function callerAttributionFor(ctx: Pick<BotContext, "rpc" | "persistent">, book: AddressBook, cfg: { spellDeployers: readonly string[]; knownSpells: readonly string[] }): CallerAttribution {
+  const st = book.toJSON();
+  if (st.keep && !st.keep.source.includes(ATTRIBUTION_KEYS.source)) {
+    const wider = keepForAttribution(new RegExp(st.keep.source, st.keep.flags));
+    Object.assign(st, { keep: { source: wider.source, flags: wider.flags }, block: null, version: null, entries: {} });
+  }
   return new CallerAttribution({
     rpc: ctx.rpc,
     book,
