@@ -8,9 +8,12 @@ import { compileContracts } from "./chain/compile";
 export default function globalSetup(): void {
   const started = Date.now();
   (globalThis as { __VIGIL_RUN_STARTED__?: number }).__VIGIL_RUN_STARTED__ = started;
-  const { artifacts, cached } = compileContracts();
-  if (!cached) {
-    const n = Object.keys(artifacts).length;
-    process.stderr.write(`\n[vigil] compiled ${n} test contracts in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  for (const compiler of ["solc", "solc-0.4"] as const) {
+    const t0 = Date.now();
+    const { artifacts, cached } = compileContracts({ compiler });
+    if (!cached) {
+      const n = Object.keys(artifacts).length;
+      process.stderr.write(`\n[vigil] compiled ${n} test contracts with ${compiler} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
   }
 }
