@@ -57,6 +57,7 @@ import {
 } from "./detectors";
 import {
   probePip,
+  peekSourceAs,
   probeSource,
   readMedianBar,
   readMedianFeeds,
@@ -682,21 +683,26 @@ export function createAgent(ctx: BotContext): Agent {
       case "change": {
         const to = String(note.args?.[0] ?? `0x${note.rawArgs[0]!.slice(26)}`).toLowerCase();
         const n = block.number;
-        const [beforeWord, feeds, probe] = await Promise.all([
+        const [beforeWord, feeds, probe, peek] = await Promise.all([
           readOsmControlWords(ctx.rpc, osm, n - 1),
           readOsmFeeds(ctx.rpc, osm, n),
           probeSource(ctx.rpc, to, n),
+          peekSourceAs(ctx.rpc, to, osm, n),
         ]);
         const from = decodeOsmSrcHopZzz(beforeWord[1]).src;
         const toIsMedian = isMedian(probe);
         state.sources[to] ??= toIsMedian;
         if (toIsMedian && !medians.get(to)?.includes(osm)) medians.set(to, [...(medians.get(to) ?? []), osm]);
-        const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : null;
+        // a Median's price from storage (whatever its whitelist); any other source through peek(), as the OSM reads it
+        const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : peek.ok && peek.has ? peek.val : null;
         const gap = newVal !== null && feeds.cur.has ? relative(feeds.cur.val, newVal) : null;
+        const notMedian = toIsMedian ? "" : " (not a Median: divergence is not checked while it is the source)";
         const priceText =
           newVal !== null
-            ? `; the new source reads ${formatAmount(fromWad(newVal.toString()), 4)}${gap ? ` (${formatPercent(gap)} from the OSM's current price)` : ""} and will be queued at the next poke`
-            : "; the new source is not a Median (divergence is not checked while it is the source)";
+            ? `; the new source${notMedian} reads ${formatAmount(fromWad(newVal.toString()), 4)}${gap ? ` (${formatPercent(gap)} from the OSM's current price)` : ""} and will be queued at the next poke`
+            : peek.ok
+              ? `; the new source${notMedian} reports no valid price (peek: has = false): pokes leave the OSM's prices as they are`
+              : `; the new source${notMedian} gives no price: ${peek.error}; pokes will fail`;
         return [
           control(
             "change",
@@ -709,6 +715,8 @@ export function createAgent(ctx: BotContext): Agent {
               newSourcePriceRaw: newVal?.toString() ?? "",
               newSourcePrice: newVal !== null ? fromWad(newVal.toString()).toFixed() : "",
               newSourceGap: gap?.toFixed(6) ?? "",
+              newSourcePriceValid: newVal !== null,
+              newSourceReadError: toIsMedian || peek.ok ? "" : peek.error,
             },
             [from, to],
           ),

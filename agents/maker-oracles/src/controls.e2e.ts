@@ -376,3 +376,47 @@ describe("maker-oracles on anvil: oracle controls", () => {
     expect(upToOdd[8]!.finding.metadata).toMatchObject({ event: "OSM note stop()" });
   });
 });
+
+describe("maker-oracles on anvil: a source that is not a Median (issue 8.5)", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const run = async (from: number) => runBots({ url: chain.url, bots: [BOT], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    await movePrice(mk, "ETH-A", "2000");
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("reads the new source's price through peek() as the OSM would, and its gap to the current price, whatever the source", async () => {
+    const eth = mk.ilks["ETH-A"];
+    const priced = await deployContract(mk.deployer, "DSValue");
+    await mined(priced.poke(word(wad("1900"))));
+    const empty = await deployContract(mk.deployer, "DSValue"); // never poked: peek() says has = false
+    const from = await next();
+    await mk.asPauseProxy(async (p) => {
+      await mined(eth.pip.connect(p).change(priced.address));
+      await mined(eth.pip.connect(p).change(empty.address));
+      await mined(eth.pip.connect(p).change(eth.median.address));
+    });
+    const findings = (await run(from)).filter((f) => f.finding.alertId === "MAKER-OSM-SOURCE").map((f) => f.finding);
+    expect(findings.map((f) => f.severity)).toEqual(["High", "High", "High"]);
+    const [toPriced, toEmpty, back] = findings;
+    expect(toPriced!.metadata).toMatchObject({
+      to: priced.address.toLowerCase(),
+      newSourceIsMedian: "false",
+      newSourcePrice: "1900",
+      newSourcePriceRaw: wad("1900").toString(),
+      newSourceGap: "-0.050000",
+      newSourcePriceValid: "true",
+    });
+    expect(toPriced!.description).toContain("reads 1,900.0000 (-5.00% from the OSM's current price)");
+    expect(toEmpty!.metadata).toMatchObject({ newSourceIsMedian: "false", newSourcePrice: "", newSourceGap: "", newSourcePriceValid: "false", newSourceReadError: "" });
+    expect(toEmpty!.description).toContain("reports no valid price");
+    expect(back!.metadata).toMatchObject({ newSourceIsMedian: "true", newSourcePrice: "2000", newSourceGap: "0.000000" });
+  });
+});
