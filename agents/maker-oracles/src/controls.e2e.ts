@@ -421,6 +421,18 @@ describe("maker-oracles on anvil: a source that is not a Median (issue 8.5)", ()
     expect(toEmpty!.description).toContain("reports no valid price");
     expect(back!.metadata).toMatchObject({ newSourceIsMedian: "true", newSourcePrice: "2000", newSourceGap: "0.000000" });
   });
+
+  it("reads the notes of a DSValue built with solc 0.4 (fax unpadded, as the old PIPs were) like any other (issue 8.1)", async () => {
+    const old = await deployContract(mk.deployer, "solc-0.4:DSValue");
+    await mined(old.poke(word(wad("1"))));
+    await moveChainlogKey(mk, "PIP_OLDUSD", old.address);
+    const from = await next();
+    const poke = await mined(old.poke(word(wad("0.98"))));
+    expect((poke.logs[0]!.data.length - 2) / 2).toBe(132); // wad | offset | length | 36 bytes of fax, unpadded
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-PIP-VALUE Critical"]); // its owner is the deployer, not governance
+    expect(findings[0]!.finding.metadata).toMatchObject({ oracle: old.address.toLowerCase(), keys: "PIP_OLDUSD", value: "0.98" });
+  });
 });
 
 describe("maker-oracles on anvil: an OSM without a valid current price (issue 8.6)", () => {
