@@ -138,6 +138,14 @@ describe("maker-flash classifyActions", () => {
     ]);
   });
 
+  it("names the SKY chief's Lock(uint256) and Vote(bytes32), which do not log the caller, as governance", () => {
+    const sky = new ethers.utils.Interface(["event Lock(uint256 wad)", "event Vote(bytes32 indexed slate)"]);
+    const logs = [event(CHIEF, sky, "Lock", [5n * WAD]), event(CHIEF, sky, "Vote", [word("0x01")])];
+    const { actions, undecodable } = classifyActions(logs, watched);
+    expect(undecodable).toEqual([]);
+    expect(actions.map((a) => `${a.kind} ${a.what}`)).toEqual(["governance Chief.lock(5)", "governance Chief.vote(slate 0x00000000…)"]);
+  });
+
   it("names a PSM's BuyGem (gems out of the reserve) with its raw amount, not its SellGem, and no Vat frob", () => {
     const psmIface = new ethers.utils.Interface(["event BuyGem(address indexed owner, uint256 value, uint256 fee)", "event SellGem(address indexed owner, uint256 value, uint256 fee)"]);
     const logs = [event(PSM, psmIface, "BuyGem", [STRANGER, 12_000_000n * 10n ** 6n, 0]), event(PSM, psmIface, "SellGem", [STRANGER, 12_000_000n * 10n ** 6n, 0])];

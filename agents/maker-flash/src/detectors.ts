@@ -107,6 +107,12 @@ const DSVALUE_NOTES: NoteSpec = noteSpec(
   ["poke(bytes32)", "void()"],
 );
 
+/**
+ * The SKY chief's events as deployed without the caller (makerdao/chief `Chief.sol`: `Lock(uint256)`,
+ * `Free(uint256)`, `Vote(bytes32 indexed)`), beside CHIEF_IFACE's versions that log `usr`.
+ */
+const SKY_CHIEF_PLAIN_IFACE = new ethers.utils.Interface(["event Lock(uint256 wad)", "event Free(uint256 wad)", "event Vote(bytes32 indexed slate)"]);
+
 const PAUSE_GOVERNANCE = new Set(["plot", "drop", "exec", "setDelay"]);
 const MEDIAN_PRICE_TOPIC = MEDIAN_IFACE.getEventTopic("LogMedianPrice");
 const MEDIAN_SELECTORS = new Set(MEDIAN_NOTES.functions.map((f) => MEDIAN_IFACE.getSighash(f)));
@@ -153,9 +159,9 @@ function describeEvent(e: DecodedEvent): string {
       return `lift(${short(String(args.whom).toLowerCase())})`;
     case "Lock":
     case "Free":
-      return `${e.name.toLowerCase()}(${fromWad(args.wad.toString()).toFixed()} by ${short(String(args.usr).toLowerCase())})`;
+      return `${e.name.toLowerCase()}(${fromWad(args.wad.toString()).toFixed()}${args.usr ? ` by ${short(String(args.usr).toLowerCase())}` : ""})`;
     case "Vote":
-      return `vote(slate ${String(args.slate).slice(0, 10)}… by ${short(String(args.usr).toLowerCase())})`;
+      return `vote(slate ${String(args.slate).slice(0, 10)}…${args.usr ? ` by ${short(String(args.usr).toLowerCase())}` : ""})`;
     case "LogSetOwner":
       return `setOwner(${short(String(args.owner).toLowerCase())})`;
     case "LogSetAuthority":
@@ -228,7 +234,8 @@ export function classifyActions(logs: readonly LogInput[], w: Watched): Classifi
     } else if (w.chiefs.has(a)) {
       const key = w.chiefs.get(a)!;
       if (viaNote(log, [DS_CHIEF_NOTES], () => true, "governance", key)) continue;
-      viaEvent(log, CHIEF_IFACE, ["Launch", "Lock", "Free", "Etch", "Vote", "Lift"], "governance", key, "Chief");
+      if (viaEvent(log, CHIEF_IFACE, ["Launch", "Lock", "Free", "Etch", "Vote", "Lift"], "governance", key, "Chief")) continue;
+      viaEvent(log, SKY_CHIEF_PLAIN_IFACE, ["Lock", "Free", "Vote"], "governance", key, "Chief");
     } else if (w.esm.has(a)) {
       viaEvent(log, ESM_IFACE, ["Join", "Fire", "DenyProxy"], "esm", "MCD_ESM", "ESM");
     } else if (w.spot.has(a)) {
