@@ -9,7 +9,7 @@
 import { Command, Option } from "commander";
 import { join } from "path";
 import { RpcClient } from "../shared/rpc/client";
-import { FixtureTransport } from "../shared/rpc/fixture";
+import { readFixtureMeta } from "../shared/rpc/fixture";
 import type { RpcCall, RpcOutcome, RpcTransport } from "../shared/rpc/transport";
 import { replayFixture } from "../shared/testing/replay";
 import { main, parseCommandLine, parseNonNegative } from "./lib/options";
@@ -30,7 +30,7 @@ class CountingTransport implements RpcTransport {
 
 async function bench(o: { runs: number; bots: number }): Promise<void> {
   const fixture = join(__dirname, "..", "agents", "maker-emergency", "test", "fixtures", "storyline.json.gz");
-  const meta = new FixtureTransport(fixture).meta;
+  const meta = await readFixtureMeta(fixture);
   const blocks = meta.to - meta.from + 1;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < o.runs; i++) await replayFixture(fixture);
