@@ -40,7 +40,7 @@ import { main, parseCommandLine, parseNonNegative } from "./lib/options";
 const ROOT = resolve(__dirname, "..");
 export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat"];
 
-interface BenchOptions {
+export interface BenchOptions {
   quick?: boolean;
   blocks?: number;
   cliBlocks?: number;
@@ -433,10 +433,15 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
   return lines.join("\n");
 }
 
+/** Run the benchmark with parsed options (the vigil dispatcher's entry: `benchCommand()` parses, this runs). */
+export function runBench(o: BenchOptions): Promise<void> {
+  return o.phase ? runPhase(o) : bench(o);
+}
+
 if (require.main === module) {
   const cmd = benchCommand();
   cmd.name("npm run bench --");
   parseCommandLine(cmd);
   const o = cmd.opts<BenchOptions>();
-  main(() => (o.phase ? runPhase(o) : bench(o)));
+  main(() => runBench(o));
 }

@@ -351,7 +351,13 @@ export class FixtureTransport implements RpcTransport {
     return out;
   }
 
-  private async readLine(): Promise<void> {
+  /** Read the rest of the file, checking every line, holding nothing (a damaged file throws). Returns the lines read. */
+  async verify(): Promise<number> {
+    while (!this.eof) await this.readLine(false);
+    return this.stats.linesRead;
+  }
+
+  private async readLine(hold = true): Promise<void> {
     const text = await this.lines!.next();
     if (text === undefined) {
       this.eof = true;
@@ -369,6 +375,14 @@ export class FixtureTransport implements RpcTransport {
     if (line.b < this.lastLine) throw new FixtureFormatError(this.path, `line ${this.lines!.lineNo} (block ${line.b}) comes after block ${this.lastLine}: lines must be in block order`);
     this.lastLine = line.b;
     this.stats.linesRead++;
+    if (!hold) {
+      for (const entry of line.a) {
+        if (!Array.isArray(entry) || typeof entry[0] !== "string" || !entry[1] || typeof entry[1] !== "object") {
+          throw new FixtureFormatError(this.path, `line ${this.lines!.lineNo} has an answer that is not [key, {ok, result|error}]`);
+        }
+      }
+      return;
+    }
     const keys: string[] = [];
     for (const entry of line.a) {
       if (!Array.isArray(entry) || typeof entry[0] !== "string" || !entry[1] || typeof entry[1] !== "object") {
@@ -400,12 +414,20 @@ export class FixtureTransport implements RpcTransport {
 
 /**
  * Rewrite a format-1 fixture (one JSON object) as format 2 (JSON lines), in place or to `out`.
- * Returns false when the file already is format 2.
+ * Returns false when the file already is format 2 (after checking that every line of it reads).
  */
 export async function convertFixture(path: string, out = path): Promise<boolean> {
   const src = await FixtureTransport.open(path);
+  if (src.format === FIXTURE_FORMAT) {
+    // already format 2: only check that the whole file reads
+    try {
+      await src.verify();
+    } finally {
+      src.close();
+    }
+    return false;
+  }
   src.close();
-  if (src.format === FIXTURE_FORMAT) return false;
   const answers = (src as unknown as { answers: Map<string, { outcome: RpcOutcome }> }).answers;
   const byBlock = new Map<number, [string, RpcOutcome][]>();
   for (const [key, { outcome }] of answers) {

@@ -54,7 +54,7 @@ export async function beaconPart(o: SuiteOptions): Promise<PartReport> {
   const heads: string[] = [];
   try {
     for (const p of proxies) p.enabled = false; // while the harness starts
-    faulty = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_API_URL: proxies.map((p) => p.url).join(","), BEACON_TIMEOUT_MS: "300" } });
+    faulty = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_API_URL: proxies.map((p) => p.url).join(","), BEACON_TIMEOUT_MS: "1500" } });
     faulty.servers.forEach((s, i) => (proxies[i]!.upstream = s.url));
     sseProxy.upstream = faulty.servers[0]!.url;
     for (const p of proxies) p.enabled = true;

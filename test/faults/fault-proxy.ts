@@ -260,7 +260,8 @@ export class FaultProxy {
         break;
     }
     const up = new URL(this.upstream);
-    const fwd = httpRequest({ host: up.hostname, port: up.port, path, method: req.method, headers: { ...req.headers, host: up.host } }, (r) => {
+    // agent: false: a fresh connection per request, so an idle socket the upstream closed is never reused
+    const fwd = httpRequest({ host: up.hostname, port: up.port, path, method: req.method, headers: { ...req.headers, host: up.host }, agent: false }, (r) => {
       if (r.statusCode === 404 && blockRoute) this.passed404++;
       // no keep-alive: a socket the proxy drops must never be one a later request reuses
       const { connection: _c, "keep-alive": _k, ...headers } = r.headers;
