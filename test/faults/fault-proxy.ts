@@ -72,6 +72,8 @@ export class FaultProxy {
   private readonly kinds: readonly FaultKind[];
   /** the highest height answered to eth_blockNumber (going back is measured from it) */
   private highestHeight = 0;
+  /** beacon mode: requests whose last attempt was faulted */
+  private readonly faultedLast = new Set<string>();
   /** the real node's head, asked at every request (a lagging node is measured against it) */
   private head = 0;
 
@@ -240,7 +242,12 @@ export class FaultProxy {
       if (k === "404-empty-slot") return blockRoute;
       return !sse && BEACON_FAULTS.includes(k as (typeof BEACON_FAULTS)[number]);
     });
-    const fault = this.draw(applicable);
+    // a blip, not an outage: the same request is never faulted twice in a row (see the beacon part)
+    const key = `${req.method} ${path}`;
+    const drawn = this.draw(applicable);
+    const fault = this.faultedLast.has(key) ? undefined : drawn;
+    if (fault) this.faultedLast.add(key);
+    else this.faultedLast.delete(key);
     if (fault) this.count(fault);
     switch (fault) {
       case "timeout":
