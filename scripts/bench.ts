@@ -130,6 +130,8 @@ interface PhaseResult {
   startupMs: number;
   /** CPU time (user + system) from process start to the first block: what startup costs without the machine's load */
   startupCpuMs: number;
+  /** CPU time (user + system) of the range: blocks per CPU-second is the figure a loaded machine distorts least */
+  cpuMs: number;
   calls: number;
   batches: number;
 }
@@ -167,8 +169,10 @@ async function runPhase(o: BenchOptions): Promise<void> {
   const runtime = new Runtime({ rpc: new RpcClient(counting), bots: [...timerBot(marks, firstCpu), ...loadBots(names)], env, log: createLogger({ level: "warn" }) });
   await runtime.open();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await runtime.runRange(from, to);
   const t1 = performance.now();
+  const cpu = process.cpuUsage(c0);
   await runtime.close();
   fixture?.close();
   clearInterval(sample);
@@ -183,6 +187,7 @@ async function runPhase(o: BenchOptions): Promise<void> {
     peakRssMb: Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
     startupMs: marks[0] ?? 0,
     startupCpuMs: firstCpu.ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     calls: counting.calls,
     batches: counting.batches,
   };
@@ -384,6 +389,8 @@ async function bench(o: BenchOptions): Promise<void> {
       blocks: live.blocks,
       transactions: w.txs,
       blocksPerSecond: round(replayBps),
+      replayBlocksPerCpuSecond: round(replay.blocks / (replay.cpuMs / 1000)),
+      liveBlocksPerCpuSecond: round(live.blocks / (live.cpuMs / 1000)),
       liveBlocksPerSecond: round(liveBps),
       rpcRequestsPerBlock: round(liveCounts.requests / live.blocks, 2),
       rpcCallsPerBlock: round(liveCounts.calls / live.blocks, 2),
@@ -421,7 +428,9 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
     `vigil bench${r.quick ? " (QUICK: figures not meaningful)" : ""}: ${r.blocks} blocks, ${r.transactions} transactions, the 9 execution-chain bots`,
     `  ${"".padEnd(40)} ${"value".padStart(12)}   target`,
     row("replay blocks/s (one core)", get("blocksPerSecond"), `>= 100: ${mark(get("blocksPerSecond") >= 100)}`),
+    row("  per CPU-second of the replay process", get("replayBlocksPerCpuSecond")),
     row("live blocks/s (anvil, counting proxy)", get("liveBlocksPerSecond"), `>= 30: ${mark(get("liveBlocksPerSecond") >= 30)}`),
+    row("  per CPU-second of the bots' process", get("liveBlocksPerCpuSecond")),
     row("HTTP requests per block (live)", get("rpcRequestsPerBlock"), `<= 1.1: ${mark(get("rpcRequestsPerBlock") <= 1.1)}`),
     row("JSON-RPC calls per block (live)", get("rpcCallsPerBlock")),
     row("p50 / p99 ms per block (replay)", `${get("p50BlockMs")} / ${get("p99BlockMs")}`, `p99 < 100: ${mark(get("p99BlockMs") < 100)}`),

@@ -57,7 +57,7 @@ export async function beaconPart(o: SuiteOptions): Promise<PartReport> {
   const heads: string[] = [];
   try {
     for (const p of proxies) p.enabled = false; // while the harness starts
-    faulty = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_API_URL: proxies.map((p) => p.url).join(","), BEACON_TIMEOUT_MS: "5000" } });
+    faulty = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_API_URL: proxies.map((p) => p.url).join(","), BEACON_TIMEOUT_MS: "2000" } });
     faulty.servers.forEach((s, i) => (proxies[i]!.upstream = s.url));
     sseProxy.upstream = faulty.servers[0]!.url;
     for (const p of proxies) p.enabled = true;
