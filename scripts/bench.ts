@@ -25,7 +25,7 @@ import { existsSync, mkdirSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
-import { join, resolve } from "path";
+import { join } from "path";
 import { performance } from "perf_hooks";
 import type { Env } from "../shared/config";
 import { createLogger } from "../shared/log";
@@ -35,9 +35,12 @@ import { HttpTransport, type RpcCall, type RpcOutcome, type RpcTransport } from 
 import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery";
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
-import { main, parseCommandLine, parseNonNegative } from "./lib/options";
+import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { parseNonNegative, runStandalone } from "./lib/options";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = REPO_ROOT;
+/** the measured phases run this file in a process of their own (from the sources: the bench needs the repository) */
+const SELF = join(ROOT, "scripts", "bench.ts");
 export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat"];
 
 export interface BenchOptions {
@@ -68,6 +71,7 @@ export function benchCommand(): Command {
     .addOption(new Option("--from <n>").argParser(parseNonNegative).hideHelp())
     .addOption(new Option("--to <n>").argParser(parseNonNegative).hideHelp())
     .addOption(new Option("--env <json>").hideHelp())
+    .action(async (o: BenchOptions) => runBench(o))
     .addHelpText(
       "after",
       `
@@ -77,7 +81,7 @@ fixture into --cache-dir; a full run takes several minutes (the workload is buil
 
 Example:
   npm run bench
-  npm run bench -- --quick`,
+  npx vigil bench --quick`,
     );
 }
 
@@ -263,7 +267,7 @@ class Progress {
 /** Run a measured phase in a child process (its own heap, its own RSS); progress lines drive the bar. */
 function child(args: string[], progress: Progress, phase: string): Promise<PhaseResult> {
   return new Promise((resolveChild, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", __filename, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     p.stderr.on("data", (d: Buffer) => (err += d.toString()));
@@ -457,10 +461,4 @@ export function runBench(o: BenchOptions): Promise<void> {
   return o.phase ? runPhase(o) : bench(o);
 }
 
-if (require.main === module) {
-  const cmd = benchCommand();
-  cmd.name("npm run bench --");
-  parseCommandLine(cmd);
-  const o = cmd.opts<BenchOptions>();
-  main(() => runBench(o));
-}
+if (isEntryPoint(module)) runStandalone(benchCommand(), "npm run bench --");

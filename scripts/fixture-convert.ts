@@ -5,12 +5,14 @@
  */
 import { Command } from "commander";
 import { convertFixture } from "../shared/rpc/fixture";
-import { main, parseCommandLine } from "./lib/options";
+import { isEntryPoint } from "../shared/runtime/bundled";
+import { runStandalone } from "./lib/options";
 
 export function fixtureConvertCommand(): Command {
   return new Command("npm run fixture:convert --")
     .description("Rewrite format-1 fixtures (one JSON object) as format-2 fixtures (JSON lines, streamed), in place.")
     .argument("<files...>", "fixture files (.json.gz)")
+    .action(async (files: string[]) => convert(files))
     .addHelpText("after", "\nExample:\n  npm run fixture:convert -- agents/*/test/fixtures/storyline.json.gz");
 }
 
@@ -18,8 +20,4 @@ async function convert(files: string[]): Promise<void> {
   for (const f of files) process.stdout.write(`${f}: ${(await convertFixture(f)) ? "converted to format 2" : "already format 2"}\n`);
 }
 
-if (require.main === module) {
-  const cmd = fixtureConvertCommand();
-  parseCommandLine(cmd);
-  main(() => convert(cmd.args));
-}
+if (isEntryPoint(module)) runStandalone(fixtureConvertCommand(), "npm run fixture:convert --");

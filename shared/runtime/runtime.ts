@@ -15,6 +15,9 @@
  * - A bot whose persistent state cannot be saved (not plain JSON) gets a VIGIL-BOT-ERROR for the
  *   block and goes on from its last saved state; the other bots' findings and state are committed
  *   as usual (see saveStates).
+ * - A bot's own failures (it throws, times out, its state cannot be saved) are episodes per bot
+ *   and handler kind (shared/runtime/failures.ts): opened, escalated, resolved when it succeeds
+ *   again; their state is committed with the cursor as RUNTIME_BOT's state.
  */
 import { VigilError, errorMessage } from "../errors";
 import { createFinding, findingToJson } from "../findings";
@@ -27,13 +30,15 @@ import { RpcClient, toTag } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { LoadedBot } from "./discovery";
 import { buildEvents } from "./events";
-import { Executor, HandlerTimeoutError, NodeFailedHandlerError, NodeWatch, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { Executor, HandlerTimeoutError, NodeFailedHandlerError, NodeWatch, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout, type HandlerOutcome } from "./executor";
+import { BotFailures, handlerKind } from "./failures";
 import { BeaconFeed } from "./beacon-feed";
 import type { Finding } from "forta-agent";
 import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
 import { RuntimeStore, type EmittedFinding } from "./store";
+import { metrics } from "../metrics";
 
 export interface RuntimeOptions {
   rpc: RpcClient;
@@ -59,6 +64,11 @@ export interface RuntimeOptions {
   extras?: Record<string, unknown>;
   /** filled with the configuration keys the bots read (record keeps their values) */
   envRead?: Set<string>;
+  /**
+   * a bot failing (throwing, timing out) for this many seconds of chain time escalates its
+   * failure episode from High to Critical (default 1800)
+   */
+  failureEscalateSeconds?: number;
   /**
    * beacon node URLs whose SSE event streams feed the bots that take beacon events (in addition
    * to execution blocks); none: execution blocks only
@@ -94,11 +104,21 @@ export class Runtime {
   private readonly disabledLogged = new Set<string>();
   private pendingExternal: { bot: string; f: Finding }[] = [];
   private executor: Executor;
+  /** the bots' failure episodes; restored from the store at start and after a reorg */
+  private failures: BotFailures | undefined;
   private readonly store: RuntimeStore;
   private readonly log: Logger;
   private readonly sinks: readonly FindingSink[];
   readonly stats = { blocks: 0, findings: 0, reorgs: 0, blockRetries: 0, lastBlock: -1 };
   private readonly beaconFeed: BeaconFeed | undefined;
+  /** the last delivery error of each sink that is behind */
+  private readonly sinkErrors = new Map<string, string>();
+  /** counted at close, before the store is closed */
+  private readonly undeliveredCounts = new Map<string, number>();
+  /** the head as last polled in follow mode, and when */
+  private head: { number: number; at: number } | undefined;
+  /** follow mode: the next block to process */
+  private followNext: number | undefined;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.store = opts.store ?? new RuntimeStore(":memory:");
@@ -113,6 +133,7 @@ export class Runtime {
         hosts: () => this.hosts,
         emit: (bot, fs) => this.ingest(bot, fs),
         failed: (bot, err, timedOut) => this.ingestFailure(bot, err, timedOut),
+        succeeded: (bot) => this.ingestSuccess(bot),
       });
     }
   }
@@ -128,20 +149,68 @@ export class Runtime {
       this.pendingExternal.push(...findings.map((f) => ({ bot, f })));
       return;
     }
-    this.store.insertFindings(
-      findings.map((f) => ({ bot, chainId: this.chainId, blockNumber: at.number, blockHash: at.hash, finding: findingToJson(f) })),
-    );
+    const emitted = findings.map((f) => ({ bot, chainId: this.chainId, blockNumber: at.number, blockHash: at.hash, finding: findingToJson(f) }));
+    this.store.insertFindings(emitted);
+    this.countFindings(emitted, new Set());
     this.stats.findings += findings.length;
     await this.deliver();
   }
 
+  /**
+   * A bot failed on a beacon event: its "event" failure episode (opened once, stored under the
+   * last committed block like the event's findings; committed state follows with the next block).
+   */
   private async ingestFailure(bot: string, err: unknown, timedOut: boolean): Promise<void> {
     const next = this.store.cursor();
     const at = next === undefined ? undefined : this.store.block(next - 1);
-    if (!at) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
-    const f = this.executor.failureFinding(bot, "handleBeaconEvent", at, timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err);
-    this.store.insertFindings([f]);
+    if (!at || !this.failures) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
+    const error = timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err;
+    metrics.botErrors.inc({ bot, handler: "handleBeaconEvent" });
+    const fs = this.failures.failed({ bot, handler: "handleBeaconEvent", block: at, err: error, timedOut });
+    if (fs.length === 0) return;
+    this.store.insertFindings(fs);
     await this.deliver();
+  }
+
+  /** A bot handled a beacon event: resolves its "event" failure episode, if one is open. */
+  private async ingestSuccess(bot: string): Promise<void> {
+    if (!this.failures?.isOpen(bot, "handleBeaconEvent")) return;
+    const next = this.store.cursor();
+    const at = next === undefined ? undefined : this.store.block(next - 1);
+    if (!at || !this.failures) return;
+    const fs = this.failures.succeeded(bot, "handleBeaconEvent", at);
+    if (fs.length === 0) return;
+    this.store.insertFindings(fs);
+    await this.deliver();
+  }
+
+  /**
+   * The failure episodes' findings for a committed block: per bot and handler kind, a failure if
+   * any call of that kind failed in the block (the first one), else a success.
+   */
+  private failureFindings(outcomes: readonly HandlerOutcome[], blk: { number: number; hash: string; timestamp: number }): EmittedFinding[] {
+    const failures = this.failures!;
+    const byKind = new Map<string, HandlerOutcome>();
+    for (const o of outcomes) {
+      const k = `${o.bot}|${handlerKind(o.handler)}`;
+      const had = byKind.get(k);
+      if (!had || (had.ok && !o.ok)) byKind.set(k, o);
+    }
+    const out: EmittedFinding[] = [];
+    for (const o of byKind.values()) {
+      out.push(...(o.ok ? failures.succeeded(o.bot, o.handler, blk) : failures.failed({ bot: o.bot, handler: o.handler, block: blk, err: o.err, timedOut: o.timedOut, txHash: o.txHash })));
+    }
+    return out;
+  }
+
+  /** The failure episodes as of block `at` (start, reorg). */
+  private restoreFailures(at: number): void {
+    this.failures = new BotFailures(this.chainId, this.log, this.opts.failureEscalateSeconds, this.store.statesAt(at).get(RUNTIME_BOT));
+  }
+
+  /** Open failure episodes by "bot|kind" (tests, health). */
+  get openFailures(): ReturnType<BotFailures["open"]> {
+    return this.failures?.open() ?? {};
   }
 
   /** events and findings that came through the beacon event streams (zeros when off) */
@@ -202,15 +271,16 @@ export class Runtime {
     const confirmations = this.opts.confirmations ?? 0;
     try {
       let next = this.store.cursor();
-      let head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+      let head = this.observeHead(await this.retrying("eth_blockNumber", () => this.rpc.blockNumber()));
       next ??= opts.from ?? Math.max(0, head - confirmations);
+      this.followNext = next;
       this.log.info({ from: next, head, confirmations }, "following the chain");
       while (!this.stopping) {
         const target = head - confirmations;
-        while (next <= target && !this.stopping) next = await this.step(next, target);
+        while (next <= target && !this.stopping) this.followNext = next = await this.step(next, target);
         if (this.stopping || opts.until?.(next, head)) break;
         await sleep(this.opts.pollIntervalMs ?? 2_000);
-        head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+        head = this.observeHead(await this.retrying("eth_blockNumber", () => this.rpc.blockNumber()));
       }
     } catch (err) {
       if (!(err instanceof RuntimeStoppedError)) throw err;
@@ -229,7 +299,10 @@ export class Runtime {
     const result = await this.executor.runBlock(this.hosts!, events, { txHash: hash });
     if (result.fatalError) throw result.fatalError;
     if (result.infraError) throw result.infraError;
-    this.store.insertFindings(result.findings);
+    const blk = events.block.block;
+    const txFindings = [...result.findings, ...this.failureFindings(result.outcomes, { number: blk.number, hash: blk.hash, timestamp: blk.timestamp })];
+    this.stats.findings += this.store.insertFindings(txFindings);
+    this.countFindings(txFindings, new Set());
     await this.deliver();
   }
 
@@ -237,6 +310,7 @@ export class Runtime {
     await this.beaconFeed?.stop();
     await this.deliver();
     for (const s of this.sinks) await s.close?.();
+    for (const s of this.sinks) this.undeliveredCounts.set(s.name, this.store.undeliveredCount(s.name));
     this.store.close();
   }
 
@@ -267,8 +341,10 @@ export class Runtime {
       await sleep(Math.min(10_000, 500 * 2 ** Math.min(4, this.stats.blockRetries % 8)));
       return n;
     }
-    const { states, failures: stateFailures, unsaved } = this.saveStates(events.block.block);
-    const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...stateFailures];
+    const { states, outcomes: stateOutcomes, unsaved } = this.saveStates(events.block.block);
+    const failureFindings = this.failureFindings([...result.outcomes, ...stateOutcomes], events.block.block);
+    states.set(RUNTIME_BOT, this.failures!.serialize());
+    const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...failureFindings];
     const { duplicates } = this.store.commitBlock({
       block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
@@ -282,6 +358,11 @@ export class Runtime {
     this.stats.blocks++;
     this.stats.findings += findings.length - duplicates.length;
     this.stats.lastBlock = n;
+    this.countFindings(findings, new Set(duplicates));
+    metrics.blocksProcessed.inc();
+    metrics.lastBlock.set(n);
+    metrics.lastBlockTime.set(Date.now() / 1000);
+    if (this.head) metrics.headLag.set(Math.max(0, this.head.number - (this.opts.confirmations ?? 0) - n));
     this.log.debug({ block: n, txs: events.transactions.length, findings: findings.length }, "block processed");
     if (this.pendingExternal.length) {
       const pending = this.pendingExternal;
@@ -303,14 +384,15 @@ export class Runtime {
    * same. What the bot changed in its state during that block is lost (it may report again what
    * it reported there; same uniqueKeys are not emitted twice).
    */
-  private saveStates(blk: { number: number; hash: string; timestamp: number }): { states: Map<string, string>; failures: EmittedFinding[]; unsaved: string[] } {
+  private saveStates(blk: { number: number; hash: string; timestamp: number }): { states: Map<string, string>; outcomes: HandlerOutcome[]; unsaved: string[] } {
     const states = new Map<string, string>();
-    const failures: EmittedFinding[] = [];
+    const outcomes: HandlerOutcome[] = [];
     const unsaved: string[] = [];
     for (const h of this.hosts ?? []) {
       if (!h.agent) continue;
       try {
         states.set(h.name, h.state.serialize());
+        outcomes.push({ bot: h.name, handler: STATE_HANDLER, ok: true });
       } catch (err) {
         if (isFatalError(err)) throw err;
         const why = new VigilError(
@@ -318,11 +400,11 @@ export class Runtime {
           `${errorMessage(err)} (the state after block ${blk.number} was not saved; the bot goes on from its last saved state)`,
           { cause: err },
         );
-        failures.push(this.executor.failureFinding(h.name, STATE_HANDLER, blk, why));
+        outcomes.push({ bot: h.name, handler: STATE_HANDLER, ok: false, err: why, timedOut: false });
         unsaved.push(h.name);
       }
     }
-    return { states, failures, unsaved };
+    return { states, outcomes, unsaved };
   }
 
   /** Re-create one bot with its state as stored after block `at` (its last saved state). */
@@ -356,6 +438,7 @@ export class Runtime {
 
   /** Make sure the bots exist with their state as of block `at` (after it was processed). */
   private async ensureHosts(at: number): Promise<void> {
+    if (!this.failures) this.restoreFailures(at);
     if (!this.hosts) {
       const snapshots = this.store.statesAt(at);
       const hosts: BotHost[] = [];
@@ -422,6 +505,7 @@ export class Runtime {
   }
 
   private failedHost(bot: LoadedBot, at: number, err: unknown): BotHost {
+    if (err !== undefined) metrics.botErrors.inc({ bot: bot.name, handler: "initialize" });
     if (err !== undefined) this.log.error({ bot: bot.name, err: redact(errorMessage(err)) }, "bot could not initialize; skipping it");
     const h = BotHost.create({ ...bot, module: { createAgent: () => ({}) } }, { rpc: this.rpc, env: {}, log: this.log }, Math.max(0, at));
     h.agent = undefined;
@@ -434,6 +518,7 @@ export class Runtime {
 
   private async handleReorg(n: number, tip: RawBlock): Promise<number> {
     this.stats.reorgs++;
+    metrics.reorgs.inc();
     this.prefetched.clear();
     const oldest = this.store.oldestBlock() ?? n - 1;
     this.rpc.invalidateFrom(oldest);
@@ -456,6 +541,7 @@ export class Runtime {
     const retracted = this.store.rewind(ancestor, tip.hash);
     this.rpc.invalidateFrom(ancestor + 1);
     this.hosts = undefined;
+    this.failures = undefined; // rewound with the bots' state (restored at the ancestor)
     const depth = n - 1 - ancestor;
     this.log.warn({ at: n, ancestor, depth, retracted: retracted.length }, "chain reorganisation: rewound to the common ancestor");
     const timestamp = parseInt(tip.timestamp, 16);
@@ -549,12 +635,60 @@ export class Runtime {
         try {
           await sink.deliver(rows);
         } catch (err) {
+          this.sinkErrors.set(sink.name, redact(errorMessage(err)));
+          metrics.sinkDeliveryFailures.inc({ sink: sink.name });
           this.log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed; will retry with the next block");
           break;
         }
+        this.sinkErrors.delete(sink.name);
         this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
+        metrics.sinkDelivered.inc({ sink: sink.name }, rows.length);
       }
+      metrics.sinkQueueDepth.set({ sink: sink.name }, this.store.undeliveredCount(sink.name));
     }
+  }
+
+  private observeHead(head: number): number {
+    this.head = { number: head, at: Date.now() };
+    metrics.headBlock.set(head);
+    return head;
+  }
+
+  private countFindings(findings: readonly EmittedFinding[], skip: ReadonlySet<string>): void {
+    for (const f of findings) if (!skip.has(f.finding.uniqueKey)) metrics.findings.inc({ bot: f.bot, severity: String(f.finding.severity) });
+  }
+
+  /**
+   * Whether the runtime follows the chain as it should: it has heard the head from the node
+   * within `maxSilenceMs`, and is at most `maxLagBlocks` behind it (less the confirmations).
+   */
+  health(o: { maxLagBlocks: number; maxSilenceMs: number }): { healthy: boolean; reason: string; head?: number; lastBlock?: number; lagBlocks?: number } {
+    const last = this.stats.lastBlock >= 0 ? this.stats.lastBlock : undefined;
+    if (this.stopping) return { healthy: false, reason: "stopping", lastBlock: last };
+    if (!this.head || this.followNext === undefined) return { healthy: false, reason: "starting: no head from the node yet", lastBlock: last };
+    const silentMs = Date.now() - this.head.at;
+    const target = this.head.number - (this.opts.confirmations ?? 0);
+    const next = this.followNext;
+    const lag = Math.max(0, target - (next - 1));
+    const base = { head: this.head.number, lastBlock: last, lagBlocks: lag };
+    if (silentMs > o.maxSilenceMs) return { healthy: false, reason: `no head from the node for ${Math.round(silentMs / 1000)} s (limit ${Math.round(o.maxSilenceMs / 1000)} s)`, ...base };
+    if (lag > o.maxLagBlocks) return { healthy: false, reason: `${lag} blocks behind the head (limit ${o.maxLagBlocks})`, ...base };
+    return { healthy: true, reason: "following", ...base };
+  }
+
+  /** Sinks still owed findings (after close: what the last delivery attempt could not deliver), with the last error. */
+  undelivered(): { sink: string; findings: number; error?: string }[] {
+    return this.sinks
+      .map((s) => ({ sink: s.name, findings: this.undeliveredCounts.get(s.name) ?? this.store.undeliveredCount(s.name), error: this.sinkErrors.get(s.name) }))
+      .filter((u) => u.findings > 0);
+  }
+
+  /** How many of the requested bots run, failed to initialize, or are disabled by their configuration. */
+  botStatus(): { requested: number; running: number; failed: number; disabled: number } {
+    const hosts = this.hosts ?? [];
+    const failed = hosts.filter((h) => !h.agent && h.initError !== undefined).length;
+    const running = hosts.filter((h) => h.agent).length;
+    return { requested: this.opts.bots.length, running, failed, disabled: hosts.length - running - failed };
   }
 
   /** Every finding in the store (tests, replay). */
