@@ -36,6 +36,7 @@ import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery"
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { benchSink } from "../sink/bench";
 import { parseNonNegative, runStandalone } from "./lib/options";
 
 const ROOT = REPO_ROOT;
@@ -45,6 +46,8 @@ export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", 
 
 export interface BenchOptions {
   quick?: boolean;
+  /** a PostgreSQL server for the sink's intake figure (a scratch database is created and dropped) */
+  sinkPg?: string;
   blocks?: number;
   cliBlocks?: number;
   cliBots?: string[];
@@ -60,6 +63,7 @@ export interface BenchOptions {
 export function benchCommand(): Command {
   return new Command("bench")
     .description("Measure the whole suite on a mainnet-like workload: replay and live blocks/s, RPC requests and calls per block, p50/p99 block time, startup, peak RSS, and the ratio to the forta-agent CLI.")
+    .addOption(new Option("--sink-pg <url>", "also measure the alert sink's intake on this PostgreSQL server (a scratch database is created and dropped; env SINK_BENCH_PG_URL)"))
     .addOption(new Option("--quick", "a small workload (~35 blocks) and a 1-bot CLI sample: checks that everything runs, figures are not meaningful"))
     .addOption(new Option("--blocks <n>", "filled blocks in the workload (default 500)").argParser(parseNonNegative))
     .addOption(new Option("--cli-blocks <n>", "blocks per bot in the forta-agent CLI sample (default 5)").argParser(parseNonNegative))
@@ -384,10 +388,18 @@ async function bench(o: BenchOptions): Promise<void> {
     const liveBps = live.blocks / (live.ms / 1000);
     const replayBps = replay.blocks / (replay.ms / 1000);
 
-    // SINK BENCH HOOK (issue 15 / sink-core): when sink/bench.ts exports benchSink(opts), the lead
-    // wires it here: `const sink = await benchSink({ quick: o.quick, fixture })`, its figures go
-    // into `report.sink` and a table section below. Left unwired on this branch on purpose.
-    const sink: Record<string, unknown> | undefined = undefined;
+    // the alert sink's figures: intake over HTTP (SQLite, and PostgreSQL when a server is given)
+    // and the latency from intake to a loopback webhook receiver
+    progress.say("sink: intake over HTTP and delivery latency");
+    const pgUrl = o.sinkPg ?? process.env.SINK_BENCH_PG_URL;
+    const sinkRun = await benchSink(o.quick ? { findings: 200, latencySamples: 20, pgUrl } : { pgUrl });
+    const perSecond = (backend: string) => sinkRun.intake.find((r) => r.backend === backend)?.findingsPerSecond ?? null;
+    const sink = {
+      intakeFindingsPerSecondSqlite: round(perSecond("sqlite") ?? 0),
+      intakeFindingsPerSecondPg: perSecond("pg") === null ? null : round(perSecond("pg")!),
+      deliveryP50Ms: round(sinkRun.latencyMs.p50),
+      deliveryP99Ms: round(sinkRun.latencyMs.p99),
+    };
 
     const report = {
       blocks: live.blocks,
@@ -451,6 +463,16 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
     ...Object.entries(r.rpcCallsPerBlockByBot as Record<string, Record<string, number>>).map(([b, ms]) =>
       row(`    ${b}`, Object.values(ms).reduce((a, n) => a + n, 0).toFixed(2), Object.entries(ms).map(([m, n]) => `${m} ${n}`).join(", ")),
     ),
+    ...(r.sink
+      ? (() => {
+          const s = r.sink as Record<string, number | null>;
+          return [
+            row("sink intake findings/s over HTTP (SQLite)", s.intakeFindingsPerSecondSqlite),
+            row("sink intake findings/s over HTTP (PostgreSQL)", s.intakeFindingsPerSecondPg ?? "n/a", s.intakeFindingsPerSecondPg === null ? "(--sink-pg URL or SINK_BENCH_PG_URL)" : ""),
+            row("sink intake -> receiver p50 / p99 ms", `${s.deliveryP50Ms} / ${s.deliveryP99Ms}`),
+          ];
+        })()
+      : []),
     `  machine: ${String(r.machine)}`,
   ];
   return lines.join("\n");
