@@ -5,30 +5,13 @@
  * only forta-agent (which brings ethers v5) stays external, installed in the image.
  */
 import { Command, Option } from "commander";
-import { build } from "esbuild";
-import { join } from "path";
+import { buildBot } from "../shared/forta/bundle";
 import { listBots } from "../shared/runtime/discovery";
 import { UnknownBotError } from "../shared/runtime/discovery";
 import { logger } from "../shared/log";
 import { main, parseCommandLine, parseList } from "./lib/options";
 
-export const BOT_EXTERNALS = ["forta-agent"];
-
-export async function buildBot(dir: string): Promise<string> {
-  const outfile = join(dir, "dist", "agent.js");
-  await build({
-    entryPoints: [join(dir, "src", "agent.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    sourcemap: true,
-    external: BOT_EXTERNALS,
-    logLevel: "warning",
-  });
-  return outfile;
-}
+export { BOT_EXTERNALS, buildBot } from "../shared/forta/bundle";
 
 export async function buildBots(only: string[] = []): Promise<string[]> {
   const all = listBots().filter((b) => b.entry.endsWith(".ts"));
