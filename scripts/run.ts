@@ -11,6 +11,7 @@ import { logger } from "../shared/log";
 import { loadBots } from "../shared/runtime/discovery";
 import { Runtime } from "../shared/runtime/runtime";
 import { RuntimeStore } from "../shared/runtime/store";
+import { inProcessSink } from "../sink/main";
 import {
   loadEnv,
   main,
@@ -46,6 +47,8 @@ interface RunOptions {
   record?: string;
   expected?: string;
   beaconEvents: boolean;
+  sink: boolean;
+  sinkRules?: string;
 }
 
 export function runCommand(): Command {
@@ -68,6 +71,8 @@ export function runCommand(): Command {
     .addOption(new Option("--handler-timeout <ms>", "time limit for one handler call").default(30_000).argParser(parsePositiveMs(30_000)))
     .addOption(new Option("--poll <ms>", "follow mode: how often to ask for a new head").default(2_000).argParser(parsePositiveMs(2_000)))
     .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
+    .addOption(new Option("--no-sink", "do not run the alert sink in-process (findings still go to stdout)"))
+    .addOption(new Option("--sink-rules <file>", "the sink's rules file (env: SINK_RULES; default sink/rules.default.yaml)"))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set"))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
     .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
@@ -102,6 +107,8 @@ async function run(opts: RunOptions): Promise<void> {
       record: opts.record,
       expected: opts.expected,
       beaconEvents: opts.beaconEvents,
+      sink: opts.sink,
+      sinkRules: opts.sinkRules,
     });
     return;
   }
@@ -112,12 +119,14 @@ async function run(opts: RunOptions): Promise<void> {
   // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
   const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
   const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
+  // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
+  const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }) : undefined;
   const runtime = new Runtime({
     rpc,
     bots,
     env,
     store: new RuntimeStore(statePath),
-    sinks: stdoutSinks(opts.format, opts.out),
+    sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : [])],
     handlerTimeoutMs: opts.handlerTimeout,
     confirmations: opts.confirmations ?? 2,
     pollIntervalMs: opts.poll,

@@ -4,7 +4,8 @@
  * storyline of scenes that makes every alert of every bot fire. `--once` stops after the
  * storyline's last block; otherwise it keeps following until Ctrl-C.
  */
-import { existsSync } from "fs";
+import { existsSync, rmSync } from "fs";
+import { DEVNET_STATE, inProcessSink } from "../../sink/main";
 import { join } from "path";
 import { VigilError } from "../../shared/errors";
 import { logger, type Logger } from "../../shared/log";
@@ -31,6 +32,11 @@ export interface DevnetOptions {
   expected?: string;
   /** also feed the consensus bots from the simulated beacon nodes' event streams (default true) */
   beaconEvents?: boolean;
+  /** run the alert sink in-process, in .vigil/devnet.sqlite (default true) */
+  sink?: boolean;
+  sinkRules?: string;
+  /** the sink's store (default .vigil/devnet.sqlite, started afresh each run: the devnet chain is new each time) */
+  sinkStore?: string;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -69,12 +75,15 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const recording = opts.record ? new RecordingTransport(http) : undefined;
   const envRead = new Set<string>();
   const env = { ...process.env, ...world.env };
+  const sinkStore = opts.sinkStore ?? DEVNET_STATE;
+  if (opts.sink !== false) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
+  const alertSink = opts.sink !== false ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({
     rpc: new RpcClient(recording ?? http),
     bots,
     env,
     envRead,
-    sinks: [...(opts.format === "none" ? [] : stdoutSinks(opts.format, opts.out)), seen, ...(opts.sinks ?? [])],
+    sinks: [...(opts.format === "none" ? [] : stdoutSinks(opts.format, opts.out)), seen, ...(alertSink ? [alertSink] : []), ...(opts.sinks ?? [])],
     handlerTimeoutMs: opts.handlerTimeoutMs,
     confirmations: 0,
     pollIntervalMs: 100,
