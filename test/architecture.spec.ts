@@ -6,8 +6,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
-import { ALLOWED_IMPORTS, ALLOWED_LONG_FILES } from "./architecture/allow-list";
-import { checkImport, checkTree, explain, importsOf, judge, readTree, type Violation } from "./architecture/imports";
+import { ALLOWED_CYCLES, ALLOWED_IMPORTS, ALLOWED_LONG_FILES } from "./architecture/allow-list";
+import { checkImport, checkTree, cyclesOf, explain, importsOf, judge, judgeCycles, readTree, type Violation } from "./architecture/imports";
 import { MAX_LINES, lineCount, longFiles } from "./architecture/sizes";
 
 const ROOT = resolve(__dirname, "..");
@@ -137,6 +137,38 @@ describe("the repository's imports run the data's way", () => {
       "shared-imports-up shared/maker/leak.ts -> agents/maker-vat/scenario",
       "sink-direction sink/store/leak.ts -> sink/routing/notify",
     ]);
+  });
+});
+
+describe("no import cycles", () => {
+  it("finds a cycle, type imports included (the devnet's old world -> parts -> world)", () => {
+    const tree = new Map<string, string>([
+      ["scripts/devnet/world.ts", `import { DEVNET_PARTS } from "./parts";\nexport interface DevnetWorld {}`],
+      ["scripts/devnet/parts/index.ts", `import type { DevnetPart } from "../world";\nimport { l2Part } from "./l2";\nimport { makerGovernancePart } from "./maker-governance";`],
+      ["scripts/devnet/parts/l2.ts", `import type { DevnetWorld } from "../world";\nimport { x } from "../../../shared/errors";`],
+      ["scripts/devnet/parts/maker-governance.ts", `import type { DevnetPart } from "../world";`],
+      ["shared/errors.ts", `export const x = 1;`],
+      ["scripts/devnet/types.ts", `export interface DevnetWorld {}`],
+    ]);
+    expect(cyclesOf(tree)).toEqual([["scripts/devnet/parts/index.ts", "scripts/devnet/parts/l2.ts", "scripts/devnet/parts/maker-governance.ts", "scripts/devnet/world.ts"]]);
+    // the fix on this branch: the types in their own file
+    tree.set("scripts/devnet/parts/index.ts", `import type { DevnetPart } from "../types";\nimport { l2Part } from "./l2";\nimport { makerGovernancePart } from "./maker-governance";`);
+    tree.set("scripts/devnet/parts/l2.ts", `import type { DevnetWorld } from "../types";`);
+    tree.set("scripts/devnet/parts/maker-governance.ts", `import type { DevnetPart } from "../types";`);
+    expect(cyclesOf(tree)).toEqual([]);
+  });
+
+  it("the repository has none beyond the allow-list, and the allow-list none too many", () => {
+    const { unexpected, stale } = judgeCycles(cyclesOf(repo), ALLOWED_CYCLES);
+    expect(unexpected.map((c) => c.join(" <-> "))).toEqual([]);
+    expect(stale.map((a) => a.within.join(", "))).toEqual([]);
+  });
+
+  it("fails as soon as a cycle is added to the repository", () => {
+    const worse = new Map(repo);
+    worse.set("shared/maker/chainlog.ts", `import { x } from "./loop";\n${repo.get("shared/maker/chainlog.ts")}`);
+    worse.set("shared/maker/loop.ts", `import { AddressBook } from "./chainlog";\nexport const x = 1;`);
+    expect(judgeCycles(cyclesOf(worse), ALLOWED_CYCLES).unexpected).toEqual([["shared/maker/chainlog.ts", "shared/maker/loop.ts"]]);
   });
 });
 

@@ -5,7 +5,7 @@
  *
  * To tighten: fix the import (or split the file), then delete its entry here.
  */
-import type { Allowed } from "./imports";
+import type { Allowed, AllowedCycle } from "./imports";
 
 /** Imports that break a rule of test/architecture/imports.ts today. All are in the sink (branch sink-core, owned there). */
 export const ALLOWED_IMPORTS: Allowed[] = [
@@ -70,6 +70,28 @@ export const ALLOWED_IMPORTS: Allowed[] = [
     to: "sink/main",
     arrivesWith: "dashboard",
     reason: "the dashboard's routes take the Sink handle, as http/server.ts does. Fix: the same.",
+  },
+];
+
+/** Import cycles accepted today (cyclesOf in imports.ts). */
+export const ALLOWED_CYCLES: AllowedCycle[] = [
+  {
+    within: ["test/chain/maker"],
+    reason: "type-only: the helper modules under test/chain/maker/ import the MakerSystem type from test/chain/maker.ts, which imports and re-exports them. Fix: move MakerSystem and OracleIlkName into test/chain/maker/types.ts (left for now: maker.ts changes on maker-hardening and sky-part1).",
+  },
+  {
+    within: ["sink/main", "sink/intake/runtime"],
+    reason: "sink/main.ts wires intake/runtime.ts, which imports the Sink type from main.ts (also in ALLOWED_IMPORTS). Fix: depend on the store's writer only.",
+  },
+  {
+    within: ["sink/http/server", "sink/http/dashboard"],
+    arrivesWith: "dashboard",
+    reason: "http/server.ts mounts dashboard/routes.ts, which imports server.ts back. Fix: the types both need in a third module (or server.ts handed to the routes as a parameter).",
+  },
+  {
+    within: ["test/faults"],
+    arrivesWith: "bench-faults",
+    reason: "test/faults/beacon.ts imports PartReport/SuiteOptions types from suite.ts, which runs beacon.ts. Fix: those types in test/faults/types.ts.",
   },
 ];
 

@@ -23,6 +23,9 @@
  *                        http/ and cli/ only read the store and send commands to incidents/ (plus
  *                        model/, config/). sink/main.ts, sink/bench.ts, sink/test/ and test files
  *                        (*.spec.ts, *.e2e.ts) wire or exercise the stages and may import any.
+ *
+ * And no import cycles (cyclesOf): files that import each other, even for types only, are one
+ * room with several doors (scripts/devnet had world -> parts/index -> parts/l2 -> world).
  */
 import { readdirSync, readFileSync, statSync } from "fs";
 import { posix, join } from "path";
@@ -177,4 +180,88 @@ export function judge(violations: readonly Violation[], allowed: readonly Allowe
 /** One line per violation, for a failure message a reader can act on. */
 export function explain(vs: readonly Violation[]): string {
   return vs.map((v) => `${v.from} imports ${v.to} [${v.rule}]: ${v.why}`).join("\n");
+}
+
+/** The file an import names, if it is in the tree: `x.ts` or `x/index.ts`. */
+function fileOf(tree: ReadonlyMap<string, string>, path: string): string | undefined {
+  return [path, `${path}.ts`, `${path}/index.ts`].find((p) => tree.has(p));
+}
+
+/**
+ * Import cycles: each group of two or more files that reach one another through imports (type
+ * imports included), as a sorted list of paths; groups sorted by their first path.
+ */
+export function cyclesOf(tree: ReadonlyMap<string, string>): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const [from, source] of tree) {
+    const to = importsOf(source).map((spec) => fileOf(tree, resolveImport(from, spec)));
+    graph.set(from, to.filter((t): t is string => t !== undefined));
+  }
+  // Tarjan's strongly connected components, iterative (deep import chains must not overflow the stack)
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  for (const root of graph.keys()) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const edges = graph.get(top.node)!;
+      if (top.next < edges.length) {
+        const w = edges[top.next++]!;
+        if (!index.has(w)) {
+          index.set(w, counter);
+          low.set(w, counter++);
+          stack.push(w);
+          onStack.add(w);
+          work.push({ node: w, next: 0 });
+        } else if (onStack.has(w)) {
+          low.set(top.node, Math.min(low.get(top.node)!, index.get(w)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]!.node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
+      }
+      if (low.get(top.node) === index.get(top.node)) {
+        const group: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          group.push(w);
+        } while (w !== top.node);
+        if (group.length > 1) groups.push(group.sort());
+      }
+    }
+  }
+  return groups.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/** An accepted cycle: every file of the group lies under one of `within` (folders or files, no extension). */
+export interface AllowedCycle {
+  within: string[];
+  reason: string;
+  /** the branch in flight that brings the cycle: the entry may match nothing until it is merged */
+  arrivesWith?: string;
+}
+
+const under = (path: string, prefix: string) => path === `${prefix}.ts` || path.startsWith(`${prefix}/`);
+
+/** The cycles no allow-list entry accepts, and the entries that accept no cycle. */
+export function judgeCycles(cycles: readonly string[][], allowed: readonly AllowedCycle[]): { unexpected: string[][]; stale: AllowedCycle[] } {
+  const accepts = (a: AllowedCycle, c: readonly string[]) => c.every((p) => a.within.some((w) => under(p, w)));
+  return {
+    unexpected: cycles.filter((c) => !allowed.some((a) => accepts(a, c))),
+    stale: allowed.filter((a) => !a.arrivesWith && !cycles.some((c) => accepts(a, c))),
+  };
 }
