@@ -7,7 +7,7 @@
  */
 import type { Allowed, AllowedCycle } from "./imports";
 
-/** Imports that break a rule of test/architecture/imports.ts today. All are in the sink (branch sink-core, owned there). */
+/** Imports that break a rule of test/architecture/imports.ts today. All are in the sink (built on sink-core/sink-channels, owned there). */
 export const ALLOWED_IMPORTS: Allowed[] = [
   {
     rule: "sink-direction",
@@ -31,7 +31,6 @@ export const ALLOWED_IMPORTS: Allowed[] = [
     rule: "sink-direction",
     from: "sink/cli/index.ts",
     to: "sink/intake/forta",
-    arrivesWith: "sink-core",
     reason: "the cli starts the Forta poller (intake/). Fix: as above, wiring in main.ts.",
   },
   {
@@ -119,11 +118,11 @@ export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
   { path: "shared/maker/chainlog.ts", ceiling: 450, reason: `${SPLIT} (not named there: ChainLog reading, following its updates, the address book)` },
   { path: "sink/intake/forta.ts", ceiling: 440, reason: `${SPLIT} (not named there; owned by sink-core: Forta API query, paging, cursor, retries)` },
   { path: "agents/maker-psm/src/agent.ts", ceiling: 440, reason: `${SPLIT} (watchers per concern; 418 on sky-part1)` },
+  { path: "shared/runtime/store.ts", ceiling: 440, reason: `${SPLIT} (406 lines since runtime-ops: cursor, findings, bot state, sink cursors, migrations)` },
   // files that cross MAX_LINES on branches in flight (not merged into this one yet)
   { path: "agents/maker-oracles/src/controls.e2e.ts", ceiling: 500, arrivesWith: "maker-hardening", reason: `${SPLIT} (a test file, 474 lines)` },
   { path: "scripts/bench.ts", ceiling: 480, arrivesWith: "bench-faults", reason: `${SPLIT} (447 lines there)` },
   { path: "shared/rpc/fixture.ts", ceiling: 480, arrivesWith: "bench-faults", reason: `${SPLIT} (454 lines there)` },
   { path: "test/faults/suite.ts", ceiling: 560, arrivesWith: "bench-faults", reason: `${SPLIT} (525 lines there)` },
-  { path: "shared/runtime/store.ts", ceiling: 440, arrivesWith: "runtime-ops", reason: `${SPLIT} (406 lines there)` },
   { path: "sink/http/dashboard/client/app.ts", ceiling: 720, arrivesWith: "dashboard", reason: `${SPLIT} (the dashboard's browser code, 674 lines there)` },
 ];
