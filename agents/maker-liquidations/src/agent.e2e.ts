@@ -8,7 +8,7 @@ import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { actor, openVaultAtSafety, osmPrice, scalePrice } from "../../../test/chain/maker/risk-helpers";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
-import { quietActivity } from "../../maker-vat/scenario";
+import { quietActivity } from "../../../test/chain/maker/quiet-days";
 import { catBite, cascade, fileClip, quietLiquidation, stalledAuctions, takeAll, zeroBid } from "../scenario";
 import { orderlyLiquidation } from "../../../test/chain/maker/risk-helpers";
 import { mined } from "../../../test/chain/deploy";
