@@ -121,7 +121,7 @@ export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
   { path: "shared/runtime/store.ts", ceiling: 440, reason: `${SPLIT} (406 lines since runtime-ops: cursor, findings, bot state, sink cursors, migrations)` },
   // files that cross MAX_LINES on branches in flight (not merged into this one yet)
   { path: "agents/maker-oracles/src/controls.e2e.ts", ceiling: 500, arrivesWith: "maker-hardening", reason: `${SPLIT} (a test file, 474 lines)` },
-  { path: "scripts/bench.ts", ceiling: 480, arrivesWith: "bench-faults", reason: `${SPLIT} (447 lines there)` },
+  { path: "scripts/bench.ts", ceiling: 500, arrivesWith: "bench-faults", reason: `${SPLIT} (447 lines there)` },
   { path: "shared/rpc/fixture.ts", ceiling: 480, arrivesWith: "bench-faults", reason: `${SPLIT} (454 lines there)` },
   { path: "test/faults/suite.ts", ceiling: 560, arrivesWith: "bench-faults", reason: `${SPLIT} (525 lines there)` },
   { path: "sink/http/dashboard/client/app.ts", ceiling: 720, arrivesWith: "dashboard", reason: `${SPLIT} (the dashboard's browser code, 674 lines there)` },
