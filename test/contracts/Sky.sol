@@ -368,7 +368,7 @@ contract Conv {
         return RAY + bps * RAY / (10000 * 365 days);
     }
     function rtob(uint256 ray) external pure returns (uint256) {
-        return (ray - RAY) * (10000 * 365 days) / RAY;
+        return ((ray - RAY) * (10000 * 365 days) + RAY / 2) / RAY;
     }
 }
 
