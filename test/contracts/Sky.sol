@@ -493,3 +493,12 @@ contract SPBEAMMom {
         emit Halt(spbeam);
     }
 }
+
+/// A stand-in converter for tests: emits DaiToUsds without converting anything (what a
+/// DAI_USDS re-pointed to the wrong code would look like).
+contract DaiUsdsDouble {
+    event DaiToUsds(address indexed caller, address indexed usr, uint256 wad);
+    function daiToUsds(address usr, uint256 wad) external {
+        emit DaiToUsds(msg.sender, usr, wad);
+    }
+}
