@@ -14,17 +14,18 @@ const RAY = ethers.BigNumber.from(10).pow(27);
 export const scenes: Scene[] = [
   {
     title: "SPBEAM's operator moves the SSR, the DSR and the ETH-A fee within their bounds",
-    expects: ["SKY-SPBEAM-SET"],
+    expects: ["SKY-RATE-SETTER-SET"],
     order: 51,
     async play(world) {
       const sky = skyOf(world);
       await sky.spbeamSet([["SSR", 650], ["DSR", 300]]);
       await sky.spbeamSet([["ETH-A", 350]]);
+      await sky.rateSetterSet(700, 600, "2000000", "800000000");
     },
   },
   {
     title: "governance adds an SPBEAM bud, widens the SSR bounds, changes tau and wards; the MOM halts SPBEAM; governance resumes it",
-    expects: ["SKY-SPBEAM-BUD", "SKY-SPBEAM-BOUNDS", "SKY-SPBEAM-CONFIG", "SKY-SPBEAM-RIGHTS", "SKY-SPBEAM-HALT"],
+    expects: ["SKY-RATE-SETTER-BUD", "SKY-RATE-SETTER-BOUNDS", "SKY-RATE-SETTER-CONFIG", "SKY-RATE-SETTER-RIGHTS", "SKY-RATE-SETTER-HALT"],
     order: 802,
     async play(world) {
       const { maker, l1 } = world;
@@ -58,6 +59,22 @@ export const scenes: Scene[] = [
       });
       await inOneBlock(l1, [() => maker.jug.connect(intruder).drip(b32("ETH-A"), GAS), () => maker.jug.connect(intruder)["file(bytes32,bytes32,uint256)"](b32("ETH-A"), b32("duty"), duty.add(1), GAS)]);
       await maker.asPauseProxy(async (px) => (await maker.jug.connect(px).deny(who)).wait());
+    },
+  },
+  {
+    title: "the stUSDS MOM zeroes the stUSDS cap and halts its rate setter; governance restores both",
+    expects: ["SKY-STUSDS-MOM-ZERO", "SKY-RATE-SETTER-HALT", "SKY-RATE-SETTER-BOUNDS", "SKY-RATE-SETTER-CONFIG"],
+    order: 805,
+    async play(world) {
+      const { maker } = world;
+      const sky = skyOf(world);
+      await maker.asPauseProxy(async (px) => {
+        await (await sky.stusdsMom.connect(px).zeroCap(sky.rateSetter.address)).wait();
+        await (await sky.stusdsMom.connect(px).haltRateSetter(sky.rateSetter.address)).wait();
+        await (await sky.rateSetter.connect(px)["file(bytes32,uint256)"](b32("maxCap"), ethers.utils.parseEther("1000000000"))).wait();
+        await (await sky.stusds.connect(px)["file(bytes32,uint256)"](b32("cap"), ethers.utils.parseEther("1000000000"))).wait();
+        await (await sky.rateSetter.connect(px)["file(bytes32,uint256)"](b32("bad"), 0)).wait();
+      });
     },
   },
 ];

@@ -24,6 +24,8 @@ export const scenes: Scene[] = [
       await sky.withdraw(user, "3000");
       await sky.usdsToDai(user, "4000");
       await sky.mkrToSky(world.maker.deployer, "5");
+      await sky.stDeposit(user, "5000");
+      await sky.stWithdraw(user, "1000");
     },
   },
   {
@@ -47,7 +49,7 @@ export const scenes: Scene[] = [
   },
   {
     title: "sUSDS chi is written up past its reserve, then back down; MKR is minted past MKR_SKY's SKY, then burnt; a fake DAI_USDS converts nothing",
-    expects: ["SKY-SUSDS-RESERVE", "SKY-SUSDS-CHI-DECREASED", "SKY-MKR-SKY-SHORTFALL", "SKY-CONVERSION-MISMATCH"],
+    expects: ["SKY-SAVINGS-RESERVE", "SKY-SAVINGS-CHI-DECREASED", "SKY-MKR-SKY-SHORTFALL", "SKY-CONVERSION-MISMATCH"],
     order: 801,
     async play(world) {
       const { maker, l1 } = world;
@@ -69,6 +71,20 @@ export const scenes: Scene[] = [
       await maker.asPauseProxy(async (px) => (await maker.chainlog.connect(px).setAddress(b32("DAI_USDS"), fake.address)).wait());
       await (await fake.connect(l1.signer(3)).daiToUsds(await l1.signer(3).getAddress(), wad("1000"))).wait();
       await maker.asPauseProxy(async (px) => (await maker.chainlog.connect(px).setAddress(b32("DAI_USDS"), sky.daiUsds.address)).wait());
+    },
+  },
+  {
+    title: "Lockstake bad debt: governance cuts stUSDS twice, a little and then 2% of its depositors' value",
+    expects: ["SKY-STUSDS-CUT"],
+    order: 804,
+    async play(world) {
+      const sky = skyOf(world);
+      const RAD = ethers.BigNumber.from(10).pow(45);
+      const assets = await sky.stusds.totalSupply();
+      await world.maker.asPauseProxy(async (px) => {
+        await (await sky.stusds.connect(px).cut(RAD.mul(10))).wait();
+        await (await sky.stusds.connect(px).cut(assets.mul(2).div(100).mul(ethers.BigNumber.from(10).pow(27)))).wait();
+      });
     },
   },
 ];

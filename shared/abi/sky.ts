@@ -69,3 +69,39 @@ export const CONV_IFACE = makeInterface({
   btor: "function btor(uint256 bps) view returns (uint256)",
   rtob: "function rtob(uint256 ray) view returns (uint256)",
 });
+
+/** stUSDS: sUSDS's shape with `str`, `cap`, `line` and `Cut` */
+export const STUSDS_IFACE = makeInterface(AUTH_EVENTS, AUTH_FUNCTIONS, ERC20, UPGRADED, {
+  File: "event File(bytes32 indexed what, uint256 data)",
+  Cut: "event Cut(uint256 assets, uint256 oldChi, uint256 newChi)",
+  Deposit: "event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)",
+  Withdraw: "event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares)",
+  Referral: "event Referral(uint16 indexed referral, address indexed owner, uint256 assets, uint256 shares)",
+  Drip: "event Drip(uint256 chi, uint256 diff)",
+  chi: "function chi() view returns (uint256)",
+  str: "function str() view returns (uint256)",
+  cap: "function cap() view returns (uint256)",
+  line: "function line() view returns (uint256)",
+});
+
+export const STUSDS_RATE_SETTER_IFACE = makeInterface(AUTH_EVENTS, AUTH_FUNCTIONS, {
+  Kiss: "event Kiss(address indexed usr)",
+  Diss: "event Diss(address indexed usr)",
+  File: "event File(bytes32 indexed what, uint256 data)",
+  FileId: "event File(bytes32 indexed id, bytes32 indexed what, uint256 data)",
+  Set: "event Set(uint256 strBps, uint256 dutyBps, uint256 line, uint256 cap)",
+  cfgs: "function cfgs(bytes32) view returns (uint16 min, uint16 max, uint16 step)",
+  conv: "function conv() view returns (address)",
+  ilk: "function ilk() view returns (bytes32)",
+  maxLine: "function maxLine() view returns (uint256)",
+  maxCap: "function maxCap() view returns (uint256)",
+});
+
+export const STUSDS_MOM_IFACE = makeInterface({
+  SetOwner: "event SetOwner(address indexed owner)",
+  SetAuthority: "event SetAuthority(address indexed authority)",
+  DissRateSetterBud: "event DissRateSetterBud(address indexed rateSetter, address bud)",
+  HaltRateSetter: "event HaltRateSetter(address indexed rateSetter)",
+  ZeroCap: "event ZeroCap(address indexed rateSetter)",
+  ZeroLine: "event ZeroLine(address indexed rateSetter)",
+});

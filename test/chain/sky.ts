@@ -4,7 +4,9 @@
  * converters, SKY, sUSDS (a Vat ward: its drip sucks), SPBEAM (a ward of the Jug, the Pot and
  * sUSDS) with its MOM (owner the pause proxy, authority the chief). The pause proxy ends up the
  * only ward everywhere; every contract is registered in the same ChainLog under its mainnet key
- * (USDS, USDS_IMP, USDS_JOIN, DAI_USDS, SKY, MKR, MKR_SKY, SUSDS, SUSDS_IMP, MCD_SPBEAM, SPBEAM_MOM).
+ * (USDS, USDS_IMP, USDS_JOIN, DAI_USDS, SKY, MKR, MKR_SKY, SUSDS, SUSDS_IMP, MCD_SPBEAM, SPBEAM_MOM,
+ * STUSDS, STUSDS_IMP, STUSDS_RATE_SETTER, STUSDS_MOM). stUSDS (a Vat ward) has its rate setter (a ward of
+ * stUSDS and of the Jug, setting the LSEV2-SKY-A duty) and MOM (owner the pause proxy, authority the chief).
  *
  *   const mk = await deployMaker(chain);
  *   const sky = await deploySky(chain, mk);
@@ -15,7 +17,7 @@ import { ethers } from "forta-agent";
 import type { AnvilChain } from "./anvil";
 import { deployContract, inOneBlock, mined } from "./deploy";
 import type { MakerSystem } from "./maker";
-import { b32, wad } from "./units";
+import { b32, rad, wad } from "./units";
 
 export interface SkyParams {
   /** MKR -> SKY rate (mainnet 24,000) and fee (3% = "0.03") */
@@ -30,6 +32,12 @@ export interface SkyParams {
   /** DAI the seeding account (3) converts to USDS, and how much of it goes into sUSDS */
   seedUsds: string;
   seedSusds: string;
+  /** stUSDS: initial str [bps], the rate setter's bounds (STR and the Lockstake ilk), maxLine/maxCap [USDS], seed deposit */
+  strBps: number;
+  rateSetterCfgs: Record<string, [number, number, number]>;
+  maxLine: string;
+  maxCap: string;
+  seedStusds: string;
 }
 
 export const DEFAULT_SKY_PARAMS: SkyParams = {
@@ -40,7 +48,15 @@ export const DEFAULT_SKY_PARAMS: SkyParams = {
   spbeamCfgs: { SSR: [200, 3000, 400], DSR: [0, 3000, 400], "ETH-A": [200, 3000, 400] },
   seedUsds: "300000",
   seedSusds: "100000",
+  strBps: 500,
+  rateSetterCfgs: { STR: [200, 5000, 1500], "LSEV2-SKY-A": [210, 5000, 1500] },
+  maxLine: "1000000000",
+  maxCap: "1000000000",
+  seedStusds: "50000",
 };
+
+/** the Lockstake ilk whose duty the stUSDS rate setter sets (initialised in the Vat and the Jug, line 0) */
+export const LOCKSTAKE_ILK = "LSEV2-SKY-A";
 
 export interface SkySystem {
   usds: ethers.Contract;
@@ -54,7 +70,11 @@ export interface SkySystem {
   conv: ethers.Contract;
   spbeam: ethers.Contract;
   spbeamMom: ethers.Contract;
-  /** the SPBEAM operator (bud) */
+  stusds: ethers.Contract;
+  stusdsImp: ethers.Contract;
+  rateSetter: ethers.Contract;
+  stusdsMom: ethers.Contract;
+  /** the SPBEAM operator (bud), also the stUSDS rate setter's */
   bud: ethers.providers.JsonRpcSigner;
   /** ChainLog key -> address of the Sky contracts */
   addresses: Record<string, string>;
@@ -67,6 +87,10 @@ export interface SkySystem {
   withdraw(who: ethers.Signer, amount: string): Promise<ethers.ContractReceipt>;
   /** MKR -> SKY through MKR_SKY (approves the MKR it burns) */
   mkrToSky(who: ethers.Signer, amount: string): Promise<ethers.ContractReceipt>;
+  stDeposit(who: ethers.Signer, amount: string): Promise<ethers.ContractReceipt>;
+  stWithdraw(who: ethers.Signer, amount: string): Promise<ethers.ContractReceipt>;
+  /** the bud's stUSDS rate setter set (line and cap in USDS) */
+  rateSetterSet(strBps: number, dutyBps: number, line: string, cap: string, from?: ethers.Signer): Promise<ethers.ContractReceipt>;
   /** the bud's SPBEAM set, ids in any order (sorted here as SPBEAM requires) */
   spbeamSet(changes: [string, number][], from?: ethers.Signer): Promise<ethers.ContractReceipt>;
 }
@@ -91,6 +115,10 @@ export async function deploySky(chain: AnvilChain, mk: MakerSystem, params: Part
   const spbeam = await d("SPBEAM", mk.jug.address, mk.pot.address, susds.address, conv.address);
   const spbeamMom = await d("SPBEAMMom");
   const bud = chain.signer(9);
+  const stusds = await d("StUsds", mk.vat.address, usdsJoin.address, usds.address, mk.vow.address);
+  const stusdsImp = await d("StUsds", mk.vat.address, usdsJoin.address, usds.address, mk.vow.address);
+  const rateSetter = await d("StUsdsRateSetter", stusds.address, mk.jug.address, conv.address, b32(LOCKSTAKE_ILK));
+  const stusdsMom = await d("StUsdsMom", stusds.address);
 
   await mined(usds.rely(usdsJoin.address));
   await mined(usds.upgradeToAndCall(usdsImp.address, "0x"));
@@ -108,6 +136,26 @@ export async function deploySky(chain: AnvilChain, mk: MakerSystem, params: Part
     await mined(spbeam["file(bytes32,bytes32,uint256)"](b32(id), b32("step"), step));
   }
   await mined(spbeam.kiss(await bud.getAddress()));
+  // stUSDS, its rate setter and MOM
+  await mined(stusds.upgradeToAndCall(stusdsImp.address, "0x"));
+  await inOneBlock(chain, [
+    () => stusds.drip({ gasLimit: 1_000_000 }),
+    async () => stusds["file(bytes32,uint256)"](b32("str"), await conv.btor(p.strBps), { gasLimit: 1_000_000 }),
+  ]);
+  await mined(stusds["file(bytes32,uint256)"](b32("cap"), wad(p.maxCap)));
+  for (const [id, [min, max, step]] of Object.entries(p.rateSetterCfgs)) {
+    await mined(rateSetter["file(bytes32,bytes32,uint256)"](b32(id), b32("max"), max));
+    await mined(rateSetter["file(bytes32,bytes32,uint256)"](b32(id), b32("min"), min));
+    await mined(rateSetter["file(bytes32,bytes32,uint256)"](b32(id), b32("step"), step));
+  }
+  await mined(rateSetter["file(bytes32,uint256)"](b32("maxLine"), rad(p.maxLine)));
+  await mined(rateSetter["file(bytes32,uint256)"](b32("maxCap"), wad(p.maxCap)));
+  await mined(rateSetter.kiss(await bud.getAddress()));
+  await mined(stusds.rely(rateSetter.address));
+  await mined(stusds.rely(stusdsMom.address));
+  await mined(rateSetter.rely(stusdsMom.address));
+  await mined(stusdsMom.setAuthority(mk.chief.address));
+  await mined(stusdsMom.setOwner(proxy));
   await mined(susds.rely(spbeam.address));
   await mined(spbeam.rely(spbeamMom.address));
   await mined(spbeamMom.setAuthority(mk.chief.address));
@@ -125,23 +173,31 @@ export async function deploySky(chain: AnvilChain, mk: MakerSystem, params: Part
     SUSDS_IMP: susdsImp.address,
     MCD_SPBEAM: spbeam.address,
     SPBEAM_MOM: spbeamMom.address,
+    STUSDS: stusds.address,
+    STUSDS_IMP: stusdsImp.address,
+    STUSDS_RATE_SETTER: rateSetter.address,
+    STUSDS_MOM: stusdsMom.address,
   };
   // what only the pause proxy may do now: Vat/Jug/Pot rights, the MKR burn authority, the ChainLog
   await mk.asPauseProxy(async (px) => {
     await mined(mk.vat.connect(px).rely(susds.address));
+    await mined(mk.vat.connect(px).rely(stusds.address));
+    await mined(mk.vat.connect(px).init(b32(LOCKSTAKE_ILK)));
+    await mined(mk.jug.connect(px).init(b32(LOCKSTAKE_ILK)));
+    await mined(mk.jug.connect(px).rely(rateSetter.address));
     await mined(mk.jug.connect(px).rely(spbeam.address));
     await mined(mk.pot.connect(px).rely(spbeam.address));
     await mined(mk.gov.connect(px).setAuthority(mkrAuthority.address));
     for (const [key, addr] of Object.entries(addresses)) await mined(mk.chainlog.connect(px).setAddress(b32(key), addr));
   });
-  for (const c of [usds, sky, mkrSky, susds, spbeam]) {
+  for (const c of [usds, sky, mkrSky, susds, spbeam, stusds, rateSetter]) {
     await mined(c.rely(proxy));
     await mined(c.deny(me));
   }
   Object.assign(mk.addresses, addresses);
 
   const sys: SkySystem = {
-    usds, usdsImp, usdsJoin, daiUsds, sky, mkrSky, susds, susdsImp, conv, spbeam, spbeamMom, bud, addresses, params: p,
+    usds, usdsImp, usdsJoin, daiUsds, sky, mkrSky, susds, susdsImp, conv, spbeam, spbeamMom, stusds, stusdsImp, rateSetter, stusdsMom, bud, addresses, params: p,
     async daiToUsds(who, amount) {
       await mined(mk.dai.connect(who).approve(daiUsds.address, wad(amount)));
       return mined(daiUsds.connect(who).daiToUsds(await who.getAddress(), wad(amount)));
@@ -162,6 +218,17 @@ export async function deploySky(chain: AnvilChain, mk: MakerSystem, params: Part
       await mined(mk.gov.connect(who)["approve(address,uint256)"](mkrSky.address, wad(amount)));
       return mined(mkrSky.connect(who).mkrToSky(await who.getAddress(), wad(amount)));
     },
+    async stDeposit(who, amount) {
+      await mined(usds.connect(who).approve(stusds.address, wad(amount)));
+      return mined(stusds.connect(who)["deposit(uint256,address)"](wad(amount), await who.getAddress()));
+    },
+    async stWithdraw(who, amount) {
+      const a = await who.getAddress();
+      return mined(stusds.connect(who).withdraw(wad(amount), a, a));
+    },
+    async rateSetterSet(strBps, dutyBps, line, cap, from = bud) {
+      return mined(rateSetter.connect(from).set(strBps, dutyBps, rad(line), wad(cap)));
+    },
     async spbeamSet(changes, from = bud) {
       const sorted = changes.map(([id, bps]) => ({ id: b32(id), bps })).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       return mined(spbeam.connect(from).set(sorted));
@@ -172,6 +239,7 @@ export async function deploySky(chain: AnvilChain, mk: MakerSystem, params: Part
   if (Number(p.seedUsds) > 0 && (await mk.dai.balanceOf(await seeder.getAddress())).gte(wad(p.seedUsds))) {
     await sys.daiToUsds(seeder, p.seedUsds);
     if (Number(p.seedSusds) > 0) await sys.deposit(seeder, p.seedSusds);
+    if (Number(p.seedStusds) > 0) await sys.stDeposit(seeder, p.seedStusds);
   }
   return sys;
 }

@@ -288,8 +288,10 @@ contract SUsds is SkyUpgradeable {
             nChi = _rpow(ssr, block.timestamp - rho_) * chi_ / RAY;
             uint256 totalSupply_ = totalSupply;
             diff = totalSupply_ * nChi / RAY - totalSupply_ * chi_ / RAY;
-            vat.suck(vow, address(this), diff * RAY);
-            usdsJoin.exit(address(this), diff);
+            if (diff > 0) {
+                vat.suck(vow, address(this), diff * RAY);
+                usdsJoin.exit(address(this), diff);
+            }
             chi = nChi;
             rho = block.timestamp;
         } else {
@@ -501,4 +503,240 @@ contract DaiUsdsDouble {
     function daiToUsds(address usr, uint256 wad) external {
         emit DaiToUsds(msg.sender, usr, wad);
     }
+}
+
+interface StVatLike {
+    function suck(address, address, uint256) external;
+    function hope(address) external;
+}
+
+/// stUSDS (STUSDS): staked-USDS vault whose deposits back Lockstake borrowing; accrues at `str`;
+/// `cut` (the Lockstake clipper, governance) sends USDS to the vow and LOWERS chi. Simplified: no
+/// `_setLine` into the Vat, no utilisation limit (no Lockstake in the test world).
+contract StUsds is SkyUpgradeable {
+    StVatLike   public immutable vat;
+    SkyJoinLike public immutable usdsJoin;
+    TokenLike   public immutable usds;
+    address     public immutable vow;
+    string  public constant name = "Staked USDS";
+    string  public constant symbol = "stUSDS";
+    uint8   public constant decimals = 18;
+    uint256 public totalSupply;
+    mapping (address => uint256) public balanceOf;
+    mapping (address => mapping (address => uint256)) public allowance;
+    uint256 public chi;  // [ray]
+    uint256 public rho;  // [s]
+    uint256 public str;  // [ray per second]
+    uint256 public cap;  // [wad] max totalAssets
+    uint256 public line; // [rad] max debt of the Lockstake ilk
+    uint256 constant RAY = 10 ** 27;
+
+    event File(bytes32 indexed what, uint256 data);
+    event Cut(uint256 assets, uint256 oldChi, uint256 newChi);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
+    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+    event Referral(uint16 indexed referral, address indexed owner, uint256 assets, uint256 shares);
+    event Drip(uint256 chi, uint256 diff);
+
+    constructor(address vat_, address usdsJoin_, address usds_, address vow_) {
+        vat = StVatLike(vat_);
+        usdsJoin = SkyJoinLike(usdsJoin_);
+        usds = TokenLike(usds_);
+        vow = vow_;
+        chi = RAY;
+        rho = block.timestamp;
+        str = RAY;
+        cap = type(uint256).max;
+        StVatLike(vat_).hope(usdsJoin_);
+        TokenLike(usds_).approve(usdsJoin_, type(uint256).max);
+        wards[msg.sender] = 1;
+        emit Rely(msg.sender);
+    }
+
+    function _rpow(uint256 x, uint256 n) internal pure returns (uint256 z) {
+        z = n % 2 != 0 ? x : RAY;
+        for (n /= 2; n != 0; n /= 2) {
+            x = x * x / RAY;
+            if (n % 2 != 0) z = z * x / RAY;
+        }
+    }
+
+    function file(bytes32 what, uint256 data) external auth {
+        if (what == "str") {
+            require(data >= RAY, "StUsds/wrong-str-value");
+            require(rho == block.timestamp, "StUsds/chi-not-up-to-date");
+            str = data;
+        } else if (what == "cap") cap = data;
+        else if (what == "line") line = data;
+        else revert("StUsds/file-unrecognized-param");
+        emit File(what, data);
+    }
+
+    function drip() public returns (uint256 nChi) {
+        (uint256 chi_, uint256 rho_) = (chi, rho);
+        uint256 diff;
+        if (block.timestamp > rho_) {
+            nChi = _rpow(str, block.timestamp - rho_) * chi_ / RAY;
+            uint256 totalSupply_ = totalSupply;
+            diff = totalSupply_ * nChi / RAY - totalSupply_ * chi_ / RAY;
+            if (diff > 0) {
+                vat.suck(vow, address(this), diff * RAY);
+                usdsJoin.exit(address(this), diff);
+            }
+            chi = nChi;
+            rho = block.timestamp;
+        } else {
+            nChi = chi_;
+        }
+        emit Drip(nChi, diff);
+    }
+
+    /// Bad debt of a Lockstake auction paid by the depositors: `rad` of it, in USDS, to the vow.
+    function cut(uint256 rad) external auth {
+        uint256 oldChi = drip();
+        uint256 assets = (rad + RAY - 1) / RAY;
+        uint256 total = totalSupply * oldChi / RAY;
+        require(assets <= total, "StUsds/cut-too-large");
+        usdsJoin.join(vow, assets);
+        uint256 newChi = totalSupply == 0 ? oldChi : (total - assets) * RAY / totalSupply;
+        chi = newChi;
+        emit Cut(assets, oldChi, newChi);
+    }
+
+    function deposit(uint256 assets, address receiver) public returns (uint256 shares) {
+        uint256 nChi = drip();
+        require(totalSupply * nChi / RAY + assets <= cap, "StUsds/supply-cap-exceeded");
+        shares = assets * RAY / nChi;
+        usds.transferFrom(msg.sender, address(this), assets);
+        balanceOf[receiver] += shares;
+        totalSupply += shares;
+        emit Deposit(msg.sender, receiver, assets, shares);
+        emit Transfer(address(0), receiver, shares);
+    }
+    function withdraw(uint256 assets, address receiver, address owner) external returns (uint256 shares) {
+        uint256 nChi = drip();
+        shares = (assets * RAY + nChi - 1) / nChi;
+        require(owner == msg.sender, "StUsds/not-owner");
+        require(balanceOf[owner] >= shares, "StUsds/insufficient-balance");
+        balanceOf[owner] -= shares;
+        totalSupply -= shares;
+        usds.transfer(receiver, assets);
+        emit Transfer(owner, address(0), shares);
+        emit Withdraw(msg.sender, receiver, owner, assets, shares);
+    }
+}
+
+interface RsStUsdsLike { function drip() external returns (uint256); function file(bytes32, uint256) external; }
+
+/// StUsdsRateSetter (STUSDS_RATE_SETTER): buds set stUSDS's str, the Lockstake ilk's duty, the
+/// ilk line and the stUSDS cap in one `set`, within bounds, one step per tau; `bad` halts it.
+contract StUsdsRateSetter is SkyWards {
+    struct Cfg { uint16 min; uint16 max; uint16 step; }
+    mapping (address => uint256) public buds;
+    mapping (bytes32 => Cfg) public cfgs;   // "STR" and the ilk name
+    uint8   public bad;
+    uint64  public tau;
+    uint128 public toc;
+    uint256 public maxLine;  // [rad]
+    uint256 public maxCap;   // [wad]
+    RsStUsdsLike public immutable stusds;
+    SPJugLike    public immutable jug;
+    SPConvLike   public immutable conv;
+    bytes32      public immutable ilk;
+
+    event Kiss(address indexed usr);
+    event Diss(address indexed usr);
+    event File(bytes32 indexed what, uint256 data);
+    event File(bytes32 indexed id, bytes32 indexed what, uint256 data);
+    event Set(uint256 strBps, uint256 dutyBps, uint256 line, uint256 cap);
+
+    constructor(address stusds_, address jug_, address conv_, bytes32 ilk_) {
+        stusds = RsStUsdsLike(stusds_);
+        jug = SPJugLike(jug_);
+        conv = SPConvLike(conv_);
+        ilk = ilk_;
+        wards[msg.sender] = 1;
+        emit Rely(msg.sender);
+    }
+    modifier toll { require(buds[msg.sender] == 1, "StUsdsRateSetter/not-facilitator"); _; }
+    modifier good { require(bad == 0, "StUsdsRateSetter/module-halted"); _; }
+
+    function kiss(address usr) external auth { buds[usr] = 1; emit Kiss(usr); }
+    function diss(address usr) external auth { buds[usr] = 0; emit Diss(usr); }
+
+    function file(bytes32 what, uint256 data) external auth {
+        if (what == "bad") { require(data <= 1, "StUsdsRateSetter/invalid-bad-value"); bad = uint8(data); }
+        else if (what == "tau") tau = uint64(data);
+        else if (what == "toc") toc = uint128(data);
+        else if (what == "maxLine") maxLine = data;
+        else if (what == "maxCap") maxCap = data;
+        else revert("StUsdsRateSetter/file-unrecognized-param");
+        emit File(what, data);
+    }
+    function file(bytes32 id, bytes32 what, uint256 data) external auth {
+        require(id == "STR" || id == ilk, "StUsdsRateSetter/invalid-id");
+        require(data <= type(uint16).max, "StUsdsRateSetter/invalid-value");
+        if (what == "min") cfgs[id].min = uint16(data);
+        else if (what == "max") cfgs[id].max = uint16(data);
+        else if (what == "step") cfgs[id].step = uint16(data);
+        else revert("StUsdsRateSetter/file-unrecognized-param");
+        emit File(id, what, data);
+    }
+
+    function _check(bytes32 id, uint256 bps, uint256 oldRay) internal view {
+        Cfg memory c = cfgs[id];
+        require(c.step > 0, "StUsdsRateSetter/rate-not-configured");
+        require(bps >= c.min && bps <= c.max, "StUsdsRateSetter/out-of-bounds");
+        uint256 oldBps = ConvRead(address(conv)).rtob(oldRay);
+        uint256 delta = bps > oldBps ? bps - oldBps : oldBps - bps;
+        require(delta <= c.step, "StUsdsRateSetter/delta-above-step");
+    }
+
+    function set(uint256 strBps, uint256 dutyBps, uint256 line, uint256 cap) external toll good {
+        require(block.timestamp >= tau + toc, "StUsdsRateSetter/too-early");
+        require(line <= maxLine, "StUsdsRateSetter/line-too-high");
+        require(cap <= maxCap, "StUsdsRateSetter/cap-too-high");
+        toc = uint128(block.timestamp);
+        _check("STR", strBps, StRead(address(stusds)).str());
+        (uint256 duty,) = JugRead(address(jug)).ilks(ilk);
+        _check(ilk, dutyBps, duty);
+        stusds.drip();
+        stusds.file("str", conv.btor(strBps));
+        jug.drip(ilk);
+        jug.file(ilk, "duty", conv.btor(dutyBps));
+        stusds.file("line", line);
+        stusds.file("cap", cap);
+        emit Set(strBps, dutyBps, line, cap);
+    }
+}
+interface StRead { function str() external view returns (uint256); }
+
+interface RsLike { function file(bytes32, uint256) external; function diss(address) external; }
+
+/// StUsdsMom (STUSDS_MOM): owner + authority (the chief's hat, no delay) halt the rate setter,
+/// zero the stUSDS cap or the ilk line, or remove a bud.
+contract StUsdsMom {
+    address public owner;
+    address public authority;
+    RsStUsdsLike public immutable stusds;
+    event SetOwner(address indexed owner);
+    event SetAuthority(address indexed authority);
+    event DissRateSetterBud(address indexed rateSetter, address bud);
+    event HaltRateSetter(address indexed rateSetter);
+    event ZeroCap(address indexed rateSetter);
+    event ZeroLine(address indexed rateSetter);
+    constructor(address stusds_) { stusds = RsStUsdsLike(stusds_); owner = msg.sender; emit SetOwner(msg.sender); }
+    modifier onlyOwner { require(msg.sender == owner, "StUsdsMom/not-owner"); _; }
+    modifier auth {
+        require(msg.sender == owner || (authority != address(0) && DSAuthority(authority).canCall(msg.sender, address(this), msg.sig)), "StUsdsMom/not-authorized");
+        _;
+    }
+    function setOwner(address owner_) external onlyOwner { owner = owner_; emit SetOwner(owner_); }
+    function setAuthority(address authority_) external onlyOwner { authority = authority_; emit SetAuthority(authority_); }
+    function dissRateSetterBud(address rateSetter, address bud) external auth { RsLike(rateSetter).diss(bud); emit DissRateSetterBud(rateSetter, bud); }
+    function haltRateSetter(address rateSetter) external auth { RsLike(rateSetter).file("bad", 1); emit HaltRateSetter(rateSetter); }
+    function zeroCap(address rateSetter) external auth { stusds.file("cap", 0); RsLike(rateSetter).file("maxCap", 0); emit ZeroCap(rateSetter); }
+    function zeroLine(address rateSetter) external auth { stusds.file("line", 0); RsLike(rateSetter).file("maxLine", 0); stusds.drip(); emit ZeroLine(rateSetter); }
 }

@@ -33,7 +33,7 @@ describe("sky-rates on anvil", () => {
     await sky.spbeamSet([["SSR", 1050]]);
     await sky.spbeamSet([["SSR", 1450]]);
     const findings = await run(from);
-    expect(alertsOf(findings)).toEqual(["SKY-SPBEAM-SET Low", "SKY-SPBEAM-SET Low", "SKY-SPBEAM-SET Low", "SKY-SPBEAM-SET Low", "SKY-SPBEAM-SET Medium"]);
+    expect(alertsOf(findings)).toEqual(["SKY-RATE-SETTER-SET Low", "SKY-RATE-SETTER-SET Low", "SKY-RATE-SETTER-SET Low", "SKY-RATE-SETTER-SET Low", "SKY-RATE-SETTER-SET Medium"]);
     expect(findings[4]!.finding.metadata).toMatchObject({ id: "SSR", bps: "1450", previousBps: "1050", repeatedMaxStep: "true", rateMatches: "true" });
   });
 
@@ -54,15 +54,15 @@ describe("sky-rates on anvil", () => {
     });
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual([
-      "SKY-SPBEAM-BUD High",
-      "SKY-SPBEAM-BOUNDS High",
-      "SKY-SPBEAM-BOUNDS Medium",
-      "SKY-SPBEAM-CONFIG Medium",
-      "SKY-SPBEAM-RIGHTS High",
-      "SKY-SPBEAM-HALT High",
-      "SKY-SPBEAM-CONFIG Medium",
-      "SKY-SPBEAM-BUD Medium",
-      "SKY-SPBEAM-RIGHTS High",
+      "SKY-RATE-SETTER-BUD High",
+      "SKY-RATE-SETTER-BOUNDS High",
+      "SKY-RATE-SETTER-BOUNDS Medium",
+      "SKY-RATE-SETTER-CONFIG Medium",
+      "SKY-RATE-SETTER-RIGHTS High",
+      "SKY-RATE-SETTER-HALT High",
+      "SKY-RATE-SETTER-CONFIG Medium",
+      "SKY-RATE-SETTER-BUD Medium",
+      "SKY-RATE-SETTER-RIGHTS High",
     ]);
     expect(findings[1]!.finding.metadata).toMatchObject({ id: "SSR", what: "max", before: "3000", after: "5000", loosens: "true", callerClass: "governance" });
     expect(findings[5]!.finding.metadata).toMatchObject({ haltedByMom: "true", mom: sky.spbeamMom.address.toLowerCase() });
@@ -82,5 +82,36 @@ describe("sky-rates on anvil", () => {
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["SKY-RATE-SPELL Low", "SKY-RATE-UNEXPLAINED Critical"]);
     expect(findings[1]!.finding.metadata).toMatchObject({ contractKey: "MCD_JUG", id: "ETH-A", callerClass: "outsider", caller: (await intruder.getAddress()).toLowerCase() });
+  });
+
+  it("covers the stUSDS rate setter and its MOM the same way: sets, buds, bounds, zeroed line, halt, a spell's str", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const someone = chain.accounts[7]!;
+    await sky.rateSetterSet(900, 800, "1000000", "500000000");
+    await mk.asPauseProxy(async (px) => {
+      const rs = sky.rateSetter.connect(px);
+      await (await rs.kiss(someone)).wait();
+      await (await rs["file(bytes32,bytes32,uint256)"](b32("STR"), b32("max"), 6000)).wait();
+      await (await rs["file(bytes32,uint256)"](b32("maxCap"), ethers.utils.parseEther("2000000000"))).wait();
+      await (await sky.stusdsMom.connect(px).zeroLine(sky.rateSetter.address)).wait();
+      await (await sky.stusdsMom.connect(px).haltRateSetter(sky.rateSetter.address)).wait();
+      await (await sky.stusdsMom.connect(px).dissRateSetterBud(sky.rateSetter.address, someone)).wait();
+      await inOneBlock(chain, [() => sky.stusds.connect(px).drip(GAS), () => sky.stusds.connect(px)["file(bytes32,uint256)"](b32("str"), ethers.BigNumber.from(10).pow(27).add(2_000_000_000), GAS)]);
+    });
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "SKY-RATE-SETTER-SET Low",
+      "SKY-RATE-SETTER-BUD High",
+      "SKY-RATE-SETTER-BOUNDS High",
+      "SKY-RATE-SETTER-BOUNDS High",
+      "SKY-RATE-SETTER-BOUNDS Medium",
+      "SKY-STUSDS-MOM-ZERO High",
+      "SKY-RATE-SETTER-HALT High",
+      "SKY-RATE-SETTER-BUD Medium",
+      "SKY-RATE-SPELL Low",
+    ]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ setterKey: "STUSDS_RATE_SETTER", bps: "900", dutyBps: "800", line: "1000000", cap: "500000000" });
+    expect(findings[6]!.finding.metadata).toMatchObject({ haltedByMom: "true", setterKey: "STUSDS_RATE_SETTER" });
+    expect(findings[8]!.finding.metadata).toMatchObject({ contractKey: "STUSDS", id: "STR", callerClass: "governance" });
   });
 });

@@ -13,7 +13,7 @@ import type { Finding, TransactionEvent } from "forta-agent";
 import { JUG_IFACE, JUG_NOTES, POT_IFACE, POT_NOTES, fromBytes32 } from "../../../shared/abi";
 import { fileChangeOf } from "../../../shared/abi/note";
 import { readNotes } from "../../../shared/maker/tx";
-import { CONV_IFACE, SPBEAM_IFACE, SPBEAM_MOM_IFACE, SUSDS_IFACE } from "../../../shared/abi/sky";
+import { CONV_IFACE, SPBEAM_IFACE, SPBEAM_MOM_IFACE, STUSDS_IFACE, STUSDS_MOM_IFACE, STUSDS_RATE_SETTER_IFACE, SUSDS_IFACE } from "../../../shared/abi/sky";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { FindingSeverity, FindingType, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
@@ -28,7 +28,7 @@ import { loosens, moveOf } from "./detectors";
 
 export const BOT = "sky-rates";
 
-const KEEP = /^(MCD_SPBEAM|SPBEAM_MOM|MCD_JUG|MCD_POT|SUSDS)$/;
+const KEEP = /^(MCD_SPBEAM|SPBEAM_MOM|MCD_JUG|MCD_POT|SUSDS|STUSDS|STUSDS_RATE_SETTER|STUSDS_MOM)$/;
 
 interface State {
   /** per rate id: the direction of the last whole-step Set (0 when the last was not whole-step) */
@@ -93,29 +93,47 @@ export function createAgent(ctx: BotContext): Agent {
       severity,
       addresses: [spbeam, tx.from],
       metadata: {
-        spbeam, id, bps, previousBps: beforeBps ?? "", step, min: str(cfgNow.min), max: str(cfgNow.max), maxStepMove: !!move?.maxStep, repeatedMaxStep: repeated,
+        setter: spbeam, setterKey: "MCD_SPBEAM", id, bps, previousBps: beforeBps ?? "", step, min: str(cfgNow.min), max: str(cfgNow.max), maxStepMove: !!move?.maxStep, repeatedMaxStep: repeated,
         rate: after ?? "", rateYearly: after ? yearly(after) : "", expectedRate: str(expected), rateMatches: matches, bud: tx.from.toLowerCase(), txHash: tx.hash,
       },
     });
   }
 
-  async function spbeamEvents(events: DecodedEvent[], spbeam: string, mom: string | undefined, momEvents: DecodedEvent[], block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding[]> {
+  async function stSetFinding(e: DecodedEvent, rs: string, block: BlockRef, tx: TransactionEvent): Promise<Finding> {
+    const [strBps, dutyBps, line, cap] = [str(e.args.strBps), str(e.args.dutyBps), str(e.args.line), str(e.args.cap)];
+    return createFinding(ALERTS.set, {
+      description: `stUSDS rate setter set str ${strBps} bps, Lockstake duty ${dutyBps} bps, line ${dec(line).shiftedBy(-45).toFixed()} USDS, cap ${dec(cap).shiftedBy(-18).toFixed()} USDS (tx from ${tx.from})`,
+      key: logKey(tx.network, block, tx.hash, e.logIndex),
+      block,
+      addresses: [rs, tx.from],
+      metadata: { setter: rs, setterKey: "STUSDS_RATE_SETTER", id: "STR", bps: strBps, dutyBps, line: dec(line).shiftedBy(-45).toFixed(), cap: dec(cap).shiftedBy(-18).toFixed(), bud: tx.from.toLowerCase(), txHash: tx.hash },
+    });
+  }
+
+  async function setterEvents(setterKey: "MCD_SPBEAM" | "STUSDS_RATE_SETTER", events: DecodedEvent[], spbeam: string, mom: string | undefined, momEvents: DecodedEvent[], block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding[]> {
+    const IFACE = setterKey === "MCD_SPBEAM" ? SPBEAM_IFACE : STUSDS_RATE_SETTER_IFACE;
+    const label = setterKey === "MCD_SPBEAM" ? "SPBEAM" : "stUSDS rate setter";
     const out: Finding[] = [];
     for (const e of events) {
       const key = logKey(tx.network, block, tx.hash, e.logIndex);
       if (e.name === "Set") {
-        out.push(await setFinding(e, spbeam, block, tx));
+        out.push(setterKey === "MCD_SPBEAM" ? await setFinding(e, spbeam, block, tx) : await stSetFinding(e, spbeam, block, tx));
         continue;
       }
       const param = e.name === "Kiss" || e.name === "Diss" ? "buds" : e.name === "Rely" || e.name === "Deny" ? "rights" : e.signature === "File(bytes32,uint256)" ? name32(e.args.what) : `${name32(e.args.id)}.${name32(e.args.what)}`;
-      const by = await who.classify({ contract: spbeam, param, logIndex: e.logIndex, loggedCaller: null });
-      const common = { spbeam, txHash: tx.hash, ...attributionMetadata(by) };
+      let by = await who.classify({ contract: spbeam, param, logIndex: e.logIndex, loggedCaller: null });
+      // the setter's MOM acted (its own event names this setter): its role, whoever the hat is
+      const momActed = momEvents.find((m) => m.name !== "SetOwner" && m.name !== "SetAuthority" && lc(m.args[0]) === spbeam);
+      if (momActed && by.callerClass === "outsider" && ["bad", "maxLine", "maxCap", "buds"].includes(param)) {
+        by = { ...by, callerClass: "automation", caller: mom ?? by.caller, module: setterKey === "MCD_SPBEAM" ? "SPBEAM_MOM" : "STUSDS_MOM", reason: `made by the setter's MOM ${mom} (its ${momActed.name} event names this setter), within its role` };
+      }
+      const common = { setter: spbeam, setterKey, txHash: tx.hash, ...attributionMetadata(by) };
       if (e.name === "Kiss" || e.name === "Diss") {
         const usr = lc(e.args.usr);
         const effect = e.name === "Kiss" ? FindingSeverity.High : FindingSeverity.Medium;
         out.push(
           createFinding(ALERTS.bud, {
-            description: `SPBEAM ${spbeam}: ${usr} ${e.name === "Kiss" ? "can now set rates (new bud)" : "can no longer set rates (bud removed)"} ${callerPhrase(by)}`,
+            description: `${label} ${spbeam}: ${usr} ${e.name === "Kiss" ? "can now set rates (new bud)" : "can no longer set rates (bud removed)"} ${callerPhrase(by)}`,
             key, block, severity: severityOf(by, effect), type: typeOf(by, FindingType.Suspicious),
             addresses: [spbeam, usr], metadata: { ...common, action: e.name.toLowerCase(), usr },
           }),
@@ -124,21 +142,21 @@ export function createAgent(ctx: BotContext): Agent {
         const usr = lc(e.args.usr);
         out.push(
           createFinding(ALERTS.rights, {
-            description: `SPBEAM ${spbeam}: ward ${e.name === "Rely" ? "granted to" : "revoked from"} ${usr} ${callerPhrase(by)}`,
+            description: `${label} ${spbeam}: ward ${e.name === "Rely" ? "granted to" : "revoked from"} ${usr} ${callerPhrase(by)}`,
             key, block, severity: severityOf(by, FindingSeverity.High), type: typeOf(by, FindingType.Suspicious),
-            addresses: [spbeam, usr], metadata: { ...common, contract: spbeam, contractKey: "MCD_SPBEAM", action: e.name.toLowerCase(), usr },
+            addresses: [spbeam, usr], metadata: { ...common, contract: spbeam, contractKey: setterKey, action: e.name.toLowerCase(), usr },
           }),
         );
       } else if (e.signature === "File(bytes32,bytes32,uint256)") {
         const id = name32(e.args.id);
         const what = name32(e.args.what);
         const after = Number(str(e.args.data));
-        const cfgBefore = await contract(ctx.rpc, spbeam, SPBEAM_IFACE, "MCD_SPBEAM").read("cfgs", [ethers32(id)], block.number - 1);
+        const cfgBefore = await contract(ctx.rpc, spbeam, IFACE, setterKey).read("cfgs", [ethers32(id)], block.number - 1);
         const before = what === "min" || what === "max" || what === "step" ? Number(str(cfgBefore[what])) : 0;
         const wider = loosens(what, before, after);
         out.push(
           createFinding(ALERTS.bounds, {
-            description: `SPBEAM ${spbeam}: ${id} ${what} ${before} -> ${after} bps ${callerPhrase(by)}${wider ? ": buds may now move this rate further" : ""}`,
+            description: `${label} ${spbeam}: ${id} ${what} ${before} -> ${after} bps ${callerPhrase(by)}${wider ? ": buds may now move this rate further" : ""}`,
             key, block, severity: severityOf(by, wider ? FindingSeverity.High : FindingSeverity.Medium), type: typeOf(by, FindingType.Suspicious),
             addresses: [spbeam], metadata: { ...common, id, what, before, after, loosens: wider },
           }),
@@ -146,11 +164,23 @@ export function createAgent(ctx: BotContext): Agent {
       } else if (e.signature === "File(bytes32,uint256)") {
         const what = name32(e.args.what);
         const data = str(e.args.data);
-        const halt = momEvents.find((m) => m.name === "Halt" && lc(m.args.spbeam) === spbeam);
-        if (what === "bad" && data !== "0") {
+        const halt = momEvents.find((m) => (m.name === "Halt" && lc(m.args.spbeam) === spbeam) || (m.name === "HaltRateSetter" && lc(m.args.rateSetter) === spbeam));
+        if (what === "maxLine" || what === "maxCap") {
+          const [prevRaw] = await contract(ctx.rpc, spbeam, IFACE, setterKey).read(what, [], block.number - 1);
+          const before = str(prevRaw);
+          const wider = dec(data).gt(before);
+          const zeroBy = momEvents.find((m) => (m.name === "ZeroLine" || m.name === "ZeroCap") && lc(m.args.rateSetter) === spbeam);
+          out.push(
+            createFinding(ALERTS.bounds, {
+              description: `${label} ${spbeam}: ${what} ${before} -> ${data} ${zeroBy ? `by its MOM ${mom} (${zeroBy.name})` : callerPhrase(by)}${wider ? ": buds may now set a higher " + (what === "maxLine" ? "debt ceiling" : "stUSDS cap") : ""}`,
+              key, block, severity: severityOf(by, wider ? FindingSeverity.High : FindingSeverity.Medium), type: typeOf(by, FindingType.Suspicious),
+              addresses: [spbeam], metadata: { ...common, id: "", what, before, after: data, loosens: wider },
+            }),
+          );
+        } else if (what === "bad" && data !== "0") {
           out.push(
             createFinding(ALERTS.halt, {
-              description: `SPBEAM ${spbeam} halted (bad = ${data}) ${halt ? `by its MOM ${mom} (the chief's hat or the MOM's owner, no delay; tx from ${tx.from})` : callerPhrase(by)}: no rate can be set until governance resumes it`,
+              description: `${label} ${spbeam} halted (bad = ${data}) ${halt ? `by its MOM ${mom} (the chief's hat or the MOM's owner, no delay; tx from ${tx.from})` : callerPhrase(by)}: no rate can be set until governance resumes it`,
               key, block, severity: severityOf(by, FindingSeverity.High), type: typeOf(by, FindingType.Suspicious),
               addresses: [spbeam, ...(halt && mom ? [mom] : []), tx.from], metadata: { ...common, bad: data, haltedByMom: !!halt, mom: halt ? mom : "", txFrom: tx.from },
             }),
@@ -158,7 +188,7 @@ export function createAgent(ctx: BotContext): Agent {
         } else {
           out.push(
             createFinding(ALERTS.config, {
-              description: `SPBEAM ${spbeam}: ${what} set to ${data}${what === "bad" ? " (resumed)" : what === "tau" ? " s between sets" : ""} ${callerPhrase(by)}`,
+              description: `${label} ${spbeam}: ${what} set to ${data}${what === "bad" ? " (resumed)" : what === "tau" ? " s between sets" : ""} ${callerPhrase(by)}`,
               key, block, severity: severityOf(by, FindingSeverity.Medium), type: typeOf(by, FindingType.Info),
               addresses: [spbeam], metadata: { ...common, what, value: data },
             }),
@@ -184,17 +214,33 @@ export function createAgent(ctx: BotContext): Agent {
     const mom = book.tryGetAddress("SPBEAM_MOM");
     const momEvents = decode(SPBEAM_MOM_IFACE, mom);
     const spEvents = decode(SPBEAM_IFACE, spbeam);
-    if (spbeam) out.push(...(await spbeamEvents(spEvents, spbeam, mom, momEvents, block, tx, who)));
+    if (spbeam) out.push(...(await setterEvents("MCD_SPBEAM", spEvents, spbeam, mom, momEvents, block, tx, who)));
+    const rs = book.tryGetAddress("STUSDS_RATE_SETTER");
+    const stMom = book.tryGetAddress("STUSDS_MOM");
+    const stMomEvents = decode(STUSDS_MOM_IFACE, stMom);
+    const rsEvents = decode(STUSDS_RATE_SETTER_IFACE, rs);
+    if (rs) out.push(...(await setterEvents("STUSDS_RATE_SETTER", rsEvents, rs, stMom, stMomEvents, block, tx, who)));
+    for (const e of stMomEvents) {
+      if (e.name !== "ZeroCap" && e.name !== "ZeroLine") continue;
+      out.push(
+        createFinding(ALERTS.momZero, {
+          description: `STUSDS_MOM ${e.address}: ${e.name === "ZeroCap" ? "stUSDS cap and the rate setter's maxCap set to 0: no new deposits" : "the Lockstake line and the rate setter's maxLine set to 0: no new borrowing"} (the chief's hat or the MOM's owner, no delay; tx from ${tx.from}): an emergency is under way`,
+          key: logKey(tx.network, block, tx.hash, e.logIndex), block, addresses: [e.address, tx.from],
+          metadata: { mom: e.address, action: e.name, rateSetter: lc(e.args.rateSetter), txFrom: tx.from, txHash: tx.hash },
+        }),
+      );
+    }
 
-    for (const e of momEvents) {
+    for (const e of [...momEvents, ...stMomEvents]) {
       if (e.name !== "SetOwner" && e.name !== "SetAuthority") continue;
+      const momKey = e.address === mom ? "SPBEAM_MOM" : "STUSDS_MOM";
       const by = await who.classify({ contract: e.address, param: "rights", logIndex: e.logIndex, loggedCaller: null });
       const usr = lc(e.name === "SetOwner" ? e.args.owner : e.args.authority);
       out.push(
         createFinding(ALERTS.rights, {
-          description: `SPBEAM_MOM ${e.address}: ${e.name === "SetOwner" ? "owner" : "authority"} set to ${usr} ${callerPhrase(by)} (the ${e.name === "SetOwner" ? "owner" : "authority's root (the chief's hat)"} can halt SPBEAM with no delay)`,
+          description: `${momKey} ${e.address}: ${e.name === "SetOwner" ? "owner" : "authority"} set to ${usr} ${callerPhrase(by)} (the ${e.name === "SetOwner" ? "owner" : "authority's root (the chief's hat)"} can trip this MOM with no delay)`,
           key: logKey(tx.network, block, tx.hash, e.logIndex), block, severity: severityOf(by, FindingSeverity.High), type: typeOf(by, FindingType.Suspicious),
-          addresses: [e.address, usr], metadata: { contract: e.address, contractKey: "SPBEAM_MOM", action: e.name === "SetOwner" ? "setOwner" : "setAuthority", usr, txHash: tx.hash, ...attributionMetadata(by) },
+          addresses: [e.address, usr], metadata: { contract: e.address, contractKey: momKey, action: e.name === "SetOwner" ? "setOwner" : "setAuthority", usr, txHash: tx.hash, ...attributionMetadata(by) },
         }),
       );
     }
@@ -217,23 +263,33 @@ export function createAgent(ctx: BotContext): Agent {
         if (fc?.what === "dsr") changes.push({ contract: pot, key: "MCD_POT", id: "DSR", param: "dsr", value: fc.value, logIndex: n.logIndex, caller: n.caller });
       }
     }
+    const stusds = book.tryGetAddress("STUSDS");
+    const rsSet = rsEvents.some((e) => e.name === "Set");
+    const zeroed = new Set<string>(stMomEvents.map((e) => (e.name === "ZeroCap" ? "cap" : e.name === "ZeroLine" ? "line" : "")));
+    for (const e of decode(STUSDS_IFACE, stusds)) {
+      if (e.name !== "File") continue;
+      const what = name32(e.args.what);
+      if (rsSet || zeroed.has(what)) continue; // the rate setter's Set, or the MOM's ZeroCap/ZeroLine, reports it
+      changes.push({ contract: stusds!, key: "STUSDS", id: what === "str" ? "STR" : what, param: what, value: str(e.args.data), logIndex: e.logIndex, caller: null });
+    }
     for (const e of decode(SUSDS_IFACE, susds)) {
       if (e.name === "File" && name32(e.args.what) === "ssr") changes.push({ contract: susds!, key: "SUSDS", id: "SSR", param: "ssr", value: str(e.args.data), logIndex: e.logIndex, caller: null });
     }
     for (const c of changes) {
-      if (spbeam && setIds.has(c.id) && (c.caller === null || c.caller === spbeam)) continue; // SPBEAM-SET reports it
+      if (spbeam && setIds.has(c.id) && (c.caller === null || c.caller === spbeam)) continue; // SPBEAM's Set reports it
+      if (rs && rsSet && c.key === "MCD_JUG" && c.caller === rs) continue; // the stUSDS rate setter's Set (the Lockstake duty)
       const by = await who.classify({ contract: c.contract, param: c.param, logIndex: c.logIndex, loggedCaller: c.caller });
       const spec = by.callerClass === "governance" ? ALERTS.spell : ALERTS.unexplained;
       out.push(
         createFinding(spec, {
           description:
             by.callerClass === "governance"
-              ? `${c.key} ${c.id === "DSR" || c.id === "SSR" ? c.id : `${c.id} duty`} set to ${c.value} (${yearly(c.value)}) by governance (a spell)`
-              : `${c.key} ${c.id === "DSR" || c.id === "SSR" ? c.id : `${c.id} duty`} set to ${c.value} (${yearly(c.value)}) with no SPBEAM Set for it and not by governance: ${by.reason}. Whoever did it is a ward of ${c.key} that should not be`,
+              ? `${c.key} ${describeRate(c)} by governance (a spell)`
+              : `${c.key} ${describeRate(c)} with no rate setter Set for it and not by governance: ${by.reason}. Whoever did it is a ward of ${c.key} that should not be`,
           key: logKey(tx.network, block, tx.hash, c.logIndex),
           block,
           addresses: [c.contract, ...(by.caller ? [by.caller] : [])],
-          metadata: { contract: c.contract, contractKey: c.key, id: c.id, what: c.param, value: c.value, yearly: yearly(c.value), txHash: tx.hash, ...attributionMetadata(by) },
+          metadata: { contract: c.contract, contractKey: c.key, id: c.id, what: c.param, value: c.value, yearly: isRate(c.param) ? yearly(c.value) : "", txHash: tx.hash, ...attributionMetadata(by) },
         }),
       );
     }
@@ -246,6 +302,16 @@ export function createAgent(ctx: BotContext): Agent {
     },
     handleTransaction,
   };
+}
+
+function isRate(param: string): boolean {
+  return param === "duty" || param === "dsr" || param === "ssr" || param === "str";
+}
+
+function describeRate(c: { id: string; param: string; value: string }): string {
+  if (!isRate(c.param)) return `${c.param} set to ${c.value}`;
+  const what = c.param === "duty" ? `${c.id} duty` : c.param.toUpperCase();
+  return `${what} set to ${c.value} (${yearly(c.value)})`;
 }
 
 function ethers32(text: string): string {

@@ -3,12 +3,13 @@ import { FindingSeverity, FindingType, defineAlerts } from "../../../shared/find
 const protocol = "sky";
 
 export const ALERTS = defineAlerts({
-  set: { id: "SKY-SPBEAM-SET", name: "SPBEAM set a rate", severity: FindingSeverity.Low, type: FindingType.Info, protocol },
-  bud: { id: "SKY-SPBEAM-BUD", name: "SPBEAM operator (bud) added or removed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
-  bounds: { id: "SKY-SPBEAM-BOUNDS", name: "SPBEAM rate bounds changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
-  halt: { id: "SKY-SPBEAM-HALT", name: "SPBEAM halted", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
-  config: { id: "SKY-SPBEAM-CONFIG", name: "SPBEAM setting changed (tau, toc, un-halt)", severity: FindingSeverity.Medium, type: FindingType.Info, protocol },
-  rights: { id: "SKY-SPBEAM-RIGHTS", name: "Rights changed on SPBEAM or its MOM", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
-  unexplained: { id: "SKY-RATE-UNEXPLAINED", name: "Jug, Pot or sUSDS rate changed by neither SPBEAM nor a spell", severity: FindingSeverity.Critical, type: FindingType.Exploit, protocol },
-  spell: { id: "SKY-RATE-SPELL", name: "Jug, Pot or sUSDS rate changed by a spell", severity: FindingSeverity.Low, type: FindingType.Info, protocol },
+  set: { id: "SKY-RATE-SETTER-SET", name: "A rate setter (SPBEAM, stUSDS rate setter) set rates", severity: FindingSeverity.Low, type: FindingType.Info, protocol },
+  bud: { id: "SKY-RATE-SETTER-BUD", name: "Rate setter operator (bud) added or removed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  bounds: { id: "SKY-RATE-SETTER-BOUNDS", name: "Rate setter bounds changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  halt: { id: "SKY-RATE-SETTER-HALT", name: "Rate setter halted", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  config: { id: "SKY-RATE-SETTER-CONFIG", name: "Rate setter setting changed (tau, toc, un-halt)", severity: FindingSeverity.Medium, type: FindingType.Info, protocol },
+  rights: { id: "SKY-RATE-SETTER-RIGHTS", name: "Rights changed on a rate setter or its MOM", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  momZero: { id: "SKY-STUSDS-MOM-ZERO", name: "STUSDS_MOM zeroed the stUSDS cap or the Lockstake line", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  unexplained: { id: "SKY-RATE-UNEXPLAINED", name: "Jug, Pot, sUSDS or stUSDS rate changed by neither a rate setter nor a spell", severity: FindingSeverity.Critical, type: FindingType.Exploit, protocol },
+  spell: { id: "SKY-RATE-SPELL", name: "Jug, Pot, sUSDS or stUSDS rate changed by a spell", severity: FindingSeverity.Low, type: FindingType.Info, protocol },
 });

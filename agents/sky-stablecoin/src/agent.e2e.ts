@@ -36,6 +36,8 @@ describe("sky-stablecoin on anvil", () => {
     await sky.mkrToSky(mk.deployer, "10");
     await sky.spbeamSet([["SSR", 650]]);
     await sky.deposit(user, "100");
+    await sky.stDeposit(user, "1000");
+    await sky.stWithdraw(user, "400");
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual([]);
   });
@@ -82,16 +84,30 @@ describe("sky-stablecoin on anvil", () => {
     await mk.asPauseProxy(async (px) => (await mk.gov.connect(px)["mint(address,uint256)"](chain.accounts[6]!, wad("100"))).wait());
     const findings = await run(from);
     const alerts = alertsOf(findings);
-    expect(alerts).toContain("SKY-SUSDS-CHI-DECREASED Critical");
+    expect(alerts).toContain("SKY-SAVINGS-CHI-DECREASED Critical");
     expect(alerts).toContain("SKY-MKR-SKY-SHORTFALL High opened");
     // chi halved: the vault owes half, holds everything: no reserve episode
-    expect(alerts.filter((a) => a.startsWith("SKY-SUSDS-RESERVE"))).toEqual([]);
+    expect(alerts.filter((a) => a.startsWith("SKY-SAVINGS-RESERVE"))).toEqual([]);
     // now chi doubled past what is held
     const from2 = (await chain.blockNumber()) + 1;
     await chain.send("anvil_setStorageAt", [sky.susds.address, chiSlot, ethers.utils.hexZeroPad(ethers.BigNumber.from(10).pow(27).mul(2).toHexString(), 32)]);
     await chain.send("evm_mine");
     const later = await run(from2);
-    expect(alertsOf(later)).toEqual(expect.arrayContaining(["SKY-SUSDS-RESERVE Critical opened"]));
+    expect(alertsOf(later)).toEqual(expect.arrayContaining(["SKY-SAVINGS-RESERVE Critical opened"]));
+  });
+
+  it("reports stUSDS cuts (High, Critical from 1% of the depositors' value) and not as a chi decrease", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await sky.stDeposit(chain.signer(3), "10000");
+    const RAD = ethers.BigNumber.from(10).pow(45);
+    await mk.asPauseProxy(async (px) => {
+      await (await sky.stusds.connect(px).cut(RAD.mul(10))).wait(); // 10 USDS of ~60,000: High
+      await (await sky.stusds.connect(px).cut(RAD.mul(3000))).wait(); // 5%: Critical
+    });
+    // (sUSDS's reserve and MKR_SKY's episodes left open by the test before re-open in this fresh run)
+    const findings = (await run(from)).filter((f) => f.finding.metadata.vaultKey !== "SUSDS" && f.finding.alertId !== "SKY-MKR-SKY-SHORTFALL");
+    expect(alertsOf(findings)).toEqual(["SKY-STUSDS-CUT High", "SKY-STUSDS-CUT Critical"]);
+    expect(findings[1]!.finding.metadata).toMatchObject({ assets: "3000", criticalFraction: "0.01" });
   });
 
   /** the storage slot of sUSDS holding `value` (chi), found by scanning the first slots */

@@ -5,14 +5,15 @@
  *   that no UsdsJoin Exit pays for.
  * - The converters: DAI_USDS (each conversion goes through the joins 1:1) and MKR_SKY (each
  *   conversion pays mkrAmt * rate; the SKY it holds covers the MKR still out).
- * - sUSDS (SUSDS): chi never decreasing; the USDS it holds against totalSupply * chi.
- * - UUPS `Upgraded` on USDS/sUSDS and new wards on USDS, sUSDS, SKY, MKR_SKY, attributed to
+ * - sUSDS (SUSDS) and stUSDS (STUSDS): chi never decreasing (stUSDS: except by a Cut, itself
+ *   reported); the USDS each holds against totalSupply * chi.
+ * - UUPS `Upgraded` on USDS/sUSDS/stUSDS and new wards on USDS, sUSDS, stUSDS, SKY, MKR_SKY, attributed to
  *   governance or not (shared/maker/attribution.ts).
  * Every address comes from the ChainLog (MAKER_CHAINLOG) and follows its updates.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { VAT_IFACE } from "../../../shared/abi";
-import { DAI_USDS_IFACE, MKR_SKY_IFACE, SUSDS_IFACE, USDS_IFACE, USDS_JOIN_IFACE } from "../../../shared/abi/sky";
+import { DAI_USDS_IFACE, MKR_SKY_IFACE, STUSDS_IFACE, SUSDS_IFACE, USDS_IFACE, USDS_JOIN_IFACE } from "../../../shared/abi/sky";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity, FindingType, createFinding, logKey, type BlockRef } from "../../../shared/findings";
@@ -28,11 +29,13 @@ import { mkrSkyShortfall, mkrToSkyConserves, scaled, susdsShortfall, unmatchedMi
 
 export const BOT = "sky-stablecoin";
 
-const KEEP = /^(USDS|USDS_IMP|USDS_JOIN|DAI_USDS|SKY|MKR|MKR_SKY|SUSDS|SUSDS_IMP|MCD_VAT)$/;
+const KEEP = /^(USDS|USDS_IMP|USDS_JOIN|DAI_USDS|SKY|MKR|MKR_SKY|SUSDS|SUSDS_IMP|STUSDS|STUSDS_IMP|MCD_VAT)$/;
+const CUT_TOPIC = STUSDS_IFACE.getEventTopic("Cut");
 /** contracts whose new wards matter, and what a ward may do there */
 const WARDED: Record<string, string> = {
   USDS: "mint USDS without backing and upgrade it",
   SUSDS: "set the savings rate and upgrade the vault",
+  STUSDS: "cut depositors' value (lower chi), set its rate, cap and line, and upgrade the vault",
   SKY: "mint SKY (governance weight)",
   MKR_SKY: "set the conversion fee and collect or burn the converter's SKY",
 };
@@ -63,22 +66,26 @@ export function createAgent(ctx: BotContext): Agent {
     const usds = book.tryGetAddress("USDS");
     const join = book.tryGetAddress("USDS_JOIN");
     const vat = book.tryGetAddress("MCD_VAT");
-    const susds = book.tryGetAddress("SUSDS");
+    const vaults = (["SUSDS", "STUSDS"] as const).map((k) => [k, book.tryGetAddress(k)] as const).filter((v): v is readonly ["SUSDS" | "STUSDS", string] => !!v[1]);
     const mkrSky = book.tryGetAddress("MKR_SKY");
     const sky = book.tryGetAddress("SKY");
     const mkr = book.tryGetAddress("MKR");
     const n = block.number;
     const U = usds ? contract(ctx.rpc, usds, USDS_IFACE, "USDS") : null;
-    const [supply, joinDai, sus, mk] = await Promise.all([
+    const [supply, joinDai, sus_all, mk] = await Promise.all([
       U ? U.read("totalSupply", [], n).then((r) => str(r[0])) : null,
       vat && join ? contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("dai", [join], n).then((r) => str(r[0])) : null,
-      susds && U
-        ? Promise.all([
-            contract(ctx.rpc, susds, SUSDS_IFACE, "SUSDS").read("totalSupply", [], n),
-            contract(ctx.rpc, susds, SUSDS_IFACE, "SUSDS").read("chi", [], n),
-            U.read("balanceOf", [susds], n),
-          ]).then(([s, c, b]) => ({ shares: str(s[0]), chi: str(c[0]), held: str(b[0]) }))
-        : null,
+      U
+        ? Promise.all(
+            vaults.map(([key, v]) =>
+              Promise.all([
+                contract(ctx.rpc, v, SUSDS_IFACE, key).read("totalSupply", [], n),
+                contract(ctx.rpc, v, SUSDS_IFACE, key).read("chi", [], n),
+                U.read("balanceOf", [v], n),
+              ]).then(([s, c, b]) => ({ key, vault: v, shares: str(s[0]), chi: str(c[0]), held: str(b[0]) })),
+            ),
+          )
+        : [],
       mkrSky && sky && mkr
         ? Promise.all([
             contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("balanceOf", [mkrSky], n),
@@ -106,33 +113,38 @@ export function createAgent(ctx: BotContext): Agent {
         );
       }
     }
-    if (susds && sus) {
-      const prev = state.chi[susds];
+    for (const sus of sus_all) {
+      const { key: vkey, vault } = sus;
+      const prev = state.chi[vault];
       if (prev !== undefined && dec(sus.chi).lt(dec(prev))) {
-        out.push(
-          createFinding(ALERTS.chiDown, {
-            description: `sUSDS ${susds}: chi fell from ${fromRay(prev).toFixed()} to ${fromRay(sus.chi).toFixed()} at block ${n}: every holder lost value (the contract has no legitimate way to lower it)`,
-            key: [chainId, susds, "chi", block.hash],
-            block,
-            addresses: [susds],
-            metadata: { susds, chiBefore: prev, chiAfter: sus.chi, drop: fromRay(dec(prev).minus(dec(sus.chi))).toFixed() },
-          }),
-        );
+        // stUSDS may lower chi only by a Cut (reported from its transaction); sUSDS never
+        const cuts = vkey === "STUSDS" ? await ctx.rpc.getLogs({ address: vault, topics: [CUT_TOPIC], fromBlock: n, toBlock: n }) : [];
+        if (cuts.length === 0) {
+          out.push(
+            createFinding(ALERTS.chiDown, {
+              description: `${vkey} ${vault}: chi fell from ${fromRay(prev).toFixed()} to ${fromRay(sus.chi).toFixed()} at block ${n}${vkey === "STUSDS" ? " with no Cut" : ""}: every holder lost value (the contract has no legitimate way to do this)`,
+              key: [chainId, vault, "chi", block.hash],
+              block,
+              addresses: [vault],
+              metadata: { vault, vaultKey: vkey, chiBefore: prev, chiAfter: sus.chi, drop: fromRay(dec(prev).minus(dec(sus.chi))).toFixed() },
+            }),
+          );
+        }
       }
-      state.chi[susds] = sus.chi;
+      state.chi[vault] = sus.chi;
       const short = susdsShortfall(sus.held, sus.shares, sus.chi);
-      const t = reserve.observe(susds, short === null ? null : "short", block);
+      const t = reserve.observe(vault, short === null ? null : "short", block);
       if (t) {
         const owed = fromWad(dec(sus.shares).times(dec(sus.chi)).div("1e27").integerValue(1).toFixed());
         out.push(
           episodeFinding(ALERTS.reserve, t, () => FindingSeverity.Critical, {
             description:
               t.kind === "resolved"
-                ? `sUSDS ${susds} holds enough USDS again: ${formatAmount(fromWad(sus.held))} for shares worth ${formatAmount(owed)}`
-                : `sUSDS ${susds} holds ${formatAmount(fromWad(sus.held))} USDS but its ${formatAmount(fromWad(sus.shares))} shares at chi ${fromRay(sus.chi).toFixed()} are worth ${formatAmount(owed)}: short ${formatAmount(scaled(short!, 18))} USDS`,
-            key: [chainId, susds],
-            addresses: [susds],
-            metadata: { susds, usdsHeld: fromWad(sus.held).toFixed(), sharesWad: sus.shares, chi: sus.chi, owed: owed.toFixed(), shortfall: short === null ? "0" : scaled(short, 18).toFixed() },
+                ? `${vkey} ${vault} holds enough USDS again: ${formatAmount(fromWad(sus.held))} for shares worth ${formatAmount(owed)}`
+                : `${vkey} ${vault} holds ${formatAmount(fromWad(sus.held))} USDS but its ${formatAmount(fromWad(sus.shares))} shares at chi ${fromRay(sus.chi).toFixed()} are worth ${formatAmount(owed)}: short ${formatAmount(scaled(short!, 18))} USDS`,
+            key: [chainId, vault],
+            addresses: [vault],
+            metadata: { vault, vaultKey: vkey, usdsHeld: fromWad(sus.held).toFixed(), sharesWad: sus.shares, chi: sus.chi, owed: owed.toFixed(), shortfall: short === null ? "0" : scaled(short, 18).toFixed() },
           }),
         );
       }
@@ -250,8 +262,25 @@ export function createAgent(ctx: BotContext): Agent {
 
     // upgrades and new wards
     const susdsEvents = decode(SUSDS_IFACE, susds);
+    const stusds = book.tryGetAddress("STUSDS");
+    const stusdsEvents = decode(STUSDS_IFACE, stusds);
+    for (const e of stusdsEvents.filter((x) => x.name === "Cut")) {
+      const [assets, oldChi, newChi] = [str(e.args.assets), str(e.args.oldChi), str(e.args.newChi)];
+      const loss = dec(oldChi).isZero() ? dec(0) : dec(oldChi).minus(newChi).div(oldChi);
+      const critical = loss.gte(cfg.cutCriticalFraction);
+      out.push(
+        createFinding(ALERTS.cut, {
+          description: `stUSDS ${stusds}: Cut of ${formatAmount(fromWad(assets))} USDS of bad debt paid by depositors: chi ${fromRay(oldChi).toFixed()} -> ${fromRay(newChi).toFixed()} (${loss.times(100).toFixed(4)}% of their value; tx from ${tx.from})`,
+          key: logKey(tx.network, block, tx.hash, e.logIndex),
+          block,
+          severity: critical ? FindingSeverity.Critical : FindingSeverity.High,
+          addresses: [stusds!, tx.from],
+          metadata: { stusds, assets: fromWad(assets).toFixed(), oldChi, newChi, lossFraction: loss.toFixed(18), criticalFraction: cfg.cutCriticalFraction.toFixed(), txHash: tx.hash, txFrom: tx.from, txTo: tx.to ?? "" },
+        }),
+      );
+    }
     const skyEvents = sky && sky !== usds ? decode(USDS_IFACE, sky) : [];
-    const labelled: [string, DecodedEvent[]][] = [["USDS", usdsEvents], ["SUSDS", susdsEvents], ["SKY", skyEvents], ["MKR_SKY", mkrSkyEvents]];
+    const labelled: [string, DecodedEvent[]][] = [["USDS", usdsEvents], ["SUSDS", susdsEvents], ["STUSDS", stusdsEvents], ["SKY", skyEvents], ["MKR_SKY", mkrSkyEvents]];
     for (const [key, events] of labelled) {
       for (const e of events) {
         if (e.name === "Rely") out.push(await rightsFinding(e, key, block, tx, who));
