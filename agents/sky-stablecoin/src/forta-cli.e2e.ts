@@ -30,10 +30,13 @@ describe("sky-stablecoin under the forta-agent CLI", () => {
     const rogue = chain.signer(6);
     await sky.daiToUsds(chain.signer(3), "1000");
     await sky.spbeamSet([["SSR", 650]]);
+    await sky.rateSetterSet(700, 600, "1000000", "1000000");
     await mk.asPauseProxy(async (px) => {
       await (await sky.usds.connect(px).rely(await rogue.getAddress())).wait();
       await (await sky.spbeam.connect(px)["file(bytes32,bytes32,uint256)"](b32("SSR"), b32("max"), 4000)).wait();
       await (await sky.spbeamMom.connect(px).halt(sky.spbeam.address)).wait();
+      await (await sky.stusdsMom.connect(px).zeroCap(sky.rateSetter.address)).wait();
+      await (await sky.stusds.connect(px).cut(wad("5").mul(10 ** 9).mul(10 ** 9).mul(10 ** 9))).wait(); // 5 USDS [rad]
     });
     await (await sky.usds.connect(rogue).mint(await rogue.getAddress(), wad("10"))).wait();
     const to = await chain.blockNumber();
