@@ -4,7 +4,7 @@
  * mainnet keys. Scenes reach it with `skyOf(world)`.
  */
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
-import type { DevnetPart, DevnetWorld } from "../world";
+import type { DevnetPart, DevnetWorld } from "../types";
 
 export const skyPart: DevnetPart = {
   name: "sky",
