@@ -47,6 +47,11 @@ describe("rights changes in every style", () => {
     expect(wardChangeOf(dsNote("deny"))).toMatchObject({ action: "deny", style: "ds-note" });
   });
 
+  it("reads the Sky MOMs' SetOwner / SetAuthority", () => {
+    expect(wardChangeOf({ address: C, logIndex: 4, topics: [ethers.utils.id("SetOwner(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setOwner", usr: USR, style: "mom-auth", caller: null });
+    expect(wardChangeOf({ address: C, logIndex: 5, topics: [ethers.utils.id("SetAuthority(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setAuthority", usr: USR, style: "mom-auth" });
+  });
+
   it("reads ds-auth LogSetOwner / LogSetAuthority", () => {
     expect(wardChangeOf({ address: C, logIndex: 3, topics: [ethers.utils.id("LogSetOwner(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setOwner", usr: USR, style: "ds-auth", caller: null });
     expect(wardChangeOf({ address: C, logIndex: 3, topics: [ethers.utils.id("LogSetAuthority(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setAuthority", usr: USR });

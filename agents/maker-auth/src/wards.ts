@@ -10,6 +10,7 @@
  * | `vat-note`        | the Vat                                     | the Vat's own note of rely/deny | no (topic 1 is usr) |
  * | `ds-note`         | ds-note contracts with wards                | DSNote of rely/deny    | yes (topic 1)  |
  * | `ds-auth`         | DSToken (MKR), DSValue, DSPause, ...        | `LogSetOwner/LogSetAuthority(address indexed)` | no |
+ * | `mom-auth`        | the Sky MOMs (SPBEAM_MOM, STUSDS_MOM, SPLITTER_MOM, LITE_PSM_MOM) | `SetOwner/SetAuthority(address indexed)` | no |
  *
  * The three note layouts share topic 0 (the selector); the layout is recognised from the log
  * itself (the decoders check that the topics repeat the calldata words each layout puts there),
@@ -19,7 +20,7 @@ import { ethers } from "forta-agent";
 import { NoteDecodeError, decodeDsNote, decodeLibNote, decodeVatNote, noteTopic, type DecodedNote, type LogLike } from "../../../shared/abi";
 import { VigilError } from "../../../shared/errors";
 
-export type WardStyle = "named" | "named-unindexed" | "libnote" | "vat-note" | "ds-note" | "ds-auth";
+export type WardStyle = "named" | "named-unindexed" | "libnote" | "vat-note" | "ds-note" | "ds-auth" | "mom-auth";
 export type WardAction = "rely" | "deny" | "setOwner" | "setAuthority";
 
 export interface WardChange {
@@ -50,6 +51,8 @@ const TOPIC = {
   Deny: ethers.utils.id("Deny(address)"),
   LogSetOwner: ethers.utils.id("LogSetOwner(address)"),
   LogSetAuthority: ethers.utils.id("LogSetAuthority(address)"),
+  SetOwner: ethers.utils.id("SetOwner(address)"),
+  SetAuthority: ethers.utils.id("SetAuthority(address)"),
   relyNote: noteTopic("rely(address)"),
   denyNote: noteTopic("deny(address)"),
 } as const;
@@ -80,6 +83,13 @@ export function wardChangeOf(log: LogLike & { logIndex: number }): WardChange | 
       const sig = `${topic0 === TOPIC.LogSetOwner ? "LogSetOwner" : "LogSetAuthority"}(address)`;
       if (log.topics.length !== 2) throw new WardDecodeError(address, sig, `${sig} from ${address} has ${log.topics.length} topics; expected the address indexed (2 topics)`);
       return { ...base, action, usr: addressWord(log.topics[1]!, address, sig), caller: null, style: "ds-auth" };
+    }
+    case TOPIC.SetOwner:
+    case TOPIC.SetAuthority: {
+      const action = topic0 === TOPIC.SetOwner ? "setOwner" : "setAuthority";
+      const sig = `${topic0 === TOPIC.SetOwner ? "SetOwner" : "SetAuthority"}(address)`;
+      if (log.topics.length !== 2) throw new WardDecodeError(address, sig, `${sig} from ${address} has ${log.topics.length} topics; expected the address indexed (2 topics)`);
+      return { ...base, action, usr: addressWord(log.topics[1]!, address, sig), caller: null, style: "mom-auth" };
     }
     default:
       return noteChange(log, base);

@@ -8,5 +8,6 @@ import { beaconPart } from "../../../test/beacon/devnet";
 import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
 import { makerGovernancePart } from "./maker-governance";
+import { skyPart } from "./sky";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart];

@@ -1,0 +1,44 @@
+/**
+ * maker-auth over the Sky contracts (test/chain/sky.ts) found through the same ChainLog: named
+ * Rely/Deny on USDS, sUSDS, SPBEAM, the stUSDS rate setter, and the Sky MOMs' SetOwner/SetAuthority.
+ */
+import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
+import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { deploySky, type SkySystem } from "../../../test/chain/sky";
+import { alertsOf, runBots } from "../../../shared/testing/chain";
+
+jest.setTimeout(10 * 60_000);
+
+describe("maker-auth over the Sky contracts", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  let sky: SkySystem;
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    sky = await deploySky(chain, mk);
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("reports rights on USDS, sUSDS, SPBEAM, the stUSDS rate setter and both MOMs: governance's as governance, an outsider's as Critical", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const someone = chain.accounts[7]!;
+    await mk.asPauseProxy(async (px) => {
+      await (await sky.usds.connect(px).rely(someone)).wait();
+      await (await sky.susds.connect(px).rely(someone)).wait();
+      await (await sky.spbeam.connect(px).deny(someone)).wait();
+      await (await sky.rateSetter.connect(px).rely(someone)).wait();
+      await (await sky.spbeamMom.connect(px).setAuthority(mk.chief.address)).wait();
+      await (await sky.stusdsMom.connect(px).setOwner(someone)).wait();
+    });
+    // the new MOM owner is not governance
+    await (await sky.stusdsMom.connect(chain.signer(7)).setAuthority(someone)).wait();
+    const findings = await runBots({ url: chain.url, bots: ["maker-auth"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG!, MAKER_SPELL_DEPLOYERS: (await mk.deployer.getAddress()).toLowerCase() } });
+    const rights = findings.filter((f) => f.finding.alertId.startsWith("MAKER-AUTH-RIGHTS"));
+    expect(alertsOf(rights).slice(-1)).toEqual(["MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical"]);
+    expect(rights.map((f) => f.finding.metadata.style)).toEqual(["named", "named", "named", "named", "mom-auth", "mom-auth", "mom-auth"]);
+    expect(rights.map((f) => f.finding.metadata.contractKeys)).toEqual(["USDS", "SUSDS", "MCD_SPBEAM", "STUSDS_RATE_SETTER", "SPBEAM_MOM", "STUSDS_MOM", "STUSDS_MOM"]);
+  });
+});
