@@ -144,6 +144,7 @@ export const KNOWN_MODULES: readonly KnownModule[] = [
   { key: /^FLASH_KILLER$/, what: "FlashKiller: sets DssFlash max to 0", may: [{ contract: /^MCD_FLASH(_LEGACY)?$/, params: ["max"] }] },
   { key: /^LITE_PSM_MOM$/, what: "DssLitePsmMom: halts a LitePSM direction (tin/tout to HALTED)", may: [{ contract: /^MCD_LITE_PSM_/, params: ["tin", "tout"] }] },
   { key: /^SPBEAM_MOM$/, what: "SPBEAMMom: halts SPBEAM (bad = 1)", may: [{ contract: /^MCD_SPBEAM$/, params: ["bad"] }] },
+  { key: /^STUSDS_MOM$/, what: "StUsdsMom: halts the stUSDS rate setter (bad = 1), drops its buds, zeroes stUSDS's cap and line", may: [{ contract: /^STUSDS_RATE_SETTER$/, params: ["bad", "bud", "maxCap", "maxLine"] }, { contract: /^STUSDS$/, params: ["cap", "line"] }] },
   { key: /^MCD_SPBEAM$/, what: "SPBEAM: sets ilk duties, the DSR and the SSR within configured bounds", may: [{ contract: /^MCD_JUG$/, params: ["duty"] }, { contract: /^MCD_POT$/, params: ["dsr"] }, { contract: /^SUSDS$/, params: ["ssr"] }] },
   { key: /^DIRECT_MOM$/, what: "D3MMom: disables a D3M plan", may: [{ contract: /^DIRECT_/, params: ["disable"] }] },
   { key: /^MCD_LITE_PSM_[A-Z0-9_]+$/, what: "a LitePSM: fills and trims its own pre-minted DAI (debt, no parameter)", may: [] },
