@@ -164,13 +164,27 @@ describe("the vigil command", () => {
     });
   });
 
-  it("SIGTERM to the compiled `vigil run` on the devnet stops it and every process it started; it prints where /health is", async () => {
+  it("SIGTERM to the compiled `vigil run` on the devnet stops it and every process it started; it prints where /health is, and the metrics move as blocks are processed", async () => {
     const vigil = start(process.execPath, [bundle, "run", "--bots", "maker-emergency", "--format", "json"]);
     try {
       await vigil.waitFor(/"msg":"scene: /);
       const served = /devnet: serving health and metrics at (http:\/\/127\.0\.0\.1:\d+) /.exec(vigil.err());
       expect(served).not.toBeNull();
-      expect((await fetch(`${served![1]}/metrics`)).status).toBe(200);
+      // health and metrics while the devnet runs: the numbers move as its blocks are processed
+      const blocks = async (): Promise<number> => {
+        const res = await fetch(`${served![1]}/metrics`);
+        expect(res.status).toBe(200);
+        const m = /^vigil_blocks_processed_total (\d+)$/m.exec(await res.text());
+        return m ? Number(m[1]) : 0;
+      };
+      const first = await blocks();
+      const health = await fetch(`${served![1]}/health`);
+      expect([200, 503]).toContain(health.status); // 503 while catching up is allowed; the body says why
+      expect(typeof (JSON.parse(await health.text()) as { reason?: unknown }).reason).toBe("string");
+      for (let i = 0; (await blocks()) <= first; i++) {
+        if (i > 600) throw new Error(`vigil_blocks_processed_total stayed at ${first} while the devnet played its scenes`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const tree = descendants(vigil.child.pid!);
       expect(tree.filter((p) => /\/anvil /.test(p.args)).length).toBeGreaterThan(0);
       expect(tree.some((p) => /tsx/.test(p.args))).toBe(false);
