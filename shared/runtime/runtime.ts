@@ -275,6 +275,7 @@ export class Runtime {
       states,
       next: n + 1,
       keepBlocks: this.opts.keepBlocks ?? 128,
+      observations: this.hosts!.flatMap((h) => h.observations.drain()),
     });
     // A bot whose state could not be saved goes on from its last saved state (see saveStates).
     for (const name of unsaved) await this.recreateHost(name, n);
@@ -381,10 +382,12 @@ export class Runtime {
     let host: BotHost;
     try {
       host = BotHost.create(bot, opts, Math.max(0, at), snapshot);
+      this.store.setBotDisabled(bot.name, undefined);
     } catch (err) {
       if (err instanceof BotDisabledError) {
         if (!this.disabledLogged.has(bot.name)) this.log.warn({ bot: bot.name }, err.message);
         this.disabledLogged.add(bot.name);
+        this.store.setBotDisabled(bot.name, err.message);
         const off = this.failedHost(bot, at, undefined);
         off.nextInitRetry = Infinity;
         return off;

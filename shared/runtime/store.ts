@@ -13,6 +13,7 @@ import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
 import { RUNTIME_ALERTS } from "./alerts";
+import type { Observation, StoredObservation } from "./observations";
 
 export interface EmittedFinding {
   bot: string;
@@ -59,12 +60,27 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_block ON findings(block_number);
 CREATE TABLE IF NOT EXISTS retracted (unique_key TEXT NOT NULL, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, retracted_by TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sink_cursor (sink TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS observations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  bot TEXT NOT NULL,
+  name TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  value REAL NOT NULL,
+  block_number INTEGER NOT NULL,
+  epoch INTEGER,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
+CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
 CREATE TABLE IF NOT EXISTS bot_state (bot TEXT NOT NULL, block_number INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (bot, block_number));
 `;
 
 export class RuntimeStore {
   private readonly db: Database.Database;
   private readonly lastState = new Map<string, string>();
+
+  /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
+  observationDays = Number(process.env.VIGIL_OBSERVATIONS_DAYS ?? "") || 30;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -91,6 +107,12 @@ export class RuntimeStore {
     if (storedGenesis && storedGenesis.value !== genesisHash) throw new StateMismatchError(this.path, "genesis", storedGenesis.value, genesisHash);
     set.run("chainId", String(chainId));
     set.run("genesisHash", genesisHash);
+  }
+
+  /** Remember why a bot is off (BotDisabledError), or that it is on again; the dashboard shows it. */
+  setBotDisabled(bot: string, why: string | undefined): void {
+    if (why === undefined) this.db.prepare("DELETE FROM meta WHERE key = ?").run(`bot.disabled.${bot}`);
+    else this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)").run(`bot.disabled.${bot}`, why);
   }
 
   /** The next block to process, if the file has one. */
@@ -123,6 +145,8 @@ export class RuntimeStore {
     states: ReadonlyMap<string, string>;
     next: number;
     keepBlocks: number;
+    /** the numbers the bots observed in this block (ctx.observe) */
+    observations?: readonly Observation[];
   }): { inserted: number; duplicates: string[] } {
     const duplicates: string[] = [];
     let inserted = 0;
@@ -139,12 +163,19 @@ export class RuntimeStore {
         if (r.changes === 0) duplicates.push(f.finding.uniqueKey);
         else inserted++;
       }
+      if (args.observations?.length) {
+        const ins = this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        for (const o of args.observations) ins.run(o.bot, o.name, o.labels, o.value, args.block.number, o.epoch ?? null, args.block.timestamp * 1000);
+      }
       for (const [bot, json] of args.states) {
         if (this.lastState.get(bot) === json) continue;
         insertState.run(bot, args.block.number, json);
       }
       this.setCursor(args.next);
-      if (args.block.number % 64 === 0) this.prune(args.block.number - args.keepBlocks);
+      if (args.block.number % 64 === 0) {
+        this.prune(args.block.number - args.keepBlocks);
+        this.db.prepare("DELETE FROM observations WHERE at < ?").run(args.block.timestamp * 1000 - this.observationDays * 86_400_000);
+      }
     });
     tx();
     for (const [bot, json] of args.states) this.lastState.set(bot, json);
@@ -202,6 +233,7 @@ export class RuntimeStore {
       }
       this.db.prepare("DELETE FROM blocks WHERE number > ?").run(ancestor);
       this.db.prepare("DELETE FROM bot_state WHERE block_number > ?").run(ancestor);
+      this.db.prepare("DELETE FROM observations WHERE block_number > ?").run(ancestor);
       this.setCursor(ancestor + 1);
     })();
     this.lastState.clear();
@@ -241,6 +273,14 @@ export class RuntimeStore {
     if (cur) return;
     const max = fromStart ? 0 : ((this.db.prepare("SELECT MAX(seq) AS m FROM findings").get() as { m: number | null }).m ?? 0);
     this.db.prepare("INSERT INTO sink_cursor(sink, seq) VALUES (?, ?)").run(sink, max);
+  }
+
+  /** Observations of one name (all names when omitted), oldest first. */
+  observationsOf(name?: string): StoredObservation[] {
+    const rows = this.db
+      .prepare(`SELECT bot, name, labels, value, block_number AS blockNumber, epoch, at FROM observations ${name ? "WHERE name = ?" : ""} ORDER BY id`)
+      .all(...(name ? [name] : [])) as (StoredObservation & { epoch: number | null })[];
+    return rows.map(({ epoch, ...r }) => ({ ...r, ...(epoch === null ? {} : { epoch }) }));
   }
 
   allFindings(): StoredFinding[] {
