@@ -176,13 +176,13 @@ maybe(
 
     // findings: searchable, paginated in the database (100,000 of them)
     await page.click('header a[href="/ui/findings"]');
-    await page.waitForSelector("table.findings tbody tr");
-    expect(await page.$$eval("table.findings tbody tr", (r) => r.length)).toBe(50);
+    await page.waitForSelector("table.findings > tbody > tr");
+    expect(await page.$$eval("table.findings > tbody > tr", (r) => r.length)).toBe(50);
     await page.waitForSelector(".pager a:has-text('Older')");
     await page.fill("#f-q", "esm");
     await page.press("#f-q", "Enter");
     await page.waitForFunction(`location.search.includes("q=esm")`);
-    await page.waitForFunction(`(() => { const rows = [...document.querySelectorAll("table.findings tbody tr")]; return rows.length > 0 && rows.every((r) => /esm/i.test(r.textContent)); })()`);
+    await page.waitForFunction(`(() => { const rows = [...document.querySelectorAll("table.findings > tbody > tr")]; return rows.length > 0 && rows.every((r) => /esm/i.test(r.textContent)); })()`);
     await shot(page, "5-findings");
 
     // bots: state and alert catalogue with severities
