@@ -13,6 +13,8 @@ import { RpcClient } from "../../shared/rpc/client";
 import { HttpTransport } from "../../shared/rpc/transport";
 import { loadBots, type LoadedBot } from "../../shared/runtime/discovery";
 import { Runtime } from "../../shared/runtime/runtime";
+import { RuntimeStore } from "../../shared/runtime/store";
+import { startDashboard } from "../../sink/http/dashboard/serve";
 import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
 import { stdoutSinks } from "../lib/options";
 import { RecordingTransport } from "../../shared/rpc/fixture";
@@ -37,6 +39,8 @@ export interface DevnetOptions {
   sinkRules?: string;
   /** the sink's store (default .vigil/devnet.sqlite, started afresh each run: the devnet chain is new each time) */
   sinkStore?: string;
+  /** serve the dashboard next to the in-process sink (default true; VIGIL_DASHBOARD=off also turns it off) */
+  dashboard?: boolean;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -47,6 +51,13 @@ export interface DevnetResult {
   findings: MemorySink["findings"];
   expected: Set<string>;
   missing: string[];
+}
+
+/** The runtime's store in the sink's file; the storyline's blocks come seconds apart, so every observation is kept. */
+function devnetStore(path: string): RuntimeStore {
+  const store = new RuntimeStore(path);
+  store.observationIntervalS = 0;
+  return store;
 }
 
 /** Scenes of the selected bots, in play order. */
@@ -78,8 +89,11 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const sinkStore = opts.sinkStore ?? DEVNET_STATE;
   if (opts.sink !== false) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
   const alertSink = opts.sink !== false ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
+  // the dashboard reads the sink's store; the runtime keeps its blocks and the bots' observations there too
+  const dashboard = alertSink && opts.dashboard !== false ? await startDashboard({ store: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({
     rpc: new RpcClient(recording ?? http),
+    store: alertSink ? devnetStore(sinkStore) : undefined,
     bots,
     env,
     envRead,
@@ -132,6 +146,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await runtime.close();
+    await dashboard?.close();
     await stopWorld(world);
   }
   if (recording && opts.record) {

@@ -81,6 +81,13 @@ export class RuntimeStore {
 
   /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
   observationDays = Number(process.env.VIGIL_OBSERVATIONS_DAYS ?? "") || 30;
+  /**
+   * A series (bot, name, labels) keeps at most one point per this many seconds of block time
+   * (default 60; env VIGIL_OBSERVATION_INTERVAL; 0 keeps every point), except a value more than
+   * 0.1% away from the last one kept: the curve keeps its jumps and a mainnet day stays small.
+   */
+  observationIntervalS = Number(process.env.VIGIL_OBSERVATION_INTERVAL ?? "60");
+  private readonly lastObserved = new Map<string, { t: number; v: number }>();
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -165,7 +172,14 @@ export class RuntimeStore {
       }
       if (args.observations?.length) {
         const ins = this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        for (const o of args.observations) ins.run(o.bot, o.name, o.labels, o.value, args.block.number, o.epoch ?? null, args.block.timestamp * 1000);
+        for (const o of args.observations) {
+          const key = `${o.bot}\u0000${o.name}\u0000${o.labels}`;
+          const last = this.lastObserved.get(key);
+          const moved = !last || Math.abs(o.value - last.v) > Math.abs(last.v) * 0.001;
+          if (last && !moved && args.block.timestamp - last.t < this.observationIntervalS) continue;
+          this.lastObserved.set(key, { t: args.block.timestamp, v: o.value });
+          ins.run(o.bot, o.name, o.labels, o.value, args.block.number, o.epoch ?? null, args.block.timestamp * 1000);
+        }
       }
       for (const [bot, json] of args.states) {
         if (this.lastState.get(bot) === json) continue;
@@ -237,6 +251,7 @@ export class RuntimeStore {
       this.setCursor(ancestor + 1);
     })();
     this.lastState.clear();
+    this.lastObserved.clear();
     return orphaned;
   }
 

@@ -36,6 +36,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       // (and both the block and the event path) read the same checkpoints for it.
       const cp = await client.finalityCheckpoints(clock.startSlot(epoch));
       const r = readFinality(epoch, cp, cfg);
+      ctx.observe?.("consensus.finality_distance", r.epochsSinceFinality, {}, epoch);
       const at = epochRef(clock, epoch);
       const metadata = {
         epoch,
