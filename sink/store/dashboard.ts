@@ -204,10 +204,16 @@ export function* observationSeries(dialect: Dialect, f: SeriesFilter): Q<Series[
   return [...series.values()];
 }
 
+/** When the first finding at or after `since` was received. */
+export function* firstFindingSince(since: number): Q<number | undefined> {
+  const r = yield* get<{ t: number | null }>("SELECT MIN(received_at) AS t FROM sink_findings WHERE received_at >= ?", [since]);
+  return r?.t === null || r?.t === undefined ? undefined : Number(r.t);
+}
+
 /** Findings per bot per time bucket (the vital signs' activity chart). */
 export function* findingsPerBot(since: number, bucketMs: number): Q<{ bot: string; bucket: number; n: number }[]> {
   const rows = yield* all<{ bot: string; b: number; n: number }>(
-    `SELECT bot, (received_at / ?) AS b, COUNT(*) AS n FROM sink_findings WHERE received_at >= ? GROUP BY bot, (received_at / ?) ORDER BY b`,
+    `SELECT bot, CAST(received_at / ? AS BIGINT) AS b, COUNT(*) AS n FROM sink_findings WHERE received_at >= ? GROUP BY bot, CAST(received_at / ? AS BIGINT) ORDER BY b`,
     [bucketMs, since, bucketMs],
   );
   return rows.map((r) => ({ bot: r.bot, bucket: Math.floor(Number(r.b)) * bucketMs, n: Number(r.n) }));

@@ -25,7 +25,7 @@ import { incidentReport } from "../../incidents/report";
 import { PRIORITIES, STATUSES, SEVERITIES, parseIncidentKey } from "../../model/incident";
 import type { Sink } from "../../main";
 import { findingsOfIncident, getIncident, outboxOfIncident, timeline } from "../../store/queries";
-import { botActivity, botErrors, dashboardFindings, dashboardIncidents, dashboardVersion, findingsPerBot, observationSeries, runtimeState } from "../../store/dashboard";
+import { botActivity, botErrors, dashboardFindings, dashboardIncidents, dashboardVersion, findingsPerBot, firstFindingSince, observationSeries, runtimeState } from "../../store/dashboard";
 import { alertCatalogue } from "./catalogue";
 
 export interface DashboardOptions {
@@ -232,7 +232,8 @@ export class Dashboard {
       const since = time(q.get("since"), "since");
       const series = await sink.read(() => observationSeries(dialect, { since, limit: 50_000 }));
       const from = since ?? Date.now() - 7 * 86_400_000;
-      const span = Date.now() - from;
+      // minutes for a short history (a devnet run), hours beyond six of them
+      const span = Date.now() - ((await sink.read(() => firstFindingSince(from))) ?? from);
       const bucketMs = span <= 6 * 3_600_000 ? 60_000 : 3_600_000;
       const activity = await sink.read(() => findingsPerBot(from, bucketMs));
       return json(res, 200, { series, activity, bucketMs });

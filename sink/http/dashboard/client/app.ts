@@ -150,8 +150,15 @@ function seriesLabel(s: Series, withName: boolean): string {
   return withName ? `${s.name}${l ? ` {${l}}` : ""}` : l || s.name;
 }
 
+/** 1234567 -> "1.23M": axis labels that fit. */
+function compact(v: number): string {
+  const a = Math.abs(v);
+  for (const [d, s] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]] as const) if (a >= d) return `${+(v / d).toPrecision(3)}${s}`;
+  return a !== 0 && a < 0.01 ? v.toExponential(1) : `${+v.toPrecision(3)}`;
+}
+
 const charts: uPlot[] = [];
-function chart(title: string, series: Series[], opts: { id?: string; note?: string } = {}): HTMLElement {
+function chart(title: string, series: Series[], opts: { id?: string; note?: string; bars?: boolean; range?: [number, number]; marks?: number[] } = {}): HTMLElement {
   const box = h("figure", { class: "chart", "data-chart": opts.id ?? title }, h("figcaption", {}, title, opts.note ? h("small", {}, ` ${opts.note}`) : null));
   const withData = series.filter((s) => s.points.length);
   if (!withData.length) {
@@ -173,10 +180,42 @@ function chart(title: string, series: Series[], opts: { id?: string; note?: stri
       {
         width,
         height: 220,
-        scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 70 }],
-        series: [{}, ...withData.map((s, i) => ({ label: seriesLabel(s, names.size > 1), stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: s.points.length < 60 } }))],
+        scales: { x: opts.range ? { time: true, range: [opts.range[0] / 1000, opts.range[1] / 1000] } : { time: true } },
+        axes: [axis, { ...axis, size: 60, values: (_u: uPlot, vals: number[]) => vals.map(compact) }],
+        series: [
+          {},
+          ...withData.map((s, i) => ({
+            label: seriesLabel(s, names.size > 1),
+            stroke: PALETTE[i % PALETTE.length],
+            width: 2,
+            spanGaps: !opts.bars,
+            ...(opts.bars ? { fill: PALETTE[i % PALETTE.length], paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } } : { points: { show: s.points.length < 60 } }),
+            value: (_u: uPlot, v: number | null) => (v === null ? "—" : compact(v)),
+          })),
+        ],
         legend: { live: true },
+        hooks: {
+          // the incident's findings, as dashed lines at their blocks' time
+          draw: [
+            (u: uPlot) => {
+              if (!opts.marks?.length) return;
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = css.getPropertyValue("--p0").trim() || "#c00";
+              ctx.setLineDash([5, 4]);
+              ctx.lineWidth = 1.5;
+              for (const m of opts.marks) {
+                const x = Math.round(u.valToPos(m / 1000, "x", true));
+                if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+                ctx.beginPath();
+                ctx.moveTo(x, u.bbox.top);
+                ctx.lineTo(x, u.bbox.top + u.bbox.height);
+                ctx.stroke();
+              }
+              ctx.restore();
+            },
+          ],
+        },
       },
       data,
       holder,
@@ -189,7 +228,9 @@ function chart(title: string, series: Series[], opts: { id?: string; note?: stri
 function activityChart(rows: { bot: string; bucket: number; n: number }[], bucketMs: number): HTMLElement {
   const bots = [...new Set(rows.map((r) => r.bot))].sort();
   const series: Series[] = bots.map((bot) => ({ bot, name: "findings", labels: { bot }, points: rows.filter((r) => r.bot === bot).map((r) => [r.bucket, r.n, 0] as [number, number, number]) }));
-  return chart(`Findings per bot per ${bucketMs === 60_000 ? "minute" : "hour"}`, series, { id: "findings-per-bot" });
+  const xs = rows.map((r) => r.bucket);
+  const range: [number, number] | undefined = xs.length ? [Math.min(...xs) - bucketMs, Math.max(...xs) + bucketMs] : undefined;
+  return chart(`Findings per bot per ${bucketMs === 60_000 ? "minute" : "hour"}`, series, { id: "findings-per-bot", bars: true, range });
 }
 
 // ---- pages ---------------------------------------------------------------------------------
@@ -354,6 +395,18 @@ interface Message {
   sent_at: number | null;
 }
 
+/** The chain time of each finding's block, from the observations' (block, time) pairs. */
+function findingTimes(findings: Finding[], series: Series[]): number[] {
+  const at = new Map<number, number>();
+  for (const s of series) for (const p of s.points) at.set(p[2], p[0]);
+  const blocks = [...at.keys()].sort((a, b) => a - b);
+  return findings.flatMap((f) => {
+    if (at.has(f.blockNumber)) return [at.get(f.blockNumber)!];
+    const next = blocks.find((b) => b >= f.blockNumber);
+    return next === undefined ? [] : [at.get(next)!];
+  });
+}
+
 async function incidentPage(id: string): Promise<Child> {
   const d = await api<{ incident: Incident; timeline: TimelineEvent[]; findings: Finding[]; messages: Message[]; series: Series[]; ownerName: string; owners: string[] }>(`/ui/api/incidents/${encodeURIComponent(id)}`);
   const i = d.incident;
@@ -425,7 +478,7 @@ async function incidentPage(id: string): Promise<Child> {
     h("h2", {}, "Timeline"),
     h("ol", { class: "timeline", id: "timeline" }, entries.map((e) => e.node)),
     h("h2", {}, "Observations around the incident"),
-    names.length ? names.map((n) => chart(n, d.series.filter((s) => s.name === n), { id: `obs-${n}` })) : h("p", { class: "muted", "data-chart": "none" }, `No observations from ${i.bot} near these blocks.`),
+    names.length ? names.map((n) => chart(n, d.series.filter((s) => s.name === n), { id: `obs-${n}`, marks: findingTimes(d.findings, d.series), note: "dashed: this incident's findings" })) : h("p", { class: "muted", "data-chart": "none" }, `No observations from ${i.bot} near these blocks.`),
     h("h2", {}, `Findings (${d.findings.length})`),
     h("div", { class: "findings" }, d.findings.map(findingDetails)),
   ];
