@@ -18,7 +18,7 @@
  * API's own POST /v1/incidents/:id/:command with the token, so they are checked, recorded and
  * put in the timeline with their actor exactly as from the CLI.
  */
-import { readFileSync } from "fs";
+import { readFileSync, readdirSync, statSync } from "fs";
 import type { IncomingMessage, ServerResponse } from "http";
 import { join } from "path";
 import { incidentReport } from "../../incidents/report";
@@ -76,9 +76,12 @@ function time(v: string | null, name: string): number | undefined {
 }
 
 let bundle: Promise<{ js: string; css: string }> | undefined;
+let bundledAt = 0;
 
-/** The client bundled once per process (esbuild, no CDN: uPlot is bundled in). */
+/** The client, bundled when first asked for and again when its sources change (esbuild; no CDN: uPlot is bundled in). */
 function clientBundle(): Promise<{ js: string; css: string }> {
+  const changed = Math.max(...readdirSync(CLIENT_DIR).map((f) => statSync(join(CLIENT_DIR, f)).mtimeMs));
+  if (changed > bundledAt) (bundle = undefined), (bundledAt = changed);
   bundle ??= (async () => {
     const esbuild = await import("esbuild");
     const out = await esbuild.build({

@@ -189,7 +189,8 @@ function chart(title: string, series: Series[], opts: { id?: string; note?: stri
             stroke: PALETTE[i % PALETTE.length],
             width: 2,
             spanGaps: !opts.bars,
-            ...(opts.bars ? { fill: PALETTE[i % PALETTE.length], paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } } : { points: { show: s.points.length < 60 } }),
+            // an observation holds until the next one: steps, not slopes
+            ...(opts.bars ? { fill: PALETTE[i % PALETTE.length], paths: uPlot.paths.bars!({ size: [0.8, 40] }), points: { show: false } } : { paths: uPlot.paths.stepped!({ align: 1 }), points: { show: s.points.length < 60 } }),
             value: (_u: uPlot, v: number | null) => (v === null ? "—" : compact(v)),
           })),
         ],
