@@ -16,8 +16,13 @@ import { openDb, type Db, type Q } from "./store/db";
 import { migrate } from "./store/migrations";
 import { getCursor, setCursor, getSetting, prune } from "./store/queries";
 
-/** The documented default rules file, shipped with the repository. */
-export const DEFAULT_RULES = resolve(__dirname, "rules.default.yaml");
+/**
+ * The documented default rules file, shipped with the repository (found next to this module, or
+ * from a bundle in dist/, at sink/rules.default.yaml above it).
+ */
+export const DEFAULT_RULES =
+  [resolve(__dirname, "rules.default.yaml"), resolve(__dirname, "../sink/rules.default.yaml"), resolve(__dirname, "../../sink/rules.default.yaml")].find((p) => existsSync(p)) ??
+  resolve(__dirname, "rules.default.yaml");
 /** Where the devnet (`npm start` with no RPC) keeps its state, so `vigil sink ...` finds it afterwards. */
 export const DEVNET_STATE = join(".vigil", "devnet.sqlite");
 
@@ -33,7 +38,7 @@ export function defaultStore(env: NodeJS.ProcessEnv = process.env, dir = ".vigil
 }
 
 export function rulesPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env.SINK_RULES ?? DEFAULT_RULES;
+  return explicit || env.SINK_RULES || DEFAULT_RULES;
 }
 
 export interface SinkOptions {
@@ -93,6 +98,17 @@ export class Sink {
     };
   }
 
+  /**
+   * The Forta poller's submit: intake of a page and the poller's cursor in one transaction
+   * (exactly once across restarts: no gap, no duplicate).
+   */
+  fortaSubmit(): (findings: SourcedFinding[], position?: { cursorName: string; cursor: string | undefined }) => Promise<void> {
+    return async (findings, position) => {
+      const cursor = position?.cursor;
+      await this.ingest(findings, "forta", cursor !== undefined && position ? () => setCursor(position.cursorName, cursor) : undefined);
+    };
+  }
+
   /** Apply the retention settings once (findings and closed incidents; open incidents never). */
   async pruneNow(now = Date.now()): Promise<{ findings: number; incidents: number }> {
     return this.db.tx(function* () {
@@ -119,7 +135,7 @@ export class Sink {
 export async function openSink(o: SinkOptions): Promise<Sink> {
   const log = o.log ?? logger();
   const factories = { ...defaultFactories(), ...o.factories };
-  const rules = loadRules(rulesPath(o.rules, o.env), { env: o.env, factories });
+  const rules = loadRules(rulesPath(o.rules, o.env), { env: o.env, factories, requireSecrets: o.deliver !== false });
   const db = await openDb(o.store);
   try {
     const applied = await migrate(db);

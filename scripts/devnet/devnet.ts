@@ -34,7 +34,7 @@ export interface DevnetOptions {
   expected?: string;
   /** also feed the consensus bots from the simulated beacon nodes' event streams (default true) */
   beaconEvents?: boolean;
-  /** run the alert sink in-process, in .vigil/devnet.sqlite (default true) */
+  /** run the alert sink in-process, in `sinkStore` (npm start does; default off, so tests calling runDevnet share no file) */
   sink?: boolean;
   sinkRules?: string;
   /** the sink's store (default .vigil/devnet.sqlite, started afresh each run: the devnet chain is new each time) */
@@ -87,8 +87,8 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const envRead = new Set<string>();
   const env = { ...process.env, ...world.env };
   const sinkStore = opts.sinkStore ?? DEVNET_STATE;
-  if (opts.sink !== false) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
-  const alertSink = opts.sink !== false ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
+  if (opts.sink) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
+  const alertSink = opts.sink ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   // the dashboard reads the sink's store; the runtime keeps its blocks and the bots' observations there too
   const dashboard = alertSink && opts.dashboard !== false ? await startDashboard({ store: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({

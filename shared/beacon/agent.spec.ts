@@ -5,7 +5,7 @@ import { TransientError, AllEndpointsFailedError } from "../net/retry";
 import { RpcClient } from "../rpc/client";
 import { HttpTransport } from "../rpc/transport";
 import { BeaconClient } from "./client";
-import { BeaconUnavailableError, MAX_ATTEMPTS_PER_EPOCH, createConsensusAgent } from "./agent";
+import { BeaconUnavailableError, CheckGaveUpError, MAX_ATTEMPTS_PER_EPOCH, createConsensusAgent } from "./agent";
 import { BeaconAnswerError } from "./errors";
 import type { BeaconClock } from "./clock";
 import { SimNetwork } from "../../test/beacon/sim/network";
@@ -74,8 +74,13 @@ describe("createConsensusAgent", () => {
     expect((err as Error).message).toMatch(/^test-bot: block 117: \/eth\/v1\/beacon\/states\/\{state_id\}\/finality_checkpoints failed after 3 attempts/);
     // nothing in its cause chain says "retry the block": it is this bot's failure
     expect((err as { cause?: unknown }).cause).toBeUndefined();
-    for (let slot = 18; slot < 24; slot++) await agent.handleBlock(block(slot)).catch(() => undefined);
+    const later: unknown[] = [];
+    for (let slot = 18; slot < 24; slot++) later.push(await agent.handleBlock(block(slot)).catch((e: unknown) => e));
     expect(calls).toBe(MAX_ATTEMPTS_PER_EPOCH);
+    // once the attempts are spent, the epoch's later blocks fail at once, without a request: the
+    // bot is still failing (its failure episode stays open instead of resolving and reopening)
+    expect(later.slice(2).every((e) => e instanceof CheckGaveUpError)).toBe(true);
+    expect((later[5] as Error).message).toMatch(/^test-bot: the check of epoch 2 failed 3 times; next try at the next epoch\. Last error: \/eth\/v1\/beacon\/states\/\{state_id\}\/finality_checkpoints failed after 3 attempts/);
     await agent.handleBlock(block(24)).catch(() => undefined); // a new epoch: tried again
     expect(calls).toBe(MAX_ATTEMPTS_PER_EPOCH + 1);
   });

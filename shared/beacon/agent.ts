@@ -20,6 +20,7 @@ import { AllEndpointsFailedError, TransientError } from "../net/retry";
 import { BeaconClock } from "./clock";
 import type { BeaconClient } from "./client";
 import { eventSlot, type BeaconEvent, type BeaconEventTopic } from "./events";
+import { EpochWithoutBlocksError } from "./errors";
 
 /** What a bot adds to its Agent to take beacon events. */
 export interface BeaconEventHandler {
@@ -55,14 +56,26 @@ interface GateState {
   /** the epoch whose checks failed, and how many times */
   failedEpoch: number;
   failures: number;
+  /** the last failure's message (repeated, without asking the node, once the attempts are spent) */
+  lastError?: string;
 }
 
 /**
  * A check that keeps failing (every node down, a route a node does not serve) is retried on the
  * next blocks/events of its epoch, at most this many times in all, so a broken node does not turn
- * "once per epoch" into "once per block". Each failure is thrown (and reported by the runtime).
+ * "once per epoch" into "once per block". Once they are spent, the epoch's later blocks and events
+ * fail at once with CheckGaveUpError (no request): the bot is still failing, so the runtime's
+ * failure episode stays open (one finding when it opens, not one per attempt) and resolves only
+ * when a check succeeds again.
  */
 export const MAX_ATTEMPTS_PER_EPOCH = 3;
+
+/** The epoch's check failed MAX_ATTEMPTS_PER_EPOCH times: not tried again before the next epoch. */
+export class CheckGaveUpError extends VigilError {
+  constructor(bot: string, epoch: number, attempts: number, last: string | undefined) {
+    super("CHECK_GAVE_UP", `${bot}: the check of epoch ${epoch} failed ${attempts} times; next try at the next epoch. Last error: ${last ?? "unknown"}`);
+  }
+}
 
 /**
  * The beacon node(s) could not answer a check. Deliberately not a TransientError and without
@@ -113,14 +126,22 @@ export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {
     const c = await getClock();
     const epoch = c.epochOf(slot);
     if (epoch <= gate.lastEpoch) return [];
-    if (epoch === gate.failedEpoch && gate.failures >= MAX_ATTEMPTS_PER_EPOCH) return [];
+    if (epoch === gate.failedEpoch && gate.failures >= MAX_ATTEMPTS_PER_EPOCH) throw new CheckGaveUpError(o.ctx.name, epoch, gate.failures, gate.lastError);
     try {
       const findings = await o.checkEpoch(epoch, c);
       gate.lastEpoch = epoch;
       return findings;
     } catch (err) {
+      if (err instanceof EpochWithoutBlocksError) {
+        // Nothing to read at any slot of an epoch (on clients keeping states only at blocks):
+        // not a failure; the next epoch is checked at its first block as usual.
+        o.ctx.log.info({ epoch, err: err.message }, "epoch check skipped: no state to read");
+        gate.lastEpoch = epoch;
+        return [];
+      }
       gate.failures = epoch === gate.failedEpoch ? gate.failures + 1 : 1;
       gate.failedEpoch = epoch;
+      gate.lastError = errorMessage(err).slice(0, 300);
       throw err;
     }
   };

@@ -1,10 +1,12 @@
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
-import { BeaconClient } from "./client";
+import { BeaconClient, parseVersionString } from "./client";
+import { Reader } from "./parse";
+import { outOfSpec } from "../out-of-spec";
 import { BeaconAnswerError } from "./errors";
 import { AllEndpointsFailedError } from "../net/retry";
 import { SimNetwork, CLIENTS } from "../../test/beacon/sim/network";
-import { BeaconTestServer } from "../../test/beacon/server";
+import { BeaconTestServer, LODESTAR_1_22 } from "../../test/beacon/server";
 import { FAR_FUTURE_EPOCH } from "./types";
 
 const FAST = { retries: 1, baseDelayMs: 1, maxDelayMs: 5 };
@@ -244,5 +246,74 @@ describe("BeaconClient parsing", () => {
     } finally {
       await closeServer(server);
     }
+  });
+});
+
+describe("BeaconClient against clients that depart from the spec (issue 8)", () => {
+  let net: SimNetwork;
+  let lodestar: BeaconTestServer;
+  beforeAll(async () => {
+    net = new SimNetwork({ nodes: [{ name: "lodestar", client: CLIENTS.lodestar }] });
+    net.setOffline([60, 61, 62, 63]);
+    net.advanceTo(4 * 8);
+    lodestar = await BeaconTestServer.start({ network: net, node: "lodestar", quirks: LODESTAR_1_22 });
+  });
+  afterAll(async () => {
+    await lodestar.close();
+  });
+  beforeEach(() => outOfSpec.clear());
+
+  it("accepts attestation rewards sent as decimals (Lodestar before its 2025 fix): signs exact, said once", async () => {
+    const c = new BeaconClient({ urls: [lodestar.url] });
+    const r = await c.attestationRewards(1);
+    await c.attestationRewards(2);
+    expect(r.total).toHaveLength(64);
+    // offline validators missed source and target: penalties stay penalties; the others earned them
+    for (const t of r.total) {
+      const offline = t.validatorIndex >= 60;
+      expect(t.target < 0n).toBe(offline);
+      expect(t.source < 0n).toBe(offline);
+    }
+    expect(lodestar.outOfSpecAnswers).toBeGreaterThanOrEqual(2);
+    // one deviation, counted per answer, logged once
+    expect(outOfSpec.entries()).toEqual([expect.objectContaining({ route: "/eth/v1/beacon/rewards/attestations/{epoch}", deviation: "decimal-rewards", count: 2 })]);
+    expect(outOfSpec.entries()[0]!.endpoint).toBe(lodestar.url);
+  });
+
+  it.each([
+    ["15975.09375", 15976n],
+    ["-2047.5", -2048n],
+    ["0.25", 1n],
+    ["-0.25", -1n],
+    ["12.000", 12n],
+    ["0", 0n],
+    ["-7", -7n],
+  ])("reads the reward %s as %s Gwei (away from zero: the sign is kept)", (raw, want) => {
+    const seen: string[] = [];
+    expect(new Reader("/r", "http://n").reward(raw, "data.x", (v) => seen.push(v))).toBe(want);
+    expect(seen).toEqual(/\./.test(raw) ? [raw] : []);
+  });
+
+  it.each(["1e3", "0x10", ".5", "5.", "1.2.3", " 1"])("still rejects the reward %s", (raw) => {
+    expect(() => new Reader("/r", "http://n").reward(raw, "data.x", () => undefined)).toThrow(BeaconAnswerError);
+  });
+
+  it("reads the client from /eth/v1/node/version when /eth/v2/node/version is not served, and asks v1 only from then on", async () => {
+    const c = new BeaconClient({ urls: [lodestar.url] });
+    const from = lodestar.requests.length;
+    expect(await c.version()).toEqual({ beaconNode: { code: "LS", name: "Lodestar", version: "v1.35.0-3a4b5c6d", commit: "" }, executionClient: undefined });
+    await c.version();
+    expect(lodestar.countByRoute(from)).toEqual({ "/eth/v2/node/version": 1, "/eth/v1/node/version": 2 });
+    expect(outOfSpec.count("no-v2-version")).toBe(1);
+  });
+
+  it.each([
+    ["Lighthouse/v8.0.1-ced49dd/x86_64-linux", { code: "LH", name: "Lighthouse", version: "v8.0.1-ced49dd" }],
+    ["Lodestar/v1.22.0/abcdef1", { code: "LS", name: "Lodestar", version: "v1.22.0" }],
+    ["teku/v25.9.3/linux-x86_64/-eclipseadoptium-openjdk64bitservervm-java-21", { code: "TK", name: "teku", version: "v25.9.3" }],
+    ["Prysm/v6.1.2 (linux amd64)", { code: "PM", name: "Prysm", version: "v6.1.2" }],
+    ["somenode", { code: "", name: "somenode", version: "" }],
+  ])("parses the v1 version string %s", (text, want) => {
+    expect(parseVersionString(text)).toEqual({ ...want, commit: "" });
   });
 });

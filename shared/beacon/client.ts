@@ -9,10 +9,11 @@
  * BeaconStateUnavailableError so that the next URL is tried.
  */
 import { httpRequest, type HttpResponse } from "../net/http";
-import { Endpoints, withFallback, type RetryPolicy } from "../net/retry";
+import { AllEndpointsFailedError, Endpoints, withFallback, type RetryPolicy } from "../net/retry";
 import { registerSecret } from "../net/secrets";
 import { VigilError } from "../errors";
-import { BeaconAnswerError, BeaconStateUnavailableError } from "./errors";
+import { outOfSpec } from "../out-of-spec";
+import { BeaconAnswerError, BeaconSlotStateMissingError, BeaconStateUnavailableError, EpochWithoutBlocksError } from "./errors";
 import { Reader, type JsonValue } from "./parse";
 import type {
   AttestationRewards,
@@ -201,17 +202,20 @@ export class BeaconClient {
         // 404: "Epoch not known or required data not available": this node is not there yet.
         if (res.status === 404) throw new BeaconStateUnavailableError(route, r.url);
         const { data, top } = r.data(r.json(res.text));
+        // Lodestar before its 2025 fix sends decimals ("15975.09375"): accepted (see Reader.reward), said once.
+        let decimal: { raw: string; path: string } | undefined;
+        const rw = (v: JsonValue, path: string) => r.reward(v, path, (raw) => void (decimal ??= { raw, path }));
         const d = r.obj(data, "data");
         const ideal = r.arr(r.field(d, "ideal_rewards", "data"), "data.ideal_rewards").map((x, i) => {
           const p = `data.ideal_rewards[${i}]`;
           const o = r.obj(x, p);
           return {
             effectiveBalance: r.u64(r.field(o, "effective_balance", p), `${p}.effective_balance`),
-            head: r.i64(r.field(o, "head", p), `${p}.head`),
-            target: r.i64(r.field(o, "target", p), `${p}.target`),
-            source: r.i64(r.field(o, "source", p), `${p}.source`),
+            head: rw(r.field(o, "head", p), `${p}.head`),
+            target: rw(r.field(o, "target", p), `${p}.target`),
+            source: rw(r.field(o, "source", p), `${p}.source`),
             inclusionDelay: o.inclusion_delay === undefined ? undefined : r.u64(o.inclusion_delay, `${p}.inclusion_delay`),
-            inactivity: r.i64(r.field(o, "inactivity", p), `${p}.inactivity`),
+            inactivity: rw(r.field(o, "inactivity", p), `${p}.inactivity`),
           };
         });
         const total = r.arr(r.field(d, "total_rewards", "data"), "data.total_rewards").map((x, i) => {
@@ -219,13 +223,21 @@ export class BeaconClient {
           const o = r.obj(x, p);
           return {
             validatorIndex: r.num(r.field(o, "validator_index", p), `${p}.validator_index`),
-            head: r.i64(r.field(o, "head", p), `${p}.head`),
-            target: r.i64(r.field(o, "target", p), `${p}.target`),
-            source: r.i64(r.field(o, "source", p), `${p}.source`),
+            head: rw(r.field(o, "head", p), `${p}.head`),
+            target: rw(r.field(o, "target", p), `${p}.target`),
+            source: rw(r.field(o, "source", p), `${p}.source`),
             inclusionDelay: o.inclusion_delay === undefined ? undefined : r.u64(o.inclusion_delay, `${p}.inclusion_delay`),
-            inactivity: r.i64(r.field(o, "inactivity", p), `${p}.inactivity`),
+            inactivity: rw(r.field(o, "inactivity", p), `${p}.inactivity`),
           };
         });
+        if (decimal) {
+          outOfSpec.report({
+            url: r.url,
+            route,
+            deviation: "decimal-rewards",
+            detail: `attestation rewards are decimal strings, not integers (e.g. ${decimal.path} = "${decimal.raw}"); each is rounded away from zero to whole Gwei, which keeps its sign (earned or missed) exactly`,
+          });
+        }
         return { ideal, total, finalized: r.optBool(top.finalized, "finalized") ?? false };
       },
     });
@@ -328,11 +340,40 @@ export class BeaconClient {
     });
   }
 
-  version(): Promise<NodeVersion> {
+  /**
+   * The node's client (and its execution client, when said). `/eth/v2/node/version` first; a node
+   * that does not serve it (404/405/501: Lodestar 1.22 among others) is asked
+   * `/eth/v1/node/version` ("Lodestar/v1.22.0/abcdef1"), whose string gives name and version; the
+   * client code comes from the name when it is a known client. Remembered per client, so such a
+   * node costs one call per read from then on.
+   */
+  async version(): Promise<NodeVersion> {
+    if (!this.v1VersionOnly) {
+      const v2 = await this.versionV2();
+      if (v2) return v2;
+      this.v1VersionOnly = true;
+    }
+    return this.versionV1();
+  }
+
+  private v1VersionOnly = false;
+
+  private versionV2(): Promise<NodeVersion | null> {
+    const route = "/eth/v2/node/version";
     return this.call({
-      route: "/eth/v2/node/version",
+      route,
       path: "/eth/v2/node/version",
+      accept: [400, 404, 405, 501],
       parse: (r, res) => {
+        if (res.status !== 200) {
+          outOfSpec.report({
+            url: r.url,
+            route,
+            deviation: "no-v2-version",
+            detail: `GET ${route} answers ${res.status}: the client is read from /eth/v1/node/version instead (no execution client, no client code unless the name is a known client)`,
+          });
+          return null;
+        }
         const d = r.obj(r.data(r.json(res.text)).data, "data");
         const cv = (v: JsonValue, p: string): ClientVersion => {
           const o = r.obj(v, p);
@@ -351,12 +392,70 @@ export class BeaconClient {
     });
   }
 
+  private versionV1(): Promise<NodeVersion> {
+    return this.call({
+      route: "/eth/v1/node/version",
+      path: "/eth/v1/node/version",
+      parse: (r, res) => {
+        const d = r.obj(r.data(r.json(res.text)).data, "data");
+        const text = r.str(r.field(d, "version", "data"), "data.version");
+        return { beaconNode: parseVersionString(text), executionClient: undefined };
+      },
+    });
+  }
+
   // --- plumbing ----------------------------------------------------------------------------
 
   private stateMissing(stateId: StateId, route: string, r: Reader): never {
     // A slot (or head) the node has not reached is worth asking another node; a root it does
-    // not know, too (it may be on another fork or pruned).
-    throw new BeaconStateUnavailableError(`${route} (state ${String(stateId)})`, r.url);
+    // not know, too (it may be on another fork or pruned). A slot may also be empty: see atEpochStart.
+    const what = `${route} (state ${String(stateId)})`;
+    if (typeof stateId === "number") throw new BeaconSlotStateMissingError(what, r.url, stateId);
+    throw new BeaconStateUnavailableError(what, r.url);
+  }
+
+  /** first slot of an epoch without a block -> the first slot of that epoch with one */
+  private readonly emptyEpochStarts = new Map<number, number>();
+
+  /**
+   * `read(slot)` at `firstSlot`, the first slot of an epoch, wherever the node keeps states.
+   * Some clients (Lodestar) keep no state at a slot without a block and answer 404 "No state
+   * found" for good; then the state at the epoch's first slot with a block is read instead: it
+   * has been through the same epoch processing (finality checkpoints, the active set and
+   * effective balances are the epoch's), so the answer is the one the first slot would give for
+   * those, and a check is never delayed by an empty slot. Clients that serve states at empty
+   * slots (Lighthouse, Teku...) cost nothing extra. Returns the slot read at.
+   *
+   * A node that has not reached the slot yet fails as before (transient: retried, and another
+   * node asked). An epoch without any block up to `lastSlot`: EpochWithoutBlocksError.
+   * Costs on a 404: one `headers/head` and one `headers/{slot}` per slot until a block is found
+   * (remembered per epoch).
+   */
+  async atEpochStart<T>(firstSlot: number, lastSlot: number, read: (slot: number) => Promise<T>): Promise<{ value: T; slot: number }> {
+    const known = this.emptyEpochStarts.get(firstSlot);
+    if (known !== undefined) return { value: await read(known), slot: known };
+    try {
+      return { value: await read(firstSlot), slot: firstSlot };
+    } catch (err) {
+      const missing = err instanceof AllEndpointsFailedError ? err.lastError : err;
+      if (!(missing instanceof BeaconSlotStateMissingError) || missing.slot !== firstSlot) throw err;
+      const head = await this.header("head");
+      if (!head || head.slot <= firstSlot) throw err; // not there yet: behind or syncing
+      for (let s = firstSlot + 1; s <= Math.min(lastSlot, head.slot); s++) {
+        if (!(await this.header(s))) continue;
+        this.emptyEpochStarts.set(firstSlot, s);
+        if (this.emptyEpochStarts.size > 64) this.emptyEpochStarts.delete(this.emptyEpochStarts.keys().next().value!);
+        outOfSpec.report({
+          url: this.url,
+          route: "/eth/v1/beacon/states/{state_id}",
+          deviation: "no-state-at-empty-slot",
+          detail: `no state at slot ${firstSlot}, a slot without a block (the spec's state_id <slot> is the state at that slot); epoch checks read at the epoch's first slot with a block instead (${s})`,
+        });
+        return { value: await read(s), slot: s };
+      }
+      if (head.slot < lastSlot) throw err; // the epoch has no block yet
+      throw new EpochWithoutBlocksError(firstSlot, lastSlot);
+    }
   }
 
   /**
@@ -380,6 +479,32 @@ export class BeaconClient {
     });
   }
 
+}
+
+/** Client codes of the spec's ClientCode enum, by lower-cased client name. */
+const CLIENT_CODES: Record<string, string> = {
+  lighthouse: "LH",
+  lodestar: "LS",
+  nimbus: "NB",
+  prysm: "PM",
+  teku: "TK",
+  grandine: "GR",
+  caplin: "CP",
+  erigon: "EG",
+  nethermind: "NM",
+  besu: "BU",
+  geth: "GE",
+  reth: "RH",
+};
+
+/**
+ * A v1 version string ("Lighthouse/v8.0.1-ced49dd/x86_64-linux", "Lodestar/v1.22.0/abcdef1",
+ * "teku/v25.9.3/linux-x86_64/...") as a client version: the name before the first "/", the
+ * version after it; code "" when the name is not a known client. The commit is not said: "".
+ */
+export function parseVersionString(text: string): ClientVersion {
+  const [name = "", version = ""] = text.trim().split(/\s+/)[0]!.split("/");
+  return { code: CLIENT_CODES[name.toLowerCase()] ?? "", name: name || text.trim() || "unknown", version, commit: "" };
 }
 
 function parseHeader(r: Reader, d: Record<string, JsonValue>, p: string): BlockHeader {

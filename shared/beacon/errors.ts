@@ -30,3 +30,33 @@ export class BeaconStateUnavailableError extends TransientError {
     super(`${route} from ${maskUrl(url)}: state not available on this node yet (is it behind or syncing?)`);
   }
 }
+
+/**
+ * A state by slot the node does not have: past its head (behind, syncing), or at a slot without
+ * a block on a client that keeps no states there (Lodestar: 404 "No state found", for good).
+ * Transient, like its parent, so that another node is asked; `BeaconClient.atEpochStart` tells
+ * the two apart.
+ */
+export class BeaconSlotStateMissingError extends BeaconStateUnavailableError {
+  constructor(
+    route: string,
+    url: string,
+    readonly slot: number,
+  ) {
+    super(route, url);
+  }
+}
+
+/**
+ * No block at all in an epoch (every slot of it empty, up to its last): no state of that epoch
+ * can be read on a client that keeps states only at blocks. Not an error of the node: the epoch's
+ * check has nothing to read.
+ */
+export class EpochWithoutBlocksError extends VigilError {
+  constructor(
+    readonly firstSlot: number,
+    readonly lastSlot: number,
+  ) {
+    super("EPOCH_WITHOUT_BLOCKS", `no block in slots ${firstSlot}-${lastSlot}: the epoch has no state to read at any of its slots`);
+  }
+}

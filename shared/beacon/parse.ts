@@ -76,6 +76,29 @@ export class Reader {
     return n;
   }
 
+  /**
+   * A signed 64-bit reward or penalty in Gwei, accepting what real clients send beside the spec's
+   * integer strings: Lodestar releases before its 2025 fix send decimals ("15975.09375",
+   * "-2047.5"). Such a value is rounded away from zero, so its sign (all a flag's reward says:
+   * earned or missed) is kept exactly, 0 stays 0, and a sum is off by less than 1 Gwei per value.
+   * `onDecimal` is called with the raw value when one was rounded (to say once that the node
+   * answers out of spec).
+   */
+  reward(v: JsonValue, path: string, onDecimal: (raw: string) => void): bigint {
+    if (typeof v === "string") {
+      const m = /^(-?)(0|[1-9][0-9]*)\.([0-9]+)$/.exec(v);
+      if (m) {
+        onDecimal(v);
+        const negative = m[1] === "-";
+        const whole = BigInt(m[2]!) + (/^0+$/.test(m[3]!) ? 0n : 1n);
+        const n = whole === 0n ? 0n : negative ? -whole : whole;
+        if (n < I64_MIN || n > I64_MAX) this.fail(path, `is out of the int64 range: ${v}`);
+        return n;
+      }
+    }
+    return this.i64(v, path);
+  }
+
   /** A uint64 decimal string that must fit a safe JS integer (slots, epochs, indices, counts). */
   num(v: JsonValue, path: string): number {
     const n = this.u64(v, path);

@@ -27,6 +27,8 @@ export interface BeaconFeedOptions {
   emit(bot: string, findings: Finding[]): Promise<void>;
   /** a bot's handler failed on an event */
   failed(bot: string, err: unknown, timedOut: boolean): Promise<void>;
+  /** a bot's handler took an event without failing (resolves its failure episode) */
+  succeeded?(bot: string): Promise<void>;
 }
 
 export class BeaconFeed {
@@ -68,6 +70,7 @@ export class BeaconFeed {
             this.stats.findings += findings.length;
             await this.o.emit(h.name, findings);
           }
+          await this.o.succeeded?.(h.name);
         } catch (err) {
           this.stats.failures++;
           await this.o.failed(h.name, err, err instanceof HandlerTimeoutError);

@@ -2,7 +2,9 @@
  * Runs bots over one block: for each bot, its block handler then its transaction handlers in
  * chain order; all bots concurrently (so their RPC reads share batches and the per-block cache).
  * Each handler call has a time limit; a bot that throws or times out yields a finding of its
- * own and a log line, and the other bots go on. Infrastructure failures (the node unreachable)
+ * own and a log line, and the other bots go on (a failure episode per bot and handler kind:
+ * shared/runtime/failures.ts; the executor reports each call's outcome, the runtime turns the
+ * outcomes of a committed block into episode findings). Infrastructure failures (the node unreachable)
  * are not the bot's fault: they abort the block so the runtime can retry it without losing it.
  *
  * A handler that times out or throws is also the node's fault, not the bot's, when the
@@ -17,18 +19,15 @@
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
 import { ConfigError, VigilError, errorMessage } from "../errors";
-import { createFinding, findingToJson } from "../findings";
+import { findingToJson } from "../findings";
 import type { Logger } from "../log";
 import { AllEndpointsFailedError, TransientError } from "../net/retry";
-import { redact } from "../net/secrets";
-import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
 import { observeRequests, type RequestObserver, type RpcClient } from "../rpc/client";
 
-/** The `handler` named in a VIGIL-BOT-ERROR when a bot's persistent state could not be saved. */
-export const STATE_HANDLER = "persistent state";
+export { STATE_HANDLER } from "./failures";
 
 export class HandlerTimeoutError extends VigilError {
   constructor(bot: string, handler: string, ms: number) {
@@ -134,8 +133,15 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () =>
   }
 }
 
+/** How one handler call ended (a bot's own failure; node failures abort the block instead). */
+export type HandlerOutcome =
+  | { bot: string; handler: string; ok: true }
+  | { bot: string; handler: string; ok: false; err: unknown; timedOut: boolean; txHash?: string };
+
 export interface BlockRunResult {
   findings: EmittedFinding[];
+  /** every handler call's outcome, in call order per bot (the runtime's failure episodes) */
+  outcomes: HandlerOutcome[];
   /** set when the block must be retried: the node failed, not a bot */
   infraError?: unknown;
   /** set when the run must stop */
@@ -153,9 +159,10 @@ export class Executor {
 
   async runBlock(hosts: readonly BotHost[], events: BlockEvents, only?: { txHash: string }): Promise<BlockRunResult> {
     const perBot = await Promise.all(hosts.map((h) => this.runBot(h, events, only)));
-    const out: BlockRunResult = { findings: [] };
+    const out: BlockRunResult = { findings: [], outcomes: [] };
     for (const r of perBot) {
       out.findings.push(...r.findings);
+      out.outcomes.push(...r.outcomes);
       out.infraError ??= r.infraError;
       out.fatalError ??= r.fatalError;
     }
@@ -164,8 +171,9 @@ export class Executor {
 
   private async runBot(host: BotHost, events: BlockEvents, only?: { txHash: string }): Promise<BlockRunResult> {
     const findings: EmittedFinding[] = [];
+    const outcomes: HandlerOutcome[] = [];
     const agent = host.agent;
-    if (!agent) return { findings };
+    if (!agent) return { findings, outcomes };
     const blk = events.block.block;
     const emit = (fs: Finding[] | undefined, txHash?: string) => {
       if (!Array.isArray(fs)) return;
@@ -191,28 +199,15 @@ export class Executor {
           () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
         );
         emit(result, c.txHash);
+        outcomes.push({ bot: host.name, handler: c.handler, ok: true });
       } catch (err) {
-        if (isFatalError(err)) return { findings, fatalError: err };
-        if (isInfrastructureError(err, this.rpc)) return { findings, infraError: err };
+        if (isFatalError(err)) return { findings, outcomes, fatalError: err };
+        if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
         const trouble = watch.trouble();
-        if (trouble) return { findings, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
-        findings.push(this.failureFinding(host.name, c.handler, events.block.block, err, c.txHash));
+        if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
+        outcomes.push({ bot: host.name, handler: c.handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash: c.txHash });
       }
     }
-    return { findings };
-  }
-
-  failureFinding(bot: string, handler: string, blk: { number: number; hash: string; timestamp: number }, err: unknown, txHash?: string): EmittedFinding {
-    const timeout = err instanceof HandlerTimeoutError;
-    const state = handler === STATE_HANDLER;
-    const message = redact(errorMessage(err));
-    this.log.error({ bot, handler, block: blk.number, tx: txHash, err: message }, timeout ? "bot handler timed out" : state ? "bot state could not be saved" : "bot handler failed");
-    const f = createFinding(timeout ? RUNTIME_ALERTS.botTimeout : RUNTIME_ALERTS.botError, {
-      description: `${bot}: ${handler} ${timeout ? "timed out" : state ? "could not be saved" : "threw"} at block ${blk.number}${txHash ? ` (tx ${txHash})` : ""}: ${message}`,
-      key: [this.chainId, blk.hash, bot, handler, txHash ?? ""],
-      block: { number: blk.number, hash: blk.hash, timestamp: blk.timestamp },
-      metadata: { bot, handler, blockNumber: blk.number, txHash: txHash ?? "", error: message.slice(0, 500) },
-    });
-    return { bot: RUNTIME_BOT, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, txHash, finding: findingToJson(f) };
+    return { findings, outcomes };
   }
 }

@@ -15,6 +15,9 @@
  * - A bot whose persistent state cannot be saved (not plain JSON) gets a VIGIL-BOT-ERROR for the
  *   block and goes on from its last saved state; the other bots' findings and state are committed
  *   as usual (see saveStates).
+ * - A bot's own failures (it throws, times out, its state cannot be saved) are episodes per bot
+ *   and handler kind (shared/runtime/failures.ts): opened, escalated, resolved when it succeeds
+ *   again; their state is committed with the cursor as RUNTIME_BOT's state.
  */
 import { VigilError, errorMessage } from "../errors";
 import { createFinding, findingToJson } from "../findings";
@@ -27,7 +30,8 @@ import { RpcClient, toTag } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
 import type { LoadedBot } from "./discovery";
 import { buildEvents } from "./events";
-import { Executor, HandlerTimeoutError, NodeFailedHandlerError, NodeWatch, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout } from "./executor";
+import { Executor, HandlerTimeoutError, NodeFailedHandlerError, NodeWatch, STATE_HANDLER, isFatalError, isInfrastructureError, withTimeout, type HandlerOutcome } from "./executor";
+import { BotFailures, handlerKind } from "./failures";
 import { BeaconFeed } from "./beacon-feed";
 import type { Finding } from "forta-agent";
 import { BotHost, trackingEnv } from "./host";
@@ -59,6 +63,11 @@ export interface RuntimeOptions {
   extras?: Record<string, unknown>;
   /** filled with the configuration keys the bots read (record keeps their values) */
   envRead?: Set<string>;
+  /**
+   * a bot failing (throwing, timing out) for this many seconds of chain time escalates its
+   * failure episode from High to Critical (default 1800)
+   */
+  failureEscalateSeconds?: number;
   /**
    * beacon node URLs whose SSE event streams feed the bots that take beacon events (in addition
    * to execution blocks); none: execution blocks only
@@ -94,6 +103,8 @@ export class Runtime {
   private readonly disabledLogged = new Set<string>();
   private pendingExternal: { bot: string; f: Finding }[] = [];
   private executor: Executor;
+  /** the bots' failure episodes; restored from the store at start and after a reorg */
+  private failures: BotFailures | undefined;
   private readonly store: RuntimeStore;
   private readonly log: Logger;
   private readonly sinks: readonly FindingSink[];
@@ -113,6 +124,7 @@ export class Runtime {
         hosts: () => this.hosts,
         emit: (bot, fs) => this.ingest(bot, fs),
         failed: (bot, err, timedOut) => this.ingestFailure(bot, err, timedOut),
+        succeeded: (bot) => this.ingestSuccess(bot),
       });
     }
   }
@@ -135,13 +147,60 @@ export class Runtime {
     await this.deliver();
   }
 
+  /**
+   * A bot failed on a beacon event: its "event" failure episode (opened once, stored under the
+   * last committed block like the event's findings; committed state follows with the next block).
+   */
   private async ingestFailure(bot: string, err: unknown, timedOut: boolean): Promise<void> {
     const next = this.store.cursor();
     const at = next === undefined ? undefined : this.store.block(next - 1);
-    if (!at) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
-    const f = this.executor.failureFinding(bot, "handleBeaconEvent", at, timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err);
-    this.store.insertFindings([f]);
+    if (!at || !this.failures) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
+    const error = timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err;
+    const fs = this.failures.failed({ bot, handler: "handleBeaconEvent", block: at, err: error, timedOut });
+    if (fs.length === 0) return;
+    this.store.insertFindings(fs);
     await this.deliver();
+  }
+
+  /** A bot handled a beacon event: resolves its "event" failure episode, if one is open. */
+  private async ingestSuccess(bot: string): Promise<void> {
+    if (!this.failures?.isOpen(bot, "handleBeaconEvent")) return;
+    const next = this.store.cursor();
+    const at = next === undefined ? undefined : this.store.block(next - 1);
+    if (!at || !this.failures) return;
+    const fs = this.failures.succeeded(bot, "handleBeaconEvent", at);
+    if (fs.length === 0) return;
+    this.store.insertFindings(fs);
+    await this.deliver();
+  }
+
+  /**
+   * The failure episodes' findings for a committed block: per bot and handler kind, a failure if
+   * any call of that kind failed in the block (the first one), else a success.
+   */
+  private failureFindings(outcomes: readonly HandlerOutcome[], blk: { number: number; hash: string; timestamp: number }): EmittedFinding[] {
+    const failures = this.failures!;
+    const byKind = new Map<string, HandlerOutcome>();
+    for (const o of outcomes) {
+      const k = `${o.bot}|${handlerKind(o.handler)}`;
+      const had = byKind.get(k);
+      if (!had || (had.ok && !o.ok)) byKind.set(k, o);
+    }
+    const out: EmittedFinding[] = [];
+    for (const o of byKind.values()) {
+      out.push(...(o.ok ? failures.succeeded(o.bot, o.handler, blk) : failures.failed({ bot: o.bot, handler: o.handler, block: blk, err: o.err, timedOut: o.timedOut, txHash: o.txHash })));
+    }
+    return out;
+  }
+
+  /** The failure episodes as of block `at` (start, reorg). */
+  private restoreFailures(at: number): void {
+    this.failures = new BotFailures(this.chainId, this.log, this.opts.failureEscalateSeconds, this.store.statesAt(at).get(RUNTIME_BOT));
+  }
+
+  /** Open failure episodes by "bot|kind" (tests, health). */
+  get openFailures(): ReturnType<BotFailures["open"]> {
+    return this.failures?.open() ?? {};
   }
 
   /** events and findings that came through the beacon event streams (zeros when off) */
@@ -229,7 +288,8 @@ export class Runtime {
     const result = await this.executor.runBlock(this.hosts!, events, { txHash: hash });
     if (result.fatalError) throw result.fatalError;
     if (result.infraError) throw result.infraError;
-    this.store.insertFindings(result.findings);
+    const blk = events.block.block;
+    this.store.insertFindings([...result.findings, ...this.failureFindings(result.outcomes, { number: blk.number, hash: blk.hash, timestamp: blk.timestamp })]);
     await this.deliver();
   }
 
@@ -267,8 +327,10 @@ export class Runtime {
       await sleep(Math.min(10_000, 500 * 2 ** Math.min(4, this.stats.blockRetries % 8)));
       return n;
     }
-    const { states, failures: stateFailures, unsaved } = this.saveStates(events.block.block);
-    const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...stateFailures];
+    const { states, outcomes: stateOutcomes, unsaved } = this.saveStates(events.block.block);
+    const failureFindings = this.failureFindings([...result.outcomes, ...stateOutcomes], events.block.block);
+    states.set(RUNTIME_BOT, this.failures!.serialize());
+    const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...failureFindings];
     const { duplicates } = this.store.commitBlock({
       block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
@@ -304,14 +366,15 @@ export class Runtime {
    * same. What the bot changed in its state during that block is lost (it may report again what
    * it reported there; same uniqueKeys are not emitted twice).
    */
-  private saveStates(blk: { number: number; hash: string; timestamp: number }): { states: Map<string, string>; failures: EmittedFinding[]; unsaved: string[] } {
+  private saveStates(blk: { number: number; hash: string; timestamp: number }): { states: Map<string, string>; outcomes: HandlerOutcome[]; unsaved: string[] } {
     const states = new Map<string, string>();
-    const failures: EmittedFinding[] = [];
+    const outcomes: HandlerOutcome[] = [];
     const unsaved: string[] = [];
     for (const h of this.hosts ?? []) {
       if (!h.agent) continue;
       try {
         states.set(h.name, h.state.serialize());
+        outcomes.push({ bot: h.name, handler: STATE_HANDLER, ok: true });
       } catch (err) {
         if (isFatalError(err)) throw err;
         const why = new VigilError(
@@ -319,11 +382,11 @@ export class Runtime {
           `${errorMessage(err)} (the state after block ${blk.number} was not saved; the bot goes on from its last saved state)`,
           { cause: err },
         );
-        failures.push(this.executor.failureFinding(h.name, STATE_HANDLER, blk, why));
+        outcomes.push({ bot: h.name, handler: STATE_HANDLER, ok: false, err: why, timedOut: false });
         unsaved.push(h.name);
       }
     }
-    return { states, failures, unsaved };
+    return { states, outcomes, unsaved };
   }
 
   /** Re-create one bot with its state as stored after block `at` (its last saved state). */
@@ -357,6 +420,7 @@ export class Runtime {
 
   /** Make sure the bots exist with their state as of block `at` (after it was processed). */
   private async ensureHosts(at: number): Promise<void> {
+    if (!this.failures) this.restoreFailures(at);
     if (!this.hosts) {
       const snapshots = this.store.statesAt(at);
       const hosts: BotHost[] = [];
@@ -459,6 +523,7 @@ export class Runtime {
     const retracted = this.store.rewind(ancestor, tip.hash);
     this.rpc.invalidateFrom(ancestor + 1);
     this.hosts = undefined;
+    this.failures = undefined; // rewound with the bots' state (restored at the ancestor)
     const depth = n - 1 - ancestor;
     this.log.warn({ at: n, ancestor, depth, retracted: retracted.length }, "chain reorganisation: rewound to the common ancestor");
     const timestamp = parseInt(tip.timestamp, 16);

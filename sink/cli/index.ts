@@ -109,8 +109,10 @@ export function sinkCommand(): Command {
       .option("--host <host>", "address to listen on", "127.0.0.1")
       .option("--port <port>", "port (0: any free port)", "8787")
       .option("--max-body <bytes>", "largest request body accepted", "1048576")
+      .option("--forta-bots <ids>", "also poll the Forta network's alerts of these bot ids (comma-separated; env FORTA_BOTS; key from FORTA_API_KEY)")
+      .option("--forta-chain <id>", "chain id of the Forta alerts to poll (env FORTA_CHAIN_ID; default 1)")
       .action(
-        action(async (o: Common & { host: string; port: string; maxBody: string }) => {
+        action(async (o: Common & { host: string; port: string; maxBody: string; fortaBots?: string; fortaChain?: string }) => {
           const log = logger();
           const tokens = tokensFromEnv();
           if (!tokens.length) throw new CliError("SINK_TOKENS is not set: export SINK_TOKENS=<token>[,<token>...] (clients send Authorization: Bearer <token>)");
@@ -118,13 +120,20 @@ export function sinkCommand(): Command {
           s.startRetention();
           const http = new SinkHttp(s, { tokens, host: o.host, port: Number(o.port), maxBodyBytes: Number(o.maxBody) });
           const { url } = await http.listen();
-          log.info({ url, store: s.db.describe, rules: s.rules.file, channels: [...s.channels.keys()] }, "sink serving");
+          const fortaBots = (o.fortaBots ?? process.env.FORTA_BOTS ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+          let forta: { stop(): Promise<void> } | undefined;
+          if (fortaBots.length) {
+            const { startFortaPoller } = await import("../intake/forta");
+            forta = startFortaPoller({ bots: fortaBots, chainId: Number(o.fortaChain ?? process.env.FORTA_CHAIN_ID ?? 1), cursors: s.cursors(), submit: s.fortaSubmit() });
+          }
+          log.info({ url, store: s.db.describe, rules: s.rules.file, channels: [...s.channels.keys()], fortaBots }, "sink serving");
           process.stdout.write(`listening ${url}\n`);
           await new Promise<void>((resolve) => {
             const stop = () => resolve();
             process.once("SIGINT", stop);
             process.once("SIGTERM", stop);
           });
+          await forta?.stop();
           await http.close();
           await s.close();
         }),

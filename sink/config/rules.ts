@@ -112,6 +112,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** channel factories to check options against (kinds without one are only checked by name) */
   factories?: Partial<Record<ChannelKind, ChannelFactory>>;
+  /**
+   * false for readers (the CLI's list/show/ack...): a secret whose variable is unset is not a
+   * problem there, since they send nothing (default true: whoever delivers needs every secret)
+   */
+  requireSecrets?: boolean;
 }
 
 export function loadRules(file: string, opts: LoadOptions = {}): RulesConfig {
@@ -190,6 +195,7 @@ export function parseRules(text: string, file: string, opts: LoadOptions = {}): 
     }
     const factory = opts.factories?.[kind];
     const options: Record<string, unknown> = {};
+    let secretsMissing = false;
     for (const [k, v] of Object.entries(raw)) {
       if (k === "kind") continue;
       if (isObj(v) && "env" in v) {
@@ -198,7 +204,8 @@ export function parseRules(text: string, file: string, opts: LoadOptions = {}): 
           continue;
         }
         const val = env[v.env];
-        if (val === undefined || val === "") p(`${where}.${k}`, `environment variable ${v.env} is not set; export it (the value never goes in this file)`);
+        if ((val === undefined || val === "") && opts.requireSecrets === false) secretsMissing = true;
+        else if (val === undefined || val === "") p(`${where}.${k}`, `environment variable ${v.env} is not set; export it (the value never goes in this file)`);
         else {
           registerSecret(val);
           options[k] = val;
@@ -207,7 +214,7 @@ export function parseRules(text: string, file: string, opts: LoadOptions = {}): 
         p(`${where}.${k}`, `is a secret: write { env: NAME } and put the value in the environment, never inline`);
       } else options[k] = v;
     }
-    if (factory && !problems.some((x) => x.includes(`: ${where}.`))) for (const msg of factory.check(options)) p(where, msg);
+    if (factory && !secretsMissing && !problems.some((x) => x.includes(`: ${where}.`))) for (const msg of factory.check(options)) p(where, msg);
     channels.set(name, { name, kind, options });
   }
   const declared = new Set(Object.keys(isObj(doc.channels) ? doc.channels : {}));

@@ -27,16 +27,17 @@ async function setup(settings: string, fail?: () => ChannelError | undefined) {
   const { DeliveryWorker } = await import("./worker");
   const { pino } = await import("pino");
   sink.ctx.now = () => now;
-  const worker = new DeliveryWorker({ db: sink.db, channels: new Map([["out", memoryChannelFactory(sent, { fail }).create("out", {})]]), settings: sink.rules.settings, log: pino({ level: "silent" }), now: () => now, random: () => 1, backoffBaseMs: 1000, backoffMaxMs: 60_000 });
+  const worker = new DeliveryWorker({ db: sink.db, channels: new Map([["out", memoryChannelFactory(sent, { fail }).create("out", {})]]), settings: sink.rules.settings, log: pino({ level: "silent" }), now: () => now, random: () => 0.999, backoffBaseMs: 1000, backoffMaxMs: 60_000 });
   return { sink, worker, sent, advance: (ms: number) => (now += ms), at: () => now };
 }
 
 test("backoff: exponential, capped, jittered, never sooner than Retry-After", () => {
-  expect(backoffDelay(1, 1000, 60_000, 0, () => 1)).toBe(1000);
-  expect(backoffDelay(3, 1000, 60_000, 0, () => 1)).toBe(4000);
-  expect(backoffDelay(3, 1000, 60_000, 0, () => 0)).toBe(2000);
-  expect(backoffDelay(20, 1000, 60_000, 0, () => 1)).toBe(60_000);
-  expect(backoffDelay(1, 1000, 60_000, 30_000, () => 1)).toBe(30_000);
+  expect(backoffDelay(1, 1000, 60_000, 0, () => 0.5)).toBe(500);
+  expect(backoffDelay(3, 1000, 60_000, 0, () => 0.5)).toBe(2000);
+  expect(backoffDelay(3, 1000, 60_000, 0, () => 0)).toBe(0);
+  expect(backoffDelay(20, 1000, 60_000, 0, () => 0.5)).toBe(30_000);
+  expect(backoffDelay(1, 1000, 60_000, 30_000, () => 0.5)).toBe(30_000);
+  expect(backoffDelay(1, 1000, 60_000, 10 * 3_600_000, () => 0.5)).toBe(3_600_000);
 });
 
 test("retries honour Retry-After, then succeed; N failures dead-letter with secrets masked", async () => {

@@ -19,6 +19,7 @@ import { ChannelError, type Channel } from "../channels/channel";
 import type { Settings } from "../config/rules";
 import type { Notification } from "../model/notification";
 import type { Db } from "../store/db";
+import { retryDelayMs } from "./policy";
 import { claimDue, dueDigestRows, enqueue, finishSend, nextDueAt, setOutbox, type OutboxRow } from "../store/queries";
 
 export interface WorkerOptions {
@@ -37,10 +38,12 @@ export interface WorkerOptions {
   random?: () => number;
 }
 
-/** Exponential backoff with full jitter in [d/2, d], at least `retryAfterMs`. */
+/**
+ * Exponential backoff with full jitter, at least the provider's Retry-After (capped at an hour):
+ * routing/policy.ts's retryDelayMs with this worker's base and cap.
+ */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, retryAfterMs = 0, random = Math.random): number {
-  const d = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.max(retryAfterMs, Math.round(d / 2 + (random() * d) / 2));
+  return retryDelayMs(attempt, { maxAttempts: Infinity, baseDelayMs: baseMs, maxDelayMs: maxMs, maxRetryAfterMs: 3_600_000 }, retryAfterMs, random);
 }
 
 export class DeliveryWorker {

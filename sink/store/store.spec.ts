@@ -123,3 +123,23 @@ describe("sink store", () => {
     }
   });
 });
+
+describe("Forta intake", () => {
+  test("a page of alerts and the poller's cursor commit together; a replayed page is only duplicates", async () => {
+    const file = join(tmpDir(), "forta.sqlite");
+    const s = await openSink({ store: file, rules: RULES, deliver: false });
+    try {
+      const submit = s.fortaSubmit();
+      await submit([finding({ key: "forta-1", bot: "0xbot" })], { cursorName: "forta:1", cursor: "page-1" });
+      expect(await s.cursors().getCursor("forta:1")).toBe("page-1");
+      // a page whose intake fails leaves the cursor where it was
+      await expect(submit([finding({ key: "forta-2" }), { ...finding({ key: "forta-3" }), finding: undefined as never }], { cursorName: "forta:1", cursor: "page-2" })).rejects.toThrow();
+      expect(await s.cursors().getCursor("forta:1")).toBe("page-1");
+      await submit([finding({ key: "forta-1", bot: "0xbot" }), finding({ key: "forta-2" })], { cursorName: "forta:1", cursor: "page-2" });
+      expect(await s.read(countFindings)).toBe(2);
+      expect(await s.cursors().getCursor("forta:1")).toBe("page-2");
+    } finally {
+      await s.close();
+    }
+  });
+});

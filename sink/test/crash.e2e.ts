@@ -3,7 +3,8 @@
  * times and the webhook receiver is down for part of the run. Afterwards every acknowledged
  * finding is stored once, and every incident's notifications arrived once per (incident,
  * channel, event), in order. SQLite with one instance; PostgreSQL with two instances sharing the
- * database. No fixed sleeps: every wait is for a condition.
+ * database. Messages go through the real webhook channel (signed; the receiver verifies).
+ * No fixed sleeps: every wait is for a condition.
  *
  * A kill between a receiver's 200 and the sink's record of it re-sends the same message (same
  * Notification.id) once the lease runs out: the receiver dedupes on the id, as documented. The
@@ -19,6 +20,7 @@ import { finding, freshPg, startReceiver, tmpDir, waitFor, type Receiver } from 
 const ROOT = join(__dirname, "../..");
 const RULES = join(__dirname, "rules.webhook.yaml");
 const TOKEN = "crash-test-token-0123456789";
+const SECRET = "crash-test-webhook-secret-0123456789";
 
 interface Instance {
   child?: ChildProcess;
@@ -30,7 +32,7 @@ async function startInstance(inst: Instance, store: string, receiver: Receiver):
   // between the test's SIGKILL and the sink)
   const tsx = join(ROOT, "node_modules/tsx/dist");
   const child = spawn(process.execPath, ["--require", join(tsx, "preflight.cjs"), "--import", `file://${join(tsx, "loader.mjs")}`, join(__dirname, "serve-child.ts"), store, RULES], {
-    env: { ...process.env, SINK_TOKENS: TOKEN, RECEIVER_URL: receiver.url, LOG_LEVEL: "error" },
+    env: { ...process.env, SINK_TOKENS: TOKEN, RECEIVER_URL: receiver.url, RECEIVER_SECRET: SECRET, LOG_LEVEL: "error" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   inst.child = child;
@@ -79,7 +81,7 @@ async function post(url: string, batch: SourcedFinding[]): Promise<{ uniqueKey: 
 }
 
 async function scenario(store: string, instances: number): Promise<void> {
-  const receiver = await startReceiver();
+  const receiver = await startReceiver(SECRET);
   const insts: Instance[] = Array.from({ length: instances }, () => ({}));
   try {
     for (const i of insts) await startInstance(i, store, receiver);
@@ -112,7 +114,7 @@ async function scenario(store: string, instances: number): Promise<void> {
     for (const i of insts) if (!i.url) await startInstance(i, store, receiver);
     expect(acked.size).toBe(1000);
 
-    const reader = await openSink({ store, rules: RULES, deliver: false, env: { ...process.env, RECEIVER_URL: receiver.url } });
+    const reader = await openSink({ store, rules: RULES, deliver: false, env: { ...process.env, RECEIVER_URL: receiver.url, RECEIVER_SECRET: SECRET } });
     try {
       expect(await reader.read(countFindings)).toBe(1000);
       await waitFor("every message delivered", async () => (await reader.read(() => listOutbox(["pending", "sending", "digest"], 1))).length === 0, 240_000);

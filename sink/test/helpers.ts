@@ -8,6 +8,7 @@ import { join } from "path";
 import type { Channel, ChannelFactory } from "../channels/channel";
 import { ChannelError } from "../channels/channel";
 import type { Notification, SourcedFinding } from "../model/notification";
+import { verifyWebhook } from "../channels/webhook/payload";
 
 export function tmpDir(): string {
   return mkdtempSync(join(tmpdir(), "vigil-sink-"));
@@ -99,8 +100,12 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A loopback webhook receiver that can be taken "down" (answers 503). */
-export async function startReceiver(): Promise<Receiver> {
+/**
+ * A loopback receiver of the webhook channel (sink/channels/webhook) that can be taken "down"
+ * (answers 503). With `secret`, it checks each message's signature as docs/sink-webhooks.md says
+ * and refuses (401) what does not verify.
+ */
+export async function startReceiver(secret?: string): Promise<Receiver> {
   const r: Receiver = { url: "", received: [], up: true, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -111,8 +116,13 @@ export async function startReceiver(): Promise<Receiver> {
         return res.end("down");
       }
       try {
-        const n = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Notification & { channel: string };
-        r.received.push({ id: n.id, incident: n.incident.id, event: n.event, channel: n.channel });
+        const raw = Buffer.concat(chunks).toString("utf8");
+        if (secret && !verifyWebhook(secret, { timestamp: req.headers["x-vigil-timestamp"] as string, signature: req.headers["x-vigil-signature"] as string }, raw, Date.now())) {
+          res.writeHead(401);
+          return res.end("bad signature");
+        }
+        const n = JSON.parse(raw) as Notification & { channel?: string };
+        r.received.push({ id: n.id, incident: n.incident.id, event: n.event, channel: n.channel ?? "hook" });
         res.writeHead(200);
         res.end("ok");
       } catch {

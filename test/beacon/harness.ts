@@ -14,7 +14,7 @@ import { isBeaconEventHandler } from "../../shared/beacon/agent";
 import { BeaconEventStream } from "../../shared/beacon/sse";
 import type { BeaconEvent } from "../../shared/beacon/events";
 import { SimNetwork, type SimNetworkOptions } from "./sim/network";
-import { BeaconTestServer } from "./server";
+import { BeaconTestServer, type ClientQuirks } from "./server";
 import { root } from "./sim/hash";
 
 export type AgentFactory = (ctx: BotContext) => Agent;
@@ -33,6 +33,8 @@ export interface HarnessOptions {
   drive?: Drive;
   /** serve the debug routes; default true */
   debugRoutes?: boolean;
+  /** nodes (by name) that answer like a real client departing from the spec (e.g. LODESTAR_1_22) */
+  quirks?: Record<string, ClientQuirks>;
 }
 
 interface RunningBot {
@@ -59,7 +61,7 @@ export class ConsensusHarness {
 
   static async start(opts: HarnessOptions): Promise<ConsensusHarness> {
     const net = new SimNetwork(opts.network);
-    const servers = await Promise.all(net.nodes.map((n) => BeaconTestServer.start({ network: net, node: n.name, debugRoutes: opts.debugRoutes })));
+    const servers = await Promise.all(net.nodes.map((n) => BeaconTestServer.start({ network: net, node: n.name, debugRoutes: opts.debugRoutes, quirks: opts.quirks?.[n.name] })));
     const h = new ConsensusHarness(net, servers, opts.drive ?? "blocks");
     const env = { BEACON_API_URL: servers.map((s) => s.url).join(","), LOG_LEVEL: "silent", ...opts.env };
     for (const [name, factory] of Object.entries(opts.bots)) {
@@ -123,7 +125,9 @@ export class ConsensusHarness {
     });
   }
 
+  /** The execution block of `slot` to every bot; none at a slot without a beacon block (as on a real chain). */
   private async handleBlock(slot: number): Promise<void> {
+    if (!this.net.hasBlockAt(slot)) return;
     const event = this.blockEvent(slot);
     for (const b of this.bots) {
       if (!b.agent.handleBlock) continue;

@@ -13,6 +13,23 @@ import type { SimBlock, SimEvent, SimNetwork, SimNode } from "./sim/network";
 import { bytesHex, ZERO_ROOT } from "./sim/hash";
 import { epochOf, isActive, validatorStatus, type SimState } from "./sim/state";
 
+/**
+ * Ways real clients answer that the spec does not foresee (seen on a Lodestar 1.22 dev chain), so
+ * each accommodation in the bots has an end-to-end test. Answers out of spec (decimal rewards, the
+ * missing v2 route's body) are not validated; they are counted in `outOfSpecAnswers`.
+ */
+export interface ClientQuirks {
+  /** attestation rewards as decimal strings ("15975.09375"), as Lodestar before its 2025 fix */
+  decimalRewards?: boolean;
+  /** a state by slot at an empty slot (no block there) is 404 "No state found", for good */
+  emptySlotStateNotFound?: boolean;
+  /** no /eth/v2/node/version route (404 from the HTTP framework); /eth/v1/node/version only */
+  noV2Version?: boolean;
+}
+
+/** Lodestar 1.22 as the issue met it. */
+export const LODESTAR_1_22: ClientQuirks = { decimalRewards: true, emptySlotStateNotFound: true, noV2Version: true };
+
 export interface BeaconTestServerOptions {
   network: SimNetwork;
   /** name of the simulated node to serve */
@@ -23,6 +40,8 @@ export interface BeaconTestServerOptions {
   port?: number;
   /** serve the debug routes (/eth/v2/debug/...); default true. Off: they are absent (404), as on many providers */
   debugRoutes?: boolean;
+  /** answer like a real client that departs from the spec (see ClientQuirks); default none */
+  quirks?: ClientQuirks;
   /** awaited before each request is answered (the devnet brings the chain up to date here) */
   beforeRequest?: () => Promise<void>;
 }
@@ -59,6 +78,9 @@ export class BeaconTestServer {
   readonly requests: RequestRecord[] = [];
   /** events written to SSE streams (after topic filtering), across all streams */
   eventsSent = 0;
+  /** answers deliberately out of spec (ClientQuirks), not validated */
+  outOfSpecAnswers = 0;
+  readonly quirks: ClientQuirks;
   private readonly failing = new Map<string, number>();
   private readonly spec: BeaconApiSpec | undefined;
   private readonly sockets = new Set<Socket>();
@@ -72,12 +94,14 @@ export class BeaconTestServer {
     validate: boolean,
     private readonly debugRoutes: boolean,
     private readonly beforeRequest: (() => Promise<void>) | undefined,
+    quirks: ClientQuirks,
   ) {
     this.spec = validate ? beaconApiSpec() : undefined;
+    this.quirks = quirks;
   }
 
   static async start(opts: BeaconTestServerOptions): Promise<BeaconTestServer> {
-    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true, opts.debugRoutes ?? true, opts.beforeRequest);
+    const s = new BeaconTestServer(opts.network, opts.node, opts.validate ?? true, opts.debugRoutes ?? true, opts.beforeRequest, opts.quirks ?? {});
     s.network.node(opts.node); // fail early on a bad name
     s.server = createServer((req, res) => s.handle(req, res));
     s.server.on("connection", (sock) => {
@@ -157,6 +181,7 @@ export class BeaconTestServer {
       }
       let status = 200;
       let body: unknown;
+      let outOfSpec = false;
       const headers: Record<string, string> = {};
       try {
         const failing = this.failing.get(route) ?? this.failing.get(url.pathname);
@@ -164,6 +189,7 @@ export class BeaconTestServer {
         const out = this.route(method, url, Buffer.concat(chunks).toString("utf8"), headers);
         status = out.status ?? 200;
         body = out.body;
+        outOfSpec = out.outOfSpec === true;
       } catch (err) {
         status = err instanceof HttpError ? err.status : 500;
         body = { code: status, message: (err as Error).message };
@@ -171,7 +197,8 @@ export class BeaconTestServer {
       }
       this.requests.push({ method, path: url.pathname + url.search, route, status, slot: this.network.slot });
       const contentType = body === undefined ? undefined : "application/json";
-      this.check(this.spec?.validateResponse(method, url.pathname, status, contentType, body) ?? []);
+      if (outOfSpec) this.outOfSpecAnswers++;
+      else this.check(this.spec?.validateResponse(method, url.pathname, status, contentType, body) ?? []);
       res.writeHead(status, { ...(contentType ? { "content-type": contentType } : {}), ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     });
@@ -184,7 +211,7 @@ export class BeaconTestServer {
     }
   }
 
-  private route(method: string, url: URL, body: string, headers: Record<string, string>): { status?: number; body?: unknown } {
+  private route(method: string, url: URL, body: string, headers: Record<string, string>): { status?: number; body?: unknown; outOfSpec?: boolean } {
     const net = this.network;
     const node = this.node;
     const p = url.pathname;
@@ -261,7 +288,7 @@ export class BeaconTestServer {
       return { body: envelope(net, node, net.canonical(node, b) ? b.slot : Infinity, { root: b.root }) };
     }
     if (method === "POST" && (m = /^\/eth\/v1\/beacon\/rewards\/attestations\/([^/]+)$/.exec(p))) {
-      return { body: this.rewards(m[1]!, body) };
+      return { body: this.rewards(m[1]!, body), outOfSpec: this.quirks.decimalRewards === true };
     }
     if (method === "GET" && p === "/eth/v2/debug/beacon/heads") {
       return { body: { data: net.leaves(node).map((b) => ({ root: b.root, slot: String(b.slot), execution_optimistic: node.conditions.optimistic })) } };
@@ -287,6 +314,10 @@ export class BeaconTestServer {
     }
     if (method === "GET" && p === "/eth/v1/node/peer_count") {
       return { body: { data: { connected: String(node.conditions.peers), connecting: "0", disconnected: "3", disconnecting: "0" } } };
+    }
+    if (method === "GET" && p === "/eth/v2/node/version" && this.quirks.noV2Version) {
+      // what the HTTP framework of a node without the route answers: not a Beacon API error body
+      return { status: 404, body: { statusCode: 404, error: "Not Found", message: `Route GET:${p} not found` }, outOfSpec: true };
     }
     if (method === "GET" && p === "/eth/v2/node/version") {
       return {
@@ -333,7 +364,10 @@ export class BeaconTestServer {
     }
     const slot = this.slotParam(id);
     if (slot > net.nodeSlot(node)) throw new HttpError(404, "State not found");
-    return { block: net.ancestorAt(node.head, slot), slot };
+    const block = net.ancestorAt(node.head, slot);
+    // Lodestar keeps states of blocks: at a slot without a block there is none, ever.
+    if (this.quirks.emptySlotStateNotFound && block.slot !== slot) throw new HttpError(404, "No state found");
+    return { block, slot };
   }
 
   private resolveBlock(id: string): SimBlock {
@@ -412,12 +446,13 @@ export class BeaconTestServer {
       ids = parsed.map(String);
     }
     const wanted = new Set(ids.map((id) => (id.startsWith("0x") ? String(state.validators.findIndex((v) => v.pubkey === id.toLowerCase())) : id)));
-    const s = (n: bigint) => n.toString();
+    // decimalRewards: Lodestar before its 2025 fix computed rewards in floating point
+    const s = (n: bigint) => (this.quirks.decimalRewards && n !== 0n ? `${n}.09375` : n.toString());
     return {
       execution_optimistic: node.conditions.optimistic,
       finalized: epoch <= node.head.state.finalized.epoch,
       data: {
-        ideal_rewards: r.ideal.map((x) => ({ effective_balance: s(x.effectiveBalance), head: s(x.head), target: s(x.target), source: s(x.source), inactivity: s(x.inactivity) })),
+        ideal_rewards: r.ideal.map((x) => ({ effective_balance: x.effectiveBalance.toString(), head: s(x.head), target: s(x.target), source: s(x.source), inactivity: s(x.inactivity) })),
         total_rewards: r.total
           .filter((x) => wanted.size === 0 || wanted.has(String(x.validatorIndex)))
           .map((x) => ({ validator_index: String(x.validatorIndex), head: s(x.head), target: s(x.target), source: s(x.source), inactivity: s(x.inactivity) })),

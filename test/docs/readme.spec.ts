@@ -8,6 +8,7 @@ import { join } from "path";
 import { describeConfig } from "../../shared/config";
 import type { AlertSpec } from "../../shared/findings";
 import { botDocs } from "./readme-tables";
+import { readManifest } from "../../scripts/lib/images";
 
 const bots = botDocs();
 
@@ -46,5 +47,7 @@ describe.each(bots.map((b) => [b.bot, b] as const))("%s", (_name, b) => {
     expect(pkg.chainIds?.length).toBeGreaterThan(0);
     const ts = JSON.parse(readFileSync(join(b.dir, "tsconfig.json"), "utf8")) as { compilerOptions?: { outDir?: string } };
     expect(ts.compilerOptions?.outDir).toBe("dist");
+    // and the manifest Forta's publishers need (repository, licence, documentation, chainSettings: scripts/lib/images.ts)
+    expect(() => readManifest(b.bot)).not.toThrow();
   });
 });

@@ -98,4 +98,70 @@ describe("beacon event streams in the runtime", () => {
     const summary = (fs: typeof live.findings) => fs.map((f) => `${f.finding.alertId} ${f.finding.uniqueKey} ${f.finding.description}`).sort();
     expect(summary(live.findings)).toEqual(summary(replay.findings));
   });
+
+  it("a beacon route failing for epochs is one failure episode per path (block, event), not a finding per attempt (issue 8)", async () => {
+    const chain = await startAnvil({ chainId: 1 });
+    const net = await BeaconDevnet.start({ rpcUrl: chain.url });
+    try {
+      const env = net.env();
+      const sink = new MemorySink();
+      const runtime = new Runtime({
+        rpc: rpcFor(chain.url),
+        bots: loadBots(["consensus-participation"]),
+        env,
+        sinks: [sink],
+        log: quietLog(),
+        pollIntervalMs: 50,
+        beaconEventUrls: env.BEACON_API_URL!.split(","),
+      });
+      await runtime.open();
+      let done = false;
+      let last = Infinity;
+      const following = runtime.follow({ from: (await chain.blockNumber()) + 1, until: (next) => done && next > last });
+      const until = async (cond: () => boolean, what: string) => {
+        const end = Date.now() + 60_000;
+        while (!cond()) {
+          if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      };
+      const sent = () => net.servers.reduce((n, sv) => n + sv.eventsSent, 0);
+      const eventsCaughtUp = () => until(() => runtime.beaconStats.events >= sent(), "the runtime to take the events");
+      const driver: ExecutionDriver = {
+        mine: async (t) => {
+          await eventsCaughtUp();
+          await chain.setNextBlockTimestamp(t);
+          await chain.mine(1);
+        },
+        settle: async () => {
+          const head = await chain.blockNumber();
+          await until(() => (runtime.cursor() ?? 0) > head, `the runtime to handle block ${head}`);
+          await eventsCaughtUp();
+        },
+      };
+      const ROUTE = "/eth/v1/beacon/rewards/attestations/{epoch}";
+      await net.advanceEpochs(3, driver);
+      for (const sv of net.servers) sv.failRoute(ROUTE, 500); // every node fails the rewards route for 5 epochs
+      await net.advanceEpochs(5, driver);
+      for (const sv of net.servers) sv.restoreRoute(ROUTE);
+      await net.advanceEpochs(3, driver);
+      last = await chain.blockNumber();
+      done = true;
+      await following;
+      await runtime.close();
+      expect(runtime.beaconStats.failures).toBeGreaterThan(10); // every head event of those epochs failed
+      const own = sink.findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.finding.alertId} ${f.finding.metadata.handler} ${f.finding.metadata.episode}`);
+      // one episode per path, opened once and resolved once the route answers again
+      expect([...own].sort()).toEqual([
+        "VIGIL-BOT-ERROR handleBeaconEvent opened",
+        "VIGIL-BOT-ERROR handleBeaconEvent resolved",
+        "VIGIL-BOT-ERROR handleBlock opened",
+        "VIGIL-BOT-ERROR handleBlock resolved",
+      ]);
+      expect(runtime.openFailures).toEqual({});
+    } finally {
+      await net.close();
+      await chain.stop();
+    }
+  });
 });

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import type { AnvilChain } from "../chain/anvil";
+import { startAnvil, type AnvilChain } from "../chain/anvil";
+import type { EmittedFinding } from "../../shared/runtime/store";
 import { FakeNode } from "../rpc/fake-node";
 import { loadBots } from "../../shared/runtime/discovery";
 import { Runtime } from "../../shared/runtime/runtime";
@@ -48,15 +49,64 @@ describe("runtime on anvil", () => {
 
   it("isolates a bot that throws or hangs: a finding of its own, and the other bots go on", async () => {
     const { findings } = await runRange(chain.url, ["counter", "faulty"], 1, 9, { handlerTimeoutMs: 300 });
-    const runtime = findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot}`);
-    expect(runtime).toEqual(["4 VIGIL-BOT-ERROR faulty", "6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+    const runtime = findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.episode}`);
+    // each failure opens an episode, resolved at the next block the bot handles without failing
+    expect(runtime).toEqual([
+      "4 VIGIL-BOT-ERROR faulty opened",
+      "5 VIGIL-BOT-ERROR faulty resolved",
+      "6 VIGIL-BOT-TIMEOUT faulty opened",
+      "7 VIGIL-BOT-TIMEOUT faulty resolved",
+      "8 VIGIL-BOT-ERROR faulty opened",
+      "9 VIGIL-BOT-ERROR faulty resolved",
+    ]);
     expect(findings.filter((f) => f.bot === "counter")).toHaveLength(3 + 4 + 2); // every-3 x3, tx x4, window open+resolve
+  });
+
+  it("a bot that keeps failing is one episode: opened once, escalated once after FAILURE_ESCALATE seconds of chain time, resolved when it succeeds again; a restart resumes it (issue 8)", async () => {
+    // 12 s blocks; faulty throws at every block from 3 to 15
+    const c = await startAnvil({ timestamp: 1_700_000_000 });
+    const dir = mkdtempSync(join(tmpdir(), "vigil-failures-"));
+    try {
+      for (let i = 1; i <= 20; i++) {
+        await c.setNextBlockTimestamp(1_700_000_000 + 12 * i);
+        await c.mine(1);
+      }
+      const opts = { env: { FAULTY_FAIL_FROM: "3", FAULTY_FAIL_TO: "15" }, failureEscalateSeconds: 60 };
+      const whole = await runRange(c.url, ["counter", "faulty"], 1, 20, opts);
+      const runtime = (fs: EmittedFinding[]) =>
+        fs.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.severity} ${f.finding.metadata.episode} ${f.finding.metadata.failures}`);
+      expect(runtime(whole.findings)).toEqual([
+        "3 VIGIL-BOT-ERROR High opened 1",
+        "8 VIGIL-BOT-ERROR Critical escalated 6", // 60 s after block 3
+        "16 VIGIL-BOT-ERROR Info resolved 13",
+      ]);
+      const [opened, escalated, resolved] = whole.findings.filter((f) => f.bot === "vigil-runtime").map((f) => f.finding);
+      expect(opened!.description).toMatch(/^faulty: handleBlock threw at block 3: deliberate lasting failure at 3 \(reported once while it keeps failing; resolved when it succeeds again\)$/);
+      expect(escalated!.description).toMatch(/^faulty: handleBlock has kept failing for 1 min since block 3 \(6 failures; the bot is blind there\); last: threw at block 8/);
+      expect(resolved!.description).toBe("faulty: handleBlock succeeds again at block 16, after 13 failures since block 3 (last: deliberate lasting failure at 15)");
+      expect(new Set([opened, escalated, resolved].map((f) => f!.metadata.episodeId)).size).toBe(1);
+      // the other bot is untouched
+      expect(summary(whole.findings.filter((f) => f.bot === "counter"))).toEqual(summary((await runRange(c.url, ["counter"], 1, 20)).findings));
+
+      // stopped at block 5 (episode open) and 11 (escalated), restarted from the state file: the same findings, the same keys
+      const path = join(dir, "state.sqlite");
+      const parts = [
+        await runRange(c.url, ["counter", "faulty"], 1, 5, { ...opts, store: new RuntimeStore(path) }),
+        await runRange(c.url, ["counter", "faulty"], 1, 11, { ...opts, store: new RuntimeStore(path) }),
+        await runRange(c.url, ["counter", "faulty"], 1, 20, { ...opts, store: new RuntimeStore(path) }),
+      ];
+      const resumed = parts.flatMap((p) => p.findings);
+      expect(resumed.filter((f) => f.bot === "vigil-runtime").map((f) => f.finding.uniqueKey)).toEqual(whole.findings.filter((f) => f.bot === "vigil-runtime").map((f) => f.finding.uniqueKey));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await c.stop();
+    }
   });
 
   it("does not stall every bot when one bot's own second node is down: that bot's failures are reported, the block goes on", async () => {
     const { findings } = await runRange(chain.url, ["counter", "other-node"], 1, 12);
-    const errors = findings.filter((f) => f.finding.alertId === "VIGIL-BOT-ERROR").map((f) => `${f.blockNumber} ${f.finding.metadata.bot}`);
-    expect(errors).toEqual(["5 other-node", "10 other-node"]);
+    const errors = findings.filter((f) => f.finding.alertId === "VIGIL-BOT-ERROR").map((f) => `${f.blockNumber} ${f.finding.metadata.bot} ${f.finding.metadata.episode}`);
+    expect(errors).toEqual(["5 other-node opened", "6 other-node resolved", "10 other-node opened", "11 other-node resolved"]);
     expect(findings.filter((f) => f.bot === "counter").length).toBeGreaterThan(5);
   });
 
@@ -69,7 +119,10 @@ describe("runtime on anvil", () => {
       const { findings } = await runRange(chain.url, ["counter", "bad-state"], 1, 9, { store: new RuntimeStore(path) });
       expect(summary(findings.filter((f) => f.bot === "counter"))).toEqual(summary(clean.findings));
       const errors = findings.filter((f) => f.bot === "vigil-runtime");
-      expect(errors.map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.handler}`)).toEqual(["5 VIGIL-BOT-ERROR bad-state persistent state"]);
+      expect(errors.map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.handler} ${f.finding.metadata.episode}`)).toEqual([
+        "5 VIGIL-BOT-ERROR bad-state persistent state opened",
+        "6 VIGIL-BOT-ERROR bad-state persistent state resolved", // saved again from block 6 on
+      ]);
       expect(errors[0]!.finding.description).toMatch(/^bad-state: persistent state could not be saved at block 5: .*holds a bigint; store decimal strings.*goes on from its last saved state/);
       // its finding of block 5 is kept; from block 6 on it counts from its state saved after block 4
       const counts = findings.filter((f) => f.bot === "bad-state").map((f) => f.finding.description);
@@ -79,7 +132,7 @@ describe("runtime on anvil", () => {
       expect(resumed.findings.filter((f) => f.bot === "bad-state").map((f) => f.finding.description)).toEqual(["block 10: 9 blocks counted"]);
       // a Map is refused the same way
       const withMap = await runRange(chain.url, ["bad-state"], 1, 3, { env: { BAD_STATE_AT: "2", BAD_STATE_KIND: "map" } });
-      expect(withMap.findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.metadata.error}`)).toEqual([
+      expect(withMap.findings.filter((f) => f.bot === "vigil-runtime" && f.finding.metadata.episode === "opened").map((f) => `${f.blockNumber} ${f.finding.metadata.error}`)).toEqual([
         expect.stringMatching(/^2 bot bad-state: persistent state holds a Map\/Set; use plain objects\/arrays/),
       ]);
     } finally {
@@ -193,12 +246,13 @@ describe("runtime on anvil", () => {
       const orphaned = all.filter((f) => f.seq < retraction!.seq && f.blockNumber >= 6);
       expect(orphaned.map((f) => f.finding.uniqueKey).sort()).toEqual([...retracted].sort());
       expect(orphaned.filter((f) => f.bot === "counter").length).toBe(4);
-      const runtimeFindings = (fs: typeof all) => fs.filter((f) => f.bot === "vigil-runtime" && f.blockNumber >= 6).map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot}`);
-      expect(runtimeFindings(orphaned)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+      const runtimeFindings = (fs: typeof all) => fs.filter((f) => f.bot === "vigil-runtime" && f.blockNumber >= 6).map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.episode}`);
+      // the failure episodes of the orphaned blocks go with them (their state is rewound too)
+      expect(runtimeFindings(orphaned)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty opened", "7 VIGIL-BOT-TIMEOUT faulty resolved", "8 VIGIL-BOT-ERROR faulty opened"]);
       // the new branch was processed: its transfers are reported, and faulty's failures on its blocks
       const after = all.filter((f) => f.seq > retraction!.seq);
       expect(after.map((f) => f.finding.description)).toEqual(expect.arrayContaining([expect.stringMatching(/moved 153 wei/), expect.stringMatching(/moved 119 wei/)]));
-      expect(runtimeFindings(after).slice(0, 2)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty", "8 VIGIL-BOT-ERROR faulty"]);
+      expect(runtimeFindings(after).slice(0, 3)).toEqual(["6 VIGIL-BOT-TIMEOUT faulty opened", "7 VIGIL-BOT-TIMEOUT faulty resolved", "8 VIGIL-BOT-ERROR faulty opened"]);
       // the store keeps no finding of an orphaned block (a new sink would not get them)
       const orphanedHashes = JSON.parse(retraction!.finding.metadata.orphanedBlocks!) as string[];
       expect(orphanedHashes).toHaveLength(3);

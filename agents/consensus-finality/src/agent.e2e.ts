@@ -1,5 +1,7 @@
 import { ConsensusHarness } from "../../../test/beacon/harness";
 import { createAgent } from "./agent";
+import { LODESTAR_1_22 } from "../../../test/beacon/server";
+import { CLIENTS } from "../../../test/beacon/sim/network";
 
 describe("consensus-finality against a simulated beacon node", () => {
   let h: ConsensusHarness | undefined;
@@ -75,5 +77,48 @@ describe("consensus-finality against a simulated beacon node", () => {
     const byEvents = await run("events");
     expect(byBlocks.length).toBeGreaterThan(0);
     expect(byEvents).toEqual(byBlocks);
+  });
+
+  it("opens and escalates on time when epochs start with empty slots, on a client without states there (Lodestar) as on one with them (issue 8)", async () => {
+    const run = async (client: "lodestar" | "lighthouse", drive: "blocks" | "events" = "blocks") => {
+      const hh = await ConsensusHarness.start({
+        bots: { "consensus-finality": createAgent },
+        drive,
+        network: { nodes: [{ name: client, client: CLIENTS[client] }] },
+        quirks: client === "lodestar" ? { lodestar: LODESTAR_1_22 } : {},
+      });
+      try {
+        await hh.runToEpoch(4);
+        hh.net.setParticipation(0.5);
+        // an outage: the first three slots of every epoch from 5 to 15 have no block
+        hh.net.skipSlots([...Array(11).keys()].flatMap((k) => [0, 1, 2].map((i) => (5 + k) * 8 + i)));
+        await hh.runToEpoch(16);
+        hh.net.setParticipation(1);
+        await hh.runToEpoch(20);
+        expect(hh.handlerErrors()).toEqual([]);
+        return { findings: hh.json(), requests: hh.servers[0]!.requests, violations: hh.violations() };
+      } finally {
+        await hh.close();
+      }
+    };
+    const lodestar = await run("lodestar");
+    const lighthouse = await run("lighthouse");
+    const byEvents = await run("lodestar", "events");
+    expect(lodestar.violations).toEqual([]);
+    const summary = (fs: typeof lodestar.findings) => fs.map((x) => `${x.alertId} ${x.metadata.episode} epoch ${x.metadata.epoch} finalized ${x.metadata.finalizedEpoch}`);
+    // as on a chain without empty slots: justification stall at 5, leak at 6, P0 at 12
+    expect(summary(lodestar.findings).slice(0, 3)).toEqual([
+      "CONSENSUS-JUSTIFICATION-STALLED opened epoch 5 finalized 2",
+      "CONSENSUS-FINALITY-LOST opened epoch 6 finalized 2",
+      "CONSENSUS-FINALITY-LOST escalated epoch 12 finalized 2",
+    ]);
+    expect(lodestar.findings.map((f) => f.metadata.episode)).toEqual(["opened", "opened", "escalated", "resolved", "resolved"]);
+    // the same findings, keys included, as from a client that serves states at empty slots
+    expect(lodestar.findings).toEqual(lighthouse.findings);
+    expect(byEvents.findings).toEqual(lodestar.findings);
+    // Lodestar said 404 at the empty first slots, and was asked at the epoch's first block instead
+    const states = lodestar.requests.filter((r) => r.route === "/eth/v1/beacon/states/{state_id}/finality_checkpoints");
+    expect(states.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(11);
+    expect(states.filter((r) => r.status === 200).map((r) => r.path)).toContain("/eth/v1/beacon/states/43/finality_checkpoints");
   });
 });

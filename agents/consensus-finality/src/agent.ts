@@ -33,8 +33,9 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
     clockFrom: client,
     async checkEpoch(epoch, clock) {
       // The state at the epoch's first slot: its epoch processing is done, and every node
-      // (and both the block and the event path) read the same checkpoints for it.
-      const cp = await client.finalityCheckpoints(clock.startSlot(epoch));
+      // (and both the block and the event path) read the same checkpoints for it. A client that
+      // keeps no state at an empty slot is read at the epoch's first block (same checkpoints).
+      const { value: cp } = await client.atEpochStart(clock.startSlot(epoch), clock.startSlot(epoch + 1) - 1, (s) => client.finalityCheckpoints(s));
       const r = readFinality(epoch, cp, cfg);
       ctx.observe?.("consensus.finality_distance", r.epochsSinceFinality, {}, epoch);
       const at = epochRef(clock, epoch);

@@ -1,5 +1,6 @@
 import { ConsensusHarness, type HarnessOptions } from "../../../test/beacon/harness";
 import { CLIENTS } from "../../../test/beacon/sim/network";
+import { LODESTAR_1_22 } from "../../../test/beacon/server";
 import { createAgent } from "./agent";
 
 const twoNodes: HarnessOptions = {
@@ -148,6 +149,25 @@ describe("consensus-forks against two simulated beacon nodes", () => {
     expect(opened!.metadata).toMatchObject({ node: "teku #2", client: "teku v25.9.3 (TK), execution client go-ethereum v1.16.5", isSyncing: "true", syncDistance: "40", health: "206" });
     expect(opened!.metadata.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(opened!.description).toMatch(/^Beacon node teku #2 \(teku v25\.9\.3 \(TK\), execution client go-ethereum v1\.16\.5\) at http:\/\/127\.0\.0\.1:\d+ is syncing: 40 slots behind \(head slot 16\); its data is stale$/);
+  });
+
+  it("names a client that serves only /eth/v1/node/version (Lodestar 1.22) in its type-B findings, asking v1 only after the first epoch (issue 8)", async () => {
+    h = await ConsensusHarness.start({
+      ...twoNodes,
+      network: { nodes: [{ name: "lighthouse", client: CLIENTS.lighthouse }, { name: "lodestar", client: CLIENTS.lodestar }] },
+      quirks: { lodestar: LODESTAR_1_22 },
+    });
+    await h.runToEpoch(6);
+    h.net.setConditions("lodestar", { syncDistance: 40 });
+    await h.runToEpoch(8);
+    h.net.setConditions("lodestar", { syncDistance: 0 });
+    await h.runToEpoch(10);
+    expect(h.summary()).toEqual(["CONSENSUS-NODE-SYNCING Medium P2 B opened", "CONSENSUS-NODE-SYNCING Info none B resolved"]);
+    const [opened] = h.json();
+    expect(opened!.metadata).toMatchObject({ node: "Lodestar #2", client: "Lodestar v1.35.0-3a4b5c6d (LS)" });
+    expect(opened!.description).toMatch(/^Beacon node Lodestar #2 \(Lodestar v1\.35\.0-3a4b5c6d \(LS\)\) at http:\/\/127\.0\.0\.1:\d+ is syncing/);
+    const calls = h.servers[1]!.countByRoute();
+    expect([calls["/eth/v2/node/version"], calls["/eth/v1/node/version"]]).toEqual([1, 11]);
   });
 
   it("an unhealthy node: EL offline and unreachable (High, P1), optimistic and few peers (Medium, P2), all type B", async () => {

@@ -53,7 +53,8 @@ export function clientDescription(version: NodeVersion | undefined): string {
   if (!version) return "unknown client";
   const b = version.beaconNode;
   const el = version.executionClient ? `, execution client ${version.executionClient.name} ${version.executionClient.version}` : "";
-  return `${b.name} ${b.version} (${b.code})${el}`;
+  // a node read through /eth/v1/node/version may have no client code (an unknown name) or no version
+  return `${[b.name, b.version].filter(Boolean).join(" ")}${b.code ? ` (${b.code})` : ""}${el}`;
 }
 
 /**

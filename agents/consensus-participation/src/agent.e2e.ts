@@ -1,4 +1,7 @@
 import { ConsensusHarness } from "../../../test/beacon/harness";
+import { LODESTAR_1_22 } from "../../../test/beacon/server";
+import { CLIENTS } from "../../../test/beacon/sim/network";
+import { outOfSpec } from "../../../shared/out-of-spec";
 import { createAgent } from "./agent";
 
 const bots = { "consensus-participation": createAgent };
@@ -85,5 +88,71 @@ describe("consensus-participation against a simulated beacon node", () => {
     const f = h.json();
     expect(f[1]!.metadata).toMatchObject({ targetParticipation: "0.500000", participationEpoch: "8" });
     expect(f[1]!.description).toBe("Only 50.00% of the active stake attested to the right target in epoch 8: below the 2/3 finality needs");
+  });
+
+  it("reports the same drop from a Lodestar that sends rewards as decimals, and says once that it answers out of spec (issue 8)", async () => {
+    outOfSpec.clear();
+    h = await ConsensusHarness.start({ bots, network: { nodes: [{ name: "lodestar", client: CLIENTS.lodestar }] }, quirks: { lodestar: LODESTAR_1_22 } });
+    await h.runTo(8 * 8 - 1);
+    h.net.setParticipation(0.7);
+    await h.runToEpoch(12);
+    h.net.setParticipation(1);
+    await h.runToEpoch(15);
+    expect(h.summary()).toEqual(["CONSENSUS-PARTICIPATION-DROP Critical P0 A opened", "CONSENSUS-PARTICIPATION-DROP Info none A resolved"]);
+    expect(h.json()[0]!.metadata).toMatchObject({ participationEpoch: "8", targetParticipation: "0.703125", targetValidators: "45" });
+    expect(h.servers[0]!.outOfSpecAnswers).toBe(14); // every rewards answer (epochs 0..13)
+    expect(outOfSpec.entries()).toEqual([expect.objectContaining({ deviation: "decimal-rewards", count: 14 })]);
+  });
+
+  it("measures every epoch on time when epochs start with empty slots, on a client without states there (Lodestar) (issue 8)", async () => {
+    const run = async (client: "lodestar" | "lighthouse") => {
+      const hh = await ConsensusHarness.start({ bots, network: { nodes: [{ name: client, client: CLIENTS[client] }] }, quirks: client === "lodestar" ? { lodestar: LODESTAR_1_22 } : {} });
+      try {
+        await hh.runTo(8 * 8 - 1);
+        hh.net.setParticipation(0.7);
+        hh.net.skipSlots([64, 65, 72, 80, 81, 82, 88, 96]); // the first slots of epochs 8 to 12
+        await hh.runToEpoch(12);
+        hh.net.setParticipation(1);
+        await hh.runToEpoch(15);
+        return { findings: hh.json(), violations: hh.violations() };
+      } finally {
+        await hh.close();
+      }
+    };
+    const lodestar = await run("lodestar");
+    expect(lodestar.violations).toEqual([]);
+    expect(lodestar.findings.map((f) => `${f.alertId} ${f.metadata.episode} measured ${f.metadata.participationEpoch} at ${f.metadata.epoch}`)).toEqual([
+      "CONSENSUS-PARTICIPATION-DROP opened measured 8 at 10",
+      "CONSENSUS-PARTICIPATION-DROP resolved measured 12 at 14",
+    ]);
+    expect(lodestar.findings).toEqual((await run("lighthouse")).findings);
+  });
+
+  it("measures an epoch without any block (its state does not exist on Lodestar) like the others (issue 8)", async () => {
+    const run = async (client: "lodestar" | "lighthouse") => {
+      const hh = await ConsensusHarness.start({ bots, network: { nodes: [{ name: client, client: CLIENTS[client] }] }, quirks: client === "lodestar" ? { lodestar: LODESTAR_1_22 } : {} });
+      try {
+        await hh.runTo(9 * 8 - 1);
+        hh.net.setParticipation(0.5);
+        hh.net.skipSlots([72, 73, 74, 75, 76, 77, 78, 79]); // all of epoch 9
+        await hh.runTo(11 * 8 - 1);
+        hh.net.setParticipation(1);
+        await hh.runToEpoch(15);
+        return { findings: hh.json(), violations: hh.violations() };
+      } finally {
+        await hh.close();
+      }
+    };
+    const lodestar = await run("lodestar");
+    expect(lodestar.violations).toEqual([]);
+    // epoch 9 (no block) is measured at epoch 11 like any other: half the stake missed its target
+    expect(lodestar.findings.map((f) => `${f.alertId} ${f.metadata.episode} measured ${f.metadata.participationEpoch} at ${f.metadata.epoch}: ${f.metadata.targetParticipation}`)).toEqual([
+      "CONSENSUS-PARTICIPATION-DROP opened measured 8 at 10: 0.875000",
+      "CONSENSUS-PARTICIPATION-DROP escalated measured 9 at 11: 0.500000",
+      "CONSENSUS-PARTICIPATION-BELOW-FINALITY opened measured 9 at 11: 0.500000",
+      "CONSENSUS-PARTICIPATION-DROP resolved measured 11 at 13: 1.000000",
+      "CONSENSUS-PARTICIPATION-BELOW-FINALITY resolved measured 11 at 13: 1.000000",
+    ]);
+    expect(lodestar.findings).toEqual((await run("lighthouse")).findings);
   });
 });

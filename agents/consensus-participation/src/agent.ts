@@ -13,6 +13,9 @@ import { BeaconClient } from "../../../shared/beacon/client";
 import { createConsensusAgent, type ConsensusAgent } from "../../../shared/beacon/agent";
 import { requireBeaconUrls } from "../../../shared/beacon/config";
 import { epochEpisodeFinding, epochRef } from "../../../shared/beacon/findings";
+import { EpochWithoutBlocksError } from "../../../shared/beacon/errors";
+import type { BeaconClock } from "../../../shared/beacon/clock";
+import type { ValidatorInfo } from "../../../shared/beacon/types";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
 import { DROP_LEVELS, baseline, computeParticipation, dropLevel, fraction, type DropLevel, type HistoryEntry } from "./participation";
@@ -33,6 +36,24 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
   const drops = new Episodes(DROP_LEVELS, state.drop);
   const below = new Episodes(["below"] as const, state.belowFinality);
 
+  /**
+   * The validators active in `epoch` (the weights), from the state at its first slot (or first
+   * block, on clients without states at empty slots). An epoch without any block has no state of
+   * its own: then from the next epoch's state, keeping those whose activation and exit epochs say
+   * they were active in `epoch` (effective balances as of the next epoch).
+   */
+  async function activeIn(epoch: number, clock: BeaconClock): Promise<ValidatorInfo[]> {
+    const span = (e: number) => [clock.startSlot(e), clock.startSlot(e + 1) - 1] as const;
+    try {
+      return (await client.atEpochStart(...span(epoch), (s) => client.validators(s, ["active"]))).value;
+    } catch (err) {
+      if (!(err instanceof EpochWithoutBlocksError)) throw err;
+      const all = (await client.atEpochStart(...span(epoch + 1), (s) => client.validators(s))).value;
+      const e = BigInt(epoch);
+      return all.filter((v) => v.activationEpoch <= e && e < v.exitEpoch);
+    }
+  }
+
   return createConsensusAgent({
     ctx,
     clockFrom: client,
@@ -41,8 +62,8 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       if (measured < 0) return [];
       const [rewards, active, cp] = await Promise.all([
         client.attestationRewards(measured),
-        client.validators(clock.startSlot(measured), ["active"]),
-        client.finalityCheckpoints(clock.startSlot(epoch)),
+        activeIn(measured, clock),
+        client.atEpochStart(clock.startSlot(epoch), clock.startSlot(epoch + 1) - 1, (s) => client.finalityCheckpoints(s)).then((r) => r.value),
       ]);
       const p = computeParticipation(measured, active, rewards);
       const target = fraction(p.targetGwei, p.activeGwei);

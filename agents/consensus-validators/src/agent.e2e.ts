@@ -1,6 +1,8 @@
 import { ConsensusHarness } from "../../../test/beacon/harness";
 import { bytesHex } from "../../../test/beacon/sim/hash";
 import { createAgent } from "./agent";
+import { LODESTAR_1_22 } from "../../../test/beacon/server";
+import { CLIENTS } from "../../../test/beacon/sim/network";
 
 const bots = { "consensus-validators": createAgent };
 
@@ -120,5 +122,26 @@ describe("consensus-validators against a simulated beacon node", () => {
     const [burst, drop] = h.json();
     expect(burst!.metadata).toMatchObject({ epoch: "5", exits: "8", validators: "50-57", threshold: "8" });
     expect(drop!.metadata).toMatchObject({ epoch: "9", activeValidators: "56", referenceValidators: "64", dropPct: "12.50%" });
+  });
+
+  it("reports a slashing in the same epoch when epochs start with empty slots, on a client without states there (Lodestar) (issue 8)", async () => {
+    const run = async (client: "lodestar" | "lighthouse") => {
+      const hh = await ConsensusHarness.start({ bots, network: { nodes: [{ name: client, client: CLIENTS[client] }] }, quirks: client === "lodestar" ? { lodestar: LODESTAR_1_22 } : {} });
+      try {
+        hh.net.skipSlots([40, 41, 48, 49, 56]);
+        await hh.runTo(5 * 8 + 2);
+        hh.net.slash({ proposers: [7] });
+        await hh.runToEpoch(8);
+        return { findings: hh.json(), violations: hh.violations() };
+      } finally {
+        await hh.close();
+      }
+    };
+    const lodestar = await run("lodestar");
+    expect(lodestar.violations).toEqual([]);
+    expect(lodestar.findings.map((f) => `${f.alertId} epoch ${f.metadata.epoch} validators ${f.metadata.validators} slots ${f.metadata.includedInSlots}`)).toEqual([
+      "CONSENSUS-SLASHING epoch 6 validators 7 slots 43",
+    ]);
+    expect(lodestar.findings).toEqual((await run("lighthouse")).findings);
   });
 });

@@ -55,8 +55,8 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
     ctx,
     clockFrom: client,
     async checkEpoch(epoch, clock) {
-      const slot = clock.startSlot(epoch);
-      const read = await client.validators(slot, SNAPSHOT_STATUSES);
+      // at the epoch's first slot, or its first block on a client without states at empty slots
+      const { value: read, slot } = await client.atEpochStart(clock.startSlot(epoch), clock.startSlot(epoch + 1) - 1, (s) => client.validators(s, SNAPSHOT_STATUSES));
       const snap = snapshot(epoch, read);
       const at = epochRef(clock, epoch);
       const out: Finding[] = [];

@@ -293,6 +293,14 @@ export class SimNetwork {
 
   // --- reads for the server ---------------------------------------------------------------
 
+  /**
+   * Does the network's chain (the main branch) have a block at `slot`? An execution block exists
+   * only for a slot with a beacon block: a skipped slot has none.
+   */
+  hasBlockAt(slot: number): boolean {
+    return this.ancestorAt(this.blocks.get(this.branch("main").tip)!, slot).slot === slot;
+  }
+
   block(rootHex: string): SimBlock | undefined {
     return this.blocks.get(rootHex.toLowerCase());
   }
