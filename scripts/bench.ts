@@ -7,12 +7,13 @@
  *   many calls reach the node (the per-block cache should make it 1).
  */
 import { Command, Option } from "commander";
+import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
 import { join } from "path";
 import { RpcClient } from "../shared/rpc/client";
 import { FixtureTransport } from "../shared/rpc/fixture";
 import type { RpcCall, RpcOutcome, RpcTransport } from "../shared/rpc/transport";
 import { replayFixture } from "../shared/testing/replay";
-import { main, parseCommandLine, parseNonNegative } from "./lib/options";
+import { parseNonNegative, runStandalone } from "./lib/options";
 
 class CountingTransport implements RpcTransport {
   calls = 0;
@@ -29,7 +30,7 @@ class CountingTransport implements RpcTransport {
 }
 
 async function bench(o: { runs: number; bots: number }): Promise<void> {
-  const fixture = join(__dirname, "..", "agents", "maker-emergency", "test", "fixtures", "storyline.json.gz");
+  const fixture = join(REPO_ROOT, "agents", "maker-emergency", "test", "fixtures", "storyline.json.gz");
   const meta = new FixtureTransport(fixture).meta;
   const blocks = meta.to - meta.from + 1;
   const t0 = process.hrtime.bigint();
@@ -52,12 +53,13 @@ async function bench(o: { runs: number; bots: number }): Promise<void> {
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 }
 
-if (require.main === module) {
-  const cmd = new Command("npm run bench --")
+export function benchCommand(): Command {
+  return new Command("bench")
     .description("Measure the runtime: offline replay throughput and memory, and how many node calls K bots sharing a read cost.")
     .addOption(new Option("--runs <n>", "replays of the fixture").default(20).argParser(parseNonNegative))
     .addOption(new Option("--bots <k>", "bots asking the same question").default(12).argParser(parseNonNegative))
-    .addHelpText("after", "\nExample:\n  npm run bench -- --runs 50");
-  parseCommandLine(cmd);
-  main(() => bench(cmd.opts<{ runs: number; bots: number }>()));
+    .action(async (o: { runs: number; bots: number }) => bench(o))
+    .addHelpText("after", "\nExample:\n  npx vigil bench --runs 50");
 }
+
+if (isEntryPoint(module)) runStandalone(benchCommand(), "npm run bench --");

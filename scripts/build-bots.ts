@@ -5,12 +5,13 @@
  * only forta-agent (which brings ethers v5) stays external, installed in the image.
  */
 import { Command, Option } from "commander";
+import { isEntryPoint } from "../shared/runtime/bundled";
 import { build } from "esbuild";
 import { join } from "path";
 import { listBots } from "../shared/runtime/discovery";
 import { UnknownBotError } from "../shared/runtime/discovery";
 import { logger } from "../shared/log";
-import { main, parseCommandLine, parseList } from "./lib/options";
+import { parseList, runStandalone } from "./lib/options";
 
 export const BOT_EXTERNALS = ["forta-agent"];
 
@@ -38,14 +39,15 @@ export async function buildBots(only: string[] = []): Promise<string[]> {
   return Promise.all(chosen.map((b) => buildBot(b.dir)));
 }
 
-if (require.main === module) {
-  const cmd = new Command("npm run build:bots --")
+export function buildBotsCommand(): Command {
+  return new Command("build-bots")
     .description("Bundle each bot into agents/<bot>/dist/agent.js for the forta-agent CLI and its Docker image.")
     .addOption(new Option("--bots <names>", "only these bots").argParser(parseList))
-    .addHelpText("after", "\nExample:\n  npm run build:bots -- --bots maker-emergency");
-  parseCommandLine(cmd);
-  main(async () => {
-    const out = await buildBots(cmd.opts<{ bots?: string[] }>().bots ?? []);
-    logger().info({ built: out }, "bots bundled");
-  });
+    .action(async (o: { bots?: string[] }) => {
+      const out = await buildBots(o.bots ?? []);
+      logger().info({ built: out }, "bots bundled");
+    })
+    .addHelpText("after", "\nExample:\n  npx vigil build-bots --bots maker-emergency");
 }
+
+if (isEntryPoint(module)) runStandalone(buildBotsCommand(), "npm run build:bots --");

@@ -19,7 +19,8 @@ import { Command, Option } from "commander";
 import { VigilError } from "../shared/errors";
 import { listBots } from "../shared/runtime/discovery";
 import { REPO_ROOT, SDKS, SDK_IMAGE_ENV, assembleContext, planImage, type ImagePlan, type Sdk } from "./lib/images";
-import { main, parseCommandLine } from "./lib/options";
+import { isEntryPoint } from "../shared/runtime/bundled";
+import { runStandalone } from "./lib/options";
 
 export interface PublishOptions {
   all?: boolean;
@@ -153,12 +154,4 @@ docs/techops.md.`,
     });
 }
 
-if (require.main === module) {
-  const cmd = publishCommand();
-  cmd.name("npx tsx scripts/publish.ts");
-  cmd.action(() => undefined);
-  parseCommandLine(cmd);
-  main(async () => {
-    await publish(cmd.args, cmd.opts<PublishOptions>());
-  });
-}
+if (isEntryPoint(module)) runStandalone(publishCommand(), "npm run publish:bots --");

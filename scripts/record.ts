@@ -4,11 +4,12 @@
  * `npm run replay` (and jest tests) play back with no node.
  */
 import { Command, Option } from "commander";
+import { isEntryPoint } from "../shared/runtime/bundled";
 import { logger } from "../shared/log";
 import { HttpTransport } from "../shared/rpc/transport";
 import { StdoutSink } from "../shared/runtime/sinks";
 import { checkExpectation, recordFixture } from "../shared/testing/replay";
-import { loadEnv, main, parseCommandLine, parseList, parseRange, parseUrls, UsageError } from "./lib/options";
+import { parseList, parseRange, parseUrls, runStandalone, UsageError } from "./lib/options";
 
 interface RecordOptions {
   rpc?: string[];
@@ -20,7 +21,7 @@ interface RecordOptions {
 }
 
 export function recordCommand(): Command {
-  return new Command("npm run record --")
+  return new Command("record")
     .description("Record every JSON-RPC answer the bots need for a block range into a fixture file (gzip JSON).")
     .addOption(new Option("--rpc <urls>", "JSON-RPC URL(s) of the node to record from (env: JSON_RPC_URL)").argParser(parseUrls))
     .addOption(new Option("--range <A..B>", "blocks to record, inclusive").argParser(parseRange).makeOptionMandatory())
@@ -28,6 +29,7 @@ export function recordCommand(): Command {
     .addOption(new Option("--bots <names>", "only these bots (default: all)").argParser(parseList))
     .addOption(new Option("--expected <file>", "also write the findings as the expectation replay compares with"))
     .addOption(new Option("--quiet", "do not print findings"))
+    .action(async (o: RecordOptions) => record(o))
     .addHelpText(
       "after",
       `
@@ -35,7 +37,7 @@ The bots' configuration read during the recording (e.g. MAKER_CHAINLOG) is store
 except keys that look secret (URLs, keys, tokens). The RPC URL is never stored.
 
 Example:
-  npm run record -- --rpc http://127.0.0.1:8545 --range 15..40 --bots maker-emergency \\
+  npx vigil record --rpc http://127.0.0.1:8545 --range 15..40 --bots maker-emergency \\
     --out agents/maker-emergency/test/fixtures/storyline.json.gz --expected agents/maker-emergency/test/fixtures/storyline.expected.json`,
     );
 }
@@ -60,9 +62,4 @@ async function record(o: RecordOptions): Promise<void> {
   logger().info({ out: o.out, answers: res.answers, findings: res.findings.length, bots: res.meta.bots, env: Object.keys(res.meta.env) }, "fixture recorded");
 }
 
-if (require.main === module) {
-  loadEnv();
-  const cmd = recordCommand();
-  parseCommandLine(cmd);
-  main(() => record(cmd.opts<RecordOptions>()));
-}
+if (isEntryPoint(module)) runStandalone(recordCommand(), "npm run record --");

@@ -3,9 +3,10 @@
  * A request the fixture cannot answer stops the replay with an error naming it.
  */
 import { Command, Option } from "commander";
+import { isEntryPoint } from "../shared/runtime/bundled";
 import { logger } from "../shared/log";
 import { checkExpectation, replayFixture } from "../shared/testing/replay";
-import { loadEnv, main, parseCommandLine, parseList, stdoutSinks } from "./lib/options";
+import { parseList, runStandalone, stdoutSinks } from "./lib/options";
 
 interface ReplayOptions {
   fixture: string;
@@ -15,17 +16,18 @@ interface ReplayOptions {
 }
 
 export function replayCommand(): Command {
-  return new Command("npm run replay --")
+  return new Command("replay")
     .description("Run the bots over a recorded fixture, offline, and print their findings (optionally compare with an expectation).")
     .addOption(new Option("--fixture <file>", "fixture written by npm run record").makeOptionMandatory())
     .addOption(new Option("--bots <names>", "only these bots (default: the bots recorded)").argParser(parseList))
     .addOption(new Option("--expected <file>", "compare the findings with this expectation; exit 1 on any difference"))
     .addOption(new Option("--format <format>", "findings on stdout: json, pretty or auto").default("auto").choices(["json", "pretty", "auto"]))
+    .action(async (o: ReplayOptions) => replay(o))
     .addHelpText(
       "after",
       `
 Example:
-  npm run replay -- --fixture agents/maker-emergency/test/fixtures/storyline.json.gz \\
+  npx vigil replay --fixture agents/maker-emergency/test/fixtures/storyline.json.gz \\
     --expected agents/maker-emergency/test/fixtures/storyline.expected.json`,
     );
 }
@@ -38,9 +40,4 @@ async function replay(o: ReplayOptions): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  loadEnv();
-  const cmd = replayCommand();
-  parseCommandLine(cmd);
-  main(() => replay(cmd.opts<ReplayOptions>()));
-}
+if (isEntryPoint(module)) runStandalone(replayCommand(), "npm run replay --");

@@ -23,6 +23,11 @@ describe("findings", () => {
     expect(h.metadata.priority).toBe("P1");
   });
 
+  it("keeps the alert's type unless a finding overrides it (an outsider's parameter change is an Exploit)", () => {
+    expect(createFinding(ALERTS.quiet, { description: "d", key: [1], block }).type).toBe(FindingType.Info);
+    expect(createFinding(ALERTS.quiet, { description: "d", key: [1], block, type: FindingType.Exploit }).type).toBe(FindingType.Exploit);
+  });
+
   it("derives the same uniqueKey from the same chain data, and another from other data", () => {
     const a = createFinding(ALERTS.fire, { description: "one", key: [1, "0xAbC", 3], block });
     const b = createFinding(ALERTS.fire, { description: "two", key: [1, "0xabc", 3], block });

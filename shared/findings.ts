@@ -66,6 +66,8 @@ export interface FindingInput {
   key: readonly (string | number | bigint)[];
   block: BlockRef;
   severity?: FindingSeverity;
+  /** overrides the alert's type (e.g. Exploit for a parameter change made outside governance) */
+  type?: FindingType;
   name?: string;
   metadata?: Record<string, MetadataValue>;
   addresses?: readonly string[];
@@ -109,7 +111,7 @@ export function createFinding(spec: AlertSpec, input: FindingInput): Finding {
     alertId: spec.id,
     protocol: spec.protocol ?? "ethereum",
     severity,
-    type: spec.type,
+    type: input.type ?? spec.type,
     metadata,
     addresses,
     uniqueKey: findingKey(spec.id, input.key),

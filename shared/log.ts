@@ -6,6 +6,7 @@
 import pino from "pino";
 import { Writable } from "stream";
 import { redact } from "./net/secrets";
+import { ConfigError } from "./errors";
 
 export type Logger = pino.Logger;
 
@@ -69,11 +70,38 @@ function redactArgs(args: unknown[]): unknown[] {
   return args.map(text);
 }
 
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const LOG_FORMATS = ["json", "pretty"] as const;
+
+/**
+ * LOG_LEVEL and LOG_FORMAT, checked like every other configuration key: a bad value is a
+ * ConfigError naming the key, the value and the choices. Empty or unset: the defaults.
+ */
+export function logSettings(env: Readonly<Record<string, string | undefined>> = process.env): { level: string; format: "json" | "pretty" | undefined } {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError("LOG_LEVEL", env.LOG_LEVEL, `use one of ${LOG_LEVELS.join(", ")}`);
+  const format = env.LOG_FORMAT?.trim().toLowerCase() || undefined;
+  if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new ConfigError("LOG_FORMAT", env.LOG_FORMAT, `use json or pretty, or leave it unset (pretty on a terminal, json otherwise)`);
+  }
+  return { level, format: format as "json" | "pretty" | undefined };
+}
+
+/** The settings to log with when the configured ones are bad (so the error about them can be logged). */
+function safeLogSettings(): ReturnType<typeof logSettings> {
+  try {
+    return logSettings();
+  } catch {
+    return { level: "info", format: undefined };
+  }
+}
+
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream; format?: "json" | "pretty" } = {}): Logger {
-  const format = opts.format ?? (process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty" ? process.env.LOG_FORMAT : process.stderr.isTTY ? "pretty" : "json");
+  const settings = safeLogSettings();
+  const format = opts.format ?? settings.format ?? (process.stderr.isTTY ? "pretty" : "json");
   return pino(
     {
-      level: opts.level ?? process.env.LOG_LEVEL ?? "info",
+      level: opts.level ?? settings.level,
       base: undefined,
       formatters: {
         level: (label) => ({ level: label }),

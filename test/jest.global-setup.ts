@@ -2,12 +2,19 @@
  * Jest globalSetup: compile the Solidity test contracts once, before the workers start, so that
  * each worker only reads the cache (test/contracts/.cache/). A compile error fails the run here,
  * with solc's messages, instead of in every test that deploys a contract.
+ *
+ * It also creates this run's own directory for the pids of the anvils its tests start
+ * (VIGIL_TEST_PIDS_DIR, inherited by the workers and by every process a test spawns; see
+ * test/chain/anvil.ts): the globalTeardown checks those processes and no others.
  */
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { compileContracts } from "./chain/compile";
 
 export default function globalSetup(): void {
   const started = Date.now();
-  (globalThis as { __VIGIL_RUN_STARTED__?: number }).__VIGIL_RUN_STARTED__ = started;
+  process.env.VIGIL_TEST_PIDS_DIR = mkdtempSync(join(tmpdir(), `vigil-jest-${process.pid}-`));
   const { artifacts, cached } = compileContracts();
   if (!cached) {
     const n = Object.keys(artifacts).length;

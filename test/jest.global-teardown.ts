@@ -1,29 +1,67 @@
 /**
- * Jest globalTeardown: no test may leave an anvil running. Lists orphaned anvil processes (their
- * parent is gone: a test process exited without stopping its chain) started since the run
- * began; under CI (CI=true) any of them fails the run, locally it warns.
+ * Jest globalTeardown: no test may leave an anvil running. Checks exactly the anvils this run's
+ * tests started (their pids are recorded in the run's VIGIL_TEST_PIDS_DIR by test/chain/anvil.ts,
+ * removed when they exit), never other anvils on the machine (a devnet, another engineer's run).
+ * A recorded anvil still alive is killed; under CI (CI=true) it also fails the run, locally it warns.
  */
-import { execFileSync } from "child_process";
+import { readdirSync, readFileSync, rmSync } from "fs";
+import { join } from "path";
+import { processStartTime } from "./chain/anvil";
+
+interface PidRecord {
+  pid: number;
+  startTime?: string;
+  parent?: number;
+  args?: string;
+}
+
+function alive(rec: PidRecord): boolean {
+  try {
+    process.kill(rec.pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // the same process, not a later one that got its pid (Linux: compare the kernel's start time)
+  const now = processStartTime(rec.pid);
+  return rec.startTime === undefined || now === undefined || now === rec.startTime;
+}
+
+/** The anvils recorded in `dir` that are still running. Exported for its test. */
+export function strayAnvils(dir: string): PidRecord[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const strays: PidRecord[] = [];
+  for (const f of files) {
+    let rec: PidRecord;
+    try {
+      rec = JSON.parse(readFileSync(join(dir, f), "utf8")) as PidRecord;
+    } catch {
+      continue; // being written or removed right now
+    }
+    if (alive(rec)) strays.push(rec);
+  }
+  return strays;
+}
 
 export default function globalTeardown(): void {
-  const startedAt = (globalThis as { __VIGIL_RUN_STARTED__?: number }).__VIGIL_RUN_STARTED__ ?? Date.now();
-  const ageLimit = Math.ceil((Date.now() - startedAt) / 1000) + 1;
-  let ps = "";
-  try {
-    ps = execFileSync("ps", ["-eo", "pid=,ppid=,etimes=,args="], { encoding: "utf8" });
-  } catch {
-    return; // no ps here: nothing to check with
+  const dir = process.env.VIGIL_TEST_PIDS_DIR;
+  if (!dir) return;
+  const strays = strayAnvils(dir);
+  for (const s of strays) {
+    try {
+      process.kill(s.pid, "SIGKILL");
+    } catch {
+      /* gone meanwhile */
+    }
   }
-  const rows = ps
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 4);
-  const alive = new Set(rows.map((f) => f[0]));
-  const strays = rows
-    .filter((f) => /\/anvil(\.exe)?$/.test(f[3]!) && Number(f[2]) <= ageLimit && (f[1] === "1" || !alive.has(f[1])))
-    .map((f) => `pid ${f[0]} (${f.slice(3).join(" ").slice(0, 120)})`);
+  rmSync(dir, { recursive: true, force: true });
   if (strays.length === 0) return;
-  const message = `anvil processes left running by this test run:\n  ${strays.join("\n  ")}`;
+  const lines = strays.map((s) => `pid ${s.pid} (started by pid ${s.parent}: ${String(s.args).slice(0, 100)}); killed now`);
+  const message = `anvil processes left running by this test run:\n  ${lines.join("\n  ")}`;
   if (process.env.CI) throw new Error(message);
   process.stderr.write(`\n[vigil] warning: ${message}\n`);
 }

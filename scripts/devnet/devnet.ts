@@ -12,11 +12,14 @@ import { logger, type Logger } from "../../shared/log";
 import { RpcClient } from "../../shared/rpc/client";
 import { HttpTransport } from "../../shared/rpc/transport";
 import { loadBots, type LoadedBot } from "../../shared/runtime/discovery";
+import { bundle } from "../../shared/runtime/bundled";
 import { Runtime } from "../../shared/runtime/runtime";
 import { RuntimeStore } from "../../shared/runtime/store";
 import { startDashboard } from "../../sink/http/dashboard/serve";
 import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
 import { stdoutSinks } from "../lib/options";
+import { handleStopSignals } from "../lib/lifecycle";
+import { startOpsServer, type OpsServer } from "../../shared/runtime/ops-server";
 import { RecordingTransport } from "../../shared/rpc/fixture";
 import { checkExpectation, isSecretKey } from "../../shared/testing/replay";
 import type { BotScenes, Scene } from "./scene";
@@ -34,6 +37,8 @@ export interface DevnetOptions {
   expected?: string;
   /** also feed the consensus bots from the simulated beacon nodes' event streams (default true) */
   beaconEvents?: boolean;
+  /** serve /health and /metrics here ("127.0.0.1:0": a free loopback port; unset: not served) */
+  metricsAddr?: string;
   /** run the alert sink in-process, in `sinkStore` (npm start does; default off, so tests calling runDevnet share no file) */
   sink?: boolean;
   sinkRules?: string;
@@ -65,9 +70,10 @@ export function loadScenes(bots: readonly LoadedBot[]): { bot: string; scene: Sc
   const all: { bot: string; scene: Scene; pos: number }[] = [];
   for (const b of bots) {
     const file = join(b.dir, "devnet.ts");
-    if (!b.dir || !existsSync(file)) continue;
+    const compiled = bundle()?.scenes[b.name];
+    if (!compiled && (!b.dir || !existsSync(file))) continue;
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(file) as Partial<Pick<BotScenes, "scenes">>;
+    const mod = (compiled ? compiled() : require(file)) as Partial<Pick<BotScenes, "scenes">>;
     if (!Array.isArray(mod.scenes)) throw new VigilError("BAD_SCENES", `${file} must export \`scenes: Scene[]\``);
     mod.scenes.forEach((scene, pos) => all.push({ bot: b.name, scene, pos }));
   }
@@ -88,12 +94,14 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const env = { ...process.env, ...world.env };
   const sinkStore = opts.sinkStore ?? DEVNET_STATE;
   if (opts.sink) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
+  // the runtime's state first: it refuses a file that already holds other tables (the sink's)
+  const runtimeStore = opts.sink ? devnetStore(sinkStore) : undefined;
   const alertSink = opts.sink ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   // the dashboard reads the sink's store; the runtime keeps its blocks and the bots' observations there too
   const dashboard = alertSink && opts.dashboard !== false ? await startDashboard({ store: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({
     rpc: new RpcClient(recording ?? http),
-    store: alertSink ? devnetStore(sinkStore) : undefined,
+    store: runtimeStore,
     bots,
     env,
     envRead,
@@ -107,20 +115,28 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   let storylineDone = false;
   let lastBlock = Infinity;
   let stopRequested = false;
-  const onSignal = () => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
-    log.info("devnet: stopping (Ctrl-C again to force)");
-    runtime.stop();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  let onStop: () => void = () => undefined;
+  const stopped = new Promise<void>((r) => (onStop = r));
+  const unhandle = handleStopSignals(
+    () => {
+      stopRequested = true;
+      runtime.stop();
+      onStop();
+    },
+    { log },
+  );
   world.settle = async () => {
     const head = await world.l1.blockNumber();
     while (!runtime.stopped && (runtime.cursor() ?? 0) <= head) await new Promise((r) => setTimeout(r, 50));
   };
   let first = 0;
+  let ops: OpsServer | undefined;
   try {
+    if (opts.metricsAddr) {
+      ops = await startOpsServer(opts.metricsAddr, () => runtime.health({ maxLagBlocks: 10, maxSilenceMs: 60_000 }));
+      // (a URL with a path would be masked in the log: the address alone, the paths in the message)
+      log.info({ url: ops.url }, `devnet: serving health and metrics at ${ops.url} (GET /health, GET /metrics)`);
+    }
     await runtime.open();
     first = (await world.l1.blockNumber()) + 1;
     const following = runtime.follow({ from: first, until: (next) => opts.once && storylineDone && next > lastBlock });
@@ -135,7 +151,9 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
         const e = err as { reason?: string; message?: string };
         throw new VigilError("SCENE_FAILED", `devnet scene "${scene.title}" (${bot}) failed: ${e.reason ?? e.message ?? String(err)}`, { cause: err });
       });
-      await Promise.race([played, failed.then((e) => Promise.reject(e ?? new VigilError("RUNTIME_STOPPED", "the runtime stopped")))]);
+      // a stop signal does not wait for the scene (its transactions may wait on blocks that will not come)
+      played.catch(() => undefined);
+      await Promise.race([played, stopped, failed.then((e) => Promise.reject(e ?? new VigilError("RUNTIME_STOPPED", "the runtime stopped")))]);
     }
     lastBlock = await world.l1.blockNumber();
     storylineDone = true;
@@ -143,11 +161,11 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     const err = await failed;
     if (err) throw err;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     await runtime.close();
     await dashboard?.close();
+    await ops?.close();
     await stopWorld(world);
+    unhandle();
   }
   if (recording && opts.record) {
     const keptEnv: Record<string, string> = {};

@@ -4,8 +4,8 @@
  */
 import { config as loadDotenv } from "dotenv";
 import { InvalidArgumentError, type Command } from "commander";
-import { VigilError, errorMessage } from "../../shared/errors";
-import { logger, type Logger } from "../../shared/log";
+import { ConfigError, VigilError, errorMessage } from "../../shared/errors";
+import { logger, logSettings, type Logger } from "../../shared/log";
 import { sleep } from "../../shared/net/retry";
 import { isInfrastructureError } from "../../shared/runtime/executor";
 import { redact } from "../../shared/net/secrets";
@@ -116,20 +116,53 @@ export class UsageError extends VigilError {
  * value and what is expected); the process then exits 2, like every other bad input. --help exits 0.
  */
 export function parseCommandLine(cmd: Command): Command {
-  cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  exitCodes(cmd);
   cmd.parse();
   return cmd;
 }
 
-/** Run a command's main; known errors end the process with one line and exit code 2. */
+/** Usage errors exit 2 and --help/--version exit 0, for a command and its subcommands. */
+export function exitCodes(cmd: Command): Command {
+  cmd.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  for (const sub of cmd.commands) exitCodes(sub);
+  return cmd;
+}
+
+/**
+ * A command's own entry point (`tsx scripts/run.ts ...`, behind the npm scripts): the same
+ * command `vigil <name>` runs, shown in its help under `usage` (e.g. "npm start --").
+ */
+export function runStandalone(cmd: Command, usage: string): void {
+  main(async () => {
+    loadEnv();
+    logSettings(); // LOG_LEVEL / LOG_FORMAT checked before anything logs
+    cmd.name(usage);
+    exitCodes(cmd);
+    await cmd.parseAsync(process.argv);
+  });
+}
+
+/** An error that ends the command with its own exit code (documented in the command's --help). */
+export class ExitCodeError extends VigilError {
+  constructor(
+    code: string,
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(code, message);
+  }
+}
+
+/** Run a command's main; known errors end the process with one line and exit code 2 (or the error's own). */
 export function main(fn: () => Promise<void>): void {
   fn().then(
     () => process.exit(process.exitCode ?? 0),
     (err: unknown) => {
       if (err instanceof VigilError) {
-        logger().error({ code: err.code }, redact(err.message));
+        // (not when the logger's own settings are what is wrong: the line below says so)
+        if (!(err instanceof ConfigError && err.key.startsWith("LOG_"))) logger().error({ code: err.code }, redact(err.message));
         process.stderr.write(`error: ${redact(err.message)}\n`);
-        process.exit(2);
+        process.exit(err instanceof ExitCodeError ? err.exitCode : 2);
       }
       process.stderr.write(`unexpected error: ${redact(errorMessage(err))}\n${redact((err as Error)?.stack ?? "")}\n`);
       process.exit(1);

@@ -10,6 +10,7 @@
  */
 import { httpRequest, type HttpResponse } from "../net/http";
 import { AllEndpointsFailedError, Endpoints, withFallback, type RetryPolicy } from "../net/retry";
+import { metrics } from "../metrics";
 import { registerSecret } from "../net/secrets";
 import { VigilError } from "../errors";
 import { outOfSpec } from "../out-of-spec";
@@ -466,7 +467,15 @@ export class BeaconClient {
    */
   private async call<T>(c: Call<T>): Promise<T> {
     this.stats.set(c.route, (this.stats.get(c.route) ?? 0) + 1);
-    return withFallback(this.endpoints, c.route, this.retry, async (base) => {
+    const counted = <R>(p: Promise<R>) =>
+      p.then(
+        (v) => (metrics.beaconRequests.inc({ route: c.route, outcome: "ok" }), v),
+        (err: unknown) => {
+          metrics.beaconRequests.inc({ route: c.route, outcome: "error" });
+          throw err;
+        },
+      );
+    return counted(withFallback(this.endpoints, c.route, this.retry, async (base) => {
       const res = await httpRequest({
         url: base + c.path,
         method: c.method ?? "GET",
@@ -476,7 +485,7 @@ export class BeaconClient {
         acceptStatuses: c.accept,
       });
       return c.parse(new Reader(c.route, base), res);
-    });
+    }));
   }
 
 }

@@ -5,6 +5,7 @@
  */
 import { httpRequest } from "../net/http";
 import { DEFAULT_RETRY, Endpoints, RetryPolicy, TransientError, withFallback } from "../net/retry";
+import { endpointLabel, metrics } from "../metrics";
 import { registerSecret } from "../net/secrets";
 import { logger } from "../log";
 import { JsonRpcErrorObject, RpcAnswerError, isTransientRpcError } from "./errors";
@@ -84,8 +85,9 @@ export class HttpTransport implements RpcTransport {
           throw new TransientError(`node answered ${again.length} call(s) with a transient error: ${first.error.message}`);
         }
       },
-      ({ error, delayMs }) => {
+      ({ error, delayMs, url }) => {
         this.stats.retries++;
+        metrics.rpcRetries.inc({ method: pending.length === 1 ? calls[pending[0]!]!.method : "batch", endpoint: endpointLabel(url) });
         logger().warn({ err: (error as Error).message, delayMs, endpoints: this.describe() }, "JSON-RPC retry");
       },
     );
@@ -104,6 +106,19 @@ export class HttpTransport implements RpcTransport {
     const reqs = calls.map((c) => ({ jsonrpc: "2.0", id: nextId++, method: c.method, params: c.params }));
     this.stats.httpRequests++;
     this.stats.calls += calls.length;
+    const endpoint = endpointLabel(url);
+    for (const c of calls) metrics.rpcRequests.inc({ method: c.method, endpoint });
+    const outcomes = await this.exchange(url, reqs, asBatch, calls).catch((err: unknown) => {
+      for (const c of calls) metrics.rpcErrors.inc({ method: c.method, endpoint });
+      throw err;
+    });
+    outcomes.forEach((o, i) => {
+      if (!o.ok) metrics.rpcErrors.inc({ method: calls[i]!.method, endpoint });
+    });
+    return outcomes;
+  }
+
+  private async exchange(url: string, reqs: { id: number; method: string }[], asBatch: boolean, calls: RpcCall[]): Promise<RpcOutcome[]> {
     const res = await httpRequest({ url, body: JSON.stringify(asBatch ? reqs : reqs[0]), timeoutMs: this.timeoutMs });
     let body: unknown;
     try {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from "fs";
 import { join, resolve } from "path";
 import { VigilError } from "../errors";
 import type { Agent, BotContext } from "../bot";
+import { bundle, REPO_ROOT } from "./bundled";
 
 export interface BotModule {
   createAgent?: (ctx: BotContext) => Agent;
@@ -19,9 +20,15 @@ export interface LoadedBot {
   module: BotModule;
 }
 
-export const AGENTS_DIR = resolve(__dirname, "../../agents");
+export const AGENTS_DIR = resolve(REPO_ROOT, "agents");
 
 export function listBots(agentsDir = AGENTS_DIR): { name: string; dir: string; entry: string }[] {
+  const compiled = bundle();
+  if (compiled && agentsDir === AGENTS_DIR) {
+    return Object.keys(compiled.bots)
+      .sort()
+      .map((name) => ({ name, dir: join(agentsDir, name), entry: `bundled:${name}` }));
+  }
   if (!existsSync(agentsDir)) return [];
   return readdirSync(agentsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -51,7 +58,8 @@ export function loadBots(only: readonly string[] = [], agentsDir = AGENTS_DIR): 
     .filter((b) => only.length === 0 || only.includes(b.name))
     .map((b) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const mod = require(b.entry) as BotModule;
+      const compiled = b.entry.startsWith("bundled:") ? bundle()?.bots[b.name] : undefined;
+      const mod = (compiled ? compiled() : require(b.entry)) as BotModule;
       if (typeof mod.createAgent !== "function" && !mod.default) {
         throw new VigilError("BAD_BOT", `bot ${b.name}: ${b.entry} exports neither createAgent(ctx) nor a default agent`);
       }

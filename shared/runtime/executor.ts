@@ -26,6 +26,7 @@ import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
 import { observeRequests, type RequestObserver, type RpcClient } from "../rpc/client";
+import { metrics } from "../metrics";
 
 export { STATE_HANDLER } from "./failures";
 
@@ -191,6 +192,7 @@ export class Executor {
     }
     for (const c of calls) {
       const watch = new NodeWatch(this.rpc);
+      const timer = metrics.handlerSeconds.startTimer({ bot: host.name, handler: c.handler });
       try {
         const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
         const result = await withTimeout(
@@ -198,13 +200,16 @@ export class Executor {
           this.handlerTimeoutMs,
           () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
         );
+        timer();
         emit(result, c.txHash);
         outcomes.push({ bot: host.name, handler: c.handler, ok: true });
       } catch (err) {
+        timer();
         if (isFatalError(err)) return { findings, outcomes, fatalError: err };
         if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
         const trouble = watch.trouble();
         if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
+        metrics.botErrors.inc({ bot: host.name, handler: c.handler });
         outcomes.push({ bot: host.name, handler: c.handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash: c.txHash });
       }
     }

@@ -38,6 +38,7 @@ import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
 import { RuntimeStore, type EmittedFinding } from "./store";
+import { metrics } from "../metrics";
 
 export interface RuntimeOptions {
   rpc: RpcClient;
@@ -110,6 +111,14 @@ export class Runtime {
   private readonly sinks: readonly FindingSink[];
   readonly stats = { blocks: 0, findings: 0, reorgs: 0, blockRetries: 0, lastBlock: -1 };
   private readonly beaconFeed: BeaconFeed | undefined;
+  /** the last delivery error of each sink that is behind */
+  private readonly sinkErrors = new Map<string, string>();
+  /** counted at close, before the store is closed */
+  private readonly undeliveredCounts = new Map<string, number>();
+  /** the head as last polled in follow mode, and when */
+  private head: { number: number; at: number } | undefined;
+  /** follow mode: the next block to process */
+  private followNext: number | undefined;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.store = opts.store ?? new RuntimeStore(":memory:");
@@ -140,9 +149,9 @@ export class Runtime {
       this.pendingExternal.push(...findings.map((f) => ({ bot, f })));
       return;
     }
-    this.store.insertFindings(
-      findings.map((f) => ({ bot, chainId: this.chainId, blockNumber: at.number, blockHash: at.hash, finding: findingToJson(f) })),
-    );
+    const emitted = findings.map((f) => ({ bot, chainId: this.chainId, blockNumber: at.number, blockHash: at.hash, finding: findingToJson(f) }));
+    this.store.insertFindings(emitted);
+    this.countFindings(emitted, new Set());
     this.stats.findings += findings.length;
     await this.deliver();
   }
@@ -156,6 +165,7 @@ export class Runtime {
     const at = next === undefined ? undefined : this.store.block(next - 1);
     if (!at || !this.failures) return void this.log.error({ bot, err: redact(errorMessage(err)) }, "bot failed on a beacon event");
     const error = timedOut ? new HandlerTimeoutError(bot, "handleBeaconEvent", this.opts.handlerTimeoutMs ?? 30_000) : err;
+    metrics.botErrors.inc({ bot, handler: "handleBeaconEvent" });
     const fs = this.failures.failed({ bot, handler: "handleBeaconEvent", block: at, err: error, timedOut });
     if (fs.length === 0) return;
     this.store.insertFindings(fs);
@@ -261,15 +271,16 @@ export class Runtime {
     const confirmations = this.opts.confirmations ?? 0;
     try {
       let next = this.store.cursor();
-      let head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+      let head = this.observeHead(await this.retrying("eth_blockNumber", () => this.rpc.blockNumber()));
       next ??= opts.from ?? Math.max(0, head - confirmations);
+      this.followNext = next;
       this.log.info({ from: next, head, confirmations }, "following the chain");
       while (!this.stopping) {
         const target = head - confirmations;
-        while (next <= target && !this.stopping) next = await this.step(next, target);
+        while (next <= target && !this.stopping) this.followNext = next = await this.step(next, target);
         if (this.stopping || opts.until?.(next, head)) break;
         await sleep(this.opts.pollIntervalMs ?? 2_000);
-        head = await this.retrying("eth_blockNumber", () => this.rpc.blockNumber());
+        head = this.observeHead(await this.retrying("eth_blockNumber", () => this.rpc.blockNumber()));
       }
     } catch (err) {
       if (!(err instanceof RuntimeStoppedError)) throw err;
@@ -289,7 +300,9 @@ export class Runtime {
     if (result.fatalError) throw result.fatalError;
     if (result.infraError) throw result.infraError;
     const blk = events.block.block;
-    this.store.insertFindings([...result.findings, ...this.failureFindings(result.outcomes, { number: blk.number, hash: blk.hash, timestamp: blk.timestamp })]);
+    const txFindings = [...result.findings, ...this.failureFindings(result.outcomes, { number: blk.number, hash: blk.hash, timestamp: blk.timestamp })];
+    this.stats.findings += this.store.insertFindings(txFindings);
+    this.countFindings(txFindings, new Set());
     await this.deliver();
   }
 
@@ -297,6 +310,7 @@ export class Runtime {
     await this.beaconFeed?.stop();
     await this.deliver();
     for (const s of this.sinks) await s.close?.();
+    for (const s of this.sinks) this.undeliveredCounts.set(s.name, this.store.undeliveredCount(s.name));
     this.store.close();
   }
 
@@ -345,6 +359,11 @@ export class Runtime {
     this.stats.blocks++;
     this.stats.findings += findings.length - duplicates.length;
     this.stats.lastBlock = n;
+    this.countFindings(findings, new Set(duplicates));
+    metrics.blocksProcessed.inc();
+    metrics.lastBlock.set(n);
+    metrics.lastBlockTime.set(Date.now() / 1000);
+    if (this.head) metrics.headLag.set(Math.max(0, this.head.number - (this.opts.confirmations ?? 0) - n));
     this.log.debug({ block: n, txs: events.transactions.length, findings: findings.length }, "block processed");
     if (this.pendingExternal.length) {
       const pending = this.pendingExternal;
@@ -489,6 +508,7 @@ export class Runtime {
   }
 
   private failedHost(bot: LoadedBot, at: number, err: unknown): BotHost {
+    if (err !== undefined) metrics.botErrors.inc({ bot: bot.name, handler: "initialize" });
     if (err !== undefined) this.log.error({ bot: bot.name, err: redact(errorMessage(err)) }, "bot could not initialize; skipping it");
     const h = BotHost.create({ ...bot, module: { createAgent: () => ({}) } }, { rpc: this.rpc, env: {}, log: this.log }, Math.max(0, at));
     h.agent = undefined;
@@ -501,6 +521,7 @@ export class Runtime {
 
   private async handleReorg(n: number, tip: RawBlock): Promise<number> {
     this.stats.reorgs++;
+    metrics.reorgs.inc();
     this.prefetched.clear();
     const oldest = this.store.oldestBlock() ?? n - 1;
     this.rpc.invalidateFrom(oldest);
@@ -617,12 +638,60 @@ export class Runtime {
         try {
           await sink.deliver(rows);
         } catch (err) {
+          this.sinkErrors.set(sink.name, redact(errorMessage(err)));
+          metrics.sinkDeliveryFailures.inc({ sink: sink.name });
           this.log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed; will retry with the next block");
           break;
         }
+        this.sinkErrors.delete(sink.name);
         this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
+        metrics.sinkDelivered.inc({ sink: sink.name }, rows.length);
       }
+      metrics.sinkQueueDepth.set({ sink: sink.name }, this.store.undeliveredCount(sink.name));
     }
+  }
+
+  private observeHead(head: number): number {
+    this.head = { number: head, at: Date.now() };
+    metrics.headBlock.set(head);
+    return head;
+  }
+
+  private countFindings(findings: readonly EmittedFinding[], skip: ReadonlySet<string>): void {
+    for (const f of findings) if (!skip.has(f.finding.uniqueKey)) metrics.findings.inc({ bot: f.bot, severity: String(f.finding.severity) });
+  }
+
+  /**
+   * Whether the runtime follows the chain as it should: it has heard the head from the node
+   * within `maxSilenceMs`, and is at most `maxLagBlocks` behind it (less the confirmations).
+   */
+  health(o: { maxLagBlocks: number; maxSilenceMs: number }): { healthy: boolean; reason: string; head?: number; lastBlock?: number; lagBlocks?: number } {
+    const last = this.stats.lastBlock >= 0 ? this.stats.lastBlock : undefined;
+    if (this.stopping) return { healthy: false, reason: "stopping", lastBlock: last };
+    if (!this.head || this.followNext === undefined) return { healthy: false, reason: "starting: no head from the node yet", lastBlock: last };
+    const silentMs = Date.now() - this.head.at;
+    const target = this.head.number - (this.opts.confirmations ?? 0);
+    const next = this.followNext;
+    const lag = Math.max(0, target - (next - 1));
+    const base = { head: this.head.number, lastBlock: last, lagBlocks: lag };
+    if (silentMs > o.maxSilenceMs) return { healthy: false, reason: `no head from the node for ${Math.round(silentMs / 1000)} s (limit ${Math.round(o.maxSilenceMs / 1000)} s)`, ...base };
+    if (lag > o.maxLagBlocks) return { healthy: false, reason: `${lag} blocks behind the head (limit ${o.maxLagBlocks})`, ...base };
+    return { healthy: true, reason: "following", ...base };
+  }
+
+  /** Sinks still owed findings (after close: what the last delivery attempt could not deliver), with the last error. */
+  undelivered(): { sink: string; findings: number; error?: string }[] {
+    return this.sinks
+      .map((s) => ({ sink: s.name, findings: this.undeliveredCounts.get(s.name) ?? this.store.undeliveredCount(s.name), error: this.sinkErrors.get(s.name) }))
+      .filter((u) => u.findings > 0);
+  }
+
+  /** How many of the requested bots run, failed to initialize, or are disabled by their configuration. */
+  botStatus(): { requested: number; running: number; failed: number; disabled: number } {
+    const hosts = this.hosts ?? [];
+    const failed = hosts.filter((h) => !h.agent && h.initError !== undefined).length;
+    const running = hosts.filter((h) => h.agent).length;
+    return { requested: this.opts.bots.length, running, failed, disabled: hosts.length - running - failed };
   }
 
   /** Every finding in the store (tests, replay). */

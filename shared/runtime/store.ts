@@ -9,6 +9,7 @@
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "fs";
+import { hostname } from "os";
 import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
@@ -45,7 +46,48 @@ export class StateMismatchError extends VigilError {
   }
 }
 
-const SCHEMA = `
+/** A state file that cannot be used as it is: one line naming the file and what to do. */
+export class StateFileError extends VigilError {
+  constructor(path: string, problem: string, fix: string) {
+    super("STATE_FILE", `state file ${path} ${problem}; ${fix}`);
+  }
+}
+
+/** Another runtime writes this state file. */
+export class StateLockedError extends VigilError {
+  constructor(
+    path: string,
+    readonly holder: StateHolder | undefined,
+  ) {
+    const who = holder ? `pid ${holder.pid} on host ${holder.host}, running since ${holder.startedAt}` : "holder unknown";
+    super("STATE_LOCKED", `state file ${path} is in use by another Vigil runtime (${who}); stop that one first, or give this one another --state file`);
+  }
+}
+
+export interface StateHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/** Version 3: the numbers behind findings (ctx.observe), committed with their block. */
+const OBSERVATIONS = `
+CREATE TABLE IF NOT EXISTS observations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  bot TEXT NOT NULL,
+  name TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  value REAL NOT NULL,
+  block_number INTEGER NOT NULL,
+  epoch INTEGER,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
+CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
+`;
+
+/** The schema as version 1 created it (every file written before versions were recorded). */
+const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT NOT NULL, timestamp INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS findings (
@@ -60,20 +102,76 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_block ON findings(block_number);
 CREATE TABLE IF NOT EXISTS retracted (unique_key TEXT NOT NULL, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, retracted_by TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sink_cursor (sink TEXT PRIMARY KEY, seq INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS observations (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  bot TEXT NOT NULL,
-  name TEXT NOT NULL,
-  labels TEXT NOT NULL,
-  value REAL NOT NULL,
-  block_number INTEGER NOT NULL,
-  epoch INTEGER,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
-CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
 CREATE TABLE IF NOT EXISTS bot_state (bot TEXT NOT NULL, block_number INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (bot, block_number));
 `;
+
+/**
+ * Forward migrations, in order: version n's `up` turns a version n-1 file into a version n one.
+ * A file records its version in meta.schemaVersion (files from before that are version 1).
+ * Add a row to change the schema; never edit a released row.
+ */
+export const MIGRATIONS: readonly { version: number; what: string; up(db: Database.Database): void }[] = [
+  { version: 1, what: "cursor, blocks, findings, retractions, sink cursors, bot state", up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, what: "schema version and writer recorded in meta; findings indexed by bot", up: (db) => db.exec("CREATE INDEX IF NOT EXISTS findings_bot ON findings(bot)") },
+  { version: 3, what: "observations: the numbers bots report with ctx.observe, per block", up: (db) => db.exec(OBSERVATIONS) },
+];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+const sqliteCode = (err: unknown): string => String((err as { code?: unknown })?.code ?? "");
+
+/** Open `path` as a SQLite database, turning "not a database" into one line naming the file. */
+function openDatabase(path: string, options?: Database.Options): Database.Database {
+  try {
+    const db = new Database(path, options);
+    db.prepare("SELECT name FROM sqlite_master LIMIT 1").all(); // reads the header: fails on a file that is not SQLite
+    return db;
+  } catch (err) {
+    const code = sqliteCode(err);
+    if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
+      throw new StateFileError(path, "is not a SQLite database, or is damaged", "move it away (or restore it from a backup) and start again: a new file is then created and the runtime starts at the head, or at --from");
+    }
+    if (code.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_READONLY" || code.startsWith("SQLITE_IOERR") || code === "SQLITE_PERM") {
+      throw new StateFileError(path, `cannot be opened (${(err as Error).message})`, "check that its folder exists and is writable, or give another --state file");
+    }
+    throw err;
+  }
+}
+
+/**
+ * One writer per state file: an exclusive SQLite lock on `<state>.lock`, held while the store is
+ * open. The operating system drops it when the process ends, however it ends (SIGKILL, crash),
+ * so a dead holder never blocks the next runtime.
+ */
+function acquireLock(path: string): Database.Database | "busy" {
+  const lock = new Database(`${path}.lock`, { timeout: 0 });
+  try {
+    lock.pragma("locking_mode = EXCLUSIVE");
+    lock.exec("BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock (x); COMMIT;");
+    return lock;
+  } catch (err) {
+    lock.close();
+    if (sqliteCode(err).startsWith("SQLITE_BUSY") || sqliteCode(err).startsWith("SQLITE_LOCKED")) return "busy";
+    throw err;
+  }
+}
+
+const tablesOf = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
+
+/** The schema version of an open file: 0 for an empty one; refuses a SQLite file that is not a Vigil state. */
+function schemaVersion(db: Database.Database, path: string): number {
+  const tables = tablesOf(db);
+  if (tables.length === 0) return 0;
+  if (!tables.includes("meta") || !tables.includes("findings") || !tables.includes("sink_cursor")) {
+    throw new StateFileError(
+      path,
+      `is a SQLite database but not a Vigil runtime state (its tables: ${tables.slice(0, 6).join(", ")}${tables.length > 6 ? ", ..." : ""})`,
+      "give --state a file of its own (a new name creates one)",
+    );
+  }
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 1;
+}
 
 export class RuntimeStore {
   private readonly db: Database.Database;
@@ -88,20 +186,72 @@ export class RuntimeStore {
    */
   observationIntervalS = Number(process.env.VIGIL_OBSERVATION_INTERVAL ?? "60");
   private readonly lastObserved = new Map<string, { t: number; v: number }>();
+  private readonly lock: Database.Database | undefined;
+  /** the version the file had when opened (0: new), before migrating */
+  readonly openedVersion: number;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    // In WAL mode NORMAL survives any crash of this process (the WAL is in the OS's hands once a
-    // commit returns); only a power loss can roll back the last commits, and then blocks are
-    // processed again (findings re-emitted with the same uniqueKey), never skipped.
-    this.db.pragma("synchronous = NORMAL");
-    this.db.exec(SCHEMA);
+    this.db = openDatabase(path);
+    try {
+      this.openedVersion = schemaVersion(this.db, path);
+      if (this.openedVersion > SCHEMA_VERSION) {
+        throw new StateFileError(path, `was written by a newer Vigil (schema version ${this.openedVersion}; this one knows up to ${SCHEMA_VERSION})`, "upgrade Vigil, or give this one another --state file");
+      }
+      if (path !== ":memory:") {
+        const lock = acquireLock(path);
+        if (lock === "busy") throw new StateLockedError(path, this.holder());
+        this.lock = lock;
+      }
+      this.db.pragma("journal_mode = WAL");
+      // In WAL mode NORMAL survives any crash of this process (the WAL is in the OS's hands once a
+      // commit returns); only a power loss can roll back the last commits, and then blocks are
+      // processed again (findings re-emitted with the same uniqueKey), never skipped.
+      this.db.pragma("synchronous = NORMAL");
+      this.migrate();
+      const holder: StateHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('holder', ?)").run(JSON.stringify(holder));
+    } catch (err) {
+      this.lock?.close();
+      this.db.close();
+      throw err;
+    }
+  }
+
+  /** Bring the file to SCHEMA_VERSION, one migration at a time, each in its own transaction. */
+  private migrate(): void {
+    const set = () => this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schemaVersion', ?)");
+    for (const m of MIGRATIONS) {
+      if (m.version <= this.openedVersion) continue;
+      this.db.transaction(() => {
+        m.up(this.db);
+        set().run(String(m.version));
+      })();
+    }
+  }
+
+  /** Who holds the file, as recorded by the runtime that opened it last. */
+  holder(): StateHolder | undefined {
+    try {
+      const row = this.db.prepare("SELECT value FROM meta WHERE key = 'holder'").get() as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as StateHolder) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  schemaVersion(): number {
+    return schemaVersion(this.db, this.path);
   }
 
   close(): void {
-    this.db.close();
+    if (!this.db.open) return;
+    try {
+      if (this.lock) this.db.prepare("DELETE FROM meta WHERE key = 'holder'").run();
+    } finally {
+      this.db.close();
+      this.lock?.close();
+    }
   }
 
   /** Bind the file to one chain; refuse a file written for another. */
@@ -196,14 +346,16 @@ export class RuntimeStore {
     return { inserted, duplicates };
   }
 
-  /** Store findings not tied to a processed block (e.g. a reorg's retraction). */
-  insertFindings(findings: readonly EmittedFinding[]): void {
+  /** Store findings not tied to a processed block (e.g. a reorg's retraction); returns how many were new. */
+  insertFindings(findings: readonly EmittedFinding[]): number {
     const ins = this.db.prepare(
       "INSERT OR IGNORE INTO findings(unique_key, bot, block_number, block_hash, tx_hash, json) VALUES (?, ?, ?, ?, ?, ?)",
     );
+    let inserted = 0;
     this.db.transaction(() => {
-      for (const f of findings) ins.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f));
+      for (const f of findings) inserted += ins.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f)).changes;
     })();
+    return inserted;
   }
 
   /** Forget history older than `floor` (keeping the newest state row below it for each bot). */
@@ -276,6 +428,12 @@ export class RuntimeStore {
         json: string;
       }[]
     ).map((r) => ({ ...(JSON.parse(r.json) as EmittedFinding), seq: r.seq }));
+  }
+
+  /** How many findings a sink has not yet received. */
+  undeliveredCount(sink: string): number {
+    const cur = this.db.prepare("SELECT seq FROM sink_cursor WHERE sink = ?").get(sink) as { seq: number } | undefined;
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM findings WHERE seq > ?").get(cur?.seq ?? 0) as { n: number }).n;
   }
 
   markDelivered(sink: string, seq: number): void {

@@ -10,7 +10,7 @@
  * survives until killed — nothing in node can prevent that.)
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ethers } from "forta-agent";
 import { VigilError } from "../../shared/errors";
@@ -126,13 +126,15 @@ export function anvilBinaryPath(): string {
 
 // --- child tracking: kill every anvil we started when this process goes away -------------------
 
-const children = new Set<ChildProcess>();
+/** every anvil this process started and has not seen exit, with its run-scoped pid file */
+const children = new Map<ChildProcess, string | undefined>();
 let hooksInstalled = false;
 
 function killAllNow(): void {
-  for (const child of children) {
+  for (const [child, pidFile] of children) {
     try {
       child.kill("SIGKILL");
+      forgetPid(pidFile); // SIGKILL cannot be refused: it is gone once the kernel delivers it
     } catch {
       /* already gone */
     }
@@ -141,12 +143,51 @@ function killAllNow(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // A program with its own handler for the signal (the devnet, the runtime) stops gracefully:
+  // its chains must live until it has finished with them; the `exit` hook kills them after.
+  if (process.listenerCount(signal) > 1) return;
   killAllNow();
   // We replaced node's default handler by listening; if nobody else listens, restore the
   // default behaviour (terminate with the signal) so Ctrl-C still stops the program.
   process.removeListener("SIGINT", onSignal);
   process.removeListener("SIGTERM", onSignal);
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+// --- run-scoped record of the anvils a test run started ------------------------------------------
+// When VIGIL_TEST_PIDS_DIR is set (jest's globalSetup sets it for the run, and child processes
+// of tests inherit it), each anvil started here leaves a file `<pid>` there until it has exited.
+// The globalTeardown checks exactly those processes, never other anvils on the machine.
+
+/** The kernel's start time of a process (Linux /proc), to tell it from a later one with the same pid. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function recordPid(pid: number | undefined, args: string[]): string | undefined {
+  const dir = process.env.VIGIL_TEST_PIDS_DIR;
+  if (!dir || pid === undefined) return undefined;
+  const file = join(dir, String(pid));
+  try {
+    writeFileSync(file, JSON.stringify({ pid, startTime: processStartTime(pid), parent: process.pid, args: args.join(" ") }));
+    return file;
+  } catch {
+    return undefined; // the run's directory is gone (teardown ran): nothing to record into
+  }
+}
+
+function forgetPid(file: string | undefined): void {
+  if (!file) return;
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
 }
 
 function installHooks(): void {
@@ -236,9 +277,13 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
   const bin = anvilBinaryPath();
   installHooks();
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
+  const pidFile = recordPid(child.pid, args);
+  children.set(child, pidFile);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  exited.then(() => children.delete(child));
+  exited.then(() => {
+    children.delete(child);
+    forgetPid(pidFile);
+  });
 
   const output = new Tail();
   const port = await new Promise<number>((resolve, reject) => {

@@ -11,8 +11,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { VigilError } from "../../shared/errors";
+import { REPO_ROOT } from "../../shared/runtime/bundled";
 
-export const CONTRACTS_DIR = join(__dirname, "..", "contracts");
+export const CONTRACTS_DIR = join(REPO_ROOT, "test", "contracts");
 
 /**
  * Optimizer off: on a loaded 2-core machine solc-js compiled all of test/contracts/ in ~9 s

@@ -102,6 +102,8 @@ export interface MakerParams {
   litePsmBuf: string;
   /** DssFlash max [DAI]. */
   flashMax: string;
+  /** AutoLine (MCD_IAM_AUTO_LINE) gap for ETH-A [DAI]: exec sets its line to min(debt + gap, its configured line). */
+  autoLineGap: string;
   /** Governance tokens minted to the deployer (the voter of `executeSpell`). */
   govSupply: string;
   /** Gov tokens the deployer locks behind address(0) to launch the chief (80,000 is the chief's threshold). */
@@ -135,6 +137,7 @@ export const DEFAULT_PARAMS: MakerParams = {
   litePsmLine: "500000000",
   litePsmBuf: "50000000",
   flashMax: "500000000",
+  autoLineGap: "149900000",
   govSupply: "1000000",
   launchLock: "80000",
 };
@@ -175,6 +178,10 @@ export interface MakerSystem {
   end: ethers.Contract;
   esm: ethers.Contract;
   flash: ethers.Contract;
+  /** MCD_IAM_AUTO_LINE: keeps ETH-A's line at debt + `params.autoLineGap` (at most its configured line). */
+  autoLine: ethers.Contract;
+  /** Anyone's `autoLine.exec(ilk)`, as mainnet keepers call it. */
+  autoLineExec(ilk: IlkName): Promise<ethers.ContractReceipt>;
   ilkRegistry: ethers.Contract;
   /** Governance token (MCD_GOV; DSToken with push/pull, symbol "MKR"). */
   gov: ethers.Contract;
@@ -269,8 +276,9 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
     const dog = await at("Dog", () => d("Dog", vat.address));
     const cat = await at("Cat", () => d("Cat", vat.address));
     const flash = await at("DssFlash", () => d("DssFlash", daiJoin.address));
+    const autoLine = await at("AutoLine", () => d("AutoLine", vat.address));
     await at("wire core", async () => {
-      for (const c of [daiJoin, jug, spot, pot, dog, cat, flash]) await mined(vat.rely(c.address));
+      for (const c of [daiJoin, jug, spot, pot, dog, cat, flash, autoLine]) await mined(vat.rely(c.address));
       await mined(dai.rely(daiJoin.address));
       await mined(vat["file(bytes32,uint256)"](b32("Line"), rad(params.Line)));
       await mined(jug["file(bytes32,address)"](b32("vow"), vow.address));
@@ -370,6 +378,10 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
     };
     await addOracleIlk("ETH-A", weth, "GemJoin", "ETHUSD");
     await addOracleIlk("WBTC-A", wbtc, "GemJoin5", "BTCUSD");
+    // the AutoLine keeps ETH-A's line at debt + gap, at most the configured line (ttl 0: raises any block)
+    await at("AutoLine ETH-A", () =>
+      mined(autoLine.setIlk(ilks["ETH-A"].ilk, rad(params.ilks["ETH-A"].line), rad(params.autoLineGap), 0)),
+    );
 
     // --- stablecoin collateral: PSM-USDC-A, LITE-PSM-USDC-A ----------------------------------------
     const usdc = await at("USDC", () => d("TestToken", "USD Coin", "USDC", 6));
@@ -434,6 +446,7 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
       MCD_END: end.address,
       MCD_ESM: esm.address,
       MCD_FLASH: flash.address,
+      MCD_IAM_AUTO_LINE: autoLine.address,
       MCD_GOV: gov.address,
       MCD_IOU: iou.address,
       MCD_ADM: chief.address,
@@ -483,6 +496,8 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
       end,
       esm,
       flash,
+      autoLine,
+      autoLineExec: (ilk) => mined(autoLine.exec(b32(ilk), GAS)),
       ilkRegistry,
       gov,
       iou,
@@ -525,7 +540,7 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
     // --- hand admin rights to the pause proxy, then give up the deployer's ------------------------
     await at("hand over wards", async () => {
       const warded = [
-        vat, dai, daiJoin, jug, spot, vow, pot, dog, cat, end, esm, flash, chainlog, ilkRegistry, escrow,
+        vat, dai, daiJoin, jug, spot, vow, pot, dog, cat, end, esm, flash, autoLine, chainlog, ilkRegistry, escrow,
         psm, psmJoin, litePsm, litePsmPocket,
         ...Object.values(ilks).flatMap((h) => [h.join, h.pip, h.median, h.clip, h.calc]),
       ];

@@ -16,8 +16,9 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { parse as parseYaml } from "yaml";
+import { REPO_ROOT } from "../../shared/runtime/bundled";
 
-export const SPEC_DIR = path.join(__dirname, "beacon-apis");
+export const SPEC_DIR = path.join(REPO_ROOT, "test", "openapi", "beacon-apis");
 const ROOT_FILE = "beacon-node-oapi.yaml";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -41,6 +41,22 @@ describe("maker-emergency on anvil", () => {
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["MAKER-EMERGENCY-RIGHTS High", "MAKER-EMERGENCY-RIGHTS High", "MAKER-EMERGENCY-FILE Medium"]);
     expect(findings[2]!.finding.metadata).toMatchObject({ what: "wait", value: "3600" });
+    for (const f of findings) expect(f.finding.metadata).toMatchObject({ callerClass: "governance", caller: mk.pauseProxy.address.toLowerCase() });
+  });
+
+  it("reports a ward outside governance changing End's wait as Critical (P0)", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const who = chain.accounts[6]!.toLowerCase();
+      await mk.asPauseProxy(async (proxy) => (await mk.end.connect(proxy).rely(who)).wait());
+      const from = (await chain.blockNumber()) + 1;
+      await (await mk.end.connect(chain.signer(6))["file(bytes32,uint256)"](b32("wait"), 1)).wait();
+      const findings = await run(from);
+      expect(alertsOf(findings)).toEqual(["MAKER-EMERGENCY-FILE Critical"]);
+      expect(findings[0]!.finding.metadata).toMatchObject({ what: "wait", callerClass: "outsider", caller: who, callerSource: "tx-from", priority: "P0" });
+    } finally {
+      await chain.revert(snap);
+    }
   });
   it("stays quiet for a small join and reports the running total as one episode, then Fire and Cage", async () => {
     const start = (await chain.blockNumber()) + 1;

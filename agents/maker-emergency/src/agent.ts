@@ -15,6 +15,8 @@ import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../..
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
+import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
 import { isReportableJoin, progress, thresholdLevel, type ThresholdLevel } from "./detectors";
@@ -31,9 +33,10 @@ interface State {
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: /^MCD_(ESM|END)$/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^MCD_(ESM|END)$/) })),
     cfg.chainlog,
   );
+  const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<State>("emergency", () => ({ threshold: {}, checked: {} }));
   const episodes = new Episodes<ThresholdLevel>(["approaching", "reached"], state.threshold);
 
@@ -71,17 +74,20 @@ export function createAgent(ctx: BotContext): Agent {
     ];
   }
 
-  function rightsOrFile(e: DecodedEvent, contractName: "ESM" | "End", block: BlockRef, tx: TransactionEvent): Finding | null {
+  async function rightsOrFile(e: DecodedEvent, contractName: "ESM" | "End", block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding | null> {
     const key = logKey(tx.network, block, tx.hash, e.logIndex);
     const base = { [contractName === "ESM" ? "esm" : "end"]: e.address, txHash: tx.hash, from: tx.from };
     if (e.name === "Rely" || e.name === "Deny") {
       const usr = String(e.args.usr).toLowerCase();
+      const by = await who.classify({ contract: e.address, param: e.name.toLowerCase(), logIndex: e.logIndex, loggedCaller: null });
       return createFinding(ALERTS.rights, {
-        description: `${contractName} ${e.address}: ${e.name === "Rely" ? "admin rights granted to" : "admin rights revoked from"} ${usr} (tx from ${tx.from})`,
+        description: `${contractName} ${e.address}: ${e.name === "Rely" ? "admin rights granted to" : "admin rights revoked from"} ${usr} ${callerPhrase(by)} (tx from ${tx.from})`,
         key,
         block,
-        addresses: [e.address, usr, tx.from],
-        metadata: { ...base, action: e.name.toLowerCase(), usr },
+        severity: severityOf(by, ALERTS.rights.severity),
+        type: typeOf(by, ALERTS.rights.type),
+        addresses: [e.address, usr, tx.from, ...(by.caller ? [by.caller] : [])],
+        metadata: { ...base, action: e.name.toLowerCase(), usr, ...attributionMetadata(by) },
       });
     }
     if (e.name === "File") {
@@ -89,12 +95,15 @@ export function createAgent(ctx: BotContext): Agent {
       const data = e.args.data as { toString(): string };
       const isAddress = typeof e.args.data === "string";
       const human = isAddress ? String(data).toLowerCase() : what === "min" ? `${formatAmount(fromWad(data.toString()))} tokens` : data.toString();
+      const by = await who.classify({ contract: e.address, param: what, logIndex: e.logIndex, loggedCaller: null });
       return createFinding(ALERTS.file, {
-        description: `${contractName} ${e.address}: ${what} set to ${human} (tx from ${tx.from})`,
+        description: `${contractName} ${e.address}: ${what} set to ${human} ${callerPhrase(by)} (tx from ${tx.from})`,
         key,
         block,
-        addresses: [e.address, tx.from],
-        metadata: { ...base, what, value: isAddress ? String(data).toLowerCase() : data.toString(), valueHuman: human },
+        severity: severityOf(by, ALERTS.file.severity),
+        type: typeOf(by, ALERTS.file.type),
+        addresses: [e.address, tx.from, ...(by.caller ? [by.caller] : [])],
+        metadata: { ...base, what, value: isAddress ? String(data).toLowerCase() : data.toString(), valueHuman: human, ...attributionMetadata(by) },
       });
     }
     return null;
@@ -103,6 +112,7 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     const changes = book.applyTransaction(tx);
+    const who = callers.observe(tx);
     const esm = book.tryGetAddress("MCD_ESM");
     const findings: Finding[] = [];
     // A replaced ESM: its episode ends with it, reported as resolved (the new one is checked on the next block).
@@ -170,7 +180,7 @@ export function createAgent(ctx: BotContext): Agent {
             break;
           }
           default: {
-            const f = rightsOrFile(e, "ESM", block, tx);
+            const f = await rightsOrFile(e, "ESM", block, tx, who);
             if (f) findings.push(f);
             if (e.name === "File" && (fromBytes32(String(e.args.what)) ?? "") === "min") recheck = true;
           }
@@ -206,7 +216,7 @@ export function createAgent(ctx: BotContext): Agent {
             }),
           );
         } else {
-          const f = rightsOrFile(e, "End", block, tx);
+          const f = await rightsOrFile(e, "End", block, tx, who);
           if (f) findings.push(f);
         }
       }

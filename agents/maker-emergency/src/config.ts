@@ -4,9 +4,11 @@
  */
 import { readConfig, field, type Env } from "../../../shared/config";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   joinMin: field.decimal(
     "ESM_JOIN_MIN",
     "2",

@@ -121,6 +121,22 @@ describe("maker-flash on anvil", () => {
     expect(findings[1]!.finding.metadata).toMatchObject({ what: "toll", valueHuman: "0.0500% fee", previous: "0" });
     expect(findings[2]!.finding.metadata).toMatchObject({ what: "vow", value: mk.vow.address.toLowerCase() });
     expect(findings[3]!.finding.metadata).toMatchObject({ what: "toll", value: "0", previousHuman: "0.0500% fee" });
+    for (const f of findings) expect(f.finding.metadata).toMatchObject({ callerClass: "governance", caller: mk.pauseProxy.address.toLowerCase() });
+  });
+
+  it("reports a ward outside governance raising DssFlash max as Critical (P0)", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const who = chain.accounts[8]!.toLowerCase();
+      await mk.asPauseProxy(async (proxy) => (await mk.flash.connect(proxy).rely(who)).wait());
+      const from = await next();
+      await (await mk.flash.connect(chain.signer(8))["file(bytes32,uint256)"](b32("max"), wad("1000000000"))).wait();
+      const findings = await run(from);
+      expect(alertsOf(findings)).toEqual(["MAKER-FLASH-FILE Critical"]);
+      expect(findings[0]!.finding.metadata).toMatchObject({ what: "max", callerClass: "outsider", caller: who, callerSource: "tx-from", priority: "P0" });
+    } finally {
+      await chain.revert(snap);
+    }
   });
 
   it("names the value each File replaced when a spell files the same parameter twice in one transaction", async () => {
@@ -135,6 +151,7 @@ describe("maker-flash on anvil", () => {
       ["toll", toll.toString(), wad("0.01").toString()],
       ["toll", wad("0.01").toString(), toll.toString()],
     ]);
+    for (const m of files) expect(m).toMatchObject({ callerClass: "governance", callerSource: "plan" });
   });
 
   it("follows the ChainLog: a DssFlash registered under MCD_FLASH by governance is watched from that block on", async () => {

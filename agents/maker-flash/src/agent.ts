@@ -19,6 +19,8 @@ import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
 import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
+import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
 import { classifyActions, loanDai, loanLevel, summarizeActions, type Watched } from "./detectors";
@@ -31,7 +33,8 @@ const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: KEEP })), cfg.chainlog);
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const callers = callerAttributionFor(ctx, book, cfg);
   const filed = ctx.persistent("filed", emptyFiled);
 
   /** The watched contracts as the book holds them now (rebuilt per transaction: the book may change). */
@@ -94,7 +97,7 @@ export function createAgent(ctx: BotContext): Agent {
     });
   }
 
-  async function fileFinding(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent): Promise<Finding> {
+  async function fileFinding(e: DecodedEvent, flashKey: string, block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding> {
     const key = logKey(tx.network, block, tx.hash, e.logIndex);
     const what = fromBytes32(String(e.args.what));
     const isAddress = typeof e.args.data === "string";
@@ -106,18 +109,22 @@ export function createAgent(ctx: BotContext): Agent {
       return before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
     });
     const human = (raw: string) => (isAddress ? raw : what === "max" ? `${formatAmount(fromWad(raw))} DAI` : what === "toll" ? `${formatPercent(fromWad(raw), 4)} fee` : raw);
+    const by = await who.classify({ contract: e.address, param: what, logIndex: e.logIndex, loggedCaller: null });
     return createFinding(ALERTS.file, {
-      description: `${flashKey} ${e.address}: ${what} set to ${human(value)}${prevRaw ? ` (was ${human(prevRaw)})` : ""} (tx from ${tx.from})`,
+      description: `${flashKey} ${e.address}: ${what} set to ${human(value)}${prevRaw ? ` (was ${human(prevRaw)})` : ""} ${callerPhrase(by)} (tx from ${tx.from})`,
       key,
       block,
-      addresses: [e.address, tx.from],
-      metadata: { flash: e.address, what, value, valueHuman: human(value), previous: prevRaw, previousHuman: prevRaw ? human(prevRaw) : "", from: tx.from, txHash: tx.hash },
+      severity: severityOf(by, ALERTS.file.severity),
+      type: typeOf(by, ALERTS.file.type),
+      addresses: [e.address, tx.from, ...(by.caller ? [by.caller] : [])],
+      metadata: { flash: e.address, what, value, valueHuman: human(value), previous: prevRaw, previousHuman: prevRaw ? human(prevRaw) : "", from: tx.from, txHash: tx.hash, ...attributionMetadata(by) },
     });
   }
 
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     book.applyTransaction(tx);
+    const who = callers.observe(tx);
     // Most transactions never touch DssFlash: leave before building anything.
     const flashAddresses = ["MCD_FLASH", "MCD_FLASH_LEGACY"].map((k) => book.tryGetAddress(k)).filter((a): a is string => !!a);
     if (!tx.logs.some((l) => flashAddresses.includes(l.address.toLowerCase()))) return [];
@@ -135,7 +142,7 @@ export function createAgent(ctx: BotContext): Agent {
         const f = loanFinding(e, flashKey, block, tx);
         if (f) findings.push(f);
       } else {
-        findings.push(await fileFinding(e, flashKey, block, tx));
+        findings.push(await fileFinding(e, flashKey, block, tx, who));
       }
     }
     if (loans.length === 0) return findings;

@@ -4,6 +4,7 @@
 import { readConfig, field, type Env, type Field } from "../../../shared/config";
 import { ConfigError } from "../../../shared/errors";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 /** What a flash mint may be combined with in one transaction to be reported (MAKER-FLASH-COMBINED). */
 export const COMBINATIONS = ["governance", "oracle", "liquidation", "esm"] as const;
@@ -29,6 +30,7 @@ function combinationList(env: string, doc: string): Field<Combination[]> {
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   infoMin: field.decimal(
     "FLASH_LOAN_INFO_MIN",
     "10000000",

@@ -136,7 +136,8 @@ describe("maker-governance on anvil (ds-chief 1.2, ds-note)", () => {
       "MAKER-PAUSE-EXEC Info",
     ]);
     const reduced = byId(castFindings, "MAKER-PAUSE-DELAY-REDUCED")[0]!.finding.metadata;
-    expect(reduced).toMatchObject({ delayBefore: "57600", delayAfter: "0", change: "reduced", caller: mk.pauseProxy.address.toLowerCase() });
+    expect(reduced).toMatchObject({ delayBefore: "57600", delayAfter: "0", change: "reduced", caller: mk.pauseProxy.address.toLowerCase(), callerClass: "governance", callerSource: "log" });
+    expect(byId(castFindings, "MAKER-PAUSE-OWNER")[0]!.finding.metadata).toMatchObject({ callerClass: "governance", callerSource: "plan" });
     const plot = byId(castFindings, "MAKER-PAUSE-PLOT-DELAY-BYPASS")[0]!.finding.metadata;
     expect(plot).toMatchObject({ usr: bypass.plan.usr.toLowerCase(), eta: String(bypass.plan.eta), delayInForce: "57600", caller: mk.pauseProxy.address.toLowerCase() });
     // the plan becomes executable sooner than the delay in force allows (about an hour, by the chain's clock)
@@ -155,6 +156,8 @@ describe("maker-governance on anvil (ds-chief 1.2, ds-note)", () => {
       "MAKER-PAUSE-EXEC Info",
     ]);
     expect(byId(restoreFindings, "MAKER-PAUSE-DROP")[0]!.finding.metadata).toMatchObject({ usr: bypass.plan.usr.toLowerCase(), spellKnown: "false" });
+    // the raise is governance's, so it stays Info (an outsider's would be Critical)
+    expect(byId(restoreFindings, "MAKER-PAUSE-DELAY-RAISED")[0]!.finding.metadata).toMatchObject({ callerClass: "governance", priority: "none" });
     expect(await mk.pause.delay()).toEqual(ethers.BigNumber.from(57600));
     expect(await mk.pause.owner()).toBe(ethers.constants.AddressZero);
   });

@@ -22,6 +22,8 @@ import { followChainlog, readNotes } from "../../../shared/maker/tx";
 import { formatAmount, fromWad, type Decimal } from "../../../shared/math";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { contract } from "../../../shared/rpc/contract";
+import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribution";
+import { CallerAttribution, emptyPlans, severityOf, typeOf, type PlansState, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { chiefActions, type ChiefAction } from "./chief";
 import { loadConfig } from "./config";
@@ -76,6 +78,9 @@ export function createAgent(ctx: BotContext): Agent {
   );
   const state = ctx.persistent<State>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {}, lowHat: {} }));
   const spells = new SpellRegistry({ deployers: cfg.spellDeployers, allowList: cfg.knownSpells });
+  // who changed a pause setting (shared/maker/attribution.ts); set first thing in handleTransaction
+  const callers = new CallerAttribution({ rpc: ctx.rpc, book, plans: ctx.persistent<PlansState>("governance-plans", emptyPlans), spells });
+  let currentCallers: TxCallers | null = null;
   const knownLifters = new Set([...cfg.knownLifters, ...cfg.spellDeployers]);
   const approvalsEpisodes = new Episodes<ApprovalsLevel>(["low", "critical"], state.approvals);
   const unknownEpisodes = new Episodes<"unknown">(["unknown"], state.unknownHat);
@@ -292,14 +297,17 @@ export function createAgent(ctx: BotContext): Agent {
         const before = await delayBefore();
         const change = delayChange(before, after);
         const spec = change === "reduced" ? ALERTS.delayReduced : ALERTS.delayRaised;
+        const by = await currentCallers!.classify({ contract: pause, param: "setDelay", logIndex: n.logIndex, loggedCaller: caller });
         out.push({
           at: n.logIndex,
           finding: createFinding(spec, {
-            description: `The governance delay of pause ${pause} was ${change === "reduced" ? "reduced" : change === "raised" ? "raised" : "re-set"} from ${before} s to ${after} s${change === "reduced" ? ": spells can now run sooner after being scheduled" : ""}`,
+            description: `The governance delay of pause ${pause} was ${change === "reduced" ? "reduced" : change === "raised" ? "raised" : "re-set"} from ${before} s to ${after} s ${callerPhrase(by)}${change === "reduced" ? ": spells can now run sooner after being scheduled" : ""}`,
             key,
             block,
+            severity: severityOf(by, spec.severity),
+            type: typeOf(by, spec.type),
             addresses: [pause, caller, tx.from],
-            metadata: { ...base, delayBefore: before, delayAfter: after, delayBeforeHours: hours(before), delayAfterHours: hours(after), change },
+            metadata: { ...base, delayBefore: before, delayAfter: after, delayBeforeHours: hours(before), delayAfterHours: hours(after), change, ...attributionMetadata(by) },
           }),
         });
         continue;
@@ -382,14 +390,16 @@ export function createAgent(ctx: BotContext): Agent {
     for (const e of events.events) {
       const isOwner = e.name === "LogSetOwner";
       const value = String(isOwner ? e.args.owner : e.args.authority).toLowerCase();
+      const by = await currentCallers!.classify({ contract: pause, param: isOwner ? "setOwner" : "setAuthority", logIndex: e.logIndex, loggedCaller: null });
       out.push({
         at: e.logIndex,
         finding: createFinding(isOwner ? ALERTS.owner : ALERTS.authority, {
-          description: `Pause ${pause}: ${isOwner ? "owner" : "authority"} set to ${value}${value === ZERO ? " (none)" : ""}; ${isOwner ? "the owner can plot and drop plans without the chief" : "the authority decides who can plot (normally the chief)"} (tx from ${tx.from})`,
+          description: `Pause ${pause}: ${isOwner ? "owner" : "authority"} set to ${value}${value === ZERO ? " (none)" : ""} ${callerPhrase(by)}; ${isOwner ? "the owner can plot and drop plans without the chief" : "the authority decides who can plot (normally the chief)"} (tx from ${tx.from})`,
           key: logKey(tx.network, block, tx.hash, e.logIndex),
           block,
-          addresses: [pause, value, tx.from],
-          metadata: { pause, [isOwner ? "owner" : "authority"]: value, txHash: tx.hash, txFrom: tx.from, txTo: tx.to ?? "" },
+          type: typeOf(by, (isOwner ? ALERTS.owner : ALERTS.authority).type),
+          addresses: [pause, value, tx.from, ...(by.caller ? [by.caller] : [])],
+          metadata: { pause, [isOwner ? "owner" : "authority"]: value, txHash: tx.hash, txFrom: tx.from, txTo: tx.to ?? "", ...attributionMetadata(by) },
         }),
       });
     }
@@ -508,6 +518,7 @@ export function createAgent(ctx: BotContext): Agent {
     const findings: Ordered[] = [];
     const pauseBefore = book.tryGetAddress("MCD_PAUSE");
     const followed = followChainlog(book, tx);
+    currentCallers = callers.observe(tx);
     const undecodable: UndecodableLog[] = [...followed.undecodable];
     const chief = book.tryGetAddress("MCD_ADM");
     if (followed.changes.some((c) => c.key === "MCD_ADM")) {

@@ -4,7 +4,7 @@
  */
 import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
-import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
+import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { actor, openVaultAtSafety, osmPrice, scalePrice } from "../../../test/chain/maker/risk-helpers";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
@@ -12,7 +12,7 @@ import { quietActivity } from "../../maker-vat/scenario";
 import { catBite, cascade, fileClip, quietLiquidation, stalledAuctions, takeAll, zeroBid } from "../scenario";
 import { orderlyLiquidation } from "../../../test/chain/maker/risk-helpers";
 import { mined } from "../../../test/chain/deploy";
-import { ray } from "../../../test/chain/units";
+import { b32, rad, ray } from "../../../test/chain/units";
 
 const ofAlert = (fs: readonly EmittedFinding[], id: string) => fs.filter((f) => f.finding.alertId === id).map((f) => f.finding);
 
@@ -37,7 +37,27 @@ describe("maker-liquidations on anvil", () => {
     await quietLiquidation(mk);
     const findings = await run(from, ["maker-liquidations", "maker-vat"]);
     expect(findings.filter((f) => !["Info", "Low"].includes(f.finding.severity)).map((f) => `${f.bot}: ${f.finding.description}`)).toEqual([]);
-    expect(alertsOf(findings)).toEqual([]);
+    // only the AutoLine's execs (sanctioned automation, Info) are reported
+    expect(findings.filter((f) => f.finding.metadata.callerClass !== "automation").map((f) => `${f.bot}: ${f.finding.description}`)).toEqual([]);
+  });
+
+  it("reports a ward outside governance setting Dog.Hole as Critical (P0), and the same change by governance as Info", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const intruder = await actor(mk, "liq-intruder");
+      const who = (await intruder.getAddress()).toLowerCase();
+      await mk.asPauseProxy((p) => mined(mk.dog.connect(p).rely(who)));
+      const from = await next();
+      await mined(mk.dog.connect(intruder)["file(bytes32,uint256)"](b32("Hole"), rad("1")));
+      await mk.executeSpell([call(mk.dog, "file(bytes32,uint256)", b32("Hole"), rad("140000000"))]);
+      const findings = ofAlert(await run(from), "MAKER-LIQ-PARAM-CHANGED");
+      expect(findings.map((f) => `${f.severity} ${f.metadata.what} ${f.metadata.callerClass}`)).toEqual(["Critical Hole outsider", "Info Hole governance"]);
+      expect(findings[0]!.metadata).toMatchObject({ caller: who, callerSource: "tx-from", priority: "P0" });
+      expect(findings[0]!.type).toBe("Exploit");
+      expect(findings[1]!.metadata).toMatchObject({ caller: mk.pauseProxy.address.toLowerCase(), callerSource: "plan", priority: "none" });
+    } finally {
+      await chain.revert(snap);
+    }
   });
 
   it("follows a cascade, stalled auctions, an outsized incentive, a take at 12% of the oracle price and the breaker", async () => {
@@ -113,6 +133,8 @@ describe("maker-liquidations on anvil", () => {
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-PARAM-CHANGED Info", "MAKER-LIQ-CAT-BITE Medium"]);
     expect(findings.slice(0, 3).map((f) => f.finding.metadata.what)).toEqual(["flip", "chop", "dunk"]);
+    // the Cat's note names its caller: the pause proxy (the scenario acts as governance)
+    for (const f of findings.slice(0, 3)) expect(f.finding.metadata).toMatchObject({ callerClass: "governance", callerSource: "log", caller: mk.pauseProxy.address.toLowerCase() });
     expect(findings[3]!.finding.metadata).toMatchObject({ cat: mk.cat.address.toLowerCase(), ilk: "WBTC-A", priority: "P2" });
     // the debt is 40,000 DAI plus under a unit of rate (the vault's art is rounded up), so it
     // depends on the rate dripped so far: compare with what the Cat itself logged

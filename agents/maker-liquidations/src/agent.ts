@@ -31,6 +31,8 @@ import { VigilError, errorMessage } from "../../../shared/errors";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
+import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { dec, formatAmount, formatPercent, fromRad, fromRay, fromWad } from "../../../shared/math";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { contract, readStorage } from "../../../shared/rpc/contract";
@@ -141,9 +143,10 @@ function paramHuman(what: string, value: string, isAddress: boolean): string {
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: /^(MCD_DOG|MCD_CAT|MCD_CLIP_(?!CALC_).*)$/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^(MCD_DOG|MCD_CAT|MCD_CLIP_(?!CALC_).*)$/) })),
     cfg.chainlog,
   );
+  const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<LiqState>("liquidations", () => ({
     clips: {},
     auctions: {},
@@ -347,14 +350,26 @@ export function createAgent(ctx: BotContext): Agent {
 
   // ---- transactions ------------------------------------------------------------------------------------
 
-  function paramFinding(kind: string, address: string, e: { what: string; ilk: string | null; value: string; isAddress: boolean }, block: BlockRef, tx: TransactionEvent, logIndex: number): Finding {
+  async function paramFinding(
+    kind: string,
+    address: string,
+    e: { what: string; ilk: string | null; value: string; isAddress: boolean },
+    block: BlockRef,
+    tx: TransactionEvent,
+    logIndex: number,
+    who: TxCallers,
+    loggedCaller: string | null = null,
+  ): Promise<Finding> {
     const human = paramHuman(e.what, e.value, e.isAddress);
+    const by = await who.classify({ contract: address, param: e.what, logIndex, loggedCaller });
     return createFinding(ALERTS.param, {
-      description: `${kind} ${address}: ${e.ilk ? `${e.ilk} ` : ""}${e.what} set to ${human} (transaction from ${tx.from} to ${tx.to ?? "?"})`,
+      description: `${kind} ${address}: ${e.ilk ? `${e.ilk} ` : ""}${e.what} set to ${human} ${callerPhrase(by)} (transaction from ${tx.from} to ${tx.to ?? "?"})`,
       key: logKey(tx.network, block, tx.hash, logIndex),
       block,
-      addresses: [address, tx.from],
-      metadata: { contract: kind, address, ilk: e.ilk ?? "", what: e.what, value: e.value, valueHuman: human, from: tx.from, to: tx.to ?? "", txHash: tx.hash },
+      severity: severityOf(by, ALERTS.param.severity),
+      type: typeOf(by, ALERTS.param.type),
+      addresses: [address, tx.from, ...(by.caller ? [by.caller] : [])],
+      metadata: { contract: kind, address, ilk: e.ilk ?? "", what: e.what, value: e.value, valueHuman: human, from: tx.from, to: tx.to ?? "", txHash: tx.hash, ...attributionMetadata(by) },
     });
   }
 
@@ -427,6 +442,7 @@ export function createAgent(ctx: BotContext): Agent {
     const block = blockRefOf(tx);
     const n = block.number;
     book.applyTransaction(tx);
+    const who = callers.observe(tx);
     // new ChainLog clippers (and, should a runtime call this before the block handler, the first ones)
     await registerChainlogClips(n);
     const dog = book.tryGetAddress("MCD_DOG");
@@ -489,7 +505,7 @@ export function createAgent(ctx: BotContext): Agent {
           const isAddress = e.signature.endsWith("address)");
           const raw = e.args[e.args.length - 1] as unknown;
           const value = isAddress ? String(raw).toLowerCase() : (raw as ethers.BigNumber).toString();
-          findings.push(paramFinding("Dog", dog, { what, ilk: ilkWord ? fromBytes32(ilkWord) : null, value, isAddress }, block, tx, e.logIndex));
+          findings.push(await paramFinding("Dog", dog, { what, ilk: ilkWord ? fromBytes32(ilkWord) : null, value, isAddress }, block, tx, e.logIndex, who));
           if (what === "Hole") dirtAll = true;
           if (ilkWord && what === "hole") dirtIlks.add(ilkWord);
           if (ilkWord && what === "clip" && !state.clips[value]) await registerClip(value, n, "Dog.file");
@@ -593,19 +609,22 @@ export function createAgent(ctx: BotContext): Agent {
               const before = info.stopped;
               info.stopped = level;
               const sev = breakerSeverity(level);
+              const by = await who.classify({ contract: clip, param: "stopped", logIndex: e.logIndex, loggedCaller: null });
+              const effect = sev === "high" ? FindingSeverity.High : sev === "medium" ? FindingSeverity.Medium : FindingSeverity.Info;
               findings.push(
                 createFinding(ALERTS.breaker, {
-                  description: `${info.ilk} Clipper ${clip}: breaker ${before} -> ${level}: ${breakerMeaning(level)} (transaction from ${tx.from} to ${tx.to ?? "?"})`,
+                  description: `${info.ilk} Clipper ${clip}: breaker ${before} -> ${level}: ${breakerMeaning(level)} ${callerPhrase(by)} (transaction from ${tx.from} to ${tx.to ?? "?"})`,
                   key: logKey(tx.network, block, tx.hash, e.logIndex),
                   block,
-                  severity: sev === "high" ? FindingSeverity.High : sev === "medium" ? FindingSeverity.Medium : FindingSeverity.Info,
-                  addresses: [clip, tx.from],
-                  metadata: { clip, ilk: info.ilk, before, level, meaning: breakerMeaning(level), from: tx.from, to: tx.to ?? "", txHash: tx.hash },
+                  severity: severityOf(by, effect),
+                  type: typeOf(by, ALERTS.breaker.type),
+                  addresses: [clip, tx.from, ...(by.caller ? [by.caller] : [])],
+                  metadata: { clip, ilk: info.ilk, before, level, meaning: breakerMeaning(level), from: tx.from, to: tx.to ?? "", txHash: tx.hash, ...attributionMetadata(by) },
                 }),
               );
             } else {
               if (what === "tail") info.tail = Number(value);
-              findings.push(paramFinding(`${info.ilk} Clipper`, clip, { what, ilk: null, value, isAddress }, block, tx, e.logIndex));
+              findings.push(await paramFinding(`${info.ilk} Clipper`, clip, { what, ilk: null, value, isAddress }, block, tx, e.logIndex, who));
             }
             break;
           }
@@ -654,7 +673,7 @@ export function createAgent(ctx: BotContext): Agent {
           const note = decodeNote(log, CAT_NOTES);
           const change = note && note.name === "file" ? fileChangeOf(note) : null;
           if (change) {
-            findings.push(paramFinding("Cat", cat, { what: change.what, ilk: change.ilk, value: change.value, isAddress: change.valueType === "address" }, block, tx, log.logIndex));
+            findings.push(await paramFinding("Cat", cat, { what: change.what, ilk: change.ilk, value: change.value, isAddress: change.valueType === "address" }, block, tx, log.logIndex, who, note!.caller));
           }
         } catch (err) {
           if (!(err instanceof NoteDecodeError)) throw err;

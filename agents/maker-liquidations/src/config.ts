@@ -6,9 +6,11 @@
 import { readConfig, field, type Env } from "../../../shared/config";
 import { ConfigError } from "../../../shared/errors";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   barkMedium: field.decimal("LIQ_BARK_MEDIUM", "1000000", "DAI: a single liquidation (bark) of at least this much debt is reported (Medium)", { min: "0" }),
   barkHigh: field.decimal("LIQ_BARK_HIGH", "10000000", "DAI: a single liquidation of at least this much debt is High", { min: "0" }),
   window: field.int("LIQ_WINDOW", 3600, "seconds: the rolling window over which liquidation volume is summed, per collateral and overall", { min: 1 }),

@@ -30,6 +30,8 @@ import { decodeEvents, undecodableLogFinding, type DecodedEvent, type LogInput }
 import { AddressBook, type AddressBookChange } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { readCode } from "../../../shared/rpc/contract";
+import { attributionMetadata, keepForAttribution, type Classification } from "../../../shared/maker/attribution";
+import { callerAttributionFor, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { DSVALUE_IFACE, DSVALUE_NOTES, LP_ORACLE_IFACE, LP_ORACLE_WATCHED } from "./abi";
 import { loadConfig, thresholdFor } from "./config";
@@ -118,9 +120,30 @@ const HUMAN_TIME = (t: number) => new Date(t * 1000).toISOString().replace(".000
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: /^(PIP_|MCD_PAUSE_PROXY$|OSM_MOM$)/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^(PIP_|MCD_PAUSE_PROXY$|OSM_MOM$)/) })),
     cfg.chainlog,
   );
+  const callers = callerAttributionFor(ctx, book, cfg);
+  /** the attribution context of the transaction being handled (set first thing in handleTransaction) */
+  let current: TxCallers | null = null;
+
+  /**
+   * Who made an oracle control (shared/maker/attribution.ts): governance, a sanctioned module in
+   * its role (OSM_MOM stopping an OSM), a caller listed in ORACLE_TRUSTED_CALLERS, or an outsider.
+   */
+  async function attributeControl(address: string, keys: readonly string[], param: string, logIndex: number, loggedCaller: string | null): Promise<Classification> {
+    const by = await current!.classify({ contract: address, contractKeys: keys, param, logIndex, loggedCaller });
+    if (by.callerClass === "outsider" && by.caller && cfg.trustedCallers.map((a) => a.toLowerCase()).includes(by.caller)) {
+      return { ...by, callerClass: "automation", module: "ORACLE_TRUSTED_CALLERS", reason: `made by ${by.caller}, listed in ORACLE_TRUSTED_CALLERS (trusted like governance by configuration)` };
+    }
+    return by;
+  }
+  const whoText = (by: Classification): string =>
+    by.callerClass === "governance"
+      ? `${by.caller} (governance)`
+      : by.callerClass === "automation"
+        ? `${by.caller} (sanctioned automation: ${by.module})`
+        : `${by.caller || "an unknown caller"}, which is neither governance nor a sanctioned module acting in its role`;
   const state = ctx.persistent<State>("oracles", () => ({ kinds: {}, sources: {}, srcOf: {}, osms: {}, likes: {}, announced: {} }));
   const staleEpisodes = new Episodes<Level>(LEVELS, ctx.persistent<EpisodeState<Level>>("stale", () => ({})));
   const divergenceEpisodes = new Episodes<Level>(LEVELS, ctx.persistent<EpisodeState<Level>>("divergence", () => ({})));
@@ -524,6 +547,7 @@ export function createAgent(ctx: BotContext): Agent {
     const findings: Finding[] = [];
     const key = [...logKey(tx.network, block, tx.hash, c.logIndex ?? -1), c.key];
     if (!c.key.startsWith("PIP_")) {
+      if (c.key !== "MCD_PAUSE_PROXY" && c.key !== "OSM_MOM") return findings; // kept for the attribution only
       findings.push(
         createFinding(ALERTS.watch, {
           description: trustedCallerChange(c.key, c.from, c.to, trusted()),
@@ -588,6 +612,7 @@ export function createAgent(ctx: BotContext): Agent {
     const chainId = tx.network;
     const findings: Finding[] = [];
     for (const c of book.applyTransaction(tx)) findings.push(...(await onBookChange(c, tx, block)));
+    current = callers.observe(tx);
 
     const table = pips();
     const logs = tx.logs as unknown as LogInput[];
@@ -631,14 +656,16 @@ export function createAgent(ctx: BotContext): Agent {
       for (const e of events) {
         const who = String(e.name === "LogSetOwner" ? e.args.owner : e.args.authority).toLowerCase();
         const what = e.name === "LogSetOwner" ? "owner" : "authority";
+        const action = `set${what[0]!.toUpperCase()}${what.slice(1)}`;
+        const by = await attributeControl(e.address, table.get(e.address) ?? [], action, e.logIndex, null);
         findings.push(
           createFinding(ALERTS.rights, {
-            description: `${label(e.address)} (fixed-price oracle): ${what} set to ${who} (transaction from ${tx.from}); the owner can set the price`,
+            description: `${label(e.address)} (fixed-price oracle): ${what} set to ${who} by ${whoText(by)} (transaction from ${tx.from}); the owner can set the price`,
             key: logKey(chainId, block, tx.hash, e.logIndex),
             block,
-            severity: FindingSeverity.High,
-            addresses: [e.address, who, tx.from],
-            metadata: { oracle: e.address, keys: (table.get(e.address) ?? []).join(","), contract: "DSValue", action: `set${what[0]!.toUpperCase()}${what.slice(1)}`, usr: who, caller: "", txFrom: tx.from, txHash: tx.hash },
+            severity: by.callerClass === "outsider" ? FindingSeverity.Critical : FindingSeverity.High,
+            addresses: [e.address, who, tx.from, ...(by.caller ? [by.caller] : [])],
+            metadata: { oracle: e.address, keys: (table.get(e.address) ?? []).join(","), contract: "DSValue", action, usr: who, caller: "", txFrom: tx.from, txHash: tx.hash, ...attributionMetadata(by) },
           }),
         );
       }
@@ -646,13 +673,15 @@ export function createAgent(ctx: BotContext): Agent {
     return findings;
   }
 
-  function controlBase(contractName: string, address: string, keys: readonly string[], note: DecodedNote, gov: Set<string>, tx: TransactionEvent) {
+  async function controlBase(contractName: string, address: string, keys: readonly string[], note: DecodedNote, _gov: Set<string>, tx: TransactionEvent, logIndex: number) {
     const caller = note.caller ?? "";
-    const byGov = gov.has(caller);
+    // a Median is not in the ChainLog: no module's role covers it (its keys here are its OSMs')
+    const by = await attributeControl(address, contractName === "Median" ? [] : keys, note.name, logIndex, note.caller);
+    const byGov = by.callerClass !== "outsider";
     return {
       byGov,
-      who: `${caller}${byGov ? " (governance)" : ", which is not governance (MCD_PAUSE_PROXY / OSM_MOM)"}`,
-      metadata: { [contractName === "Median" ? "median" : "osm"]: address, keys: keys.join(","), caller, byGovernance: byGov, txFrom: tx.from, txHash: tx.hash },
+      who: whoText(by),
+      metadata: { [contractName === "Median" ? "median" : "osm"]: address, keys: keys.join(","), caller, byGovernance: byGov, txFrom: tx.from, txHash: tx.hash, ...attributionMetadata(by) },
     };
   }
 
@@ -668,7 +697,7 @@ export function createAgent(ctx: BotContext): Agent {
     const osm = note.address;
     const chainId = tx.network;
     const key = logKey(chainId, block, tx.hash, logIndex);
-    const base = controlBase("OSM", osm, keys, note, gov, tx);
+    const base = await controlBase("OSM", osm, keys, note, gov, tx, logIndex);
     const name = `${keys.join("/")} (OSM ${osm})`;
     const control = (action: ControlAction, spec: (typeof ALERTS)[keyof typeof ALERTS], description: string, extra: Record<string, string | number | boolean> = {}, addresses: string[] = []) =>
       createFinding(spec, {
@@ -750,7 +779,7 @@ export function createAgent(ctx: BotContext): Agent {
     contractName: "OSM" | "Median",
     address: string,
     keys: readonly string[],
-    base: ReturnType<typeof controlBase>,
+    base: Awaited<ReturnType<typeof controlBase>>,
     key: (string | number)[],
     block: BlockRef,
   ): Finding {
@@ -776,7 +805,7 @@ export function createAgent(ctx: BotContext): Agent {
     const osm = osms.join(",");
     const chainId = tx.network;
     const key = logKey(chainId, block, tx.hash, logIndex);
-    const base = controlBase("Median", median, keys, note, gov, tx);
+    const base = await controlBase("Median", median, keys, note, gov, tx, logIndex);
     const name = `Median ${median} behind ${osms.map((o) => `${(table.get(o) ?? []).join("/")} (OSM ${o})`).join(" and ")}`;
     const n = block.number;
     switch (note.name) {
@@ -866,10 +895,12 @@ export function createAgent(ctx: BotContext): Agent {
       const { hop, zzz } = await readOsmLike(ctx.rpc, a, block.number);
       return [jumpFinding(a, keys, cur.val, nxt.val, j, rule, zzz, hop, key, block, "Value event")];
     }
-    const who = "the caller is not logged (governance cannot be told from anyone else)";
-    const metadata = { osm: a, keys: keys.join(","), caller: "", callerLogged: false, byGovernance: "", txFrom: tx.from, txHash: tx.hash };
+    const by = await attributeControl(a, keys, e.name.toLowerCase(), e.logIndex, null);
+    const who = `the caller is not logged; ${by.callerClass === "outsider" ? "made OUTSIDE governance" : `attributed to ${whoText(by)}`} (${by.callerSource === "tx-to" ? "inferred from the transaction's target" : by.callerSource})`;
+    const metadata = { osm: a, keys: keys.join(","), caller: "", callerLogged: false, byGovernance: String(by.callerClass !== "outsider"), txFrom: tx.from, txHash: tx.hash, ...attributionMetadata(by) };
+    const severity = by.callerClass === "outsider" ? FindingSeverity.Critical : UNATTRIBUTED_CONTROL_SEVERITY;
     const control = (spec: (typeof ALERTS)[keyof typeof ALERTS], action: string, description: string, extra: Record<string, string> = {}, addresses: string[] = []) =>
-      createFinding(spec, { description, key, block, severity: UNATTRIBUTED_CONTROL_SEVERITY, addresses: [a, ...addresses, tx.from], metadata: { ...metadata, action, ...extra } });
+      createFinding(spec, { description, key, block, severity, addresses: [a, ...addresses, tx.from, ...(by.caller ? [by.caller] : [])], metadata: { ...metadata, action, ...extra } });
     switch (e.name) {
       case "Stop":
         return [control(ALERTS.stop, "stop", `${name} was stopped (transaction from ${tx.from}; ${who}): its current and queued prices are cleared and it cannot be poked until started again`)];
@@ -915,11 +946,13 @@ export function createAgent(ctx: BotContext): Agent {
     const pip = note.address;
     const key = logKey(tx.network, block, tx.hash, logIndex);
     const caller = note.caller ?? "";
-    const byGov = gov.has(caller);
-    const who = `${caller}${byGov ? " (governance)" : ", which is not governance (MCD_PAUSE_PROXY)"}`;
+    void gov;
+    const by = await attributeControl(pip, keys, note.name, logIndex, note.caller);
+    const byGov = by.callerClass !== "outsider";
+    const who = whoText(by);
     const before = await readValue(ctx.rpc, pip, block.number - 1);
     const beforeText = before ? (before.has ? formatAmount(fromWad(before.val.toString()), 4) : "unset") : "unknown";
-    const base = { oracle: pip, keys: keys.join(","), caller, byGovernance: byGov, txFrom: tx.from, txHash: tx.hash, beforeRaw: before?.val ?? "", beforeSet: before?.has ?? "" };
+    const base = { oracle: pip, keys: keys.join(","), caller, byGovernance: byGov, txFrom: tx.from, txHash: tx.hash, beforeRaw: before?.val ?? "", beforeSet: before?.has ?? "", ...attributionMetadata(by) };
     if (note.name === "poke") {
       const val = BigInt(String(note.args?.[0] ?? note.rawArgs[0]));
       const change = before?.has ? relative(before.val, val) : null;

@@ -6,10 +6,12 @@
 import { ConfigError } from "../../../shared/errors";
 import { readConfig, field, type Env } from "../../../shared/config";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 import type { Decimal } from "../../../shared/math";
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   jumpThreshold: field.decimal(
     "ORACLE_JUMP_THRESHOLD",
     "0.06",

@@ -181,12 +181,14 @@ describe("maker-oracles on anvil: oracle controls", () => {
       "MAKER-PIP-VALUE Medium",
       "MAKER-ORACLE-RIGHTS High",
       "MAKER-PIP-VALUE Critical",
-      "MAKER-ORACLE-RIGHTS High",
+      "MAKER-ORACLE-RIGHTS Critical",
       "MAKER-PIP-VALUE Medium",
     ]);
     expect(findings[0]!.finding.metadata).toMatchObject({ oracle: pip.address.toLowerCase(), keys: "PIP_USDC", value: "0.99", change: "-0.010000", byGovernance: "true" });
     expect(findings[4]!.finding.metadata).toMatchObject({ value: "1.25", caller: chain.accounts[6]!.toLowerCase(), byGovernance: "false", priority: "P0" });
-    expect(findings[3]!.finding.metadata).toMatchObject({ action: "setOwner", usr: chain.accounts[6]!.toLowerCase() });
+    expect(findings[3]!.finding.metadata).toMatchObject({ action: "setOwner", usr: chain.accounts[6]!.toLowerCase(), callerClass: "governance" });
+    // ds-auth does not log the caller: the owner that is not governance is found as the transaction's sender
+    expect(findings[5]!.finding.metadata).toMatchObject({ action: "setOwner", callerClass: "outsider", caller: chain.accounts[6]!.toLowerCase(), callerSource: "tx-from", priority: "P0" });
   });
 
   it("watches an OSM-like LP-token oracle (other storage layout) for staleness and hop changes through its getters", async () => {
@@ -214,7 +216,7 @@ describe("maker-oracles on anvil: oracle controls", () => {
     await mk.asPauseProxy((p) => mined(mk.chainlog.connect(p).removeAddress(ethers.utils.formatBytes32String("PIP_LPDOUBLE"))));
   });
 
-  it("checks an LP oracle's queued price at each poke (its Value event) and reports its controls: High, as its events do not log the caller", async () => {
+  it("checks an LP oracle's queued price at each poke (its Value event) and reports its controls made by a ward that is not governance as Critical (caller found from the transaction)", async () => {
     const lp = await deployContract(mk.deployer, "LpOracleDouble", mk.dai.address);
     await mined(lp.setQuote(wad("2.5")));
     await mined(lp.poke()); // cur unset, nxt 2.5
@@ -237,18 +239,18 @@ describe("maker-oracles on anvil: oracle controls", () => {
     expect(alertsOf(findings)).toEqual([
       "MAKER-ORACLE-WATCH Info",
       "MAKER-OSM-PRICE-JUMP High",
-      "MAKER-ORACLE-WHITELIST High",
-      "MAKER-ORACLE-WHITELIST High",
-      "MAKER-OSM-SOURCE High",
-      "MAKER-ORACLE-RIGHTS High",
-      "MAKER-ORACLE-RIGHTS High",
-      "MAKER-OSM-STOP High",
-      "MAKER-OSM-START High",
+      "MAKER-ORACLE-WHITELIST Critical",
+      "MAKER-ORACLE-WHITELIST Critical",
+      "MAKER-OSM-SOURCE Critical",
+      "MAKER-ORACLE-RIGHTS Critical",
+      "MAKER-ORACLE-RIGHTS Critical",
+      "MAKER-OSM-STOP Critical",
+      "MAKER-OSM-START Critical",
     ]);
     const a = lp.address.toLowerCase();
     expect(findings[1]!.txHash).toBe(poke.transactionHash);
     expect(findings[1]!.finding.metadata).toMatchObject({ osm: a, keys: "PIP_LPJUMP", curPrice: "2.5", nxtPrice: "2", change: "-0.200000", direction: "down", seenIn: "Value event", priority: "P1" });
-    expect(findings[2]!.finding.metadata).toMatchObject({ osm: a, action: "kiss", readers: reader.toLowerCase(), callerLogged: "false", byGovernance: "" });
+    expect(findings[2]!.finding.metadata).toMatchObject({ osm: a, action: "kiss", readers: reader.toLowerCase(), callerLogged: "false", byGovernance: "false", callerClass: "outsider", callerSource: "tx-from", caller: chain.accounts[0]!.toLowerCase() });
     expect(findings[4]!.finding.metadata).toMatchObject({ action: "link", to: orb.toLowerCase(), orbId: "0" });
     expect(findings[5]!.finding.metadata).toMatchObject({ action: "rely", usr: reader.toLowerCase(), contract: "OSM-like" });
     expect(findings[7]!.finding.description).toMatch(/caller is not logged/);

@@ -127,6 +127,26 @@ describe("maker-psm on anvil", () => {
     expect(findings[2]!.finding.metadata).toMatchObject({ what: "buf", valueHuman: "60,000,000.00 DAI", previousHuman: "50,000,000.00 DAI" });
     expect(findings[3]!.finding.metadata).toMatchObject({ action: "kiss", usr: someone.toLowerCase() });
     expect(findings[5]!.finding.metadata).toMatchObject({ what: "tin", previousHuman: "HALTED (this direction of swaps is stopped)", valueHuman: "0.0000% fee" });
+    for (const f of findings) expect(f.finding.metadata).toMatchObject({ callerClass: "governance", caller: mk.pauseProxy.address.toLowerCase() });
+  });
+
+  it("reports a ward outside governance setting a PSM fee to 50% as Critical (P0), with the caller named", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const intruder = chain.signer(8);
+      const who = chain.accounts[8]!.toLowerCase();
+      await mk.asPauseProxy((p) => mined(mk.litePsm.connect(p).rely(who)));
+      const from = await next();
+      await mined(mk.litePsm.connect(intruder)["file(bytes32,uint256)"](b32("tout"), wad("0.5")));
+      await mined(mk.litePsm.connect(intruder).kiss(who));
+      const findings = await run(from);
+      expect(alertsOf(findings)).toEqual(["MAKER-PSM-FILE Critical", "MAKER-PSM-WHITELIST Critical"]);
+      expect(findings[0]!.finding.metadata).toMatchObject({ what: "tout", valueHuman: "50.0000% fee", callerClass: "outsider", caller: who, callerSource: "tx-from", priority: "P0" });
+      expect(findings[0]!.finding.type).toBe("Exploit");
+      expect(findings[1]!.finding.metadata).toMatchObject({ callerClass: "outsider", caller: who });
+    } finally {
+      await chain.revert(snap);
+    }
   });
 
   it("names the value each File replaced when a spell halts and reopens a PSM in one transaction", async () => {
@@ -141,6 +161,7 @@ describe("maker-psm on anvil", () => {
       ["tin", tin.toString(), HALTED.toString()],
       ["tin", HALTED.toString(), tin.toString()],
     ]);
+    for (const m of files) expect(m).toMatchObject({ callerClass: "governance", callerSource: "plan" });
   });
 
   it("tracks each PSM's ilk against its line: a spell lowering the lite PSM's line, swaps filling the classic PSM's", async () => {

@@ -23,6 +23,8 @@ import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
 import { ContractDecodeError, contract } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
+import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
 import { HALTED, addFlow, gemUnits, lineLevel, pruneWindow, runLevel, swapLevel, type FlowWindow, type LineLevel, type RunLevel } from "./detectors";
@@ -62,9 +64,10 @@ interface State {
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: KEEP })), cfg.chainlog);
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
   const state = ctx.persistent<State>("psm", () => ({ psms: {}, failed: {}, windows: {}, run: {}, line: {}, lineChecked: {} }));
   const filed = ctx.persistent("filed", emptyFiled);
+  const callers = callerAttributionFor(ctx, book, cfg);
   const runs = new Episodes<RunLevel>(["run", "severe"], state.run);
   const lines = new Episodes<LineLevel>(["near", "full"], state.line);
   const runParams = { fraction: cfg.runFraction, criticalFraction: cfg.runCriticalFraction, min: cfg.runMin };
@@ -188,7 +191,7 @@ export function createAgent(ctx: BotContext): Agent {
     });
   }
 
-  async function fileFinding(e: DecodedEvent, p: PsmInfo, block: BlockRef, tx: TransactionEvent): Promise<Finding> {
+  async function fileFinding(e: DecodedEvent, p: PsmInfo, block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding> {
     const what = fromBytes32(String(e.args.what));
     const isAddress = typeof e.args.data === "string";
     const value = isAddress ? String(e.args.data).toLowerCase() : (e.args.data as ethers.BigNumber).toString();
@@ -204,24 +207,30 @@ export function createAgent(ctx: BotContext): Agent {
       return before ? (typeof before[0] === "string" ? before[0].toLowerCase() : String(before[0])) : "";
     });
     const direction = what === "tin" ? " (selling gems to the PSM)" : what === "tout" ? " (buying gems from the PSM)" : "";
+    const by = await who.classify({ contract: e.address, param: what, logIndex: e.logIndex, loggedCaller: null });
     return createFinding(ALERTS.file, {
-      description: `${p.key} ${e.address}: ${what}${direction} set to ${show(value)}${previous ? ` (was ${show(previous)})` : ""} (tx from ${tx.from})`,
+      description: `${p.key} ${e.address}: ${what}${direction} set to ${show(value)}${previous ? ` (was ${show(previous)})` : ""} ${callerPhrase(by)} (tx from ${tx.from})`,
       key: logKey(tx.network, block, tx.hash, e.logIndex),
       block,
-      addresses: [e.address, tx.from],
-      metadata: { psm: e.address, key: p.key, ilk: p.ilkName, what, value, valueHuman: show(value), previous, previousHuman: previous ? show(previous) : "", from: tx.from, txHash: tx.hash },
+      severity: severityOf(by, ALERTS.file.severity),
+      type: typeOf(by, ALERTS.file.type),
+      addresses: [e.address, tx.from, ...(by.caller ? [by.caller] : [])],
+      metadata: { psm: e.address, key: p.key, ilk: p.ilkName, what, value, valueHuman: show(value), previous, previousHuman: previous ? show(previous) : "", from: tx.from, txHash: tx.hash, ...attributionMetadata(by) },
     });
   }
 
-  function whitelistFinding(e: DecodedEvent, p: PsmInfo, block: BlockRef, tx: TransactionEvent): Finding {
+  async function whitelistFinding(e: DecodedEvent, p: PsmInfo, block: BlockRef, tx: TransactionEvent, who: TxCallers): Promise<Finding> {
     const usr = String(e.args.usr).toLowerCase();
     const kiss = e.name === "Kiss";
+    const by = await who.classify({ contract: e.address, param: kiss ? "kiss" : "diss", logIndex: e.logIndex, loggedCaller: null });
     return createFinding(ALERTS.whitelist, {
-      description: `${p.key} ${e.address}: ${usr} ${kiss ? "may now swap without fees (kiss)" : "may no longer swap without fees (diss)"} (tx from ${tx.from})`,
+      description: `${p.key} ${e.address}: ${usr} ${kiss ? "may now swap without fees (kiss)" : "may no longer swap without fees (diss)"} ${callerPhrase(by)} (tx from ${tx.from})`,
       key: logKey(tx.network, block, tx.hash, e.logIndex),
       block,
-      addresses: [e.address, usr, tx.from],
-      metadata: { psm: e.address, key: p.key, action: kiss ? "kiss" : "diss", usr, from: tx.from, txHash: tx.hash },
+      severity: severityOf(by, ALERTS.whitelist.severity),
+      type: typeOf(by, ALERTS.whitelist.type),
+      addresses: [e.address, usr, tx.from, ...(by.caller ? [by.caller] : [])],
+      metadata: { psm: e.address, key: p.key, action: kiss ? "kiss" : "diss", usr, from: tx.from, txHash: tx.hash, ...attributionMetadata(by) },
     });
   }
 
@@ -311,6 +320,7 @@ export function createAgent(ctx: BotContext): Agent {
   async function handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
     const block = blockRefOf(tx);
     book.applyTransaction(tx);
+    const who = callers.observe(tx);
     const findings: Finding[] = await ensurePsms(block.number, { ref: block, chainId: tx.network });
     const psms = Object.keys(state.psms);
     const lineRecheck = new Set<string>();
@@ -332,11 +342,11 @@ export function createAgent(ctx: BotContext): Agent {
             break;
           }
           case "File":
-            findings.push(await fileFinding(e, p, block, tx));
+            findings.push(await fileFinding(e, p, block, tx, who));
             break;
           case "Kiss":
           case "Diss":
-            findings.push(whitelistFinding(e, p, block, tx));
+            findings.push(await whitelistFinding(e, p, block, tx, who));
             break;
           case "Fill":
           case "Trim":

@@ -5,9 +5,11 @@
 import { readConfig, field, type Env } from "../../../shared/config";
 import { ConfigError } from "../../../shared/errors";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   swapInfoMin: field.decimal("PSM_SWAP_INFO_MIN", "10000000", "smallest SellGem/BuyGem reported (DAI at par), as Info", { min: "0" }),
   swapLowMin: field.decimal("PSM_SWAP_LOW_MIN", "50000000", "swaps from this size (DAI at par) are reported as Low instead of Info", { min: "0" }),
   runWindow: field.int(

@@ -35,12 +35,17 @@ describe("maker-vat on anvil", () => {
     await chain.stop();
   });
 
-  it("stays quiet through ordinary activity: frobs, drips, a flash mint, PSM swaps, an orderly liquidation", async () => {
+  it("stays quiet through ordinary activity: frobs, drips, a flash mint, PSM swaps, an orderly liquidation, AutoLine execs", async () => {
     const from = await next();
     await quietActivity(mk);
     const findings = await run(from);
     expect(aboveLow(findings).map((f) => f.finding.description)).toEqual([]);
-    expect(alertsOf(findings)).toEqual([]);
+    // the AutoLine's line moves are sanctioned automation at their effect's level (small: Info)
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.finding.alertId).toMatch(/^MAKER-VAT-(ILK-)?LINE-CHANGED$/);
+      expect(f.finding.metadata).toMatchObject({ callerClass: "automation", caller: mk.autoLine.address.toLowerCase(), callerModule: "MCD_IAM_AUTO_LINE", callerSource: "module-event" });
+    }
   });
 
   it("gets the Critical finding when debt is off by one unit, and none for the same blocks without the break", async () => {
@@ -74,8 +79,9 @@ describe("maker-vat on anvil", () => {
     expect(findings[0]!.finding.metadata.gapRaw).toBe("-1");
   });
 
-  it("reports a spell's ceiling changes with their size: Line +50% Medium, ETH-A line +10% Info", async () => {
+  it("reports a spell's ceiling changes with their size: Line +50% Medium, ETH-A line +10% Info, both by governance", async () => {
     const Line = (await mk.vat.Line()) as ethers.BigNumber;
+    const [, , , line] = (await mk.vat.ilks(mk.ilks["ETH-A"].ilk)) as ethers.BigNumber[];
     const from = await next();
     const spell = await spellRaisesCeilings(mk);
     const findings = await run(from);
@@ -88,7 +94,64 @@ describe("maker-vat on anvil", () => {
       to: spell.spell.address.toLowerCase(), // cast() on the spell, which execs it through the pause
       txHash: spell.receipts.cast.transactionHash,
     });
-    expect(findings[1]!.finding.metadata).toMatchObject({ ilk: "ETH-A", what: "line", old: "150000000", new: "165000000", change: "15000000", changeFraction: "0.100000" });
+    expect(findings[1]!.finding.metadata).toMatchObject({ ilk: "ETH-A", what: "line", oldRaw: line!.toString(), newRaw: line!.add(line!.div(10)).toString(), changeFraction: "0.100000" });
+    for (const f of findings) expect(f.finding.metadata).toMatchObject({ callerClass: "governance", callerSource: "plan", caller: mk.pauseProxy.address.toLowerCase(), priority: f === findings[0] ? "P2" : "none" });
+    expect(findings[0]!.finding.metadata.planHash).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("reports a ward outside governance tripling an ilk's line as Critical (P0), caller and class named", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const intruder = await actor(mk, "vat-intruder");
+      const who = (await intruder.getAddress()).toLowerCase();
+      await mk.asPauseProxy((p) => mined(mk.vat.connect(p).rely(who)));
+      const ilk = mk.ilks["ETH-A"].ilk;
+      const [, , , line] = (await mk.vat.ilks(ilk)) as ethers.BigNumber[];
+      const from = await next();
+      await mined(mk.vat.connect(intruder)["file(bytes32,bytes32,uint256)"](ilk, b32("line"), line!.mul(3)));
+      const findings = await run(from);
+      expect(alertsOf(findings)).toEqual(["MAKER-VAT-ILK-LINE-CHANGED Critical"]);
+      const f = findings[0]!.finding;
+      expect(f.metadata).toMatchObject({ callerClass: "outsider", caller: who, callerSource: "tx-from", priority: "P0", changeFraction: "2.000000" });
+      expect(f.metadata.callerClassReason).toMatch(/neither governance nor a known automation module/);
+      expect(f.description).toMatch(/OUTSIDER/);
+      expect(f.type).toBe("Exploit");
+    } finally {
+      await chain.revert(snap);
+    }
+  });
+
+  it("reports the AutoLine's exec at its effect's level (a large raise Medium, a cut Info), never as an outsider", async () => {
+    const snap = await chain.snapshot();
+    try {
+      const ilk = mk.ilks["ETH-A"].ilk;
+      const [Art, rate] = (await mk.vat.ilks(ilk)) as ethers.BigNumber[];
+      const debt = Art!.mul(rate!);
+      // governance gives ETH-A a gap of 3x its debt and room to grow; a first exec cuts the line to debt + gap
+      await mk.executeSpell([
+        { to: mk.autoLine.address, data: mk.autoLine.interface.encodeFunctionData("setIlk", [ilk, rad("1000000000"), debt.mul(3), 0]), label: "AutoLine.setIlk" },
+      ]);
+      const from = await next();
+      await mk.autoLineExec("ETH-A");
+      // then governance raises the gap tenfold: the next exec raises the line by far more than half
+      await mk.executeSpell([
+        { to: mk.autoLine.address, data: mk.autoLine.interface.encodeFunctionData("setIlk", [ilk, rad("1000000000"), debt.mul(30), 0]), label: "AutoLine.setIlk" },
+      ]);
+      await mk.autoLineExec("ETH-A");
+      const findings = await run(from);
+      expect(alertsOf(findings)).toEqual([
+        "MAKER-VAT-ILK-LINE-CHANGED Info",
+        "MAKER-VAT-LINE-CHANGED Info",
+        "MAKER-VAT-ILK-LINE-CHANGED Medium",
+        "MAKER-VAT-LINE-CHANGED Info",
+      ]);
+      for (const f of findings) {
+        expect(f.finding.metadata).toMatchObject({ callerClass: "automation", callerModule: "MCD_IAM_AUTO_LINE", caller: mk.autoLine.address.toLowerCase() });
+      }
+      expect(findings[2]!.finding.metadata.newRaw).toBe(debt.mul(31).toString());
+    } finally {
+      await chain.revert(snap);
+    }
   });
 
   it("opens, escalates and resolves utilisation episodes for an ilk's line and for Line", async () => {

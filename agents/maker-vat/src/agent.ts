@@ -19,6 +19,8 @@ import { errorMessage } from "../../../shared/errors";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { undecodableLogFinding } from "../../../shared/logs";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor, severityOf, typeOf } from "../../../shared/maker/callers";
 import { formatAmount, formatPercent, fromRad } from "../../../shared/math";
 import { ContractDecodeError, contract, type ContractReader } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
@@ -77,7 +79,7 @@ const GLOBAL = "Line";
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: /^(MCD_VAT|MCD_VOW|ILK_REGISTRY)$/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^(MCD_VAT|MCD_VOW|ILK_REGISTRY)$/) })),
     cfg.chainlog,
   );
   const state = ctx.persistent<VatState>("vat", () => ({
@@ -102,6 +104,7 @@ export function createAgent(ctx: BotContext): Agent {
   const sinMediumRad = daiToRad(cfg.sinJumpMedium);
   const sinHighRad = daiToRad(cfg.sinJumpHigh);
   const ignored = new Set(cfg.utilizationIgnore);
+  const callers = callerAttributionFor(ctx, book, cfg);
   let warnedNoVat = false;
 
   /**
@@ -428,6 +431,7 @@ export function createAgent(ctx: BotContext): Agent {
     const block = blockRefOf(tx);
     const n = block.number;
     const changes = book.applyTransaction(tx);
+    const who = callers.observe(tx);
     if (changes.some((c) => c.key === "ILK_REGISTRY")) state.registry = null; // merged again at the next block
     const { vat: vatAddr, findings: ended } = currentVat(block, tx.network);
     if (!vatAddr) return ended;
@@ -464,6 +468,8 @@ export function createAgent(ctx: BotContext): Agent {
       const oldValue = await ceilingBefore(vat, key, ilkWord, n);
       state.ceilings.values[key] = newValue.toString();
       const c = ceilingChange(oldValue, newValue, cfg.ceilingRaiseWarn);
+      const by = await who.classify({ contract: vatAddr, param: change.what, logIndex, loggedCaller: null });
+      const effect = c.large ? FindingSeverity.Medium : FindingSeverity.Info;
       const name = isGlobal ? "Line (global debt ceiling)" : `line of ${change.ilk}`;
       const sign = c.delta > 0n ? "+" : c.delta < 0n ? "-" : "±";
       const abs = c.delta < 0n ? -c.delta : c.delta;
@@ -471,11 +477,12 @@ export function createAgent(ctx: BotContext): Agent {
         createFinding(isGlobal ? ALERTS.lineChanged : ALERTS.ilkLineChanged, {
           description: `Vat ${vatAddr}: ${name} ${c.delta === 0n ? "re-set to" : c.delta > 0n ? "raised to" : "lowered to"} ${radHuman(newValue)} from ${radHuman(oldValue)} (${sign}${radHuman(abs)}${
             c.fraction ? `, ${sign}${formatPercent(c.fraction.abs())}` : ""
-          }) in a transaction from ${tx.from} to ${tx.to ?? "(contract creation)"}`,
+          }) ${callerPhrase(by)}, in a transaction from ${tx.from} to ${tx.to ?? "(contract creation)"}`,
           key: logKey(tx.network, block, tx.hash, logIndex),
           block,
-          severity: c.large ? FindingSeverity.Medium : FindingSeverity.Info,
-          addresses: [vatAddr, tx.from, ...(tx.to ? [tx.to] : [])],
+          severity: severityOf(by, effect),
+          type: typeOf(by, (isGlobal ? ALERTS.lineChanged : ALERTS.ilkLineChanged).type),
+          addresses: [vatAddr, tx.from, ...(tx.to ? [tx.to] : []), ...(by.caller ? [by.caller] : [])],
           metadata: {
             vat: vatAddr,
             ilk: change.ilk ?? "",
@@ -490,6 +497,7 @@ export function createAgent(ctx: BotContext): Agent {
             raiseWarnAt: cfg.ceilingRaiseWarn.toFixed(),
             from: tx.from,
             to: tx.to ?? "",
+            ...attributionMetadata(by),
             txHash: tx.hash,
           },
         }),

@@ -5,9 +5,11 @@
 import { readConfig, field, type Env } from "../../../shared/config";
 import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
 import { ConfigError } from "../../../shared/errors";
+import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 export const CONFIG_SPEC = {
   chainlog: MAKER_CHAINLOG_FIELD,
+  ...ATTRIBUTION_CONFIG,
   utilizationMedium: field.decimal(
     "VAT_UTILISATION_MEDIUM",
     "0.9",
