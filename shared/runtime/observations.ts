@@ -4,10 +4,27 @@
  * (RuntimeStore.commitBlock, table `observations`), so they share the findings' store, reorg
  * rewind and retention. The dashboard charts them (sink/http/dashboard).
  *
- * Prometheus: when a metrics registry exists, `latestObservations` is what a gauge per name (with
- * the labels plus `bot`) would be set from after each commit.
+ * Prometheus: after each commit the newest value of every series is the gauge
+ * `vigil_observation{bot, name, series}` (series: the labels as `k=v,k2=v2`) on /metrics.
  */
+import { Gauge } from "prom-client";
 import type { Logger } from "../log";
+import { registry } from "../metrics";
+
+const gauge = new Gauge({
+  name: "vigil_observation",
+  help: "The newest value a bot observed (ctx.observe): name is what, series its labels (k=v,...)",
+  labelNames: ["bot", "name", "series"] as const,
+  registers: [registry],
+});
+
+/** Set the gauges from the observations of a committed block. */
+export function exportObservations(obs: readonly Observation[]): void {
+  for (const o of obs) {
+    const series = Object.entries(JSON.parse(o.labels) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
+    gauge.set({ bot: o.bot, name: o.name, series }, o.value);
+  }
+}
 
 export interface Observation {
   bot: string;

@@ -38,6 +38,7 @@ import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
 import { RuntimeStore, type EmittedFinding } from "./store";
+import { exportObservations } from "./observations";
 import { metrics } from "../metrics";
 
 export interface RuntimeOptions {
@@ -345,14 +346,16 @@ export class Runtime {
     const failureFindings = this.failureFindings([...result.outcomes, ...stateOutcomes], events.block.block);
     states.set(RUNTIME_BOT, this.failures!.serialize());
     const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...failureFindings];
+    const observations = this.hosts!.flatMap((h) => h.observations.drain());
     const { duplicates } = this.store.commitBlock({
       block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
       states,
       next: n + 1,
       keepBlocks: this.opts.keepBlocks ?? 128,
-      observations: this.hosts!.flatMap((h) => h.observations.drain()),
+      observations,
     });
+    exportObservations(observations);
     // A bot whose state could not be saved goes on from its last saved state (see saveStates).
     for (const name of unsaved) await this.recreateHost(name, n);
     if (duplicates.length) this.log.debug({ block: n, duplicates: duplicates.length }, "findings already emitted (same uniqueKey) were not emitted again");

@@ -9,6 +9,7 @@ import { Runtime } from "../../shared/runtime/runtime";
 import { RuntimeStore } from "../../shared/runtime/store";
 import { chainWithTraffic, quietLog, rpcFor } from "./helpers";
 import type { AnvilChain } from "../chain/anvil";
+import { registry } from "../../shared/metrics";
 
 let chain: AnvilChain | undefined;
 afterAll(async () => chain?.stop());
@@ -40,6 +41,8 @@ test("a bot's observations land in the runtime's store with the block; a bot tha
   db.close();
   expect(rows).toEqual([1, 2, 3, 4, 5, 6].map((b) => ({ bot: "watcher", name: "test.block_parity", labels: '{"kind":"parity"}', value: b % 2, b })));
   expect(meta?.value).toMatch(/SLEEPER_URL is not set/);
+  // the newest value of each series is a Prometheus gauge
+  expect(await registry.metrics()).toContain('vigil_observation{bot="watcher",name="test.block_parity",series="kind=parity"} 0');
   // under the Forta CLI there is nothing to collect: bots call ctx.observe?.(...)
   expect(fortaContext("x").observe).toBeUndefined();
 });
