@@ -165,12 +165,14 @@ async function run(opts: RunOptions): Promise<void> {
     const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
     const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
     // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
+    // the runtime's state first: on a new file it refuses tables it did not create (the sink's)
+    const store = new RuntimeStore(statePath);
     const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }) : undefined;
     const rt = new Runtime({
       rpc,
       bots,
       env,
-      store: new RuntimeStore(statePath),
+      store,
       sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : [])],
       handlerTimeoutMs: opts.handlerTimeout,
       confirmations: opts.confirmations ?? 2,
