@@ -15,7 +15,7 @@ import type { Observation } from "../../../shared/runtime/observations";
 import { openSink, type Sink } from "../../main";
 import type { SourcedFinding } from "../../model/notification";
 import { SqliteDb } from "../../store/db";
-import { tmpDir } from "../../test/helpers";
+import { freshPg, tmpDir } from "../../test/helpers";
 import { SinkHttp } from "../server";
 
 const ROOT = join(__dirname, "../../..");
@@ -238,5 +238,40 @@ test("reads need a token when the sink listens beyond loopback; actions always d
   } finally {
     await h.close();
     await s.close();
+  }
+});
+
+test("the dashboard's reads on PostgreSQL: incidents ordered, findings searched and paged, bots, vitals, an incident, its report", async () => {
+  const pg = await freshPg();
+  if (!pg) return;
+  const s = await openSink({ store: pg.url, rules: RULES, deliver: false });
+  const h = new SinkHttp(s, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
+  const { url } = await h.listen();
+  try {
+    await s.ingest(storyline().slice(0, 60).map(sourced), "test");
+    const get = async (path: string) => {
+      const r = await fetch(`${url}${path}`);
+      expect([path, r.status]).toEqual([path, 200]);
+      return (await r.json()) as Record<string, unknown>;
+    };
+    const inc = (await get("/ui/api/incidents?limit=500")) as { incidents: { id: number; priority: string; status: string; lastFinding?: unknown }[] };
+    const ranks = inc.incidents.map((i) => (i.status === "open" ? 0 : i.status === "acknowledged" ? 1 : 2) * 10 + Number(i.priority.slice(1)));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(inc.incidents.every((i) => i.lastFinding)).toBe(true);
+    const page1 = (await get("/ui/api/findings?limit=10")) as { findings: { id: number }[]; next?: number };
+    expect(page1.findings).toHaveLength(10);
+    const page2 = (await get(`/ui/api/findings?limit=10&before=${page1.next}`)) as { findings: { id: number }[] };
+    expect(Math.max(...page2.findings.map((f) => f.id))).toBeLessThan(Math.min(...page1.findings.map((f) => f.id)));
+    const esm = (await get("/ui/api/findings?q=ESM&priority=P0,P1")) as { findings: { finding: { description: string } }[] };
+    expect(esm.findings.every((f) => /esm/i.test(JSON.stringify(f)))).toBe(true);
+    expect(((await get("/ui/api/bots")) as { bots: { name: string }[] }).bots.map((b) => b.name)).toContain("maker-emergency");
+    expect(await get("/ui/api/vitals")).toMatchObject({ series: [], bucketMs: 60_000 });
+    const detail = (await get(`/ui/api/incidents/${inc.incidents[0]!.id}`)) as { timeline: unknown[]; series: unknown[] };
+    expect(detail.timeline.length).toBeGreaterThan(0);
+    expect(await (await fetch(`${url}/ui/api/incidents/${inc.incidents[0]!.id}/report`)).text()).toMatch(/^# INC-/);
+  } finally {
+    await h.close();
+    await s.close();
+    await pg.drop();
   }
 });

@@ -83,7 +83,9 @@ function clientBundle(): Promise<{ js: string; css: string }> {
   const changed = Math.max(...readdirSync(CLIENT_DIR).map((f) => statSync(join(CLIENT_DIR, f)).mtimeMs));
   if (changed > bundledAt) (bundle = undefined), (bundledAt = changed);
   bundle ??= (async () => {
-    const esbuild = await import("esbuild");
+    const esbuild = await import("esbuild").catch((err: Error) => {
+      throw new DashboardError(500, `the dashboard's client is bundled by esbuild when first served, and esbuild cannot be loaded (${err.message}): install the dev dependencies too (npm ci without --omit=dev)`);
+    });
     const out = await esbuild.build({
       entryPoints: [join(CLIENT_DIR, "app.ts")],
       bundle: true,
