@@ -142,7 +142,7 @@ export function* botErrors(limit = 500): Q<{ bot: string; alertId: string; descr
 }
 
 function* tableExists(dialect: Dialect, name: string): Q<boolean> {
-  if (dialect === "pg") return !!(yield* get<{ t: string | null }>("SELECT to_regclass(?) AS t", [name]))?.t;
+  if (dialect === "pg") return !!(yield* get<{ t: string | null }>("SELECT to_regclass(CAST(? AS TEXT)) AS t", [name]))?.t;
   return !!(yield* get<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [name]));
 }
 
@@ -213,8 +213,8 @@ export function* firstFindingSince(since: number): Q<number | undefined> {
 /** Findings per bot per time bucket (the vital signs' activity chart). */
 export function* findingsPerBot(since: number, bucketMs: number): Q<{ bot: string; bucket: number; n: number }[]> {
   const rows = yield* all<{ bot: string; b: number; n: number }>(
-    `SELECT bot, CAST(received_at / ? AS BIGINT) AS b, COUNT(*) AS n FROM sink_findings WHERE received_at >= ? GROUP BY bot, CAST(received_at / ? AS BIGINT) ORDER BY b`,
-    [bucketMs, since, bucketMs],
+    `SELECT bot, CAST(received_at / CAST(? AS BIGINT) AS BIGINT) AS b, COUNT(*) AS n FROM sink_findings WHERE received_at >= ? GROUP BY 1, 2 ORDER BY b`,
+    [bucketMs, since],
   );
   return rows.map((r) => ({ bot: r.bot, bucket: Math.floor(Number(r.b)) * bucketMs, n: Number(r.n) }));
 }
