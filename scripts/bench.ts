@@ -1,21 +1,120 @@
 /**
- * `npm run bench`: speed and memory of the runtime, measured (never asserted in tests).
+ * `npm run bench` (later `npx vigil bench`): the whole suite's speed and memory on a
+ * mainnet-like workload, measured (never asserted in tests; `--quick` is only checked for shape).
  *
- * - replay: the committed maker-emergency fixture replayed offline N times: blocks per second,
- *   JSON-RPC calls answered per block, heap after the runs.
- * - shared reads: K bots asking the same eth_call at the same block through one RpcClient: how
- *   many calls reach the node (the per-block cache should make it 1).
+ * 1. workload: scripts/bench/workload.ts builds a deterministic mainnet-like chain on anvil with
+ *    our Maker-shaped contracts (>= 500 blocks of 150-200 transactions, ~300-400 logs each, Maker
+ *    activity among unrelated ERC-20 traffic, a few heavy blocks of 500+ transactions).
+ * 2. fixture: the suite's JSON-RPC answers over that range, recorded once and cached under
+ *    .vigil/bench/ (gitignored), keyed by the generator's hash.
+ * 3. live: the nine execution-chain bots (maker-*) against anvil through a counting proxy, in a
+ *    process of their own: blocks/s, HTTP requests and JSON-RPC calls per block by method,
+ *    p50/p99 per-block time, peak RSS.
+ * 4. replay: the same bots over the cached fixture, no node, one process (one core): blocks/s,
+ *    p50/p99, peak RSS, and startup (process start to the first block handled).
+ * 5. by bot: each bot alone over the first blocks of the fixture: calls per block by method (what
+ *    it would ask without the shared cache and batching).
+ * 6. forta-agent CLI: the same bots one at a time under the real CLI on a sample of blocks,
+ *    through the same counting proxy: per-block time (the difference between a 2-block and a
+ *    (2+S)-block run, so CLI start-up is left out), requests per block, and the ratio.
+ * Then a table (stdout), and as the very last stdout line one JSON object.
  */
+import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { existsSync, mkdirSync } from "fs";
+import { createServer, type Server } from "http";
+import type { AddressInfo } from "net";
+import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
 import { join } from "path";
+import { performance } from "perf_hooks";
+import type { Env } from "../shared/config";
+import { createLogger } from "../shared/log";
 import { RpcClient } from "../shared/rpc/client";
-import { FixtureTransport } from "../shared/rpc/fixture";
-import type { RpcCall, RpcOutcome, RpcTransport } from "../shared/rpc/transport";
-import { replayFixture } from "../shared/testing/replay";
+import { FixtureTransport, readFixtureMeta } from "../shared/rpc/fixture";
+import { HttpTransport, type RpcCall, type RpcOutcome, type RpcTransport } from "../shared/rpc/transport";
+import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery";
+import { Runtime } from "../shared/runtime/runtime";
+import { recordFixture, runOverTransport } from "../shared/testing/replay";
+import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { benchSink } from "../sink/bench";
 import { parseNonNegative, runStandalone } from "./lib/options";
 
+const ROOT = REPO_ROOT;
+/** the measured phases run this file in a process of their own (from the sources: the bench needs the repository) */
+const SELF = join(ROOT, "scripts", "bench.ts");
+export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat"];
+
+export interface BenchOptions {
+  quick?: boolean;
+  /** a PostgreSQL server for the sink's intake figure (a scratch database is created and dropped) */
+  sinkPg?: string;
+  blocks?: number;
+  cliBlocks?: number;
+  cliBots?: string[];
+  cacheDir: string;
+  phase?: "live" | "replay";
+  rpc?: string;
+  fixture?: string;
+  from?: number;
+  to?: number;
+  env?: string;
+}
+
+export function benchCommand(): Command {
+  return new Command("bench")
+    .description("Measure the whole suite on a mainnet-like workload: replay and live blocks/s, RPC requests and calls per block, p50/p99 block time, startup, peak RSS, and the ratio to the forta-agent CLI.")
+    .addOption(new Option("--sink-pg <url>", "also measure the alert sink's intake on this PostgreSQL server (a scratch database is created and dropped; env SINK_BENCH_PG_URL)"))
+    .addOption(new Option("--quick", "a small workload (~35 blocks) and a 1-bot CLI sample: checks that everything runs, figures are not meaningful"))
+    .addOption(new Option("--blocks <n>", "filled blocks in the workload (default 500)").argParser(parseNonNegative))
+    .addOption(new Option("--cli-blocks <n>", "blocks per bot in the forta-agent CLI sample (default 5)").argParser(parseNonNegative))
+    .addOption(new Option("--cli-bots <names>", "bots in the forta-agent CLI sample (default: all nine)").argParser((v: string) => v.split(",").map((s) => s.trim()).filter(Boolean)))
+    .addOption(new Option("--cache-dir <dir>", "where the recorded workload fixture is cached").default(join(ROOT, ".vigil", "bench")))
+    .addOption(new Option("--phase <phase>", "internal: run one measured phase in this process").choices(["live", "replay"]).hideHelp())
+    .addOption(new Option("--rpc <url>").hideHelp())
+    .addOption(new Option("--fixture <file>").hideHelp())
+    .addOption(new Option("--from <n>").argParser(parseNonNegative).hideHelp())
+    .addOption(new Option("--to <n>").argParser(parseNonNegative).hideHelp())
+    .addOption(new Option("--env <json>").hideHelp())
+    .action(async (o: BenchOptions) => runBench(o))
+    .addHelpText(
+      "after",
+      `
+Progress goes to stderr; the table, then one JSON line (the last line of stdout) to stdout.
+The first run (and any run after scripts/bench/workload.ts changes) records the workload's
+fixture into --cache-dir; a full run takes several minutes (the workload is built on anvil).
+
+Example:
+  npm run bench
+  npx vigil bench --quick`,
+    );
+}
+
+// ---- measured phases (child processes) -----------------------------------------------------
+
+/** A first bot that only notes when each block reaches it: the interval is the block's time. */
+function timerBot(marks: number[], firstCpu: { ms: number }): LoadedBot[] {
+  return botsFrom({
+    "000-bench-timer": () => ({
+      async handleBlock() {
+        if (marks.length === 0) {
+          const c = process.cpuUsage();
+          firstCpu.ms = (c.user + c.system) / 1000;
+        }
+        marks.push(performance.now());
+        return [];
+      },
+    }),
+  });
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
 class CountingTransport implements RpcTransport {
+  readonly byMethod: Record<string, number> = {};
   calls = 0;
   batches = 0;
   constructor(private readonly inner: RpcTransport) {}
@@ -23,43 +122,365 @@ class CountingTransport implements RpcTransport {
     return this.inner.describe();
   }
   async send(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
-    this.calls += calls.length;
     this.batches++;
+    this.calls += calls.length;
+    for (const c of calls) this.byMethod[c.method] = (this.byMethod[c.method] ?? 0) + 1;
     return this.inner.send(calls);
   }
 }
 
-async function bench(o: { runs: number; bots: number }): Promise<void> {
-  const fixture = join(REPO_ROOT, "agents", "maker-emergency", "test", "fixtures", "storyline.json.gz");
-  const meta = new FixtureTransport(fixture).meta;
-  const blocks = meta.to - meta.from + 1;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < o.runs; i++) await replayFixture(fixture);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-  const report: Record<string, unknown> = {
-    replay: { fixture: "maker-emergency storyline", blocks, runs: o.runs, blocksPerSecond: Math.round((blocks * o.runs) / (ms / 1000)), msPerBlock: +(ms / (blocks * o.runs)).toFixed(2), heapMb: +heapMb.toFixed(1) },
-  };
-
-  // K bots reading the same state at the same block
-  const counting = new CountingTransport({
-    describe: () => "synthetic",
-    send: async (calls) => calls.map(() => ({ ok: true as const, result: `0x${"00".repeat(31)}01` })),
-  });
-  const rpc = new RpcClient(counting);
-  const call = { to: "0x35d1b3f3d7966a1dfe207aa4514c12a259a0492b", data: "0x0dca59c1" };
-  await Promise.all(Array.from({ length: o.bots }, () => rpc.call(call, 19_000_000)));
-  report.sharedReads = { bots: o.bots, callsSent: counting.calls, httpBatches: counting.batches };
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+interface PhaseResult {
+  blocks: number;
+  ms: number;
+  p50: number;
+  p99: number;
+  peakRssMb: number;
+  startupMs: number;
+  /** CPU time (user + system) from process start to the first block: what startup costs without the machine's load */
+  startupCpuMs: number;
+  /** CPU time (user + system) of the range: blocks per CPU-second is the figure a loaded machine distorts least */
+  cpuMs: number;
+  calls: number;
+  batches: number;
 }
 
-export function benchCommand(): Command {
-  return new Command("bench")
-    .description("Measure the runtime: offline replay throughput and memory, and how many node calls K bots sharing a read cost.")
-    .addOption(new Option("--runs <n>", "replays of the fixture").default(20).argParser(parseNonNegative))
-    .addOption(new Option("--bots <k>", "bots asking the same question").default(12).argParser(parseNonNegative))
-    .action(async (o: { runs: number; bots: number }) => bench(o))
-    .addHelpText("after", "\nExample:\n  npx vigil bench --runs 50");
+async function runPhase(o: BenchOptions): Promise<void> {
+  const marks: number[] = [];
+  const firstCpu = { ms: 0 };
+  let transport: RpcTransport;
+  let from: number;
+  let to: number;
+  let env: Env;
+  let names: string[];
+  let fixture: FixtureTransport | undefined;
+  if (o.phase === "replay") {
+    fixture = await FixtureTransport.open(o.fixture!);
+    transport = fixture;
+    ({ from, to, env } = fixture.meta);
+    names = fixture.meta.bots;
+  } else {
+    transport = new HttpTransport({ urls: [o.rpc!], timeoutMs: 60_000 });
+    from = o.from!;
+    to = o.to!;
+    env = JSON.parse(o.env ?? "{}") as Env;
+    names = BENCH_BOTS;
+  }
+  const counting = new CountingTransport(transport);
+  let peak = 0;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let lastReported = 0;
+  const progress = setInterval(() => {
+    const done = marks.length;
+    if (done !== lastReported) process.stdout.write(`@progress ${done} ${to - from + 1}\n`);
+    lastReported = done;
+  }, 250);
+  const runtime = new Runtime({ rpc: new RpcClient(counting), bots: [...timerBot(marks, firstCpu), ...loadBots(names)], env, log: createLogger({ level: "warn" }) });
+  await runtime.open();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await runtime.runRange(from, to);
+  const t1 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  await runtime.close();
+  fixture?.close();
+  clearInterval(sample);
+  clearInterval(progress);
+  const intervals = marks.slice(1).map((m, i) => m - marks[i]!);
+  intervals.push(t1 - marks[marks.length - 1]!);
+  const result: PhaseResult = {
+    blocks: to - from + 1,
+    ms: t1 - t0,
+    p50: percentile(intervals, 50),
+    p99: percentile(intervals, 99),
+    peakRssMb: Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    startupMs: marks[0] ?? 0,
+    startupCpuMs: firstCpu.ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    calls: counting.calls,
+    batches: counting.batches,
+  };
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+// ---- orchestration ---------------------------------------------------------------------------
+
+/** A loopback proxy in front of the node counting HTTP requests and JSON-RPC calls by method. */
+class CountingProxy {
+  requests = 0;
+  calls = 0;
+  byMethod: Record<string, number> = {};
+  url = "";
+  private server!: Server;
+  constructor(private readonly upstream: string) {}
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks);
+        this.requests++;
+        try {
+          const parsed = JSON.parse(body.toString("utf8")) as { method: string } | { method: string }[];
+          for (const c of Array.isArray(parsed) ? parsed : [parsed]) {
+            this.calls++;
+            this.byMethod[c.method] = (this.byMethod[c.method] ?? 0) + 1;
+          }
+        } catch {
+          /* forwarded as it is */
+        }
+        fetch(this.upstream, { method: "POST", headers: { "content-type": "application/json" }, body })
+          .then(async (r) => {
+            res.writeHead(r.status, { "content-type": "application/json" });
+            res.end(Buffer.from(await r.arrayBuffer()));
+          })
+          .catch(() => res.destroy());
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+  reset(): void {
+    this.requests = 0;
+    this.calls = 0;
+    this.byMethod = {};
+  }
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+class Progress {
+  private last = "";
+  constructor(private readonly on = process.stderr.isTTY || process.env.VIGIL_BENCH_PROGRESS === "1") {}
+  bar(phase: string, done: number, total: number): void {
+    if (!this.on) return;
+    const width = 30;
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const line = `\r${phase.padEnd(34)} [${"#".repeat(Math.round(frac * width)).padEnd(width, ".")}] ${String(Math.round(frac * 100)).padStart(3)}% ${done}/${total}`;
+    if (line !== this.last) process.stderr.write(line);
+    this.last = line;
+  }
+  say(text: string): void {
+    if (this.on) process.stderr.write(`\r${" ".repeat(90)}\r`);
+    process.stderr.write(`${text}\n`);
+  }
+}
+
+/** Run a measured phase in a child process (its own heap, its own RSS); progress lines drive the bar. */
+function child(args: string[], progress: Progress, phase: string): Promise<PhaseResult> {
+  return new Promise((resolveChild, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    p.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split("\n");
+      out = lines.pop()!;
+      for (const l of lines) {
+        const m = /^@progress (\d+) (\d+)$/.exec(l);
+        if (m) progress.bar(phase, Number(m[1]), Number(m[2]));
+        else if (l.startsWith("{")) resolveChild(JSON.parse(l) as PhaseResult);
+      }
+    });
+    p.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`bench phase ${phase} failed (exit ${code}): ${err.slice(-3000)}`));
+    });
+  });
+}
+
+function machine(): string {
+  const c = cpus();
+  return `${c[0]?.model.trim() ?? "unknown CPU"}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), ${osType()} ${release()}, Node ${process.versions.node}, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`;
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function bench(o: BenchOptions): Promise<void> {
+  // loaded here: the measured phases (child processes) do not need anvil or the contracts
+  const { startAnvil } = await import("../test/chain/anvil");
+  const { generateWorkload, workloadHash, DEFAULT_WORKLOAD, QUICK_WORKLOAD } = await import("./bench/workload");
+  const { runFortaCli } = await import("../shared/testing/forta-cli");
+  const progress = new Progress();
+  const opts = o.quick ? { ...QUICK_WORKLOAD } : { ...DEFAULT_WORKLOAD, ...(o.blocks ? { blocks: o.blocks } : {}) };
+  const machineLine = machine();
+  progress.say(`vigil bench: ${o.quick ? "QUICK (figures not meaningful)" : "full"} on ${machineLine}`);
+
+  const chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
+  const proxy = await new CountingProxy(chain.url).start();
+  try {
+    const tGen = performance.now();
+    const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
+    progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks, built in ${round((performance.now() - tGen) / 1000)} s`);
+
+    // the fixture, recorded once per generator version
+    mkdirSync(o.cacheDir, { recursive: true });
+    const fixture = join(o.cacheDir, `workload-${workloadHash(opts)}.json.gz`);
+    if (!existsSync(fixture)) {
+      progress.say(`recording the workload's fixture to ${fixture}`);
+      await recordFixture({ transport: new HttpTransport({ urls: [chain.url] }), from: w.from, to: w.to, botNames: BENCH_BOTS, env: { ...w.env }, out: fixture });
+    }
+    const meta = await readFixtureMeta(fixture);
+
+    // live, through the counting proxy
+    proxy.reset();
+    const live = await child(["--phase", "live", "--rpc", proxy.url, "--from", String(w.from), "--to", String(w.to), "--env", JSON.stringify(w.env)], progress, "live (anvil, counting proxy)");
+    const liveCounts = { requests: proxy.requests, calls: proxy.calls, byMethod: { ...proxy.byMethod } };
+    progress.say(`live: ${live.blocks} blocks in ${round(live.ms / 1000)} s`);
+
+    // replay of the cached fixture
+    const replay = await child(["--phase", "replay", "--fixture", fixture], progress, "replay (fixture, one core)");
+    progress.say(`replay: ${replay.blocks} blocks in ${round(replay.ms / 1000)} s`);
+
+    // each bot alone over the first blocks of the fixture
+    const alone = Math.min(o.quick ? 10 : 100, meta.to - meta.from + 1);
+    const byBot: Record<string, Record<string, number>> = {};
+    for (const [i, name] of ["(runtime: blocks, receipts)", ...BENCH_BOTS].entries()) {
+      progress.bar("calls by bot (each alone)", i, BENCH_BOTS.length + 1);
+      const t = await FixtureTransport.open(fixture);
+      const counting = new CountingTransport(t);
+      await runOverTransport({ transport: counting, from: meta.from, to: meta.from + alone - 1, bots: i === 0 ? [] : loadBots([name]), env: meta.env });
+      t.close();
+      byBot[name] = Object.fromEntries(Object.entries(counting.byMethod).map(([m, n]) => [m, round(n / alone, 2)]));
+    }
+    const runtimeBase = byBot["(runtime: blocks, receipts)"]!;
+    for (const name of BENCH_BOTS) {
+      for (const [m, n] of Object.entries(runtimeBase)) byBot[name]![m] = round((byBot[name]![m] ?? 0) - n, 2);
+      for (const m of Object.keys(byBot[name]!)) if (byBot[name]![m] === 0) delete byBot[name]![m];
+    }
+
+    // the forta-agent CLI, one bot at a time, on a sample of blocks
+    const cliBots = o.cliBots ?? (o.quick ? ["maker-vat"] : BENCH_BOTS);
+    const S = o.cliBlocks ?? (o.quick ? 1 : 5);
+    const at = w.from + Math.floor((w.to - w.from) / 2);
+    let cliMsPerBlock = 0;
+    let cliRequests = 0;
+    let cliCalls = 0;
+    const cliByBot: Record<string, number> = {};
+    for (const [i, name] of cliBots.entries()) {
+      progress.bar(`forta-agent CLI (${name})`, i, cliBots.length);
+      const botDir = join(ROOT, "agents", name);
+      const env = { ...w.env };
+      const time = async (to: number) => {
+        proxy.reset();
+        const t0 = performance.now();
+        await runFortaCli({ botDir, rpcUrl: proxy.url, from: at, to, env, timeoutMs: 600_000 });
+        return { ms: performance.now() - t0, requests: proxy.requests, calls: proxy.calls };
+      };
+      // the CLI wants end > start: a 2-block run, then a (2+S)-block run; the difference is S blocks
+      const one = await time(at + 1);
+      const many = await time(at + 1 + S);
+      const perBlock = Math.max(0, (many.ms - one.ms) / S);
+      cliByBot[name] = round(perBlock, 0);
+      cliMsPerBlock += perBlock;
+      cliRequests += (many.requests - one.requests) / S;
+      cliCalls += (many.calls - one.calls) / S;
+    }
+    // the suite under the CLI: the bots one after another on each block
+    const cliBlocksPerSecond = cliMsPerBlock > 0 ? 1000 / cliMsPerBlock : 0;
+    const scale = BENCH_BOTS.length / cliBots.length; // a partial sample stands for the nine
+    const cliSuiteBps = cliBlocksPerSecond / scale;
+
+    const liveBps = live.blocks / (live.ms / 1000);
+    const replayBps = replay.blocks / (replay.ms / 1000);
+
+    // the alert sink's figures: intake over HTTP (SQLite, and PostgreSQL when a server is given)
+    // and the latency from intake to a loopback webhook receiver
+    progress.say("sink: intake over HTTP and delivery latency");
+    const pgUrl = o.sinkPg ?? process.env.SINK_BENCH_PG_URL;
+    const sinkRun = await benchSink(o.quick ? { findings: 200, latencySamples: 20, pgUrl } : { pgUrl });
+    const perSecond = (backend: string) => sinkRun.intake.find((r) => r.backend === backend)?.findingsPerSecond ?? null;
+    const sink = {
+      intakeFindingsPerSecondSqlite: round(perSecond("sqlite") ?? 0),
+      intakeFindingsPerSecondPg: perSecond("pg") === null ? null : round(perSecond("pg")!),
+      deliveryP50Ms: round(sinkRun.latencyMs.p50),
+      deliveryP99Ms: round(sinkRun.latencyMs.p99),
+    };
+
+    const report = {
+      blocks: live.blocks,
+      transactions: w.txs,
+      blocksPerSecond: round(replayBps),
+      replayBlocksPerCpuSecond: round(replay.blocks / (replay.cpuMs / 1000)),
+      liveBlocksPerCpuSecond: round(live.blocks / (live.cpuMs / 1000)),
+      liveBlocksPerSecond: round(liveBps),
+      rpcRequestsPerBlock: round(liveCounts.requests / live.blocks, 2),
+      rpcCallsPerBlock: round(liveCounts.calls / live.blocks, 2),
+      rpcCallsPerBlockByMethod: Object.fromEntries(Object.entries(liveCounts.byMethod).map(([m, n]) => [m, round(n / live.blocks, 2)])),
+      rpcCallsPerBlockByBot: byBot,
+      p50BlockMs: round(replay.p50),
+      p99BlockMs: round(replay.p99),
+      liveP50BlockMs: round(live.p50),
+      liveP99BlockMs: round(live.p99),
+      peakRssMb: round(Math.max(live.peakRssMb, replay.peakRssMb)),
+      replayPeakRssMb: round(replay.peakRssMb),
+      livePeakRssMb: round(live.peakRssMb),
+      startupMs: round(replay.startupMs, 0),
+      startupCpuMs: round(replay.startupCpuMs, 0),
+      fortaCli: { bots: cliBots, blocksPerBot: S, msPerBlockByBot: cliByBot, suiteBlocksPerSecond: round(cliSuiteBps, 2), requestsPerBlock: round(cliRequests * scale, 1), callsPerBlock: round(cliCalls * scale, 1) },
+      speedupVsFortaCli: cliSuiteBps > 0 ? round(liveBps / cliSuiteBps) : null,
+      ...(sink ? { sink } : {}),
+      quick: Boolean(o.quick),
+      machine: machineLine,
+    };
+    progress.say("");
+    process.stdout.write(table(report) + "\n");
+    process.stdout.write(JSON.stringify(report) + "\n");
+  } finally {
+    await proxy.stop();
+    await chain.stop();
+  }
+}
+
+function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> }): string {
+  const row = (k: string, v: unknown, target = "") => `  ${k.padEnd(40)} ${String(v).padStart(12)}   ${target}`;
+  const get = (k: string) => r[k] as number;
+  const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+  const lines = [
+    `vigil bench${r.quick ? " (QUICK: figures not meaningful)" : ""}: ${r.blocks} blocks, ${r.transactions} transactions, the 9 execution-chain bots`,
+    `  ${"".padEnd(40)} ${"value".padStart(12)}   target`,
+    row("replay blocks/s (one core)", get("blocksPerSecond"), `>= 100: ${mark(get("blocksPerSecond") >= 100)}`),
+    row("  per CPU-second of the replay process", get("replayBlocksPerCpuSecond")),
+    row("live blocks/s (anvil, counting proxy)", get("liveBlocksPerSecond"), `>= 30: ${mark(get("liveBlocksPerSecond") >= 30)}`),
+    row("  per CPU-second of the bots' process", get("liveBlocksPerCpuSecond")),
+    row("HTTP requests per block (live)", get("rpcRequestsPerBlock"), `<= 1.1: ${mark(get("rpcRequestsPerBlock") <= 1.1)}`),
+    row("JSON-RPC calls per block (live)", get("rpcCallsPerBlock")),
+    row("p50 / p99 ms per block (replay)", `${get("p50BlockMs")} / ${get("p99BlockMs")}`, `p99 < 100: ${mark(get("p99BlockMs") < 100)}`),
+    row("p50 / p99 ms per block (live)", `${get("liveP50BlockMs")} / ${get("liveP99BlockMs")}`, `p99 < 250: ${mark(get("liveP99BlockMs") < 250)}`),
+    row("peak RSS MB (replay / live)", `${get("replayPeakRssMb")} / ${get("livePeakRssMb")}`, `< 300: ${mark(get("peakRssMb") < 300)}`),
+    row("startup ms (process start to first block)", get("startupMs"), `< 1000: ${mark(get("startupMs") < 1000)}`),
+    row("  of which CPU ms (user + system)", get("startupCpuMs")),
+    row("forta-agent CLI blocks/s (bots one at a time)", r.fortaCli.suiteBlocksPerSecond),
+    row("forta-agent CLI requests / calls per block", `${r.fortaCli.requestsPerBlock} / ${r.fortaCli.callsPerBlock}`),
+    row("speedup vs forta-agent CLI (live)", r.speedupVsFortaCli, `>= 10: ${mark(((r.speedupVsFortaCli as number) ?? 0) >= 10)}`),
+    "  JSON-RPC calls per block by method (live):",
+    ...Object.entries(r.rpcCallsPerBlockByMethod as Record<string, number>).map(([m, n]) => row(`    ${m}`, n)),
+    "  JSON-RPC calls per block by bot, each alone (beyond the runtime's blocks and receipts):",
+    ...Object.entries(r.rpcCallsPerBlockByBot as Record<string, Record<string, number>>).map(([b, ms]) =>
+      row(`    ${b}`, Object.values(ms).reduce((a, n) => a + n, 0).toFixed(2), Object.entries(ms).map(([m, n]) => `${m} ${n}`).join(", ")),
+    ),
+    ...(r.sink
+      ? (() => {
+          const s = r.sink as Record<string, number | null>;
+          return [
+            row("sink intake findings/s over HTTP (SQLite)", s.intakeFindingsPerSecondSqlite),
+            row("sink intake findings/s over HTTP (PostgreSQL)", s.intakeFindingsPerSecondPg ?? "n/a", s.intakeFindingsPerSecondPg === null ? "(--sink-pg URL or SINK_BENCH_PG_URL)" : ""),
+            row("sink intake -> receiver p50 / p99 ms", `${s.deliveryP50Ms} / ${s.deliveryP99Ms}`),
+          ];
+        })()
+      : []),
+    `  machine: ${String(r.machine)}`,
+  ];
+  return lines.join("\n");
+}
+
+/** Run the benchmark with parsed options (the vigil dispatcher's entry: `benchCommand()` parses, this runs). */
+export function runBench(o: BenchOptions): Promise<void> {
+  return o.phase ? runPhase(o) : bench(o);
 }
 
 if (isEntryPoint(module)) runStandalone(benchCommand(), "npm run bench --");

@@ -6,30 +6,13 @@
  */
 import { Command, Option } from "commander";
 import { isEntryPoint } from "../shared/runtime/bundled";
-import { build } from "esbuild";
-import { join } from "path";
+import { buildBot } from "../shared/forta/bundle";
 import { listBots } from "../shared/runtime/discovery";
 import { UnknownBotError } from "../shared/runtime/discovery";
 import { logger } from "../shared/log";
 import { parseList, runStandalone } from "./lib/options";
 
-export const BOT_EXTERNALS = ["forta-agent"];
-
-export async function buildBot(dir: string): Promise<string> {
-  const outfile = join(dir, "dist", "agent.js");
-  await build({
-    entryPoints: [join(dir, "src", "agent.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    sourcemap: true,
-    external: BOT_EXTERNALS,
-    logLevel: "warning",
-  });
-  return outfile;
-}
+export { BOT_EXTERNALS, buildBot } from "../shared/forta/bundle";
 
 export async function buildBots(only: string[] = []): Promise<string[]> {
   const all = listBots().filter((b) => b.entry.endsWith(".ts"));

@@ -164,10 +164,14 @@ async function run(opts: RunOptions): Promise<void> {
     // following: a node that is down now is waited for; --range/--block/--tx fail at once with one line
     const chainId = following ? await waitForChainId(rpc, log) : await rpc.chainId();
     const statePath = opts.state ?? (following ? join(".vigil", `state-${chainId}.sqlite`) : ":memory:");
-    // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
-    // the runtime's state first: on a new file it refuses tables it did not create (the sink's)
+    // the runtime's store first: it takes the file's lock and creates (or checks) the runtime's
+    // tables, so the sink's tables never make a new file look like someone else's database
     const store = new RuntimeStore(statePath);
-    const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }) : undefined;
+    // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
+    const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }).catch((err: unknown) => {
+      store.close();
+      throw err;
+    }) : undefined;
     const rt = new Runtime({
       rpc,
       bots,

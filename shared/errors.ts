@@ -1,15 +1,62 @@
 /**
- * Base class for every error Vigil raises on purpose. The message always says what went wrong
- * and, where there is one, what to do about it. `code` is stable and safe to match on.
+ * The shape every error Vigil raises on purpose takes (after viem's BaseError):
+ *   - `code`: stable, safe to match on (a subclass may narrow it: `VigilError<"FIXTURE_MISS">`);
+ *   - `shortMessage`: what went wrong, one line (the message a caller passed);
+ *   - `details`: structured facts for logs, metrics and the sink (the key, the URL's host, ...);
+ *   - `hints`: what to do, one line each; appended to `message` as "(fix: ...)";
+ *   - `walk(fn)`: the first error along the cause chain (this one first) that `fn` accepts.
+ * `new VigilError(code, message, { cause })` keeps its meaning: without hints, `message` is the
+ * message given. `details` and `hints` are set only when given, so logs of other errors stay as
+ * they were.
  */
-export class VigilError extends Error {
+export interface VigilErrorOptions {
+  cause?: unknown;
+  details?: Readonly<Record<string, unknown>>;
+  hints?: readonly string[];
+}
+
+/** How deep `walk` follows `cause` (a guard against cycles and endless chains). */
+export const MAX_CAUSE_DEPTH = 8;
+
+/**
+ * The first error along `err`'s cause chain (`err` itself first, then `err.cause`, ...; at most
+ * MAX_CAUSE_DEPTH links, each visited once) that `fn` accepts, or undefined. Without `fn`, the
+ * innermost cause. Works on any thrown value, not only VigilErrors.
+ */
+export function walk(err: unknown, fn?: (e: unknown) => boolean): unknown {
+  const seen = new Set<unknown>();
+  let last: unknown;
+  for (let e: unknown = err, i = 0; e && i < MAX_CAUSE_DEPTH && !seen.has(e); e = (e as { cause?: unknown }).cause, i++) {
+    seen.add(e);
+    if (fn?.(e)) return e;
+    last = e;
+  }
+  return fn ? undefined : last;
+}
+
+/** Base class for every error Vigil raises on purpose. The message always says what went wrong and what to do. */
+export class VigilError<C extends string = string> extends Error {
+  /** what went wrong, without the hints */
+  declare readonly shortMessage: string;
+  declare readonly details?: Readonly<Record<string, unknown>>;
+  declare readonly hints?: readonly string[];
+
   constructor(
-    readonly code: string,
+    readonly code: C,
     message: string,
-    options?: { cause?: unknown },
+    options?: VigilErrorOptions,
   ) {
-    super(message, options);
+    const hints = options?.hints?.filter((h) => h.length > 0) ?? [];
+    super(hints.length ? `${message} (fix: ${hints.join("; ")})` : message, options && "cause" in options ? { cause: options.cause } : undefined);
     this.name = new.target.name;
+    Object.defineProperty(this, "shortMessage", { value: message, enumerable: false });
+    if (options?.details !== undefined) Object.defineProperty(this, "details", { value: options.details, enumerable: true });
+    if (hints.length) Object.defineProperty(this, "hints", { value: hints, enumerable: true });
+  }
+
+  /** The first error along this error's cause chain (this one first) that `fn` accepts; see walk(). */
+  walk(fn?: (e: unknown) => boolean): unknown {
+    return walk(this, fn);
   }
 }
 

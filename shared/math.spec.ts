@@ -21,6 +21,17 @@ describe("fixed-point math", () => {
     expect(formatPercent("0.0612")).toBe("6.12%");
   });
 
+  it("never rounds a displayed amount up past a threshold the value is below (issue 8.8)", () => {
+    // a bark due of 9,999,999.999 DAI is Medium (below 10M): its text must not read 10,000,000.00
+    expect(formatAmount(fromRad("9999999999000000000000000000000000000000000000000000"))).toBe("9,999,999.99");
+    expect(formatAmount("9999999.995")).toBe("9,999,999.99");
+    expect(formatAmount("10000000")).toBe("10,000,000.00");
+    expect(formatAmount("-1234.5678")).toBe("-1,234.56"); // toward zero
+    expect(formatAmount("7467.50009", 4)).toBe("7,467.5000");
+    expect(formatPercent("0.4999999")).toBe("49.99%");
+    expect(formatPercent("-0.06005")).toBe("-6.00%");
+  });
+
   it("refuses what is not a number", () => {
     expect(() => dec("abc")).toThrow(/not a number/);
   });

@@ -54,16 +54,22 @@ export function relChange(from: RawInt, to: RawInt): Decimal {
   return dec(to).minus(dec(from)).div(dec(from));
 }
 
-/** Human-readable amount: thousands separators, `dp` decimals, rounded half-up for display only. */
+/**
+ * Human-readable amount: thousands separators, `dp` decimals, cut toward zero, never rounded up:
+ * the text must stay on the same side of every threshold as the exact value, so a bark of
+ * 9,999,999.999 DAI (below a 10M threshold) reads "9,999,999.99", never "10,000,000.00". A
+ * threshold written with at most `dp` decimals compares the same with the text as with the value
+ * (truncation is monotone and leaves such a number unchanged).
+ */
 export function formatAmount(value: RawInt, dp = 2): string {
-  return dec(value).toFormat(dp, Decimal.ROUND_HALF_UP, {
+  return dec(value).toFormat(dp, Decimal.ROUND_DOWN, {
     decimalSeparator: ".",
     groupSeparator: ",",
     groupSize: 3,
   });
 }
 
-/** 0.0612 -> "6.12%" */
+/** 0.0612 -> "6.12%"; cut toward zero like formatAmount (0.499999 -> "49.99%", never "50.00%"). */
 export function formatPercent(fraction: RawInt, dp = 2): string {
-  return `${dec(fraction).times(100).toFixed(dp, Decimal.ROUND_HALF_UP)}%`;
+  return `${dec(fraction).times(100).toFixed(dp, Decimal.ROUND_DOWN)}%`;
 }

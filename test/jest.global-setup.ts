@@ -15,9 +15,12 @@ import { compileContracts } from "./chain/compile";
 export default function globalSetup(): void {
   const started = Date.now();
   process.env.VIGIL_TEST_PIDS_DIR = mkdtempSync(join(tmpdir(), `vigil-jest-${process.pid}-`));
-  const { artifacts, cached } = compileContracts();
-  if (!cached) {
-    const n = Object.keys(artifacts).length;
-    process.stderr.write(`\n[vigil] compiled ${n} test contracts in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  for (const compiler of ["solc", "solc-0.4"] as const) {
+    const t0 = Date.now();
+    const { artifacts, cached } = compileContracts({ compiler });
+    if (!cached) {
+      const n = Object.keys(artifacts).length;
+      process.stderr.write(`\n[vigil] compiled ${n} test contracts with ${compiler} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
   }
 }

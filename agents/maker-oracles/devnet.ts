@@ -94,7 +94,7 @@ export const scenes: Scene[] = [
   },
   {
     title: "an outsider holding a ward on ETH's OSM swaps its source to a rogue Median at half the price; governance voids the queued price and restores the source",
-    expects: ["MAKER-OSM-SOURCE", "MAKER-ORACLE-DIVERGENCE", "MAKER-OSM-PRICE-JUMP", "MAKER-MEDIAN-FEEDS", "MAKER-OSM-STOP", "MAKER-OSM-VOID", "MAKER-ORACLE-RIGHTS"],
+    expects: ["MAKER-OSM-SOURCE", "MAKER-ORACLE-DIVERGENCE", "MAKER-OSM-PRICE-JUMP", "MAKER-MEDIAN-FEEDS", "MAKER-OSM-STOP", "MAKER-OSM-VOID", "MAKER-OSM-NO-PRICE", "MAKER-ORACLE-RIGHTS"],
     order: 330,
     async play({ maker, l1 }: DevnetWorld) {
       await freshen(maker);

@@ -89,7 +89,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const world = await startWorld(log);
   const seen = new MemorySink("devnet-summary");
   const http = new HttpTransport({ urls: [world.l1.url] });
-  const recording = opts.record ? new RecordingTransport(http) : undefined;
+  const recording = opts.record ? new RecordingTransport(http, opts.record) : undefined;
   const envRead = new Set<string>();
   const env = { ...process.env, ...world.env };
   const sinkStore = opts.sinkStore ?? DEVNET_STATE;
@@ -170,7 +170,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   if (recording && opts.record) {
     const keptEnv: Record<string, string> = {};
     for (const k of [...envRead].sort()) if (env[k] !== undefined && !isSecretKey(k, env[k]!)) keptEnv[k] = env[k]!;
-    recording.save(opts.record, {
+    await recording.finish({
       chainId: runtime.chainId,
       from: first,
       to: lastBlock,
@@ -183,7 +183,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
       process.env.UPDATE_EXPECTED = "1";
       checkExpectation(opts.expected, seen.findings.filter((f) => f.blockNumber >= first && f.blockNumber <= lastBlock));
     }
-    log.info({ fixture: opts.record, from: first, to: lastBlock, answers: recording.answers.size }, "devnet: storyline recorded");
+    log.info({ fixture: opts.record, from: first, to: lastBlock, answers: recording.recorded }, "devnet: storyline recorded");
   }
   const fired = new Map<string, number>();
   for (const f of seen.findings) fired.set(f.finding.alertId, (fired.get(f.finding.alertId) ?? 0) + 1);

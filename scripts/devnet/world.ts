@@ -4,35 +4,16 @@
  *
  * The world is built from parts (scripts/devnet/parts/*.ts), started in order: the execution
  * chain with the Maker deployment first, then e.g. an L2 chain for the DAI bridges and the
- * simulated beacon nodes. A part adds its handles to the world (declare the field below) and
+ * simulated beacon nodes. A part adds its handles to the world (declare it in types.ts) and
  * the configuration its bots need to `world.env`, and registers its cleanup.
  */
-import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
-import { deployMaker, type MakerSystem } from "../../test/chain/maker";
+import { startAnvil } from "../../test/chain/anvil";
+import { deployMaker } from "../../test/chain/maker";
 import type { Logger } from "../../shared/log";
 import { DEVNET_PARTS } from "./parts";
+import type { DevnetWorld } from "./types";
 
-export interface DevnetWorld {
-  /** the execution chain the bots watch (chain id 1, so bots' package.json chainIds match) */
-  l1: AnvilChain;
-  /** the Maker-shaped deployment on l1, registered in its ChainLog */
-  maker: MakerSystem;
-  /** configuration handed to the bots (MAKER_CHAINLOG, ...) */
-  env: Record<string, string>;
-  log: Logger;
-  /** resolves once the runtime has processed every block mined on l1 so far */
-  settle(): Promise<void>;
-  /** what parts started, stopped in reverse order on shutdown */
-  readonly cleanups: (() => Promise<void>)[];
-  /** parts add their handles here (see parts/index.ts) */
-  parts: Record<string, unknown>;
-}
-
-/** A piece of the world: started after l1 and the Maker deployment exist. */
-export interface DevnetPart {
-  name: string;
-  start(world: DevnetWorld): Promise<void>;
-}
+export type { DevnetPart, DevnetWorld } from "./types";
 
 export async function startWorld(log: Logger): Promise<DevnetWorld> {
   const cleanups: (() => Promise<void>)[] = [];

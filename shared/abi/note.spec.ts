@@ -192,6 +192,51 @@ describe("ds-note (DSPause, DSChief)", () => {
   });
 });
 
+describe("ds-note from solc 0.4.x builds (MKR, the 2019 chief, old DSValue PIPs): fax unpadded", () => {
+  const CHIEF = "0x9ef05f7f6deb616fd37ac3c959a2ddd25a54e4f5";
+  /** What solc 0.4.x writes: wad | 0x40 | length | fax, with no padding after fax. */
+  const unpadded = (log: LogLike, calldata: string): LogLike => ({ ...log, data: log.data.slice(0, 2 + 3 * 64) + calldata.slice(2) });
+
+  it("decodes a lock(uint256) note of 132 bytes (a strict ABI decoder wants 160) like the padded one", () => {
+    const calldata = DS_CHIEF_IFACE.encodeFunctionData("lock", [ethers.utils.parseEther("50000")]);
+    const padded = dsNoteLog(CHIEF, CALLER, calldata);
+    const short = unpadded(padded, calldata);
+    expect((short.data.length - 2) / 2).toBe(132);
+    expect(() => ethers.utils.defaultAbiCoder.decode(["uint256", "bytes"], short.data)).toThrow(); // what broke before
+    const a = decodeNote(short, DS_CHIEF_NOTES)!;
+    const b = decodeNote(padded, DS_CHIEF_NOTES)!;
+    expect(a.signature).toBe("lock(uint256)");
+    expect(a.caller).toBe(CALLER);
+    expect(a.calldata).toBe(calldata);
+    expect(a.args!.wad.toString()).toBe(ethers.utils.parseEther("50000").toString());
+    expect({ ...a, fragment: null, args: null }).toEqual({ ...b, fragment: null, args: null });
+  });
+
+  it("decodes unpadded notes of every length: lift(address), vote(address[]), Pause.plot with a spell's fax", () => {
+    const yays = ["0x0000000000000000000000000000000000000001", "0x00000000000000000000000000000000000000f2"];
+    const plotFax = PAUSE_IFACE.encodeFunctionData("plot", [CALLER, `0x${"ab".repeat(32)}`, "0x61461954", 1_700_000_000]);
+    for (const [iface, calldata, addr] of [
+      [DS_CHIEF_IFACE, DS_CHIEF_IFACE.encodeFunctionData("lift", [CALLER]), CHIEF],
+      [DS_CHIEF_IFACE, DS_CHIEF_IFACE.encodeFunctionData("vote(address[])", [yays]), CHIEF],
+      [DS_CHIEF_IFACE, DS_CHIEF_IFACE.encodeFunctionData("launch", []), CHIEF],
+      [PAUSE_IFACE, plotFax, PAUSE],
+    ] as const) {
+      const note = decodeDsNote(unpadded(dsNoteLog(addr, CALLER, calldata), calldata), iface)!;
+      expect(note.calldata).toBe(calldata);
+      expect(note.argsError).toBeNull();
+    }
+  });
+
+  it("still refuses data that is neither layout: a length past the end, non-zero bytes after fax, extra words", () => {
+    const calldata = DS_CHIEF_IFACE.encodeFunctionData("lock", [1]);
+    const log = dsNoteLog(CHIEF, CALLER, calldata);
+    const cut = { ...log, data: log.data.slice(0, 2 + 3 * 64 + 30 * 2) };
+    const dirty = { ...log, data: log.data.slice(0, -2) + "01" };
+    const extra = { ...log, data: log.data + "00".repeat(32) };
+    for (const bad of [cut, dirty, extra]) expect(() => decodeNote(bad, DS_CHIEF_NOTES)).toThrow(/padded or not/);
+  });
+});
+
 describe("malformed input: a clear NoteDecodeError, never a crash", () => {
   const good = () => libNoteLog(OSM, CALLER, OSM_IFACE.encodeFunctionData("stop", []));
 

@@ -9,7 +9,11 @@
  * |-----------|---------------------------------------------|---------------------------------|----------------------------------------|
  * | `libnote` | dss LibNote: Jug, Spot, Vow, Pot, Cat, Dai, OSM, Median | caller, arg1, arg2   | ABI `bytes`: the first 224 bytes of calldata |
  * | `vat`     | the mainnet Vat (its own `note`, dss 1.0)   | arg1, arg2, arg3 (no caller!)   | ABI `bytes`: the first 224 bytes of calldata |
- * | `dsnote`  | ds-note DSNote: DSPause, DSChief (legacy)   | caller (guy), foo=arg1, bar=arg2 | ABI `(uint256 wad, bytes fax)`: msg.value and the whole calldata |
+ * | `dsnote`  | ds-note DSNote: DSPause, DSChief (legacy), DSToken, DSValue | caller (guy), foo=arg1, bar=arg2 | ABI `(uint256 wad, bytes fax)`: msg.value and the whole calldata |
+ *
+ * ds-note contracts compiled with solc 0.4.x (MKR's DSToken, the 2019 chief, old DSValue PIPs)
+ * write `fax` unpadded: the data ends with the last calldata byte (a `lock(uint256)` note is 132
+ * bytes, not 160). Both the padded and the unpadded form decode, for every layout.
  *
  * (argN = the N-th 32-byte word of calldata after the selector, i.e. `calldataload(4 + 32*(N-1))`.)
  *
@@ -160,37 +164,83 @@ export function filterNotes(
   return out;
 }
 
+/**
+ * Functions of an interface by selector, looked up once: ethers' `getFunction(selector)` scans and
+ * re-formats every fragment on each call, which showed up at 12% of per-block CPU in a profile.
+ * null = the interface has no function with that selector.
+ */
+const FRAGMENTS = new WeakMap<ethers.utils.Interface, Map<string, { fragment: ethers.utils.FunctionFragment; signature: string } | null>>();
+
+function functionBySelector(iface: ethers.utils.Interface, selector: string): { fragment: ethers.utils.FunctionFragment; signature: string } | null {
+  let table = FRAGMENTS.get(iface);
+  if (!table) {
+    table = new Map();
+    for (const fragment of Object.values(iface.functions)) {
+      table.set(iface.getSighash(fragment).toLowerCase(), { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash) });
+    }
+    FRAGMENTS.set(iface, table);
+  }
+  return table.get(selector) ?? null;
+}
+
+/**
+ * A `bytes` value ABI-encoded after `headWords` static words (`(uint256 wad, bytes fax)`: 1;
+ * `(bytes)`: 0), read both as an ABI encoder writes it (padded to 32 bytes) and as solc 0.4.x
+ * wrote `msg.data` into events (unpadded: the data ends with the last byte of the value, e.g. a
+ * ds-note `lock(uint256)` note of 132 bytes instead of 160). Anything else, e.g. a length past the
+ * end of the data or non-zero bytes after it, is refused with the reason.
+ */
+export function decodeTrailingBytes(data: string, headWords: number): { head: string[]; bytes: string; padded: boolean } {
+  const hex = data.slice(2).toLowerCase();
+  const size = hex.length / 2;
+  const word = (i: number): string => hex.slice(i * 64, (i + 1) * 64);
+  const minSize = (headWords + 2) * 32;
+  if (size < minSize) throw new Error(`data is ${size} bytes, shorter than the ${minSize} bytes of its head`);
+  const offset = BigInt(`0x${word(headWords)}`);
+  const expectedOffset = BigInt((headWords + 1) * 32);
+  if (offset !== expectedOffset) throw new Error(`the bytes' offset is ${offset}, expected ${expectedOffset}`);
+  const length = BigInt(`0x${word(headWords + 1)}`);
+  const room = BigInt(size - minSize);
+  if (length > room) throw new Error(`the bytes' length ${length} runs past the ${room} bytes of data after it`);
+  const n = Number(length);
+  const padded = Math.ceil(n / 32) * 32;
+  const rest = hex.slice((minSize + n) * 2);
+  if (size - minSize > padded) throw new Error(`${size - minSize - padded} bytes of data follow the padded bytes value`);
+  if (/[^0]/.test(rest)) throw new Error("the padding after the bytes value is not zero");
+  return {
+    head: Array.from({ length: headWords }, (_, i) => `0x${word(i)}`),
+    bytes: `0x${hex.slice(minSize * 2, (minSize + n) * 2)}`,
+    padded: size - minSize === padded,
+  };
+}
+
 function decodeWith(layout: NoteLayout, log: LogLike, iface: ethers.utils.Interface): DecodedNote | null {
   checkShape(log);
   const address = log.address.toLowerCase();
   if (log.topics.length !== 4) return null;
   const selector = selectorOfNoteTopic(log.topics[0]!);
   if (!selector) return null;
-  let fragment: ethers.utils.FunctionFragment;
-  try {
-    fragment = iface.getFunction(selector);
-  } catch {
-    return null; // not a function of this interface
-  }
-  const signature = fragment.format(ethers.utils.FormatTypes.sighash);
+  const known = functionBySelector(iface, selector);
+  if (!known) return null; // not a function of this interface
+  const { fragment, signature } = known;
   const topics = log.topics.map((t) => t.toLowerCase());
   const where = `note of ${signature} from ${address}`;
 
   let calldata: string;
   let value: string | null = null;
   try {
+    // ds-note from solc 0.4.x builds (MKR, the 2019 chief, old DSValue PIPs) leaves fax unpadded
     if (layout === "dsnote") {
-      const [wad, fax] = ethers.utils.defaultAbiCoder.decode(["uint256", "bytes"], log.data) as unknown as [ethers.BigNumber, string];
-      calldata = fax.toLowerCase();
-      value = wad.toString();
+      const { head, bytes } = decodeTrailingBytes(log.data, 1);
+      calldata = bytes;
+      value = BigInt(head[0]!).toString();
     } else {
-      const [bytes] = ethers.utils.defaultAbiCoder.decode(["bytes"], log.data) as unknown as [string];
-      calldata = bytes.toLowerCase();
+      calldata = decodeTrailingBytes(log.data, 0).bytes;
     }
   } catch (err) {
     throw new NoteDecodeError(
       address,
-      `${where}: data is not the ${layout === "dsnote" ? "(uint256 wad, bytes fax)" : "bytes"} a ${layout} LogNote carries (${shortError(err)}); ` +
+      `${where}: data is not the ${layout === "dsnote" ? "(uint256 wad, bytes fax)" : "bytes"} a ${layout} LogNote carries, padded or not (${shortError(err)}); ` +
         `check that this contract uses the ${layout} layout`,
     );
   }

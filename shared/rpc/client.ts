@@ -36,7 +36,7 @@ interface CacheEntry {
 }
 
 /** The block a cacheable call is pinned to: a number, "hash" (pinned, number unknown), or null (not cacheable). */
-function pinnedBlock(method: string, params: readonly unknown[]): number | "hash" | "forever" | null {
+export function pinnedBlock(method: string, params: readonly unknown[]): number | "hash" | "forever" | null {
   const tagAt = (i: number): number | "hash" | null => {
     const t = params[i];
     if (typeof t === "string" && /^0x[0-9a-f]{1,16}$/i.test(t)) return parseInt(t, 16);

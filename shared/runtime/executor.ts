@@ -18,7 +18,7 @@
  * maxBlockAttempts naming the block, the bot and the methods it was waiting for).
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
-import { ConfigError, VigilError, errorMessage } from "../errors";
+import { ConfigError, VigilError, errorMessage, walk } from "../errors";
 import { findingToJson } from "../findings";
 import type { Logger } from "../log";
 import { AllEndpointsFailedError, TransientError } from "../net/retry";
@@ -43,13 +43,10 @@ export class HandlerTimeoutError extends VigilError {
  */
 export function isInfrastructureError(err: unknown, rpc?: RpcClient): boolean {
   if (err instanceof NodeFailedHandlerError) return rpc === undefined || err.rpcClient === rpc;
-  for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
-    if (e instanceof AllEndpointsFailedError || e instanceof TransientError) {
-      const from = (e as { rpcClient?: unknown }).rpcClient;
-      return rpc === undefined || from === rpc;
-    }
-  }
-  return false;
+  const e = walk(err, (c) => c instanceof AllEndpointsFailedError || c instanceof TransientError);
+  if (e === undefined) return false;
+  const from = (e as { rpcClient?: unknown }).rpcClient;
+  return rpc === undefined || from === rpc;
 }
 
 /** A handler failed or ran out of time because the runtime's own node did (see NodeWatch). */
@@ -113,11 +110,7 @@ export class NodeWatch implements RequestObserver {
 
 /** Errors that must stop the run: bad configuration, a replay fixture lacking an answer. */
 export function isFatalError(err: unknown): boolean {
-  for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
-    if (e instanceof ConfigError) return true;
-    if (e instanceof VigilError && e.code === "FIXTURE_MISS") return true;
-  }
-  return false;
+  return walk(err, (e) => e instanceof ConfigError || (e instanceof VigilError && e.code === "FIXTURE_MISS")) !== undefined;
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {

@@ -10,7 +10,7 @@ import { join, resolve } from "path";
 import type { Env } from "../config";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
-import { buildBot } from "../../scripts/build-bots";
+import { buildBot } from "../forta/bundle";
 
 const CLI = resolve(__dirname, "../../node_modules/forta-agent/dist/cli/index.js");
 

@@ -64,33 +64,44 @@ export async function recordFixture(o: {
   command?: string;
   sinks?: FindingSink[];
 }): Promise<{ findings: EmittedFinding[]; meta: FixtureMeta; answers: number }> {
-  const recording = new RecordingTransport(o.transport);
+  const recording = new RecordingTransport(o.transport, o.out);
   const read = new Set<string>();
   const bots = loadBots(o.botNames);
-  const { findings, chainId } = await runOverTransport({ transport: recording, from: o.from, to: o.to, bots, env: o.env, sinks: o.sinks, envRead: read });
+  let run: Awaited<ReturnType<typeof runOverTransport>>;
+  try {
+    run = await runOverTransport({ transport: recording, from: o.from, to: o.to, bots, env: o.env, sinks: o.sinks, envRead: read });
+  } catch (err) {
+    await recording.abandon();
+    throw err;
+  }
+  const { findings, chainId } = run;
   const env: Record<string, string> = {};
   for (const k of [...read].sort()) {
     const v = o.env[k];
     if (v !== undefined && !isSecretKey(k, v)) env[k] = v;
   }
   const meta: FixtureMeta = { chainId, from: o.from, to: o.to, bots: bots.map((b) => b.name), env, recordedAt: new Date().toISOString(), command: o.command };
-  recording.save(o.out, meta);
-  return { findings, meta, answers: recording.answers.size };
+  await recording.finish(meta);
+  return { findings, meta, answers: recording.recorded };
 }
 
 /** Replay a fixture with no node: the bots recorded (or `botNames`), with the recorded configuration. */
 export async function replayFixture(path: string, o: { botNames?: string[]; env?: Env; sinks?: FindingSink[] } = {}): Promise<EmittedFinding[]> {
-  const transport = new FixtureTransport(path);
-  const bots = loadBots(o.botNames ?? transport.meta.bots);
-  const { findings } = await runOverTransport({
-    transport,
-    from: transport.meta.from,
-    to: transport.meta.to,
-    bots,
-    env: { ...transport.meta.env, ...o.env },
-    sinks: o.sinks,
-  });
-  return findings;
+  const transport = await FixtureTransport.open(path);
+  try {
+    const bots = loadBots(o.botNames ?? transport.meta.bots);
+    const { findings } = await runOverTransport({
+      transport,
+      from: transport.meta.from,
+      to: transport.meta.to,
+      bots,
+      env: { ...transport.meta.env, ...o.env },
+      sinks: o.sinks,
+    });
+    return findings;
+  } finally {
+    transport.close();
+  }
 }
 
 /** The part of a finding an expectation pins down (everything deterministic). */

@@ -307,5 +307,19 @@ export function sinkCommand(): Command {
       ),
   );
   sink.addCommand(rules);
+  sink.addHelpText(
+    "after",
+    `
+Examples:
+  npx vigil sink incidents --priority P0 --status open      # what needs someone now
+  npx vigil sink show INC-3 --json                          # one incident, its timeline and messages
+  npx vigil sink ack INC-3 --actor alice --note "looking"   # acknowledge (a timeline event)
+  npx vigil sink report INC-3 --out INC-3.md                # the Markdown incident report
+  npx vigil sink rules check my-rules.yaml                  # one line per problem
+  SINK_TOKENS=... npx vigil sink serve --port 8787          # intake and API for runtimes elsewhere
+
+Each command takes --help. The store: --store, else SINK_DATABASE_URL, else the newest of
+.vigil/devnet.sqlite and .vigil/state-*.sqlite (what npm start writes).`,
+  );
   return sink;
 }

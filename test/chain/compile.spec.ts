@@ -61,4 +61,15 @@ describe("artifact", () => {
     expect(vat.abi.some((f) => f.name === "frob")).toBe(true);
     expect(() => artifact("NoSuchContract")).toThrow(UnknownArtifactError);
   });
+
+  it("builds the ds-note look-alikes with solc 0.4.26 under the solc-0.4: prefix, with the same ABIs as the 0.8 ones", () => {
+    for (const name of ["DSToken", "DSChief", "DSChiefNoFlashGuard", "DSPause", "DSPauseProxy", "DSValue"]) {
+      const old = artifact(`solc-0.4:${name}`);
+      expect(old.bytecode).toMatch(/^0x[0-9a-f]{100,}$/);
+      const sigs = (a: typeof old) => a.abi.filter((f) => f.type === "function").map((f) => `${String(f.name)}(${(f.inputs as Array<{ type: string }>).map((i) => i.type).join(",")})`).sort();
+      // every function the 0.8 build offers (what deployMaker and the scenarios call) exists in the 0.4 build
+      expect(sigs(old)).toEqual(expect.arrayContaining(sigs(artifact(name))));
+    }
+    expect(() => artifact("solc-0.4:Vat")).toThrow(/solc-0\.4:DSChief/);
+  });
 });

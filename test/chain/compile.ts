@@ -16,6 +16,14 @@ import { REPO_ROOT } from "../../shared/runtime/bundled";
 export const CONTRACTS_DIR = join(REPO_ROOT, "test", "contracts");
 
 /**
+ * The ds-note look-alikes (DSToken, DSChief, DSPause, DSValue) as the 2017-2019 mainnet ones
+ * were built: solc 0.4.26 (npm alias `solc-0.4`). Their notes carry `fax` unpadded. Artifacts of
+ * this set are named with the prefix `solc-0.4:` (`artifact("solc-0.4:DSChief")`).
+ */
+export const LEGACY_CONTRACTS_DIR = join(CONTRACTS_DIR, "solc-0.4");
+export const LEGACY_PREFIX = "solc-0.4:";
+
+/**
  * Optimizer off: on a loaded 2-core machine solc-js compiled all of test/contracts/ in ~9 s
  * without it, ~16-21 s with runs=200 and ~12 s with runs=1, while deployMaker took the same
  * ~4-5 s either way (anvil does not care about gas). The largest runtime code (Clipper) is 16 KB
@@ -27,6 +35,38 @@ export const SOLC_SETTINGS = {
   evmVersion: "cancun",
   outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
 } as const;
+
+/** solc 0.4.26 knows no evm version past byzantium/constantinople; byzantium is what 2017-2019 used. */
+export const SOLC_04_SETTINGS = {
+  optimizer: { enabled: false },
+  evmVersion: "byzantium",
+  outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
+} as const;
+
+export type CompilerName = "solc" | "solc-0.4";
+
+interface Compiler {
+  /** npm package name (solc-0.4 is an alias of solc@0.4.26) */
+  pkg: CompilerName;
+  settings: object;
+  load(): { version(): string; compile(input: string): string };
+}
+
+const COMPILERS: Record<CompilerName, Compiler> = {
+  // solc's soljson is a large emscripten module: load it only when a compile is really needed.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  solc: { pkg: "solc", settings: SOLC_SETTINGS, load: () => require("solc") },
+  "solc-0.4": {
+    pkg: "solc-0.4",
+    settings: SOLC_04_SETTINGS,
+    load: () => {
+      // solc-js 0.4's compile(string) is the legacy interface; standard JSON is compileStandardWrapper
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const s = require("solc-0.4") as { version(): string; compileStandardWrapper(input: string): string };
+      return { version: () => s.version(), compile: (input: string) => s.compileStandardWrapper(input) };
+    },
+  },
+};
 
 /** An ABI as solc emits it (JSON fragments, usable with ethers' Interface / ContractFactory). */
 export type AbiJson = ReadonlyArray<Record<string, unknown>>;
@@ -61,14 +101,10 @@ export class UnknownArtifactError extends VigilError {
   }
 }
 
-// solc's soljson is a large emscripten module: load it only when a compile is really needed.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const loadSolc = (): { version(): string; compile(input: string): string } => require("solc");
-
-/** The version of the installed solc package, read without loading the compiler itself. */
-function solcPackageVersion(): string {
+/** The version of the installed compiler package, read without loading the compiler itself. */
+function solcPackageVersion(c: Compiler): string {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return (require("solc/package.json") as { version: string }).version;
+  return (require(`${c.pkg}/package.json`) as { version: string }).version;
 }
 
 function readSources(dir: string): Record<string, string> {
@@ -81,10 +117,10 @@ function readSources(dir: string): Record<string, string> {
   return sources;
 }
 
-function cacheKey(sources: Record<string, string>): string {
+function cacheKey(sources: Record<string, string>, c: Compiler): string {
   const h = createHash("sha256");
-  h.update(`solc ${solcPackageVersion()}\n`);
-  h.update(JSON.stringify(SOLC_SETTINGS));
+  h.update(`solc ${solcPackageVersion(c)}\n`);
+  h.update(JSON.stringify(c.settings));
   for (const [name, text] of Object.entries(sources)) h.update(`\n--- ${name}\n${text}`);
   return h.digest("hex").slice(0, 32);
 }
@@ -118,13 +154,13 @@ interface SolcOutput {
   contracts?: Record<string, Record<string, { abi: AbiJson; evm: { bytecode: { object: string } } }>>;
 }
 
-function runSolc(sources: Record<string, string>, dirLabel: string): { artifacts: Record<string, Artifact>; solcVersion: string } {
-  if (Object.keys(sources).length === 0) return { artifacts: {}, solcVersion: solcPackageVersion() }; // solc rejects an empty input
-  const solc = loadSolc();
+function runSolc(sources: Record<string, string>, dirLabel: string, c: Compiler): { artifacts: Record<string, Artifact>; solcVersion: string } {
+  if (Object.keys(sources).length === 0) return { artifacts: {}, solcVersion: solcPackageVersion(c) }; // solc rejects an empty input
+  const solc = c.load();
   const input = {
     language: "Solidity",
     sources: Object.fromEntries(Object.entries(sources).map(([name, content]) => [name, { content }])),
-    settings: SOLC_SETTINGS,
+    settings: c.settings,
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
   const errors = (out.errors ?? []).filter((e) => e.severity === "error");
@@ -158,6 +194,8 @@ export interface CompileOptions {
   dir?: string;
   /** Cache directory (default <dir>/.cache/). */
   cacheDir?: string;
+  /** Which compiler (default "solc", the 0.8 one; "solc-0.4" for test/contracts/solc-0.4/). */
+  compiler?: CompilerName;
 }
 
 const memo = new Map<string, CompileResult>();
@@ -167,10 +205,12 @@ const memo = new Map<string, CompileResult>();
  * Synchronous on purpose: solc-js is synchronous anyway, and callers stay simple.
  */
 export function compileContracts(opts: CompileOptions = {}): CompileResult {
-  const dir = opts.dir ?? CONTRACTS_DIR;
-  const cacheDir = opts.cacheDir ?? join(dir, ".cache");
+  const compiler = COMPILERS[opts.compiler ?? "solc"];
+  const dir = opts.dir ?? (compiler.pkg === "solc-0.4" ? LEGACY_CONTRACTS_DIR : CONTRACTS_DIR);
+  // the 0.4 set caches under test/contracts/.cache/solc-0.4/ (ignored by git with the rest)
+  const cacheDir = opts.cacheDir ?? (dir === LEGACY_CONTRACTS_DIR ? join(CONTRACTS_DIR, ".cache", "solc-0.4") : join(dir, ".cache"));
   const sources = readSources(dir);
-  const key = cacheKey(sources);
+  const key = cacheKey(sources, compiler);
   const known = memo.get(cacheDir);
   if (!opts.force && known?.key === key) return { ...known, cached: true };
   const hit = opts.force ? undefined : readCache(cacheDir, key);
@@ -178,7 +218,8 @@ export function compileContracts(opts: CompileOptions = {}): CompileResult {
   if (hit) {
     result = { artifacts: hit.artifacts, cached: true, key };
   } else {
-    const { artifacts, solcVersion } = runSolc(sources, dir === CONTRACTS_DIR ? "test/contracts/" : dir);
+    const label = dir === CONTRACTS_DIR ? "test/contracts/" : dir === LEGACY_CONTRACTS_DIR ? "test/contracts/solc-0.4/" : dir;
+    const { artifacts, solcVersion } = runSolc(sources, label, compiler);
     writeCache(cacheDir, { key, solcVersion, artifacts });
     result = { artifacts, cached: false, key };
   }
@@ -186,10 +227,14 @@ export function compileContracts(opts: CompileOptions = {}): CompileResult {
   return result;
 }
 
-/** ABI and creation bytecode of one contract from test/contracts/. */
+/**
+ * ABI and creation bytecode of one contract from test/contracts/, or from test/contracts/solc-0.4/
+ * (built with solc 0.4.26) when the name starts with `solc-0.4:`.
+ */
 export function artifact(name: string): Artifact {
-  const { artifacts } = compileContracts();
-  const a = artifacts[name];
-  if (!a) throw new UnknownArtifactError(name, Object.keys(artifacts).sort());
+  const legacy = name.startsWith(LEGACY_PREFIX);
+  const { artifacts } = compileContracts(legacy ? { compiler: "solc-0.4" } : {});
+  const a = artifacts[legacy ? name.slice(LEGACY_PREFIX.length) : name];
+  if (!a) throw new UnknownArtifactError(name, Object.keys(artifacts).sort().map((n) => (legacy ? LEGACY_PREFIX + n : n)));
   return a;
 }

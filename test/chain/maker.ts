@@ -13,6 +13,7 @@
  */
 import { ethers } from "forta-agent";
 import type { AnvilChain } from "./anvil";
+import { LEGACY_PREFIX } from "./compile";
 import { attach, deployContract, inOneBlock, mined } from "./deploy";
 import { annualRate, b32, rad, ray, wad } from "./units";
 import { executeSpell, withPauseProxy, type SpellCall, type SpellResult } from "./maker/governance";
@@ -152,6 +153,12 @@ export interface DeployMakerOptions {
    * governance flash-loan pattern can succeed. Default false (ds-chief 1.2 behaviour).
    */
   chiefWithoutFlashGuard?: boolean;
+  /**
+   * Deploy the ds-note contracts (governance token, IOU, chief, pause and its proxy, PIP_USDC)
+   * compiled with solc 0.4.26 (test/contracts/solc-0.4/), as MKR, the 2019 chief and the old
+   * DSValue PIPs were: their LogNotes carry `fax` unpadded. Same ABIs as the default build.
+   */
+  solc04DsNote?: boolean;
   /** Open the default vaults and PSM swaps (accounts 1-3) so the system carries debt. Default true. */
   openVaults?: boolean;
 }
@@ -256,6 +263,7 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
   const deployer = chain.signer(opts.deployer ?? 0);
   const me = await deployer.getAddress();
   const d = (name: string, ...args: unknown[]): Promise<ethers.Contract> => deployContract(deployer, name, ...args);
+  const dsNote = (name: string): string => (opts.solc04DsNote ? `${LEGACY_PREFIX}${name}` : name);
   const Z = ethers.constants.AddressZero;
   let step = "start";
   const at = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -296,13 +304,13 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
     });
 
     // --- governance ---------------------------------------------------------------------------
-    const gov = await at("governance token", () => d("DSToken", "MKR"));
+    const gov = await at("governance token", () => d(dsNote("DSToken"), "MKR"));
     await mined(gov.setName("Maker"));
-    const iou = await at("IOU token", () => d("DSToken", "IOU"));
-    const chief = await at("DSChief", () => d(opts.chiefWithoutFlashGuard ? "DSChiefNoFlashGuard" : "DSChief", gov.address, iou.address, 5));
+    const iou = await at("IOU token", () => d(dsNote("DSToken"), "IOU"));
+    const chief = await at("DSChief", () => d(dsNote(opts.chiefWithoutFlashGuard ? "DSChiefNoFlashGuard" : "DSChief"), gov.address, iou.address, 5));
     await at("IOU owner", () => mined(iou.setOwner(chief.address)));
-    const pause = await at("DSPause", () => d("DSPause", params.pauseDelay, Z, chief.address));
-    const pauseProxy = attach("DSPauseProxy", await pause.proxy(), deployer);
+    const pause = await at("DSPause", () => d(dsNote("DSPause"), params.pauseDelay, Z, chief.address));
+    const pauseProxy = attach(dsNote("DSPauseProxy"), await pause.proxy(), deployer);
     await at("launch chief", async () => {
       await mined(gov["mint(address,uint256)"](me, wad(params.govSupply)));
       await mined(gov["approve(address,uint256)"](chief.address, ethers.constants.MaxUint256));
@@ -385,7 +393,7 @@ export async function deployMaker(chain: AnvilChain, opts: DeployMakerOptions = 
 
     // --- stablecoin collateral: PSM-USDC-A, LITE-PSM-USDC-A ----------------------------------------
     const usdc = await at("USDC", () => d("TestToken", "USD Coin", "USDC", 6));
-    const usdcPip = await at("PIP_USDC", () => d("DSValue"));
+    const usdcPip = await at("PIP_USDC", () => d(dsNote("DSValue")));
     await mined(usdcPip.poke(ethers.utils.hexZeroPad(wad("1").toHexString(), 32)));
     const addStableIlk = async (name: "PSM-USDC-A" | "LITE-PSM-USDC-A", line: string): Promise<void> => {
       const ilk = b32(name);

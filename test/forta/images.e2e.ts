@@ -17,7 +17,7 @@ import { ethers } from "forta-agent";
 import { createLogger } from "../../shared/log";
 import { listBots } from "../../shared/runtime/discovery";
 import { runBots } from "../../shared/testing/chain";
-import { V1Bot, buildBotImage, chainEvents, comparable, runV2Range, type BotImage, type ChainBlock } from "../../shared/testing/forta-images";
+import { V1Bot, buildBotImage, chainEvents, comparable, runV2Range, type BotImage, type ChainBlock } from "./images-harness";
 import { startWorld, stopWorld, type DevnetWorld } from "../../scripts/devnet/world";
 import { stage } from "../beacon/devnet";
 import { mined } from "../chain/deploy";

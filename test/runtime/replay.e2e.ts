@@ -25,18 +25,18 @@ describe("record and replay", () => {
     const bots = loadBots(["counter"], TEST_BOTS_DIR);
     let recorded;
     try {
-      const recording = new RecordingTransport(new HttpTransport({ urls: [chain.url] }));
+      const recording = new RecordingTransport(new HttpTransport({ urls: [chain.url] }), path);
       recorded = await runOverTransport({ transport: recording, from: 1, to: 12, bots, env: {} });
-      recording.save(path, { chainId: recorded.chainId, from: 1, to: 12, bots: ["counter"], env: {}, recordedAt: new Date().toISOString() });
+      await recording.finish({ chainId: recorded.chainId, from: 1, to: 12, bots: ["counter"], env: {}, recordedAt: new Date().toISOString() });
     } finally {
       await chain.stop(); // no node from here on
     }
-    const replayed = await runOverTransport({ transport: new FixtureTransport(path), from: 1, to: 12, bots, env: {} });
+    const replayed = await runOverTransport({ transport: await FixtureTransport.open(path), from: 1, to: 12, bots, env: {} });
     expect(diffFindings(toExpected(recorded.findings), toExpected(replayed.findings))).toEqual([]);
     expect(replayed.findings.length).toBe(recorded.findings.length);
 
     // asking for one block more than was recorded is an answer the fixture lacks
-    const err = await runOverTransport({ transport: new FixtureTransport(path), from: 1, to: 13, bots, env: {} }).catch((e: unknown) => e as Error);
+    const err = await runOverTransport({ transport: await FixtureTransport.open(path), from: 1, to: 13, bots, env: {} }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/fixture .*counter\.json\.gz has no answer for eth_getBlockByNumber \["0xd",true\]/);
     expect((err as Error).message).toMatch(/npm run record -- --rpc <URL> --range 1\.\.12/);

@@ -31,7 +31,7 @@ const runs: Run[] = [];
 function startRuntime(name: string, url: string, state: string): Run {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/run.ts", "--rpc", url, "--range", "1..60", "--agents-dir", TEST_BOTS_DIR, "--bots", "counter", "--state", state, "--format", "json"],
+    ["--import", "tsx", "scripts/run.ts", "--rpc", url, "--range", "1..60", "--agents-dir", TEST_BOTS_DIR, "--bots", "counter", "--state", state, "--format", "json", "--no-sink"],
     { cwd: ROOT, env: { ...process.env, COUNTER_DELAY_MS: "25", LOG_LEVEL: "info", LOG_FORMAT: "json" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";

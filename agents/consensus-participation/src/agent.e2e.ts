@@ -48,7 +48,7 @@ describe("consensus-participation against a simulated beacon node", () => {
       level: "severe",
     });
     expect(opened!.description).toBe(
-      "Target participation in epoch 8 was 70.31% of the active stake, 29.69% below its baseline of 100.00% (median of 8 finalised epochs)",
+      "Target participation in epoch 8 was 70.31% of the active stake, 29.68% below its baseline of 100.00% (median of 8 finalised epochs)",
     );
     expect(resolved!.metadata).toMatchObject({ participationEpoch: "12", episodeId: opened!.metadata.episodeId });
   });
@@ -59,7 +59,7 @@ describe("consensus-participation against a simulated beacon node", () => {
     h.net.setParticipation(0.9); // 58 of 64
     await h.runToEpoch(12);
     expect(h.summary()).toEqual(["CONSENSUS-PARTICIPATION-DROP High P1 A opened"]);
-    expect(h.json()[0]!.metadata).toMatchObject({ targetParticipation: "0.906250", dropPct: "9.38%", level: "drop" });
+    expect(h.json()[0]!.metadata).toMatchObject({ targetParticipation: "0.906250", dropPct: "9.37%", level: "drop" });
   });
 
   it("weighs validators by effective balance", async () => {

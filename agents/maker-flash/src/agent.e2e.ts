@@ -67,7 +67,7 @@ describe("maker-flash on anvil", () => {
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["MAKER-FLASH-COMBINED High", "MAKER-FLASH-COMBINED High"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ kinds: "oracle", actionContracts: `PIP_ETH=${pip.address.toLowerCase()}` });
-    expect(findings[0]!.finding.metadata.actions).toBe("oracle: OSM.poke(): new value 2000; OSM.poke()");
+    expect(findings[0]!.finding.metadata.actions).toBe("oracle: OSM.poke(): new value 2000"); // the poke once, not its note again
     expect(findings[1]!.finding.metadata).toMatchObject({ kinds: "esm", actions: expect.stringMatching(/^esm: ESM\.join\(1 tokens by 0x/) });
   });
 
@@ -86,6 +86,27 @@ describe("maker-flash on anvil", () => {
     expect(findings[0]!.finding.metadata).toMatchObject({ kinds: "liquidation", actionContracts: `MCD_CLIP_ETH_A=${clip.address.toLowerCase()}`, amountsRaw: `VatDaiFlashLoan:${rad("1000").toString()}` });
     expect(findings[0]!.finding.metadata.actions).toMatch(/^liquidation: MCD_CLIP_ETH_A\.take\(auction \d+: owe [\d.]+ DAI/);
     await mk.setPrice("ETH-A", restorePrice);
+  });
+
+  it("raises High for a flash mint that drains a PSM's reserve (BuyGem of 10M DAI or more), not for a small swap or a vault frob in the loan", async () => {
+    const usdc6 = (n: string) => ethers.utils.parseUnits(n, 6);
+    await mk.sellGem("psm", chain.signer(5), "15000000"); // the reserve holds what the loan will take out
+    // inside the loan: buy the reserve's USDC with the minted DAI, sell it back to repay
+    const drainAndRefill = (amount: string) => [
+      call(mk.dai, "approve(address,uint256)", mk.psm.address, wad(amount)),
+      call(mk.psm, "buyGem(address,uint256)", combo.address, usdc6(amount)),
+      call(mk.usdc, "approve(address,uint256)", mk.psmJoin.address, usdc6(amount)),
+      call(mk.psm, "sellGem(address,uint256)", combo.address, usdc6(amount)),
+    ];
+    const from = await next();
+    const drain = await comboFlashMint(combo, "12000000", drainAndRefill("12000000"));
+    await comboFlashMint(combo, "1000000", drainAndRefill("1000000")); // ordinary peg arbitrage size
+    await comboFlashMint(combo, "1000000", [call(mk.vat, "frob(bytes32,address,address,address,int256,int256)", mk.ilks["ETH-A"].ilk, combo.address, combo.address, combo.address, 0, 0)]);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-FLASH-LARGE-LOAN Info", "MAKER-FLASH-COMBINED High"]);
+    const combined = findings[1]!;
+    expect(combined.txHash).toBe(drain.transactionHash);
+    expect(combined.finding.metadata).toMatchObject({ kinds: "psm", actions: "psm: MCD_PSM_USDC_A.buyGem(12,000,000.00 DAI of gems)", actionContracts: `MCD_PSM_USDC_A=${mk.psm.address.toLowerCase()}` });
   });
 
   it("stays quiet for an orderly liquidation (bark, then a take paid from the keeper's own dai) and for plain flash mints", async () => {

@@ -11,7 +11,7 @@
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { ethers } from "forta-agent";
-import { FLASH_IFACE, OSM_IFACE, fromBytes32 } from "../../../shared/abi";
+import { FLASH_IFACE, LITE_PSM_IFACE, OSM_IFACE, PSM_IFACE, fromBytes32 } from "../../../shared/abi";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
@@ -23,13 +23,15 @@ import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
-import { classifyActions, loanDai, loanLevel, summarizeActions, type Watched } from "./detectors";
+import { classifyActions, loanDai, loanLevel, summarizeActions, type Action, type Watched } from "./detectors";
+
+const GEM_JOIN_DEC_IFACE = new ethers.utils.Interface(["function dec() view returns (uint256)"]);
 
 export const BOT = "maker-flash";
 
 
 /** ChainLog keys this bot holds and follows. */
-const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT|PIP_[A-Z0-9_]+|MCD_CLIP_(?!CALC_)[A-Z0-9_]+)$/;
+const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT|PIP_[A-Z0-9_]+|MCD_CLIP_(?!CALC_)[A-Z0-9_]+|MCD_(LITE_)?PSM_[A-Z0-9]+_[A-Z])$/;
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
@@ -50,7 +52,38 @@ export function createAgent(ctx: BotContext): Agent {
       pips: by(CHAINLOG_KEYS.pips),
       medians,
       clippers: by(CHAINLOG_KEYS.clippers),
+      psms: by(CHAINLOG_KEYS.psms),
     };
+  }
+
+  /**
+   * A PSM's gem units -> DAI (wad) factor at `block`: the lite PSM's `to18ConversionFactor()`, or
+   * 10^(18 - dec) of the classic PSM's GemJoin. null when neither answers.
+   */
+  async function to18(psm: string, block: number): Promise<bigint | null> {
+    const lite = await contract(ctx.rpc, psm, LITE_PSM_IFACE, "LitePSM").tryRead("to18ConversionFactor", [], block).catch(() => null);
+    if (lite) return BigInt(lite[0].toString());
+    const join = await contract(ctx.rpc, psm, PSM_IFACE, "PSM").tryRead("gemJoin", [], block).catch(() => null);
+    if (!join) return null;
+    const dec = await contract(ctx.rpc, String(join[0]), GEM_JOIN_DEC_IFACE, "GemJoin").tryRead("dec", [], block).catch(() => null);
+    return dec ? 10n ** BigInt(18 - Number(dec[0])) : null;
+  }
+
+  /** psm actions of at least FLASH_COMBINED_PSM_MIN DAI (described with their DAI value); the other kinds as they are. */
+  async function sized(actions: Action[], block: number): Promise<Action[]> {
+    const out: Action[] = [];
+    for (const a of actions) {
+      if (a.kind !== "psm") {
+        out.push(a);
+        continue;
+      }
+      const factor = await to18(a.address, block);
+      // a PSM whose units cannot be read counts (better a finding than a silent drain)
+      const daiValue = factor === null ? null : fromWad((BigInt(a.gemRaw!) * factor).toString());
+      if (daiValue !== null && daiValue.lt(cfg.psmMin)) continue;
+      out.push({ ...a, what: daiValue === null ? a.what : `${a.contract}.buyGem(${formatAmount(daiValue)} DAI of gems)` });
+    }
+    return out;
   }
 
   /** Medians behind the OSMs at `block`: `src()` of every PIP_* (DSValue pips have none). One batch. */
@@ -155,7 +188,7 @@ export function createAgent(ctx: BotContext): Agent {
       classified = classifyActions(tx.logs, w);
     }
     for (const u of classified.undecodable) findings.push(undecodableLogFinding(tx.network, block, tx.hash, u));
-    const actions = classified.actions.filter((a) => cfg.combinedWith.includes(a.kind));
+    const actions = await sized(classified.actions.filter((a) => cfg.combinedWith.includes(a.kind)), block.number);
     if (actions.length === 0) return findings;
 
     const kinds = [...new Set(actions.map((a) => a.kind))];

@@ -12,7 +12,7 @@ export const ALERTS = defineAlerts({
   },
   combined: {
     id: "MAKER-FLASH-COMBINED",
-    name: "Flash mint in the same transaction as a governance, oracle, liquidation or ESM action",
+    name: "Flash mint in the same transaction as a governance, oracle, liquidation, ESM or PSM-draining action",
     severity: FindingSeverity.High,
     type: FindingType.Suspicious,
     protocol,

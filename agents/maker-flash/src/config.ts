@@ -7,7 +7,7 @@ import { MAKER_CHAINLOG_FIELD } from "../../../shared/maker/chainlog";
 import { ATTRIBUTION_CONFIG } from "../../../shared/maker/callers";
 
 /** What a flash mint may be combined with in one transaction to be reported (MAKER-FLASH-COMBINED). */
-export const COMBINATIONS = ["governance", "oracle", "liquidation", "esm"] as const;
+export const COMBINATIONS = ["governance", "oracle", "liquidation", "esm", "psm"] as const;
 export type Combination = (typeof COMBINATIONS)[number];
 
 function combinationList(env: string, doc: string): Field<Combination[]> {
@@ -45,7 +45,13 @@ export const CONFIG_SPEC = {
   ),
   combinedWith: combinationList(
     "FLASH_COMBINED_WITH",
-    "what a flash mint must share its transaction with to raise MAKER-FLASH-COMBINED (High), comma-separated: governance (DSPause plot/drop/exec/setDelay, chief lift/vote/etch/lock/free/launch), oracle (any OSM, Median or PIP_* call, Spotter file/poke), liquidation (Clipper Take), esm (ESM Join/Fire/DenyProxy)",
+    "what a flash mint must share its transaction with to raise MAKER-FLASH-COMBINED (High), comma-separated: governance (DSPause plot/drop/exec/setDelay, chief lift/vote/etch/lock/free/launch), oracle (any OSM, Median or PIP_* call, Spotter file/poke), liquidation (Clipper Take), esm (ESM Join/Fire/DenyProxy), psm (PSM or lite PSM BuyGem of at least FLASH_COMBINED_PSM_MIN DAI: the reserve drained with minted DAI); vault frobs are never combined (flash-mint refinancing is routine)",
+  ),
+  psmMin: field.decimal(
+    "FLASH_COMBINED_PSM_MIN",
+    "10000000",
+    "smallest PSM BuyGem (gems taken out of the reserve, valued in DAI) that counts as a psm action in a flash-mint transaction; smaller in-loan swaps are ordinary peg arbitrage",
+    { min: "0" },
   ),
 };
 

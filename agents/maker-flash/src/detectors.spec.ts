@@ -17,6 +17,7 @@ const OSM = addr(0x1005);
 const DSVALUE = addr(0x1006);
 const MEDIAN = addr(0x1007);
 const CLIP = addr(0x1008);
+const PSM = addr(0x1009);
 const STRANGER = addr(0x2000);
 const CALLER = addr(0xbeef);
 
@@ -31,6 +32,7 @@ const watched: Watched = {
   ]),
   medians: new Map([[MEDIAN, "PIP_ETH"]]),
   clippers: new Map([[CLIP, "MCD_CLIP_ETH_A"]]),
+  psms: new Map([[PSM, "MCD_PSM_USDC_A"]]),
 };
 
 let logIndex = 0;
@@ -115,8 +117,8 @@ describe("maker-flash classifyActions", () => {
     ];
     const { actions, undecodable } = classifyActions(logs, watched);
     expect(undecodable).toEqual([]);
+    // one poke logs LogValue and its note: one action, named once with the new value (issue 8.7)
     expect(actions.map((a) => `${a.kind} ${a.contract} ${a.what}`)).toEqual([
-      "oracle PIP_ETH OSM.poke()",
       "oracle PIP_ETH OSM.poke(): new value 2000",
       "oracle PIP_USDC DSValue.void()",
       "oracle median of PIP_ETH Median.poke(): median price 2000",
@@ -134,6 +136,21 @@ describe("maker-flash classifyActions", () => {
       "liquidation MCD_CLIP_ETH_A.take(auction 7: owe 4500.00 DAI, price 1500.00, lot left 0)",
       "esm ESM.join(3 tokens by 0x000000…2000)",
     ]);
+  });
+
+  it("names the SKY chief's Lock(uint256) and Vote(bytes32), which do not log the caller, as governance", () => {
+    const sky = new ethers.utils.Interface(["event Lock(uint256 wad)", "event Vote(bytes32 indexed slate)"]);
+    const logs = [event(CHIEF, sky, "Lock", [5n * WAD]), event(CHIEF, sky, "Vote", [word("0x01")])];
+    const { actions, undecodable } = classifyActions(logs, watched);
+    expect(undecodable).toEqual([]);
+    expect(actions.map((a) => `${a.kind} ${a.what}`)).toEqual(["governance Chief.lock(5)", "governance Chief.vote(slate 0x00000000…)"]);
+  });
+
+  it("names a PSM's BuyGem (gems out of the reserve) with its raw amount, not its SellGem, and no Vat frob", () => {
+    const psmIface = new ethers.utils.Interface(["event BuyGem(address indexed owner, uint256 value, uint256 fee)", "event SellGem(address indexed owner, uint256 value, uint256 fee)"]);
+    const logs = [event(PSM, psmIface, "BuyGem", [STRANGER, 12_000_000n * 10n ** 6n, 0]), event(PSM, psmIface, "SellGem", [STRANGER, 12_000_000n * 10n ** 6n, 0])];
+    const { actions } = classifyActions(logs, watched);
+    expect(actions.map((a) => [a.kind, a.contract, a.gemRaw])).toEqual([["psm", "MCD_PSM_USDC_A", (12_000_000n * 10n ** 6n).toString()]]);
   });
 
   it("reports a malformed note from a watched contract as undecodable instead of dropping it", () => {

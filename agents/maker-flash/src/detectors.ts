@@ -12,7 +12,12 @@
  *   `LogMedianPrice` of a Median behind an OSM, Spotter `file`/`rely`/`deny`/`cage` notes and
  *   Spotter `Poke`;
  * - liquidation: Clipper `Take`;
- * - esm: ESM `Join`, `Fire`, `DenyProxy`.
+ * - esm: ESM `Join`, `Fire`, `DenyProxy`;
+ * - psm: PSM / lite PSM `BuyGem` (gems out of the reserve; the agent keeps those of at least
+ *   FLASH_COMBINED_PSM_MIN DAI). Vault frobs are not actions here: refinancing and leverage with
+ *   flash mints are everyday business.
+ * One call logged twice (an OSM poke writes `LogValue` and its note) is one action: the note's
+ * bare `OSM.poke()` is dropped beside `OSM.poke(): new value …`.
  * A log from a watched contract that has the shape of one of these but does not decode is
  * returned as `undecodable` (to be reported), never dropped.
  */
@@ -21,6 +26,7 @@ import {
   CHIEF_IFACE,
   CLIP_IFACE,
   DS_CHIEF_NOTES,
+  LITE_PSM_IFACE,
   ESM_IFACE,
   MEDIAN_IFACE,
   MEDIAN_NOTES,
@@ -70,6 +76,8 @@ export interface Watched {
   medians: ReadonlyMap<string, string>;
   /** MCD_CLIP_* address -> ChainLog key */
   clippers: ReadonlyMap<string, string>;
+  /** MCD_PSM_* / MCD_LITE_PSM_* address -> ChainLog key */
+  psms: ReadonlyMap<string, string>;
 }
 
 export interface Action {
@@ -80,6 +88,8 @@ export interface Action {
   logIndex: number;
   /** for people, e.g. `lift(0xabc…)`, `poke()`, `take(id 3, lot 10 ETH…)` */
   what: string;
+  /** psm: the gems bought (BuyGem value, in the gem's own units) */
+  gemRaw?: string;
 }
 
 export interface Classified {
@@ -96,6 +106,12 @@ const DSVALUE_NOTES: NoteSpec = noteSpec(
   new ethers.utils.Interface(["function poke(bytes32 wut)", "function void()"]),
   ["poke(bytes32)", "void()"],
 );
+
+/**
+ * The SKY chief's events as deployed without the caller (makerdao/chief `Chief.sol`: `Lock(uint256)`,
+ * `Free(uint256)`, `Vote(bytes32 indexed)`), beside CHIEF_IFACE's versions that log `usr`.
+ */
+const SKY_CHIEF_PLAIN_IFACE = new ethers.utils.Interface(["event Lock(uint256 wad)", "event Free(uint256 wad)", "event Vote(bytes32 indexed slate)"]);
 
 const PAUSE_GOVERNANCE = new Set(["plot", "drop", "exec", "setDelay"]);
 const MEDIAN_PRICE_TOPIC = MEDIAN_IFACE.getEventTopic("LogMedianPrice");
@@ -133,6 +149,8 @@ function describeEvent(e: DecodedEvent): string {
       return `denyProxy(${short(String(args.base).toLowerCase())})`;
     case "Poke":
       return `poke(${fromBytes32(String(args.ilk))})`;
+    case "BuyGem":
+      return `buyGem(${args.value.toString()} gem units to ${short(String(args.owner).toLowerCase())})`;
     case "LogValue":
       return `poke(): new value ${fromWad(BigInt(String(args.val)).toString()).toFixed()}`;
     case "LogMedianPrice":
@@ -141,9 +159,9 @@ function describeEvent(e: DecodedEvent): string {
       return `lift(${short(String(args.whom).toLowerCase())})`;
     case "Lock":
     case "Free":
-      return `${e.name.toLowerCase()}(${fromWad(args.wad.toString()).toFixed()} by ${short(String(args.usr).toLowerCase())})`;
+      return `${e.name.toLowerCase()}(${fromWad(args.wad.toString()).toFixed()}${args.usr ? ` by ${short(String(args.usr).toLowerCase())}` : ""})`;
     case "Vote":
-      return `vote(slate ${String(args.slate).slice(0, 10)}… by ${short(String(args.usr).toLowerCase())})`;
+      return `vote(slate ${String(args.slate).slice(0, 10)}…${args.usr ? ` by ${short(String(args.usr).toLowerCase())}` : ""})`;
     case "LogSetOwner":
       return `setOwner(${short(String(args.owner).toLowerCase())})`;
     case "LogSetAuthority":
@@ -216,7 +234,8 @@ export function classifyActions(logs: readonly LogInput[], w: Watched): Classifi
     } else if (w.chiefs.has(a)) {
       const key = w.chiefs.get(a)!;
       if (viaNote(log, [DS_CHIEF_NOTES], () => true, "governance", key)) continue;
-      viaEvent(log, CHIEF_IFACE, ["Launch", "Lock", "Free", "Etch", "Vote", "Lift"], "governance", key, "Chief");
+      if (viaEvent(log, CHIEF_IFACE, ["Launch", "Lock", "Free", "Etch", "Vote", "Lift"], "governance", key, "Chief")) continue;
+      viaEvent(log, SKY_CHIEF_PLAIN_IFACE, ["Lock", "Free", "Vote"], "governance", key, "Chief");
     } else if (w.esm.has(a)) {
       viaEvent(log, ESM_IFACE, ["Join", "Fire", "DenyProxy"], "esm", "MCD_ESM", "ESM");
     } else if (w.spot.has(a)) {
@@ -235,11 +254,24 @@ export function classifyActions(logs: readonly LogInput[], w: Watched): Classifi
     } else if (w.clippers.has(a)) {
       const key = w.clippers.get(a)!;
       viaEvent(log, CLIP_IFACE, ["Take"], "liquidation", key, key);
+    } else if (w.psms.has(a)) {
+      const key = w.psms.get(a)!;
+      const e = named(log, LITE_PSM_IFACE, ["BuyGem"]); // the same BuyGem(address,uint256,uint256) on both PSMs
+      if (e && isUndecodable(e)) undecodable.push(e);
+      else if (e) actions.push({ kind: "psm", contract: key, address: a, logIndex: log.logIndex, what: `${key}.${describeEvent(e)}`, gemRaw: e.args.value.toString() });
     } else if (log.topics[0] === MEDIAN_PRICE_TOPIC || (log.topics.length === 4 && MEDIAN_SELECTORS.has(selectorOfNoteTopic(log.topics[0] ?? "") ?? ""))) {
       medianCandidates.add(a);
     }
   }
-  return { actions, undecodable, medianCandidates: [...medianCandidates] };
+  return { actions: withoutEchoes(actions), undecodable, medianCandidates: [...medianCandidates] };
+}
+
+/**
+ * One call that logs twice is one action: drop an action whose text another action of the same
+ * contract repeats with detail (`OSM.poke()` beside `OSM.poke(): new value 2000`).
+ */
+export function withoutEchoes(actions: readonly Action[]): Action[] {
+  return actions.filter((a) => !actions.some((b) => b !== a && b.address === a.address && b.what.startsWith(`${a.what}:`)));
 }
 
 /** The actions whose kind is among `kinds`, grouped for a description: "governance: DSChief.lift(…); oracle: …". */

@@ -16,6 +16,7 @@ import {
   restorePause,
 } from "../../../test/chain/maker/governance-scenarios";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import { noteTopic } from "../../../shared/abi";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 
 jest.setTimeout(300_000);
@@ -39,7 +40,17 @@ async function lockAndVote(mk: MakerSystem, who: ethers.Signer, amount: string, 
 
 const byId = (fs: EmittedFinding[], id: string) => fs.filter((f) => f.finding.alertId === id);
 
-describe("maker-governance on anvil (ds-chief 1.2, ds-note)", () => {
+/**
+ * Each scenario runs on two builds of the ds-note contracts (token, chief, pause): solc 0.8 (its
+ * notes pad `fax` like every ABI encoder since 0.5) and solc 0.4.26 as MKR and the 2019 chief were
+ * built (`fax` unpadded: a lock note carries 132 bytes of data, not 160).
+ */
+const BUILDS = [
+  ["solc 0.8 build", { solc04DsNote: false }],
+  ["solc 0.4 build, fax unpadded", { solc04DsNote: true }],
+] as const;
+
+describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (_build, buildOpts) => {
   let chain: AnvilChain;
   let mk: MakerSystem;
   let deployer: string;
@@ -47,7 +58,7 @@ describe("maker-governance on anvil (ds-chief 1.2, ds-note)", () => {
 
   beforeAll(async () => {
     chain = await startAnvil();
-    mk = await deployMaker(chain);
+    mk = await deployMaker(chain, buildOpts);
     deployer = (await mk.deployer.getAddress()).toLowerCase();
   });
   afterAll(async () => {
@@ -229,12 +240,12 @@ describe("maker-governance follows the ChainLog", () => {
   });
 });
 
-describe("maker-governance: the October 2020 flash loan on a chief without the flash guard", () => {
+describe.each(BUILDS)("maker-governance: the October 2020 flash loan on a chief without the flash guard (%s)", (_build, buildOpts) => {
   let chain: AnvilChain;
   let mk: MakerSystem;
   beforeAll(async () => {
     chain = await startAnvil();
-    mk = await deployMaker(chain, { chiefWithoutFlashGuard: true, openVaults: false });
+    mk = await deployMaker(chain, { ...buildOpts, chiefWithoutFlashGuard: true, openVaults: false });
   });
   afterAll(async () => {
     await chain.stop();
@@ -244,6 +255,9 @@ describe("maker-governance: the October 2020 flash loan on a chief without the f
     const deployer = (await mk.deployer.getAddress()).toLowerCase();
     const from = (await chain.blockNumber()) + 1;
     const attack = await governanceFlashLoanAttack(mk);
+    // the build under test writes notes as its compiler does: lock(uint256) is 132 bytes unpadded, 160 padded
+    const lockNote = attack.receipt.logs.find((l) => l.address === mk.chief.address && l.topics[0] === noteTopic("lock(uint256)"))!;
+    expect((lockNote.data.length - 2) / 2).toBe(buildOpts.solc04DsNote ? 132 : 160);
     await chain.mine(12);
     const all = await runBots({ url: chain.url, bots: ["maker-governance"], from, to: await chain.blockNumber(), env: envFor(mk, deployer) });
     const findings = all.filter((f) => f.txHash === attack.receipt.transactionHash);

@@ -1,5 +1,5 @@
 import { dec } from "../../../shared/math";
-import type { ChiefAction } from "./chief";
+import { SKY_CHIEF_IFACE, chiefActions, type ChiefAction } from "./chief";
 import { ethers } from "forta-agent";
 import { approvalsGrace, approvalsLevel, decodeSymbol, tokensPerMkr, bypassesDelay, delayChange, governanceTakeover, hatMoves, isKnownLifter, type TokenTransfer } from "./detectors";
 
@@ -119,6 +119,20 @@ describe("maker-governance detectors", () => {
       expect(governanceTakeover(CHIEF, [tr(2, ATTACKER, CHIEF, 100n), tr(4, LENDER, ATTACKER, 100n)], actions)).toBeNull(); // tokens came after the lock
       expect(governanceTakeover(CHIEF, [tr(0, LENDER, ATTACKER, 100n)], actions)).toBeNull(); // nothing locked
       expect(governanceTakeover(CHIEF, [tr(2, ATTACKER, CHIEF, 100n)], actions)).toBeNull(); // own tokens locked, then lifted
+    });
+
+    it("counts the SKY chief's Vote(bytes32), which does not log the voter, as the vote of the account that locked before it", () => {
+      const skyChief = "0x929d9a1435662357f54aaaf64eb6758b6a7ff6c9";
+      const ev = (name: string, args: unknown[], logIndex: number) => ({ address: skyChief, logIndex, ...SKY_CHIEF_IFACE.encodeEventLog(SKY_CHIEF_IFACE.getEvent(name), args) });
+      const slate = ethers.utils.keccak256(ethers.utils.solidityPack(["address[]"], [[SPELL]]));
+      const logs = [ev("Lock(uint256)", [100n * WAD], 3), ev("Etch", [slate, [SPELL]], 4), ev("Vote(bytes32)", [slate], 5), ev("Lift", [SPELL], 7), ev("Free(uint256)", [100n * WAD], 10)];
+      const transfers = [tr(0, LENDER, ATTACKER, 100n), tr(2, ATTACKER, skyChief, 100n), tr(9, skyChief, ATTACKER, 100n), tr(11, ATTACKER, LENDER, 100n)];
+      const { actions: skyActions } = chiefActions(logs, skyChief);
+      expect(skyActions.find((a) => a.kind === "vote")!.caller).toBeNull();
+      expect(governanceTakeover(skyChief, transfers, skyActions)!.participants[0]!.voted).toBe(true);
+      // a vote before any lock is no participant's
+      const early = skyActions.map((a) => (a.kind === "vote" ? { ...a, logIndex: 1 } : a));
+      expect(governanceTakeover(skyChief, transfers, early)!.participants[0]!.voted).toBe(false);
     });
 
     it("does not count the chief paying out (free) as tokens arriving, and needs the lift after the lock", () => {

@@ -170,6 +170,13 @@ export function governanceTakeover(chief: string, transfers: readonly TokenTrans
   if (lifts.length === 0) return null;
   const firstLock = new Map<string, number>();
   for (const t of transfers) if (t.to === c && t.from !== c && !firstLock.has(t.from)) firstLock.set(t.from, t.logIndex);
+  // The SKY chief's `Vote(bytes32 indexed slate)` does not log the voter: such a vote is the
+  // participant's whose lock came last before it (a lock and a vote in one transaction are one
+  // caller's doing in the pattern; the lock's token transfer names that caller).
+  const lockers = [...firstLock].sort((a, b) => a[1] - b[1]);
+  const callerlessVoter = (vote: ChiefAction): string | null => lockers.filter(([, at]) => at < vote.logIndex).pop()?.[0] ?? null;
+  const votedBy = (account: string): boolean =>
+    actions.some((a) => a.kind === "vote" && (a.caller === account || (a.caller === null && callerlessVoter(a) === account)));
   const participants: TakeoverParticipant[] = [];
   for (const [account, lockAt] of firstLock) {
     const inflows = transfers.filter((t) => t.to === account && t.from !== account && t.from !== c && t.logIndex < lockAt);
@@ -181,7 +188,7 @@ export function governanceTakeover(chief: string, transfers: readonly TokenTrans
       received,
       sources,
       locked: transfers.filter((t) => t.from === account && t.to === c).reduce((s, t) => s + t.wad, 0n),
-      voted: actions.some((a) => a.kind === "vote" && a.caller === account),
+      voted: votedBy(account),
       freed: transfers.filter((t) => t.from === c && t.to === account).reduce((s, t) => s + t.wad, 0n),
       returned: transfers.filter((t) => t.from === account && sources.includes(t.to) && t.logIndex > lockAt).reduce((s, t) => s + t.wad, 0n),
     });

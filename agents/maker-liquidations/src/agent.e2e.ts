@@ -8,7 +8,7 @@ import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { actor, openVaultAtSafety, osmPrice, scalePrice } from "../../../test/chain/maker/risk-helpers";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
-import { quietActivity } from "../../maker-vat/scenario";
+import { quietActivity } from "../../../test/chain/maker/quiet-days";
 import { catBite, cascade, fileClip, quietLiquidation, stalledAuctions, takeAll, zeroBid } from "../scenario";
 import { orderlyLiquidation } from "../../../test/chain/maker/risk-helpers";
 import { mined } from "../../../test/chain/deploy";
@@ -198,5 +198,30 @@ describe("maker-liquidations on anvil", () => {
     expect(take).toHaveLength(1);
     expect(take[0]!.metadata).toMatchObject({ oracleSource: "OSM cur (storage slot 3)", oraclePrice: scalePrice(price, "0.96").replace(/\.0$/, "") });
     expect(Number(take[0]!.metadata.ratio)).toBeCloseTo(0.24, 2);
+  });
+});
+
+describe("maker-liquidations: a description never contradicts its severity (issue 8.8)", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("calls a bark of 9,999,999.996 DAI, Medium below the 10M threshold, 9,999,999.99 DAI and not 10,000,000.00", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await orderlyLiquidation(mk, { debt: "9999999.996", label: "liq-e2e-just-below" });
+    const findings = await runBots({ url: chain.url, bots: ["maker-liquidations"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+    // (the ilk-cascade episode over the same liquidation has its own, lower, threshold)
+    expect(alertsOf(findings.filter((f) => f.finding.alertId === "MAKER-LIQ-LARGE-BARK"))).toEqual(["MAKER-LIQ-LARGE-BARK Medium"]);
+    const [bark] = ofAlert(findings, "MAKER-LIQ-LARGE-BARK");
+    expect(bark!.metadata.due).toMatch(/^9999999\.99[5-9]/);
+    expect(bark!.metadata.highAt).toBe("10000000");
+    expect(bark!.description).toContain("liquidated: 9,999,999.99 DAI of debt");
+    expect(bark!.description).not.toContain("10,000,000");
   });
 });

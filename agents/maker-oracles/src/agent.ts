@@ -59,6 +59,7 @@ import {
 } from "./detectors";
 import {
   probePip,
+  peekSourceAs,
   probeSource,
   readMedianBar,
   readMedianFeeds,
@@ -148,6 +149,8 @@ export function createAgent(ctx: BotContext): Agent {
   const staleEpisodes = new Episodes<Level>(LEVELS, ctx.persistent<EpisodeState<Level>>("stale", () => ({})));
   const divergenceEpisodes = new Episodes<Level>(LEVELS, ctx.persistent<EpisodeState<Level>>("divergence", () => ({})));
   const staleRule = { grace: cfg.staleGrace, highHops: cfg.staleHighHops, criticalHops: cfg.staleCriticalHops };
+  /** OSMs whose current price is not valid (`cur.has` = 0: after a void, until two pokes have passed) */
+  const noPriceEpisodes = new Episodes<"missing">(["missing"], ctx.persistent<EpisodeState<"missing">>("noPrice", () => ({})));
 
   // ---- the watch list ------------------------------------------------------------------------
 
@@ -245,6 +248,8 @@ export function createAgent(ctx: BotContext): Agent {
     if (stale) out.push(staleFinding(stale, address, [], chainId, null, `no longer watched: ${why}`));
     const div = divergenceEpisodes.observe(address, null, block);
     if (div) out.push(divergenceFinding(div, address, [], chainId, null, null, null, `no longer watched: ${why}`));
+    const np = noPriceEpisodes.observe(address, null, block);
+    if (np) out.push(noPriceFinding(np, address, [], chainId, null, `no longer watched: ${why}`));
     delete state.osms[address];
     delete state.likes[address];
     delete state.srcOf[address];
@@ -288,6 +293,54 @@ export function createAgent(ctx: BotContext): Agent {
           : {}),
         graceSeconds: cfg.staleGrace,
         blockTimestamp: now,
+      },
+    });
+  }
+
+  /**
+   * An OSM without a valid current price: `peek()` answers has = false, so the Spotter cannot
+   * revalue the collateral and Clippers cannot start or reprice auctions (they need a valid price).
+   * A void clears both feeds; after `start` the first poke moves the cleared `nxt` into `cur`, so a
+   * valid price returns only with the second poke, a hop later.
+   */
+  function noPriceFinding(
+    t: EpisodeTransition<"missing">,
+    osm: string,
+    keys: readonly string[],
+    chainId: number,
+    s: { zzz: number; hop: number; stopped: boolean; nxt: { has: boolean; val: bigint } } | null,
+    resolvedWhy?: string,
+  ): Finding {
+    const earliest = s ? (s.nxt.has ? s.zzz + s.hop : s.zzz + 2 * s.hop) : null;
+    const when = !s
+      ? ""
+      : s.stopped
+        ? "it is stopped: no price until it is started and poked twice (a hop apart)"
+        : s.nxt.has
+          ? `the queued ${formatAmount(fromWad(s.nxt.val.toString()), 4)} becomes current with the next poke, at ${HUMAN_TIME(earliest!)} at the earliest`
+          : `nothing is queued either: a valid price needs two pokes, the second at ${HUMAN_TIME(earliest!)} at the earliest`;
+    const description =
+      t.kind === "resolved"
+        ? `${label(osm, keys)} has a valid current price again${resolvedWhy ? ` (${resolvedWhy})` : ""}`
+        : `${label(osm, keys)} has no valid current price (peek() answers has = false): the Spotter cannot revalue this collateral and its Clipper cannot start or reprice auctions; ${when}`;
+    return episodeFinding(ALERTS.noPrice, t, () => FindingSeverity.High, {
+      description,
+      key: [chainId, osm],
+      addresses: [osm],
+      metadata: {
+        osm,
+        keys: keys.join(","),
+        ...(s
+          ? {
+              stopped: s.stopped,
+              zzz: s.zzz,
+              hop: s.hop,
+              nxtValid: s.nxt.has,
+              nxtPrice: s.nxt.has ? fromWad(s.nxt.val.toString()).toFixed() : "",
+              validPriceEarliestAt: s.stopped ? "" : HUMAN_TIME(earliest!),
+            }
+          : {}),
+        ...(resolvedWhy ? { resolvedBecause: resolvedWhy } : {}),
       },
     });
   }
@@ -416,6 +469,10 @@ export function createAgent(ctx: BotContext): Agent {
       const level = d.stopped || dormant || zzz === 0 ? null : staleLevel(now, zzz, hop, staleRule);
       const st = staleEpisodes.observe(d.a, level, block);
       if (st) findings.push(staleFinding(st, d.a, keys, chainId, { zzz, hop, stopped: d.stopped }));
+
+      // no valid current price (after a void, until the second poke after start); not for OSMs never poked
+      const np = noPriceEpisodes.observe(d.a, !dormant && zzz !== 0 && !cur.has ? "missing" : null, block);
+      if (np) findings.push(noPriceFinding(np, d.a, keys, chainId, { zzz, hop, stopped: d.stopped, nxt }));
 
       // price jump: the queued price against the current one, whenever they change
       if (!prev || prev.cur !== curWord || prev.nxt !== nxtWord) {
@@ -712,21 +769,26 @@ export function createAgent(ctx: BotContext): Agent {
       case "change": {
         const to = String(note.args?.[0] ?? `0x${note.rawArgs[0]!.slice(26)}`).toLowerCase();
         const n = block.number;
-        const [beforeWord, feeds, probe] = await Promise.all([
+        const [beforeWord, feeds, probe, peek] = await Promise.all([
           readOsmControlWords(ctx.rpc, osm, n - 1),
           readOsmFeeds(ctx.rpc, osm, n),
           probeSource(ctx.rpc, to, n),
+          peekSourceAs(ctx.rpc, to, osm, n),
         ]);
         const from = decodeOsmSrcHopZzz(beforeWord[1]).src;
         const toIsMedian = isMedian(probe);
         state.sources[to] ??= toIsMedian;
         if (toIsMedian && !medians.get(to)?.includes(osm)) medians.set(to, [...(medians.get(to) ?? []), osm]);
-        const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : null;
+        // a Median's price from storage (whatever its whitelist); any other source through peek(), as the OSM reads it
+        const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : peek.ok && peek.has ? peek.val : null;
         const gap = newVal !== null && feeds.cur.has ? relative(feeds.cur.val, newVal) : null;
+        const notMedian = toIsMedian ? "" : " (not a Median: divergence is not checked while it is the source)";
         const priceText =
           newVal !== null
-            ? `; the new source reads ${formatAmount(fromWad(newVal.toString()), 4)}${gap ? ` (${formatPercent(gap)} from the OSM's current price)` : ""} and will be queued at the next poke`
-            : "; the new source is not a Median (divergence is not checked while it is the source)";
+            ? `; the new source${notMedian} reads ${formatAmount(fromWad(newVal.toString()), 4)}${gap ? ` (${formatPercent(gap)} from the OSM's current price)` : ""} and will be queued at the next poke`
+            : peek.ok
+              ? `; the new source${notMedian} reports no valid price (peek: has = false): pokes leave the OSM's prices as they are`
+              : `; the new source${notMedian} gives no price: ${peek.error}; pokes will fail`;
         return [
           control(
             "change",
@@ -739,6 +801,8 @@ export function createAgent(ctx: BotContext): Agent {
               newSourcePriceRaw: newVal?.toString() ?? "",
               newSourcePrice: newVal !== null ? fromWad(newVal.toString()).toFixed() : "",
               newSourceGap: gap?.toFixed(6) ?? "",
+              newSourcePriceValid: newVal !== null,
+              newSourceReadError: toIsMedian || peek.ok ? "" : peek.error,
             },
             [from, to],
           ),

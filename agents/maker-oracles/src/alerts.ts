@@ -23,6 +23,7 @@ export const ALERTS = defineAlerts({
     protocol,
   },
   source: { id: "MAKER-OSM-SOURCE", name: "OSM price source changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  noPrice: { id: "MAKER-OSM-NO-PRICE", name: "OSM has no valid current price", severity: FindingSeverity.High, type: FindingType.Degraded, protocol },
   stop: { id: "MAKER-OSM-STOP", name: "OSM stopped", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
   start: { id: "MAKER-OSM-START", name: "OSM started", severity: FindingSeverity.Low, type: FindingType.Suspicious, protocol },
   void: { id: "MAKER-OSM-VOID", name: "OSM voided", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },

@@ -99,10 +99,12 @@ describe("maker-oracles on anvil: oracle controls", () => {
       "MAKER-MEDIAN-FEEDS Critical",
       "MAKER-OSM-STOP Critical",
       "MAKER-OSM-VOID High",
+      "MAKER-OSM-NO-PRICE High opened", // the void cleared cur and nxt
       "MAKER-ORACLE-DIVERGENCE Info resolved",
       "MAKER-OSM-SOURCE High",
       "MAKER-ORACLE-RIGHTS Medium",
       "MAKER-OSM-START Low",
+      "MAKER-OSM-NO-PRICE Info resolved", // the second poke after start
     ]);
     const source = findings[2]!.finding;
     expect(source.metadata).toMatchObject({
@@ -376,5 +378,99 @@ describe("maker-oracles on anvil: oracle controls", () => {
     expect(upToOdd[6]!.finding.metadata).toMatchObject({ key: "PIP_ODD", kind: "osm" });
     expect(upToOdd[7]!.finding.metadata).toMatchObject({ pip: oddAddress, reason: "never-poked" });
     expect(upToOdd[8]!.finding.metadata).toMatchObject({ event: "OSM note stop()" });
+  });
+});
+
+describe("maker-oracles on anvil: a source that is not a Median (issue 8.5)", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const run = async (from: number) => runBots({ url: chain.url, bots: [BOT], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    await movePrice(mk, "ETH-A", "2000");
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("reads the new source's price through peek() as the OSM would, and its gap to the current price, whatever the source", async () => {
+    const eth = mk.ilks["ETH-A"];
+    const priced = await deployContract(mk.deployer, "DSValue");
+    await mined(priced.poke(word(wad("1900"))));
+    const empty = await deployContract(mk.deployer, "DSValue"); // never poked: peek() says has = false
+    const from = await next();
+    await mk.asPauseProxy(async (p) => {
+      await mined(eth.pip.connect(p).change(priced.address));
+      await mined(eth.pip.connect(p).change(empty.address));
+      await mined(eth.pip.connect(p).change(eth.median.address));
+    });
+    const findings = (await run(from)).filter((f) => f.finding.alertId === "MAKER-OSM-SOURCE").map((f) => f.finding);
+    expect(findings.map((f) => f.severity)).toEqual(["High", "High", "High"]);
+    const [toPriced, toEmpty, back] = findings;
+    expect(toPriced!.metadata).toMatchObject({
+      to: priced.address.toLowerCase(),
+      newSourceIsMedian: "false",
+      newSourcePrice: "1900",
+      newSourcePriceRaw: wad("1900").toString(),
+      newSourceGap: "-0.050000",
+      newSourcePriceValid: "true",
+    });
+    expect(toPriced!.description).toContain("reads 1,900.0000 (-5.00% from the OSM's current price)");
+    expect(toEmpty!.metadata).toMatchObject({ newSourceIsMedian: "false", newSourcePrice: "", newSourceGap: "", newSourcePriceValid: "false", newSourceReadError: "" });
+    expect(toEmpty!.description).toContain("reports no valid price");
+    expect(back!.metadata).toMatchObject({ newSourceIsMedian: "true", newSourcePrice: "2000", newSourceGap: "0.000000" });
+  });
+
+  it("reads the notes of a DSValue built with solc 0.4 (fax unpadded, as the old PIPs were) like any other (issue 8.1)", async () => {
+    const old = await deployContract(mk.deployer, "solc-0.4:DSValue");
+    await mined(old.poke(word(wad("1"))));
+    await moveChainlogKey(mk, "PIP_OLDUSD", old.address);
+    const from = await next();
+    const poke = await mined(old.poke(word(wad("0.98"))));
+    expect((poke.logs[0]!.data.length - 2) / 2).toBe(132); // wad | offset | length | 36 bytes of fax, unpadded
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["MAKER-PIP-VALUE Critical"]); // its owner is the deployer, not governance
+    expect(findings[0]!.finding.metadata).toMatchObject({ oracle: old.address.toLowerCase(), keys: "PIP_OLDUSD", value: "0.98" });
+  });
+});
+
+describe("maker-oracles on anvil: an OSM without a valid current price (issue 8.6)", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  const run = async (from: number) => runBots({ url: chain.url, bots: [BOT], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! } });
+  const next = async () => (await chain.blockNumber()) + 1;
+
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    await movePrice(mk, "ETH-A", "2000");
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("is one episode from the void until the second poke after start, a hop later: opened once, resolved once", async () => {
+    const eth = mk.ilks["ETH-A"];
+    const from = await next();
+    const voided = await mk.asPauseProxy((p) => mined(eth.pip.connect(p).void()));
+    await passTime(mk, 600);
+    const started = await mk.asPauseProxy((p) => mined(eth.pip.connect(p).start()));
+    await passPokes(mk, "ETH-A", 1); // cur = the cleared nxt: still no valid price
+    const firstPoke = await chain.blockNumber();
+    await passPokes(mk, "ETH-A", 1); // cur = the price queued by the first poke
+    const findings = await run(from);
+    const ours = findings.filter((f) => ["MAKER-OSM-NO-PRICE", "MAKER-OSM-VOID", "MAKER-OSM-START"].includes(f.finding.alertId));
+    expect(alertsOf(ours)).toEqual(["MAKER-OSM-NO-PRICE High opened", "MAKER-OSM-VOID High", "MAKER-OSM-START Low", "MAKER-OSM-NO-PRICE Info resolved"]);
+    const [opened, resolved] = ours.filter((f) => f.finding.alertId === "MAKER-OSM-NO-PRICE");
+    expect(opened!.blockNumber).toBe(voided.blockNumber);
+    expect(opened!.finding.metadata).toMatchObject({ osm: eth.pip.address.toLowerCase(), keys: "PIP_ETH", stopped: "true", nxtValid: "false", priority: "P1" });
+    expect(opened!.finding.description).toContain("has no valid current price");
+    expect(resolved!.blockNumber).toBeGreaterThan(firstPoke);
+    expect(resolved!.blockNumber).toBeGreaterThan(started.blockNumber);
+    expect(resolved!.finding.metadata.episodeId).toBe(opened!.finding.metadata.episodeId);
+    expect(findings.every((f) => !(f.finding.alertId === "MAKER-OSM-NO-PRICE" && f.finding.metadata.episode === "escalated"))).toBe(true);
   });
 });

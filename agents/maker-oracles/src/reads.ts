@@ -109,3 +109,29 @@ export async function readValue(rpc: RpcClient, address: string, block: number):
   if (!out) return undefined;
   return { val: BigInt(String(out[0])), has: Boolean(out[1]) };
 }
+
+/** What a price source answers its OSM: `peek()` called from the OSM's address, as a poke calls it. */
+export type SourcePeek = { ok: true; val: bigint; has: boolean } | { ok: false; error: string };
+
+/**
+ * `peek()` of an OSM's source, read as the OSM reads it at a poke (eth_call from the OSM's address,
+ * so a whitelist (`bud`) that admits the OSM admits the read): works for a Median, a DSValue or any
+ * other contract with the `peek() returns (bytes32, bool)` an OSM relies on. A revert or an answer
+ * of another shape comes back as `{ ok: false, error }`; node failures throw.
+ */
+export async function peekSourceAs(rpc: RpcClient, source: string, reader: string, block: number): Promise<SourcePeek> {
+  const data = DSVALUE_IFACE.encodeFunctionData("peek", []);
+  let out: string;
+  try {
+    out = await rpc.call({ to: source, data, from: reader }, block);
+  } catch (err) {
+    if (err instanceof CallRevertedError) return { ok: false, error: `peek() reverted when called as ${reader}: ${err.message}` };
+    throw err;
+  }
+  try {
+    const [wut, has] = DSVALUE_IFACE.decodeFunctionResult("peek", out) as unknown as [string, boolean];
+    return { ok: true, val: BigInt(wut), has };
+  } catch {
+    return { ok: false, error: `peek() answered ${out === "0x" ? "nothing (no contract, or no such function)" : `${out.slice(0, 74)}${out.length > 74 ? "…" : ""}`}, not (bytes32, bool)` };
+  }
+}

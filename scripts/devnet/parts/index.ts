@@ -5,7 +5,7 @@
  * only this list.
  */
 import { beaconPart } from "../../../test/beacon/devnet";
-import type { DevnetPart } from "../world";
+import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
 import { makerGovernancePart } from "./maker-governance";
 

@@ -15,7 +15,7 @@ import { VigilError } from "../../../shared/errors";
 import { JsonRpcProxy } from "../../../shared/testing/rpc-tape";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { bridgeDeposit, deployL2Dai, type L2Dai } from "../../../test/chain/maker";
-import type { DevnetPart, DevnetWorld } from "../world";
+import type { DevnetPart, DevnetWorld } from "../types";
 
 export const L2_CHAIN_ID = 10;
 export const L2_DOMAIN = "optimism";

@@ -4,7 +4,7 @@
  * it is the known spell deployer and the known lifter here. Scenes that play attacks use other
  * accounts. (Mainnet defaults: agents/maker-governance/README.md.)
  */
-import type { DevnetPart } from "../world";
+import type { DevnetPart } from "../types";
 
 export const makerGovernancePart: DevnetPart = {
   name: "maker-governance",

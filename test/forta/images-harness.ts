@@ -14,10 +14,10 @@ import * as protoLoader from "@grpc/proto-loader";
 import { spawn, type ChildProcess } from "child_process";
 import { createServer } from "net";
 import { join, resolve } from "path";
-import { VigilError } from "../errors";
-import type { FindingJson } from "../findings";
+import { VigilError } from "../../shared/errors";
+import type { FindingJson } from "../../shared/findings";
 import { assembleContext, type ImagePlan, type Sdk } from "../../scripts/lib/images";
-import { buildImage, commandOf, type BuiltImage } from "./dockerfile";
+import { buildImage, commandOf, type BuiltImage } from "../../shared/testing/dockerfile";
 
 const ROOT = resolve(__dirname, "../..");
 export const AGENT_PROTO = join(ROOT, "node_modules/forta-agent/dist/cli/commands/run/server/agent.proto");
