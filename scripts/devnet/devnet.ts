@@ -15,7 +15,7 @@ import { loadBots, type LoadedBot } from "../../shared/runtime/discovery";
 import { bundle } from "../../shared/runtime/bundled";
 import { Runtime } from "../../shared/runtime/runtime";
 import { RuntimeStore } from "../../shared/runtime/store";
-import { startDashboard } from "../../sink/http/dashboard/serve";
+import { startDashboard } from "../lib/dashboard";
 import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
 import { stdoutSinks } from "../lib/options";
 import { handleStopSignals } from "../lib/lifecycle";
@@ -61,7 +61,7 @@ export interface DevnetResult {
 /** The runtime's store in the sink's file; the storyline's blocks come seconds apart, so every observation is kept. */
 function devnetStore(path: string): RuntimeStore {
   const store = new RuntimeStore(path);
-  store.observationIntervalS = 0;
+  store.observations.intervalS = 0;
   return store;
 }
 

@@ -8,7 +8,7 @@ const block = (n: number, t = 1_000 + n * 12) => ({ number: n, hash: hash(n), pa
 
 test("observations are committed with their block, sampled per series, rewound on a reorg and pruned by age", () => {
   const store = new RuntimeStore(":memory:");
-  store.observationIntervalS = 60;
+  store.observations.intervalS = 60;
   const buf = new ObservationBuffer("maker-vat", createLogger({ level: "silent" }));
   for (let n = 1; n <= 12; n++) {
     buf.observe("maker.vat_line", "1500000000.5");
@@ -16,18 +16,18 @@ test("observations are committed with their block, sampled per series, rewound o
     store.commitBlock({ block: block(n), findings: [], states: new Map(), next: n + 1, keepBlocks: 1000, observations: buf.drain() });
   }
   // a constant kept once a minute of block time (12 s blocks: every 5th block); a jump kept at once
-  expect(store.observationsOf("maker.vat_line").map((o) => o.blockNumber)).toEqual([1, 6, 11]);
-  expect(store.observationsOf("maker.ilk_utilisation").map((o) => [o.blockNumber, o.value])).toEqual([[1, 0.5], [6, 0.5], [10, 0.95]]);
-  expect(store.observationsOf("maker.ilk_utilisation")[0]).toMatchObject({ bot: "maker-vat", labels: '{"ilk":"ETH-A"}', at: (1_000 + 12) * 1000 });
+  expect(store.observations.list("maker.vat_line").map((o) => o.blockNumber)).toEqual([1, 6, 11]);
+  expect(store.observations.list("maker.ilk_utilisation").map((o) => [o.blockNumber, o.value])).toEqual([[1, 0.5], [6, 0.5], [10, 0.95]]);
+  expect(store.observations.list("maker.ilk_utilisation")[0]).toMatchObject({ bot: "maker-vat", labels: '{"ilk":"ETH-A"}', at: (1_000 + 12) * 1000 });
 
   store.rewind(9, "test");
-  expect(store.observationsOf("maker.ilk_utilisation").map((o) => o.blockNumber)).toEqual([1, 6]);
+  expect(store.observations.list("maker.ilk_utilisation").map((o) => o.blockNumber)).toEqual([1, 6]);
 
   // retention by block time, applied every 64 blocks
-  store.observationDays = 1;
+  store.observations.days = 1;
   buf.observe("maker.vat_line", 2);
   store.commitBlock({ block: block(64, 1_000 + 3 * 86_400), findings: [], states: new Map(), next: 65, keepBlocks: 1000, observations: buf.drain() });
-  expect(store.observationsOf().map((o) => o.blockNumber)).toEqual([64]);
+  expect(store.observations.list().map((o) => o.blockNumber)).toEqual([64]);
   store.close();
 });
 

@@ -7,6 +7,7 @@
  * Prometheus: after each commit the newest value of every series is the gauge
  * `vigil_observation{bot, name, series}` (series: the labels as `k=v,k2=v2`) on /metrics.
  */
+import type Database from "better-sqlite3";
 import { Gauge } from "prom-client";
 import type { Logger } from "../log";
 import { registry } from "../metrics";
@@ -80,5 +81,67 @@ export class ObservationBuffer {
     const out = this.items;
     this.items = [];
     return out;
+  }
+}
+
+/** Migration 3 of the runtime's state file (shared/runtime/store.ts). */
+export const OBSERVATIONS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS observations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  bot TEXT NOT NULL,
+  name TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  value REAL NOT NULL,
+  block_number INTEGER NOT NULL,
+  epoch INTEGER,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
+CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
+`;
+
+/** The `observations` table of the runtime's state file; RuntimeStore calls it inside its block transaction. */
+export class ObservationTable {
+  /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
+  days = Number(process.env.VIGIL_OBSERVATIONS_DAYS ?? "") || 30;
+  /**
+   * A series (bot, name, labels) keeps at most one point per this many seconds of block time
+   * (default 60; env VIGIL_OBSERVATION_INTERVAL; 0 keeps every point), except a value more than
+   * 0.1% away from the last one kept: the curve keeps its jumps and a mainnet day stays small.
+   */
+  intervalS = Number(process.env.VIGIL_OBSERVATION_INTERVAL ?? "60");
+  private readonly last = new Map<string, { t: number; v: number }>();
+  constructor(private readonly db: Database.Database) {}
+
+  write(block: { number: number; timestamp: number }, obs: readonly Observation[]): void {
+    if (!obs.length) return;
+    const ins = this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const o of obs) {
+      const key = `${o.bot}\u0000${o.name}\u0000${o.labels}`;
+      const last = this.last.get(key);
+      const moved = !last || Math.abs(o.value - last.v) > Math.abs(last.v) * 0.001;
+      if (last && !moved && block.timestamp - last.t < this.intervalS) continue;
+      this.last.set(key, { t: block.timestamp, v: o.value });
+      ins.run(o.bot, o.name, o.labels, o.value, block.number, o.epoch ?? null, block.timestamp * 1000);
+    }
+  }
+
+  /** Retention, by the time of the block being committed (seconds). */
+  prune(blockTimestamp: number): void {
+    this.db.prepare("DELETE FROM observations WHERE at < ?").run(blockTimestamp * 1000 - this.days * 86_400_000);
+  }
+
+  /** A reorg: what the orphaned blocks observed goes with them. */
+  rewind(ancestor: number): void {
+    this.db.prepare("DELETE FROM observations WHERE block_number > ?").run(ancestor);
+    this.last.clear();
+  }
+
+  /** Observations of one name (all names when omitted), oldest first. */
+  list(name?: string): StoredObservation[] {
+    const rows = this.db
+      .prepare(`SELECT bot, name, labels, value, block_number AS blockNumber, epoch, at FROM observations ${name ? "WHERE name = ?" : ""} ORDER BY id`)
+      .all(...(name ? [name] : [])) as (StoredObservation & { epoch: number | null })[];
+    return rows.map(({ epoch, ...r }) => ({ ...r, ...(epoch === null ? {} : { epoch }) }));
   }
 }

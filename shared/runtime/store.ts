@@ -14,7 +14,7 @@ import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
 import { RUNTIME_ALERTS } from "./alerts";
-import type { Observation, StoredObservation } from "./observations";
+import { OBSERVATIONS_SCHEMA, ObservationTable, type Observation } from "./observations";
 
 export interface EmittedFinding {
   bot: string;
@@ -70,21 +70,6 @@ export interface StateHolder {
   startedAt: string;
 }
 
-/** Version 3: the numbers behind findings (ctx.observe), committed with their block. */
-const OBSERVATIONS = `
-CREATE TABLE IF NOT EXISTS observations (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  bot TEXT NOT NULL,
-  name TEXT NOT NULL,
-  labels TEXT NOT NULL,
-  value REAL NOT NULL,
-  block_number INTEGER NOT NULL,
-  epoch INTEGER,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
-CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
-`;
 
 /** The schema as version 1 created it (every file written before versions were recorded). */
 const SCHEMA_V1 = `
@@ -113,7 +98,7 @@ CREATE TABLE IF NOT EXISTS bot_state (bot TEXT NOT NULL, block_number INTEGER NO
 export const MIGRATIONS: readonly { version: number; what: string; up(db: Database.Database): void }[] = [
   { version: 1, what: "cursor, blocks, findings, retractions, sink cursors, bot state", up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, what: "schema version and writer recorded in meta; findings indexed by bot", up: (db) => db.exec("CREATE INDEX IF NOT EXISTS findings_bot ON findings(bot)") },
-  { version: 3, what: "observations: the numbers bots report with ctx.observe, per block", up: (db) => db.exec(OBSERVATIONS) },
+  { version: 3, what: "observations: the numbers bots report with ctx.observe, per block", up: (db) => db.exec(OBSERVATIONS_SCHEMA) },
 ];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
@@ -177,15 +162,8 @@ export class RuntimeStore {
   private readonly db: Database.Database;
   private readonly lastState = new Map<string, string>();
 
-  /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
-  observationDays = Number(process.env.VIGIL_OBSERVATIONS_DAYS ?? "") || 30;
-  /**
-   * A series (bot, name, labels) keeps at most one point per this many seconds of block time
-   * (default 60; env VIGIL_OBSERVATION_INTERVAL; 0 keeps every point), except a value more than
-   * 0.1% away from the last one kept: the curve keeps its jumps and a mainnet day stays small.
-   */
-  observationIntervalS = Number(process.env.VIGIL_OBSERVATION_INTERVAL ?? "60");
-  private readonly lastObserved = new Map<string, { t: number; v: number }>();
+  /** the bots' observations (ctx.observe): retention and sampling are set there */
+  observations!: ObservationTable;
   private readonly lock: Database.Database | undefined;
   /** the version the file had when opened (0: new), before migrating */
   readonly openedVersion: number;
@@ -209,6 +187,7 @@ export class RuntimeStore {
       // processed again (findings re-emitted with the same uniqueKey), never skipped.
       this.db.pragma("synchronous = NORMAL");
       this.migrate();
+      this.observations = new ObservationTable(this.db);
       const holder: StateHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('holder', ?)").run(JSON.stringify(holder));
     } catch (err) {
@@ -320,17 +299,7 @@ export class RuntimeStore {
         if (r.changes === 0) duplicates.push(f.finding.uniqueKey);
         else inserted++;
       }
-      if (args.observations?.length) {
-        const ins = this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        for (const o of args.observations) {
-          const key = `${o.bot}\u0000${o.name}\u0000${o.labels}`;
-          const last = this.lastObserved.get(key);
-          const moved = !last || Math.abs(o.value - last.v) > Math.abs(last.v) * 0.001;
-          if (last && !moved && args.block.timestamp - last.t < this.observationIntervalS) continue;
-          this.lastObserved.set(key, { t: args.block.timestamp, v: o.value });
-          ins.run(o.bot, o.name, o.labels, o.value, args.block.number, o.epoch ?? null, args.block.timestamp * 1000);
-        }
-      }
+      this.observations.write(args.block, args.observations ?? []);
       for (const [bot, json] of args.states) {
         if (this.lastState.get(bot) === json) continue;
         insertState.run(bot, args.block.number, json);
@@ -338,7 +307,7 @@ export class RuntimeStore {
       this.setCursor(args.next);
       if (args.block.number % 64 === 0) {
         this.prune(args.block.number - args.keepBlocks);
-        this.db.prepare("DELETE FROM observations WHERE at < ?").run(args.block.timestamp * 1000 - this.observationDays * 86_400_000);
+        this.observations.prune(args.block.timestamp);
       }
     });
     tx();
@@ -399,11 +368,10 @@ export class RuntimeStore {
       }
       this.db.prepare("DELETE FROM blocks WHERE number > ?").run(ancestor);
       this.db.prepare("DELETE FROM bot_state WHERE block_number > ?").run(ancestor);
-      this.db.prepare("DELETE FROM observations WHERE block_number > ?").run(ancestor);
+      this.observations.rewind(ancestor);
       this.setCursor(ancestor + 1);
     })();
     this.lastState.clear();
-    this.lastObserved.clear();
     return orphaned;
   }
 
@@ -446,14 +414,6 @@ export class RuntimeStore {
     if (cur) return;
     const max = fromStart ? 0 : ((this.db.prepare("SELECT MAX(seq) AS m FROM findings").get() as { m: number | null }).m ?? 0);
     this.db.prepare("INSERT INTO sink_cursor(sink, seq) VALUES (?, ?)").run(sink, max);
-  }
-
-  /** Observations of one name (all names when omitted), oldest first. */
-  observationsOf(name?: string): StoredObservation[] {
-    const rows = this.db
-      .prepare(`SELECT bot, name, labels, value, block_number AS blockNumber, epoch, at FROM observations ${name ? "WHERE name = ?" : ""} ORDER BY id`)
-      .all(...(name ? [name] : [])) as (StoredObservation & { epoch: number | null })[];
-    return rows.map(({ epoch, ...r }) => ({ ...r, ...(epoch === null ? {} : { epoch }) }));
   }
 
   allFindings(): StoredFinding[] {

@@ -29,7 +29,7 @@ test("a bot's observations land in the runtime's store with the block; a bot tha
     },
   });
   const store = new RuntimeStore(path);
-  store.observationIntervalS = 0;
+  store.observations.intervalS = 0;
   const runtime = new Runtime({ rpc: rpcFor(chain.url), bots, env: {}, store, log: quietLog(), maxBlockAttempts: 8 });
   await runtime.open();
   await runtime.runRange(1, 6);

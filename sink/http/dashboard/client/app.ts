@@ -59,20 +59,12 @@ async function api<T>(path: string): Promise<T> {
   return body as T;
 }
 
+/** The token is kept for this tab only (and as a cookie for reads beyond loopback); the actor's name is remembered. */
 const store = {
-  get token(): string {
-    return sessionStorage.getItem("vigil.token") ?? "";
-  },
-  set token(v: string) {
-    sessionStorage.setItem("vigil.token", v);
-    document.cookie = `vigil_token=${encodeURIComponent(v)}; path=/; SameSite=Strict`;
-  },
-  get actor(): string {
-    return localStorage.getItem("vigil.actor") ?? "";
-  },
-  set actor(v: string) {
-    localStorage.setItem("vigil.actor", v);
-  },
+  get token(): string { return sessionStorage.getItem("vigil.token") ?? ""; }, // prettier-ignore
+  set token(v: string) { sessionStorage.setItem("vigil.token", v), (document.cookie = `vigil_token=${encodeURIComponent(v)}; path=/; SameSite=Strict`); }, // prettier-ignore
+  get actor(): string { return localStorage.getItem("vigil.actor") ?? ""; }, // prettier-ignore
+  set actor(v: string) { localStorage.setItem("vigil.actor", v); }, // prettier-ignore
 };
 
 /** Ask who acts and with which token (kept for this tab; the actor is remembered). */

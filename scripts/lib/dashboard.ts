@@ -12,10 +12,10 @@
 import { randomBytes } from "crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
-import { VigilError } from "../../../shared/errors";
-import type { Logger } from "../../../shared/log";
-import { openSink, type Sink } from "../../main";
-import { SinkHttp, tokensFromEnv } from "../server";
+import { VigilError } from "../../shared/errors";
+import type { Logger } from "../../shared/log";
+import { openSink, type Sink } from "../../sink/main";
+import { SinkHttp, tokensFromEnv } from "../../sink/http/server";
 
 export interface RunningDashboard {
   url: string;
