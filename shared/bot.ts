@@ -33,6 +33,15 @@ export interface BotContext {
    * rewinds it on a reorg. Under the Forta CLI it is plain memory. Call in createAgent.
    */
   persistent<T extends object>(name: string, init: () => T): T;
+  /**
+   * Report a number a finding is judged on (participation, an OSM's price, an ilk's debt...), so
+   * the dashboard can draw the curve and not only the moment it crossed a threshold. Our runtime
+   * stores it with the block being handled (shared/runtime/observations.ts); under the Forta CLI
+   * it is absent, so bots call it as `ctx.observe?.(name, value, labels)`. `value`: a number or
+   * an exact decimal string (charted as a float, never compared); `labels`: what it is about
+   * (ilk, osm, ...); `epoch` for beacon-chain values.
+   */
+  observe?(name: string, value: number | string, labels?: Record<string, string>, epoch?: number): void;
 }
 
 export interface Agent {

@@ -14,6 +14,8 @@ import { HttpTransport } from "../../shared/rpc/transport";
 import { loadBots, type LoadedBot } from "../../shared/runtime/discovery";
 import { bundle } from "../../shared/runtime/bundled";
 import { Runtime } from "../../shared/runtime/runtime";
+import { RuntimeStore } from "../../shared/runtime/store";
+import { startDashboard } from "../lib/dashboard";
 import { MemorySink, type FindingSink } from "../../shared/runtime/sinks";
 import { stdoutSinks } from "../lib/options";
 import { handleStopSignals } from "../lib/lifecycle";
@@ -42,6 +44,8 @@ export interface DevnetOptions {
   sinkRules?: string;
   /** the sink's store (default .vigil/devnet.sqlite, started afresh each run: the devnet chain is new each time) */
   sinkStore?: string;
+  /** serve the dashboard next to the in-process sink (default true; VIGIL_DASHBOARD=off also turns it off) */
+  dashboard?: boolean;
   /** extra sinks (tests) */
   sinks?: FindingSink[];
   log?: Logger;
@@ -52,6 +56,13 @@ export interface DevnetResult {
   findings: MemorySink["findings"];
   expected: Set<string>;
   missing: string[];
+}
+
+/** The runtime's store in the sink's file; the storyline's blocks come seconds apart, so every observation is kept. */
+function devnetStore(path: string): RuntimeStore {
+  const store = new RuntimeStore(path);
+  store.observations.intervalS = 0;
+  return store;
 }
 
 /** Scenes of the selected bots, in play order. */
@@ -83,9 +94,14 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
   const env = { ...process.env, ...world.env };
   const sinkStore = opts.sinkStore ?? DEVNET_STATE;
   if (opts.sink) for (const ext of ["", "-wal", "-shm"]) rmSync(sinkStore + ext, { force: true });
+  // the runtime's state first: it refuses a file that already holds other tables (the sink's)
+  const runtimeStore = opts.sink ? devnetStore(sinkStore) : undefined;
   const alertSink = opts.sink ? await inProcessSink({ fallbackStore: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
+  // the dashboard reads the sink's store; the runtime keeps its blocks and the bots' observations there too
+  const dashboard = alertSink && opts.dashboard !== false ? await startDashboard({ store: sinkStore, rules: opts.sinkRules, log, env: { ...process.env, SINK_DATABASE_URL: "" } }) : undefined;
   const runtime = new Runtime({
     rpc: new RpcClient(recording ?? http),
+    store: runtimeStore,
     bots,
     env,
     envRead,
@@ -146,6 +162,7 @@ export async function runDevnet(opts: DevnetOptions): Promise<DevnetResult> {
     if (err) throw err;
   } finally {
     await runtime.close();
+    await dashboard?.close();
     await ops?.close();
     await stopWorld(world);
     unhandle();

@@ -184,7 +184,7 @@ describe("command-line entry points", () => {
   it("npm start with no configuration plays the devnet storyline, keeps following, and stops cleanly on Ctrl-C", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/run.ts", "--bots", "maker-emergency", "--format", "json"], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", JSON_RPC_URL: "" },
+      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", JSON_RPC_URL: "", VIGIL_DASHBOARD_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -192,13 +192,21 @@ describe("command-line entry points", () => {
     child.stdout.on("data", (d) => (out += String(d)));
     child.stderr.on("data", (d) => (err += String(d)));
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-    for (let i = 0; i < 1200 && !/storyline played; following the devnet until Ctrl-C/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 5400 && !/storyline played; following the devnet until Ctrl-C/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
     expect(err).toMatch(/storyline played/);
+    // the dashboard's address is printed, and the storyline's incidents and observations are there
+    const dashboard = /"msg":"dashboard: (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1];
+    expect(dashboard).toBeDefined();
+    const p0 = (await (await fetch(`${dashboard}/ui/api/incidents?priority=P0`)).json()) as { incidents: { alertId: string }[] };
+    expect(p0.incidents.map((x) => x.alertId)).toContain("MAKER-ESM-THRESHOLD");
+    const vitals = (await (await fetch(`${dashboard}/ui/api/vitals`)).json()) as { series: { name: string; points: unknown[] }[] };
+    expect(vitals.series.find((s) => s.name === "maker.esm_sum")?.points.length).toBeGreaterThan(1);
+    expect(await (await fetch(`${dashboard}/ui/vitals`)).text()).toMatch(/<script src="\/ui\/assets\/app.js">/);
     await new Promise((r) => setTimeout(r, 500)); // still following
     expect(child.exitCode).toBeNull();
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(out).toMatch(/MAKER-ESM-FIRE/);
     expect(err).toMatch(/devnet: every expected alert fired/);
-  });
+  }, 600_000);
 });

@@ -7,6 +7,7 @@ import type { Env } from "../config";
 import type { Logger } from "../log";
 import type { RpcClient } from "../rpc/client";
 import type { LoadedBot } from "./discovery";
+import { ObservationBuffer } from "./observations";
 import { BotState } from "./state";
 
 export interface HostOptions {
@@ -32,6 +33,8 @@ export class BotHost {
   initError: unknown;
   initReported = false;
   nextInitRetry = 0;
+  /** what the bot reported through ctx.observe since the last block commit */
+  observations!: ObservationBuffer;
 
   private constructor(
     readonly name: string,
@@ -42,6 +45,7 @@ export class BotHost {
   /** Create the agent; the caller runs `initialize`. Throws what createAgent throws (e.g. ConfigError). */
   static create(bot: LoadedBot, opts: HostOptions, initBlock: number, snapshot?: string): BotHost {
     const state = new BotState(bot.name, snapshot);
+    const observations = new ObservationBuffer(bot.name, opts.log);
     const ctx: BotContext = {
       ...(opts.extras ?? {}),
       name: bot.name,
@@ -50,8 +54,10 @@ export class BotHost {
       log: opts.log.child({ bot: bot.name }),
       initBlock,
       persistent: (name, init) => state.persistent(name, init),
+      observe: observations.observe,
     };
     const host = new BotHost(bot.name, state, ctx);
+    host.observations = observations;
     host.agent = bot.module.createAgent ? bot.module.createAgent(ctx) : bot.module.default;
     return host;
   }

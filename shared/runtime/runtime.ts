@@ -38,6 +38,7 @@ import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
 import { RuntimeStore, type EmittedFinding } from "./store";
+import { exportObservations } from "./observations";
 import { metrics } from "../metrics";
 
 export interface RuntimeOptions {
@@ -345,13 +346,16 @@ export class Runtime {
     const failureFindings = this.failureFindings([...result.outcomes, ...stateOutcomes], events.block.block);
     states.set(RUNTIME_BOT, this.failures!.serialize());
     const findings = [...this.initFailureFindings(events.block.block), ...result.findings, ...failureFindings];
+    const observations = this.hosts!.flatMap((h) => h.observations.drain());
     const { duplicates } = this.store.commitBlock({
       block: { number: n, hash: fetched.block.hash, parentHash: fetched.block.parentHash, timestamp: parseInt(fetched.block.timestamp, 16) },
       findings,
       states,
       next: n + 1,
       keepBlocks: this.opts.keepBlocks ?? 128,
+      observations,
     });
+    exportObservations(observations);
     // A bot whose state could not be saved goes on from its last saved state (see saveStates).
     for (const name of unsaved) await this.recreateHost(name, n);
     if (duplicates.length) this.log.debug({ block: n, duplicates: duplicates.length }, "findings already emitted (same uniqueKey) were not emitted again");
@@ -464,10 +468,12 @@ export class Runtime {
     let host: BotHost;
     try {
       host = BotHost.create(bot, opts, Math.max(0, at), snapshot);
+      this.store.setBotDisabled(bot.name, undefined);
     } catch (err) {
       if (err instanceof BotDisabledError) {
         if (!this.disabledLogged.has(bot.name)) this.log.warn({ bot: bot.name }, err.message);
         this.disabledLogged.add(bot.name);
+        this.store.setBotDisabled(bot.name, err.message);
         const off = this.failedHost(bot, at, undefined);
         off.nextInitRetry = Infinity;
         return off;

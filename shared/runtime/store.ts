@@ -14,6 +14,7 @@ import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
 import { RUNTIME_ALERTS } from "./alerts";
+import { OBSERVATIONS_SCHEMA, ObservationTable, type Observation } from "./observations";
 
 export interface EmittedFinding {
   bot: string;
@@ -69,6 +70,7 @@ export interface StateHolder {
   startedAt: string;
 }
 
+
 /** The schema as version 1 created it (every file written before versions were recorded). */
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,6 +98,7 @@ CREATE TABLE IF NOT EXISTS bot_state (bot TEXT NOT NULL, block_number INTEGER NO
 export const MIGRATIONS: readonly { version: number; what: string; up(db: Database.Database): void }[] = [
   { version: 1, what: "cursor, blocks, findings, retractions, sink cursors, bot state", up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, what: "schema version and writer recorded in meta; findings indexed by bot", up: (db) => db.exec("CREATE INDEX IF NOT EXISTS findings_bot ON findings(bot)") },
+  { version: 3, what: "observations: the numbers bots report with ctx.observe, per block", up: (db) => db.exec(OBSERVATIONS_SCHEMA) },
 ];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
@@ -159,6 +162,8 @@ export class RuntimeStore {
   private readonly db: Database.Database;
   private readonly lastState = new Map<string, string>();
 
+  /** the bots' observations (ctx.observe): retention and sampling are set there */
+  observations!: ObservationTable;
   private readonly lock: Database.Database | undefined;
   /** the version the file had when opened (0: new), before migrating */
   readonly openedVersion: number;
@@ -182,6 +187,7 @@ export class RuntimeStore {
       // processed again (findings re-emitted with the same uniqueKey), never skipped.
       this.db.pragma("synchronous = NORMAL");
       this.migrate();
+      this.observations = new ObservationTable(this.db);
       const holder: StateHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('holder', ?)").run(JSON.stringify(holder));
     } catch (err) {
@@ -239,6 +245,12 @@ export class RuntimeStore {
     set.run("genesisHash", genesisHash);
   }
 
+  /** Remember why a bot is off (BotDisabledError), or that it is on again; the dashboard shows it. */
+  setBotDisabled(bot: string, why: string | undefined): void {
+    if (why === undefined) this.db.prepare("DELETE FROM meta WHERE key = ?").run(`bot.disabled.${bot}`);
+    else this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)").run(`bot.disabled.${bot}`, why);
+  }
+
   /** The next block to process, if the file has one. */
   cursor(): number | undefined {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get() as { value: string } | undefined;
@@ -269,6 +281,8 @@ export class RuntimeStore {
     states: ReadonlyMap<string, string>;
     next: number;
     keepBlocks: number;
+    /** the numbers the bots observed in this block (ctx.observe) */
+    observations?: readonly Observation[];
   }): { inserted: number; duplicates: string[] } {
     const duplicates: string[] = [];
     let inserted = 0;
@@ -285,12 +299,16 @@ export class RuntimeStore {
         if (r.changes === 0) duplicates.push(f.finding.uniqueKey);
         else inserted++;
       }
+      this.observations.write(args.block, args.observations ?? []);
       for (const [bot, json] of args.states) {
         if (this.lastState.get(bot) === json) continue;
         insertState.run(bot, args.block.number, json);
       }
       this.setCursor(args.next);
-      if (args.block.number % 64 === 0) this.prune(args.block.number - args.keepBlocks);
+      if (args.block.number % 64 === 0) {
+        this.prune(args.block.number - args.keepBlocks);
+        this.observations.prune(args.block.timestamp);
+      }
     });
     tx();
     for (const [bot, json] of args.states) this.lastState.set(bot, json);
@@ -350,6 +368,7 @@ export class RuntimeStore {
       }
       this.db.prepare("DELETE FROM blocks WHERE number > ?").run(ancestor);
       this.db.prepare("DELETE FROM bot_state WHERE block_number > ?").run(ancestor);
+      this.observations.rewind(ancestor);
       this.setCursor(ancestor + 1);
     })();
     this.lastState.clear();

@@ -24,12 +24,15 @@ import type { IncidentKind, IncidentPriority } from "../model/notification";
 import type { Sink } from "../main";
 import { findingsOfIncident, getIncident, listFindings, listIncidents, outboxOfIncident, timeline } from "../store/queries";
 import { FindingValidationError, validateBody } from "../intake/validate";
+import { Dashboard, DashboardError } from "./dashboard/routes";
 
 export interface HttpOptions {
   tokens: readonly string[];
   maxBodyBytes?: number;
   host?: string;
   port?: number;
+  /** serve the dashboard at / and /ui (default true; see ./dashboard/routes.ts) */
+  dashboard?: boolean;
 }
 
 class HttpError extends Error {
@@ -149,10 +152,15 @@ export class SinkHttp {
     await new Promise<void>((r) => s.close(() => r()));
   }
 
+  private dashboard(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    return serveDashboard(this, this.sink, this.o, req, res, url);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sink");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/healthz") return send(res, 200, { ok: true });
+    if (await this.dashboard(req, res, url)) return;
     if (!tokenOk(req.headers.authorization, this.o.tokens)) {
       res.setHeader("www-authenticate", 'Bearer realm="vigil-sink"');
       throw new HttpError(401, req.headers.authorization ? "the bearer token is not one of SINK_TOKENS" : "missing Authorization: Bearer <token> (one of SINK_TOKENS)");
@@ -217,6 +225,19 @@ export class SinkHttp {
       }
     }
     throw new HttpError(404, `no route ${req.method} ${path}; see GET /v1/incidents, POST /v1/findings`);
+  }
+}
+
+/** The dashboard's pages and reads (no token on loopback), before the API's token check. */
+const dashboards = new WeakMap<SinkHttp, Dashboard>();
+async function serveDashboard(http: SinkHttp, sink: Sink, o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  if (o.dashboard === false) return false;
+  let dash = dashboards.get(http);
+  if (!dash) dashboards.set(http, (dash = new Dashboard(sink, { tokens: o.tokens, host: o.host ?? "127.0.0.1" })));
+  try {
+    return await dash.handle(req, res, url);
+  } catch (err) {
+    throw err instanceof DashboardError ? new HttpError(err.status, err.message) : err;
   }
 }
 

@@ -37,6 +37,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       // keeps no state at an empty slot is read at the epoch's first block (same checkpoints).
       const { value: cp } = await client.atEpochStart(clock.startSlot(epoch), clock.startSlot(epoch + 1) - 1, (s) => client.finalityCheckpoints(s));
       const r = readFinality(epoch, cp, cfg);
+      ctx.observe?.("consensus.finality_distance", r.epochsSinceFinality, {}, epoch);
       const at = epochRef(clock, epoch);
       const metadata = {
         epoch,

@@ -72,6 +72,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       const base = baseline(state.history, measured, cp.finalized.epoch, cfg.baselineEpochs, cfg.baselineMinEpochs);
       const d = base ? dropLevel(target, base.value, cfg) : null;
       const isBelow = target.lt(cfg.finalityThreshold);
+      for (const [flag, v] of [["target", target], ["source", source], ["head", head]] as const) if (v) ctx.observe?.("consensus.participation", v.toFixed(6), { flag }, measured);
 
       const at = epochRef(clock, epoch);
       const metadata = {

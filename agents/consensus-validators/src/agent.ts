@@ -64,6 +64,7 @@ export function createAgent(ctx: BotContext): ConsensusAgent {
       // Active count against its high over the window.
       const window = state.counts.filter((w) => w.epoch > epoch - cfg.dropWindowEpochs && w.epoch < epoch);
       const { reference, drop } = activeDrop(window, snap.active);
+      ctx.observe?.("consensus.active_validators", snap.active, {}, epoch);
       const t = drops.observe("active", drop.gt(cfg.dropFraction) ? "drop" : null, at);
       if (t) {
         out.push(

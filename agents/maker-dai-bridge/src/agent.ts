@@ -116,6 +116,7 @@ export function createAgent(ctx: BotContext): Agent {
       return findings;
     }
     const r = got.r;
+    for (const [name, v] of [["maker.bridge_escrow", escrowWad], ["maker.bridge_l2_supply", r.supply]] as const) ctx.observe?.(name, fromWad(v).toFixed(), { domain: d.name });
     const reading = {
       ...base,
       l1Block: block.number,

@@ -44,6 +44,7 @@ export function createAgent(ctx: BotContext): Agent {
   async function checkThreshold(esm: string, block: BlockRef, chainId: number): Promise<Finding[]> {
     const reader = contract(ctx.rpc, esm, ESM_IFACE, "ESM");
     const [[sum], [min]] = await Promise.all([reader.read("Sum", [], block.number), reader.read("min", [], block.number)]);
+    for (const [name, v] of [["maker.esm_sum", sum], ["maker.esm_min", min]] as const) ctx.observe?.(name, fromWad(v.toString()).toFixed(), { esm });
     state.checked[esm] = true;
     const t = episodes.observe(esm, thresholdLevel(sum.toString(), min.toString(), cfg.warnFraction), block);
     if (!t) return [];

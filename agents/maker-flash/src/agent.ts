@@ -101,6 +101,7 @@ export function createAgent(ctx: BotContext): Agent {
     const kind = e.name as "FlashLoan" | "VatDaiFlashLoan";
     const amount = e.args.amount.toString();
     const dai = loanDai(kind, amount);
+    ctx.observe?.("maker.flash_loan", dai.toFixed(), { kind });
     const level = loanLevel(dai, cfg.infoMin, cfg.lowMin);
     if (!level) return null;
     const receiver = String(e.args.receiver).toLowerCase();

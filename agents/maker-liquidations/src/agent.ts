@@ -293,6 +293,7 @@ export function createAgent(ctx: BotContext): Agent {
       });
     };
     if (global) {
+      for (const [name, v] of [["maker.dog_dirt", Dirt], ["maker.dog_hole", Hole]] as const) ctx.observe?.(name, dai(v));
       const t = dirtGlobal.observe(GLOBAL, dirtLevel(Dirt, Hole, dirtT, true), block);
       if (t) out.push(finding(ALERTS.dirt, t, GLOBAL, Dirt, Hole));
     }

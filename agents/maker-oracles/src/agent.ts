@@ -476,6 +476,7 @@ export function createAgent(ctx: BotContext): Agent {
 
       // price jump: the queued price against the current one, whenever they change
       if (!prev || prev.cur !== curWord || prev.nxt !== nxtWord) {
+        for (const [which, p] of [["current", cur], ["queued", nxt]] as const) if (p.has) ctx.observe?.("maker.osm_price", fromWad(p.val.toString()).toFixed(), { osm: keys[0] ?? d.a, which });
         const rule = jumpRule(keys);
         const j = priceJump(cur, nxt, rule);
         if (j) findings.push(jumpFinding(d.a, keys, cur.val, nxt.val, j, rule, zzz, hop, [chainId, block.hash, d.a, "jump"], block, "storage"));

@@ -238,6 +238,7 @@ export function createAgent(ctx: BotContext): Agent {
   function runTransition(psm: string, p: PsmInfo, block: BlockRef, chainId: number): Finding[] {
     const w = state.windows[psm];
     const r = w ? runLevel(w, p.decimals, runParams) : null;
+    if (w && r) ctx.observe?.("maker.psm_reserve", gemUnits(dec(w.base).minus(r.net).toFixed(0), p.decimals).toFixed(), { psm: p.key });
     const t = runs.observe(psm, r?.level ?? null, block);
     if (!t) return [];
     const net = r?.net ?? dec(0);

@@ -335,10 +335,13 @@ export function createAgent(ctx: BotContext): Agent {
 
     // --- utilisation -------------------------------------------------------------------------------
     const uGlobal = util.observe(GLOBAL, utilizationLevel(debt, Line, thresholds, !!util.get(GLOBAL)), block);
+    ctx.observe?.("maker.vat_debt", rad(debt));
+    ctx.observe?.("maker.vat_line", rad(Line));
     if (uGlobal) findings.push(utilizationFinding(ALERTS.lineUtilization, uGlobal, vatAddr, GLOBAL, debt, Line));
     for (const i of ilkReads) {
       if (ignored.has(i.name)) continue;
       const ilkDebt = i.Art * i.rate;
+      if (i.line > 0n) ctx.observe?.("maker.ilk_utilisation", utilization(ilkDebt, i.line)?.toFixed(6) ?? "0", { ilk: i.name });
       const t = util.observe(i.name, utilizationLevel(ilkDebt, i.line, thresholds, !!util.get(i.name)), block);
       if (t) findings.push(utilizationFinding(ALERTS.ilkUtilization, t, vatAddr, i.name, ilkDebt, i.line));
     }
