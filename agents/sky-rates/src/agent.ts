@@ -117,6 +117,11 @@ export function createAgent(ctx: BotContext): Agent {
     for (const e of events) {
       const key = logKey(tx.network, block, tx.hash, e.logIndex);
       if (e.name === "Set") {
+        if (setterKey === "MCD_SPBEAM") ctx.observe?.("sky.rate_bps", String(e.args.bps), { id: name32(e.args.id) });
+        else {
+          ctx.observe?.("sky.rate_bps", String(e.args.strBps), { id: "STUSDS" });
+          ctx.observe?.("sky.rate_bps", String(e.args.dutyBps), { id: "LSEV2-SKY-A" });
+        }
         out.push(setterKey === "MCD_SPBEAM" ? await setFinding(e, spbeam, block, tx) : await stSetFinding(e, spbeam, block, tx));
         continue;
       }

@@ -97,6 +97,8 @@ export function createAgent(ctx: BotContext): Agent {
     ]);
 
     if (usds && join && supply !== null && joinDai !== null) {
+      ctx.observe?.("sky.usds_supply", fromWad(supply).toFixed());
+      ctx.observe?.("sky.usds_join_dai", dec(joinDai).shiftedBy(-45).toFixed());
       const short = usdsShortfall(supply, joinDai);
       const t = unbacked.observe(usds, short === null ? null : "short", block);
       if (t) {
