@@ -15,6 +15,7 @@ import { RuntimeStore } from "../shared/runtime/store";
 import { handleStopSignals } from "./lib/lifecycle";
 import { startOpsServer } from "../shared/runtime/ops-server";
 import { inProcessSink } from "../sink/main";
+import { FortaExternalSink } from "../shared/forta/external-sink";
 import {
   ExitCodeError,
   parseBlockNumber,
@@ -32,6 +33,7 @@ import {
 } from "./lib/options";
 
 interface RunOptions {
+  fortaExternal?: boolean;
   rpc?: string[];
   range?: { from: number; to: number };
   block?: number;
@@ -85,6 +87,7 @@ export function runCommand(): Command {
     .addOption(new Option("--no-beacon-events", "do not also feed the consensus bots from the beacon nodes' SSE event streams (BEACON_API_URL)"))
     .addOption(new Option("--metrics-addr <host:port>", "serve GET /health and GET /metrics (Prometheus) there, e.g. 127.0.0.1:9464 (default: off; devnet: a free loopback port, printed)").env("VIGIL_METRICS_ADDR"))
     .addOption(new Option("--max-lag <blocks>", "follow mode: /health answers 503 when more blocks than this are waiting").default(10).argParser(parseNonNegative))
+    .addOption(new Option("--forta-external", "also publish the findings to the Forta network as an external bot (FORTA_BOT_ID, FORTA_API_KEY; docs/techops.md)"))
     .addOption(new Option("--no-sink", "do not run the alert sink in-process (findings still go to stdout)"))
     .addOption(new Option("--sink-rules <file>", "the sink's rules file (env: SINK_RULES; default sink/rules.default.yaml)"))
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set").conflicts(["rpc", "state", "agentsDir"]))
@@ -147,6 +150,8 @@ async function run(opts: RunOptions): Promise<void> {
   }
   const log = logger();
   const bots = loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined);
+  // checked before the node is asked anything: a bad bot id or a missing key is one line, exit 2
+  const fortaSinks = opts.fortaExternal ? [FortaExternalSink.fromEnv(env)] : [];
   const rpc = rpcClient(urls);
   const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
   let runtime: Runtime | undefined;
@@ -177,7 +182,7 @@ async function run(opts: RunOptions): Promise<void> {
       bots,
       env,
       store,
-      sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : [])],
+      sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : []), ...fortaSinks],
       handlerTimeoutMs: opts.handlerTimeout,
       confirmations: opts.confirmations ?? 2,
       pollIntervalMs: opts.poll,
