@@ -10,7 +10,8 @@
  *   GET  /healthz                     no token needed
  *
  * Every other request needs `Authorization: Bearer <token>`, one of SINK_TOKENS (compared in
- * constant time). Bodies: JSON only (415 otherwise), at most `maxBodyBytes` (413). A finding is
+ * constant time). Bodies: JSON only (415 otherwise), at most `maxBodyBytes` (413), UTF-8, no key
+ * twice in one object (400). A finding is
  * acknowledged (200) only once committed; a repeat of a uniqueKey is acknowledged as duplicate.
  */
 import { createHash, timingSafeEqual } from "crypto";
@@ -23,7 +24,7 @@ import { KINDS, PRIORITIES, STATUSES, parseIncidentKey } from "../model/incident
 import type { IncidentKind, IncidentPriority } from "../model/notification";
 import type { Sink } from "../main";
 import { findingsOfIncident, getIncident, listFindings, listIncidents, outboxOfIncident, timeline } from "../store/queries";
-import { FindingValidationError, validateBody } from "../intake/validate";
+import { FindingValidationError, duplicateKey, validateBody } from "../intake/validate";
 import { Dashboard, DashboardError } from "./dashboard/routes";
 
 export interface HttpOptions {
@@ -88,12 +89,26 @@ async function jsonBody(req: IncomingMessage, max: number): Promise<unknown> {
   const ct = String(req.headers["content-type"] ?? "");
   if (!/^application\/(.+\+)?json\b/i.test(ct)) throw new HttpError(415, `content-type must be application/json (got ${ct ? JSON.stringify(ct) : "none"})`);
   const buf = await readBody(req, max);
+  let text: string;
   try {
-    return JSON.parse(buf.toString("utf8"));
-  } catch (err) {
-    throw new HttpError(400, `body is not valid JSON (${errorMessage(err)}); was it truncated?`);
+    text = utf8.decode(buf);
+  } catch {
+    throw new HttpError(400, "body is not valid UTF-8; send JSON encoded as UTF-8");
   }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, `body is not valid JSON (${errorMessage(err).slice(0, 200)}); was it truncated?`);
+  }
+  // JSON.parse keeps the last of two equal keys: which one the sender meant is unclear
+  const dup = duplicateKey(text);
+  if (dup) throw new HttpError(400, `${dup}: the key appears twice in one object; send it once`);
+  return body;
 }
+
+/** Strict: a body with bytes that are not UTF-8 is refused, not read with replacement characters. */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function list(v: string | null, allowed: readonly string[], name: string): string[] | undefined {
   if (!v) return undefined;
@@ -135,7 +150,12 @@ export class SinkHttp {
       });
     });
     server.requestTimeout = 60_000;
-    server.on("clientError", (_err, socket) => socket.writable && socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n"));
+    // a request Node cannot parse as HTTP (two content-lengths, a bad header...): a 400 that says so
+    server.on("clientError", (err: Error & { code?: string }, socket) => {
+      if (!socket.writable) return;
+      const text = JSON.stringify({ error: `not a valid HTTP/1.1 request (${err.code ?? "parse error"}); check the request line and headers` });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -16,11 +16,58 @@ export class FindingValidationError extends Error {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A value as an error shows it: its type and at most 60 characters (a value may be huge or nested deep). */
+export function shown(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === "object") return "an object";
+  const text = typeof v === "string" ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}...` : v) : String(v);
+  return text;
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text (which JSON.parse would resolve
+ * silently, keeping the last), as `path.key`; undefined when none. `text` must be valid JSON.
+ * Iterative: a body nested deep costs no stack.
+ */
+export function duplicateKey(text: string): string | undefined {
+  const stack: { keys?: Set<string>; path: string; next?: string | number }[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.keys) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return `${top.path}.${key}`;
+        top.keys.add(key);
+        top.next = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === "{" || c === "[") {
+      const top = stack[stack.length - 1];
+      const path = top ? (typeof top.next === "number" ? `${top.path}[${top.next}]` : `${top.path}.${top.next}`) : "body";
+      stack.push(c === "{" ? { keys: new Set(), path } : { path, next: 0 });
+      expectKey = c === "{";
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+    } else if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top?.keys) expectKey = true;
+      else if (top) top.next = (top.next as number) + 1;
+    }
+  }
+  return undefined;
+}
+
 function enumName(v: unknown, e: Record<string, string | number>, field: string): string {
   if (typeof v === "number" && typeof e[v] === "string") return e[v] as string;
   if (typeof v === "string" && typeof e[v] === "number") return v;
   const names = Object.keys(e).filter((k) => isNaN(Number(k)));
-  throw new FindingValidationError(field, `${JSON.stringify(v)} is not one of ${names.join(", ")} (or its number)`);
+  throw new FindingValidationError(field, `${shown(v)} is not one of ${names.join(", ")} (or its number)`);
 }
 
 function str(o: Obj, k: string, path: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
@@ -36,7 +83,7 @@ function str(o: Obj, k: string, path: string, opts: { optional?: boolean; max?: 
 
 function int(o: Obj, k: string, path: string): number {
   const v = o[k];
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new FindingValidationError(`${path}.${k}`, `must be a non-negative whole number, got ${JSON.stringify(v) ?? "nothing"}`);
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new FindingValidationError(`${path}.${k}`, `must be a non-negative whole number, got ${shown(v)}`);
   return v;
 }
 

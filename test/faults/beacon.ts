@@ -1,8 +1,12 @@
 /**
- * The fault suite's beacon part: the four consensus bots over a simulated network (two nodes,
- * the beacon API test server) whose finality is lost for a while and comes back, with empty
- * slots (the nodes answer 404 for their blocks), once directly and once through FaultProxy in
- * beacon mode (5xx, timeouts, dropped connections; never the same request twice in a row: with
+ * The fault suite's beacon part: the four consensus bots over a simulated network (one node
+ * behind two fault proxies, the beacon API test server) whose finality is lost for a while and comes back, with empty
+ * slots (the nodes answer 404 for their blocks; among them the first slot of a few epochs, where
+ * the epoch checks read their states), once directly and once through FaultProxy in beacon mode:
+ * 404 "No state found" for every state asked by slot at a slot that had no block (as Lodestar
+ * answers; the proxy asks the simulated node which slots are empty, and the bots must read the
+ * epoch's first slot with a block instead: BeaconClient.atEpochStart), and, drawn, 5xx,
+ * timeouts, dropped connections (never the same request twice in a row: with
  * the first node failing a request three times over, the consensus bots' fallback to the second
  * simulated node failed on /states/{slot}/validators and the bot threw, which is an outage, not
  * the blips this part is about): the findings must be identical. An SSE
@@ -34,6 +38,11 @@ export async function beaconPart(o: SuiteOptions): Promise<PartReport> {
   const rand = seeded(o.seed ^ 0xbeac);
   const epochs = o.long ? 16 : 11;
   const skipped = Array.from({ length: epochs * SLOTS }, (_, s) => s).filter((s) => s > 2 && rand() < 0.04);
+  // empty epoch starts, so the 404s at empty slots meet the epoch checks (each epoch, seeded)
+  const emptyStarts = Array.from({ length: epochs - 2 }, (_, i) => i + 1).filter(() => rand() < (o.long ? 0.4 : 0.3));
+  if (emptyStarts.length === 0) emptyStarts.push(2);
+  for (const e of emptyStarts) if (!skipped.includes(e * SLOTS)) skipped.push(e * SLOTS);
+  skipped.sort((a, b) => a - b);
   const mismatches: string[] = [];
 
   const clean = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_TIMEOUT_MS: "2000" } });
@@ -48,17 +57,32 @@ export async function beaconPart(o: SuiteOptions): Promise<PartReport> {
     await clean.close();
   }
 
+  let faulty: ConsensusHarness | undefined;
   const proxies = await Promise.all(
-    [0, 1].map((i) => new FaultProxy({ upstream: "http://127.0.0.1:9", seed: o.seed + 10 + i, rate: o.long ? 0.2 : 0.12, mode: "beacon", kinds: ["5xx", "timeout", "drop"] }).start()),
+    [0, 1].map((i) =>
+      new FaultProxy({
+        upstream: "http://127.0.0.1:9",
+        seed: o.seed + 10 + i,
+        rate: o.long ? 0.2 : 0.12,
+        mode: "beacon",
+        kinds: ["5xx", "timeout", "drop", "404-empty-slot"],
+        // the simulated node behind this proxy: a slot it has reached whose block is an earlier one's
+        emptySlot: (slot) => {
+          const node = (faulty?.servers[i] ?? faulty?.servers[0])?.node;
+          return node !== undefined && slot <= node.head.slot && faulty!.net.ancestorAt(node.head, slot).slot !== slot;
+        },
+      }).start(),
+    ),
   );
   const sseProxy = await new FaultProxy({ upstream: "http://127.0.0.1:9", seed: o.seed + 20, rate: 0.6, mode: "beacon", kinds: ["sse-drop"] }).start();
-  let faulty: ConsensusHarness | undefined;
   let stream: BeaconEventStream | undefined;
   const heads: string[] = [];
   try {
     for (const p of proxies) p.enabled = false; // while the harness starts
     faulty = await ConsensusHarness.start({ bots: BOTS, env: { BEACON_API_URL: proxies.map((p) => p.url).join(","), BEACON_TIMEOUT_MS: "2000" } });
-    faulty.servers.forEach((s, i) => (proxies[i]!.upstream = s.url));
+    // the harness's network has one node: both proxies lead to it (two endpoints, each faulty on
+    // its own schedule; a proxy left without upstream was a dead endpoint, not a blip)
+    proxies.forEach((p, i) => (p.upstream = (faulty!.servers[i] ?? faulty!.servers[0]!).url));
     sseProxy.upstream = faulty.servers[0]!.url;
     for (const p of proxies) p.enabled = true;
     stream = new BeaconEventStream({
@@ -91,6 +115,8 @@ export async function beaconPart(o: SuiteOptions): Promise<PartReport> {
     const faults: Record<string, number> = {};
     const own404 = proxies.reduce((a, p) => a + p.passed404, 0);
     if (own404) faults["beacon 404 at empty slots (the node's own)"] = own404;
+    o.say?.(`  beacon: empty slots ${skipped.length} (epoch starts: ${emptyStarts.map((e) => e * SLOTS).join(", ")}); 404 "No state found" answered ${proxies.reduce((a, p) => a + (p.injected["404-empty-slot"] ?? 0), 0)} times`);
+    if (proxies.every((p) => !p.injected["404-empty-slot"])) mismatches.push("beacon: no state was asked at an empty slot: the 404s at empty slots were never injected");
     o.say?.(`  beacon: ${unhealthy} CONSENSUS-NODE-UNHEALTHY episode finding(s) under faults (consensus-forks reporting a node that failed twice; not compared)`);
     for (const p of [...proxies, sseProxy]) for (const [k, v] of Object.entries(p.injected)) faults[`beacon ${k}`] = (faults[`beacon ${k}`] ?? 0) + v;
     return { part: "beacon", faults, blocks: epochs * SLOTS, findingsCompared: cleanFindings.length, mismatches };

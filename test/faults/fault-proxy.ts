@@ -14,8 +14,11 @@
  *   stale          a lagging node: a block, receipts or state above its height are unknown
  *                  (null block, "header not found")
  *   height-back    eth_blockNumber answered lower than before (the node went back in height)
- * Beacon kinds: 5xx, drop, timeout, 404 on a block route (as at an empty slot), and SSE streams
- * cut after a few events.
+ * Beacon kinds: 5xx, drop, timeout, SSE streams cut after a few events (drawn), and
+ *   404-empty-slot  not drawn but always, as Lodestar does: a state asked by slot
+ *                   (/eth/v1/beacon/states/{slot}/..., any version) at a slot that had no block answers
+ *                   404 "No state found" (the slot's emptiness comes from `emptySlot`, which
+ *                   asks the simulated node)
  * The schedule is a function of the seed and the order of requests (which a loaded machine can
  * shuffle a little); every fault is counted by kind.
  */
@@ -56,6 +59,8 @@ export interface FaultProxyOptions {
   kinds?: readonly FaultKind[];
   /** the lagging node is this many blocks behind the real head (stale answers; default 3) */
   lag?: number;
+  /** beacon mode, with "404-empty-slot" among the kinds: whether a slot had no block on the upstream node */
+  emptySlot?: (slot: number) => boolean;
 }
 
 export class FaultProxy {
@@ -72,8 +77,8 @@ export class FaultProxy {
   private readonly kinds: readonly FaultKind[];
   /** the highest height answered to eth_blockNumber (going back is measured from it) */
   private highestHeight = 0;
-  /** beacon mode: requests whose last attempt was faulted */
-  private readonly faultedLast = new Set<string>();
+  /** beacon mode: requests recently faulted -> how many more of them pass unfaulted */
+  private readonly faultedLast = new Map<string, number>();
   /** the real node's head, asked at every request (a lagging node is measured against it) */
   private head = 0;
 
@@ -234,19 +239,32 @@ export class FaultProxy {
     const path = req.url ?? "/";
     const sse = path.startsWith("/eth/v1/events");
     const blockRoute = /^\/eth\/v[12]\/beacon\/(blocks|headers)\/\d+/.test(path);
+    const stateSlot = /^\/eth\/v\d+\/beacon\/states\/(\d+)\//.exec(path);
+    if (stateSlot && this.enabled && this.kinds.includes("404-empty-slot") && this.o.emptySlot?.(Number(stateSlot[1]))) {
+      // not drawn: a node without states at empty slots answers so every time (no rand() drawn,
+      // so the rest of the schedule stays what the seed makes it)
+      this.count("404-empty-slot");
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ statusCode: 404, error: "Not Found", message: `No state found for id '${stateSlot[1]}'` }));
+      return;
+    }
     // a node's own health routes are left alone: a health check is meant to report a failing node
     const health = path.startsWith("/eth/v1/node/") || path.startsWith("/eth/v2/node/");
     const applicable = this.kinds.filter((k) => {
       if (health) return false;
       if (k === "sse-drop") return sse;
-      if (k === "404-empty-slot") return blockRoute;
+      if (k === "404-empty-slot") return false; // never drawn: see above
       return !sse && BEACON_FAULTS.includes(k as (typeof BEACON_FAULTS)[number]);
     });
     // a blip, not an outage: the same request is never faulted twice in a row (see the beacon part)
+    // (several bots ask the same route at once: after a fault, the route's next few requests
+    // pass, so that a bot's retry is not faulted again because another bot's request came between)
     const key = `${req.method} ${path}`;
     const drawn = this.draw(applicable);
-    const fault = this.faultedLast.has(key) ? undefined : drawn;
-    if (fault) this.faultedLast.add(key);
+    const immune = this.faultedLast.get(key) ?? 0;
+    const fault = immune > 0 ? undefined : drawn;
+    if (fault) this.faultedLast.set(key, 6);
+    else if (immune > 1) this.faultedLast.set(key, immune - 1);
     else this.faultedLast.delete(key);
     if (fault) this.count(fault);
     switch (fault) {
@@ -258,10 +276,6 @@ export class FaultProxy {
       case "5xx":
         res.writeHead(503, { "content-type": "application/json" });
         res.end(JSON.stringify({ code: 503, message: "node is syncing" }));
-        return;
-      case "404-empty-slot":
-        res.writeHead(404, { "content-type": "application/json" });
-        res.end(JSON.stringify({ code: 404, message: "NOT_FOUND: beacon block at slot" }));
         return;
       default:
         break;

@@ -13,10 +13,13 @@
  *   kills      the runtime as its own process killed with SIGKILL at seeded points, restarted
  *              each time: the final store equals the clean run, and the sink's delivered
  *              findings, deduplicated by uniqueKey (delivery is at least once), too
- *   beacon     the consensus bots' beacon client through the proxy in beacon mode (5xx, 404 at
- *              empty slots, timeouts, dropped connections, SSE streams cut): (see beacon.ts)
+ *   beacon     the consensus bots' beacon client through the proxy in beacon mode (5xx, 404
+ *              "No state found" for states at empty slots, timeouts, dropped connections, SSE streams cut): (see beacon.ts)
  *   fuzz       configuration values, command-line options and fixture files, malformed: every
- *              case a clear one-line error (exit 2 for commands), never a stack trace
+ *              case a clear one-line error (exit 2 for commands), never a stack trace; and the
+ *              sink's HTTP intake (`vigil sink serve`) under a seeded barrage of malformed
+ *              requests: every one a clear 4xx, the process alive, valid findings still taken
+ *              (see sink.ts)
  *
  * Each part reports faults by kind, blocks processed, findings compared and mismatches.
  */
@@ -40,6 +43,7 @@ import { RuntimeStore, type EmittedFinding } from "../../shared/runtime/store";
 import { diffFindings, runOverTransport, toExpected } from "../../shared/testing/replay";
 import { FaultProxy, seeded } from "./fault-proxy";
 import { beaconPart } from "./beacon";
+import { fuzzSinkIntake } from "./sink";
 
 const ROOT = resolve(__dirname, "..", "..");
 export const MAKER_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat"];
@@ -464,13 +468,15 @@ async function fuzzPart(w: World, o: SuiteOptions): Promise<PartReport> {
     const fx = await fuzzFixtures(rand, dir, good);
     const cfg = fuzzConfig(rand, o.long);
     const cli = fuzzCli(rand, o.long, fx.bad);
+    const sink = await fuzzSinkIntake(seeded(o.seed ^ 0x5151), o.long ? 600 : 120, o.say);
+    const sinkCases = Object.fromEntries(Object.entries(sink.cases).map(([k, v]) => [`sink intake: ${k}`, v]));
     void w;
     return {
       part: "fuzz",
-      faults: { "malformed config values": cfg.cases, "malformed command lines": cli.cases, "malformed fixture files": fx.cases },
+      faults: { "malformed config values": cfg.cases, "malformed command lines": cli.cases, "malformed fixture files": fx.cases, ...sinkCases },
       blocks: 0,
       findingsCompared: 0,
-      mismatches: [...fx.mismatches, ...cfg.mismatches, ...cli.mismatches],
+      mismatches: [...fx.mismatches, ...cfg.mismatches, ...cli.mismatches, ...sink.mismatches],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
