@@ -23,8 +23,14 @@ export async function chainWithTraffic(blocks: number): Promise<AnvilChain> {
 
 export const quietLog = () => createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
-export function rpcFor(url: string): RpcClient {
-  return new RpcClient(new HttpTransport({ urls: [url], timeoutMs: 1000, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 } }));
+/**
+ * A client for a local anvil. Its time limit is generous on purpose: on a loaded 2-core CI box a
+ * starved anvil can take seconds to answer, and a tight limit turned that into retries that made
+ * a 60-block run take minutes. A test whose proxy hangs requests on purpose passes a shorter limit, and
+ * only there.
+ */
+export function rpcFor(url: string, timeoutMs = 30_000): RpcClient {
+  return new RpcClient(new HttpTransport({ urls: [url], timeoutMs, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 } }));
 }
 
 export async function runRange(

@@ -14,6 +14,13 @@ import { MemorySink } from "../../shared/runtime/sinks";
 import { RuntimeStore } from "../../shared/runtime/store";
 import { TEST_BOTS_DIR, chainWithTraffic, quietLog, rpcFor, runRange, summary } from "./helpers";
 
+/**
+ * The handler time limit where a test makes a bot or the node hang for good. Those hangs never
+ * end, so the limit only sets how long the test waits; it is not tight, so that a healthy
+ * handler on a loaded machine is never taken for a hung one.
+ */
+const HANG_LIMIT_MS = 3_000;
+
 describe("runtime on anvil", () => {
   let chain: AnvilChain;
   beforeAll(async () => {
@@ -48,7 +55,7 @@ describe("runtime on anvil", () => {
   });
 
   it("isolates a bot that throws or hangs: a finding of its own, and the other bots go on", async () => {
-    const { findings } = await runRange(chain.url, ["counter", "faulty"], 1, 9, { handlerTimeoutMs: 300 });
+    const { findings } = await runRange(chain.url, ["counter", "faulty"], 1, 9, { handlerTimeoutMs: HANG_LIMIT_MS });
     const runtime = findings.filter((f) => f.bot === "vigil-runtime").map((f) => `${f.blockNumber} ${f.finding.alertId} ${f.finding.metadata.bot} ${f.finding.metadata.episode}`);
     // each failure opens an episode, resolved at the next block the bot handles without failing
     expect(runtime).toEqual([
@@ -156,7 +163,8 @@ describe("runtime on anvil", () => {
       // every third HTTP request fails in some way for a while
       const kinds = [{ kind: "status", status: 503 }, { kind: "none" }, { kind: "garbage" }, { kind: "none" }, { kind: "status", status: 429, retryAfter: "0" }, { kind: "hang" }] as const;
       for (let i = 0; i < 40; i++) proxy.faults.push(kinds[i % kinds.length]!);
-      const flaky = await runRange(proxy.url, ["counter"], 1, 20);
+      // the hangs never end, so only the transport's limit ends them: a short one here (a slow answer it cuts is retried too)
+      const flaky = await runRange(proxy.url, ["counter"], 1, 20, { rpc: rpcFor(proxy.url, 2_000) });
       expect(summary(flaky.findings)).toEqual(summary(clean.findings));
     });
   });
@@ -176,7 +184,7 @@ describe("runtime on anvil", () => {
       await throughProxy(async (proxy) => {
         const clean = await runRange(chain.url, ["counter"], 1, 6);
         proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: 1 });
-        const stalled = await runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300 });
+        const stalled = await runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: HANG_LIMIT_MS });
         expect(summary(stalled.findings)).toEqual(summary(clean.findings));
         expect(stalled.runtime.stats.blockRetries).toBeGreaterThanOrEqual(1);
       });
@@ -185,9 +193,9 @@ describe("runtime on anvil", () => {
     it("a node that keeps stalling: a range gives up naming the block, the bot and what it was waiting for", async () => {
       await throughProxy(async (proxy) => {
         proxy.callFaults.push({ match: balanceAt(3), fault: { kind: "hang" }, times: Infinity });
-        const run = runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: 300, maxBlockAttempts: 2 });
+        const run = runRange(proxy.url, ["counter"], 1, 6, { handlerTimeoutMs: HANG_LIMIT_MS, maxBlockAttempts: 2 });
         await expect(run).rejects.toThrow(
-          /^block 3 could not be processed: the node failed a bot 2 times: (bot counter: handleBlock did not finish within 300 ms while waiting on the node for eth_getBalance|eth_getBalance failed after)/,
+          new RegExp(`^block 3 could not be processed: the node failed a bot 2 times: (bot counter: handleBlock did not finish within ${HANG_LIMIT_MS} ms while waiting on the node for eth_getBalance|eth_getBalance failed after)`),
         );
       });
     });
@@ -209,7 +217,7 @@ describe("runtime on anvil", () => {
     const c = await chainWithTraffic(8);
     const sink = new MemorySink();
     // faulty times out at 6 and throws at 8: the runtime's findings on blocks the reorg orphans
-    const runtime = new Runtime({ rpc: rpcFor(c.url), bots: loadBots(["counter", "faulty"], TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), pollIntervalMs: 20, handlerTimeoutMs: 300 });
+    const runtime = new Runtime({ rpc: rpcFor(c.url), bots: loadBots(["counter", "faulty"], TEST_BOTS_DIR), env: {}, sinks: [sink], log: quietLog(), pollIntervalMs: 20, handlerTimeoutMs: HANG_LIMIT_MS });
     try {
       await runtime.open();
       let reorged = false;
