@@ -24,7 +24,7 @@ export const COMMANDS: readonly Subcommand[] = [
   { name: "record", summary: "record the JSON-RPC answers the bots need for a block range into a fixture", load: () => (require("./record") as typeof import("./record")).recordCommand() },
   { name: "bench", summary: "measure the runtime's throughput and memory", load: () => (require("./bench") as typeof import("./bench")).benchCommand() },
   { name: "build-bots", summary: "bundle each bot for the forta-agent CLI and its image", load: () => (require("./build-bots") as typeof import("./build-bots")).buildBotsCommand() },
-  { name: "sink", summary: "the alert sink: serve, incidents, findings, show, ack, resolve, report, dlq, rules check ...", load: () => (require("../sink/cli") as typeof import("../sink/cli")).sinkCommand() },
+  { name: "sink", summary: "the alert sink: serve, incidents, findings, show, ack, resolve, report, dlq, rules check ...", load: () => (require("../sink/main") as typeof import("../sink/main")).sinkCli() },
   { name: "publish", summary: "build each bot's image and publish it to the Forta network (v1 and v2 SDKs; --dry-run touches nothing)", load: () => (require("./publish") as typeof import("./publish")).publishCommand() },
 ];
 /* eslint-enable @typescript-eslint/no-var-requires */

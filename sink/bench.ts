@@ -10,8 +10,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { randomBytes } from "crypto";
 import type { Channel, ChannelFactory } from "./channels/channel";
-import { SinkHttp } from "./http/server";
-import { openSink } from "./main";
+
+import { openSink, sinkHttp } from "./main";
 import type { Notification, SourcedFinding } from "./model/notification";
 import { pino } from "pino";
 
@@ -72,7 +72,7 @@ defaults: { owner: bench }
 
 async function intake(store: string, rules: string, o: Required<Omit<SinkBenchOptions, "pgUrl">>, backend: "sqlite" | "pg") {
   const sink = await openSink({ store, rules, log: quiet, deliver: false });
-  const http = new SinkHttp(sink, { tokens: [TOKEN], maxBodyBytes: 16 * 1024 * 1024 });
+  const http = sinkHttp(sink, { tokens: [TOKEN], maxBodyBytes: 16 * 1024 * 1024 });
   const { url } = await http.listen();
   const tag = randomBytes(4).toString("hex");
   let next = 0;
@@ -127,7 +127,7 @@ async function latency(dir: string, rules: string, samples: number): Promise<Sin
     }),
   };
   const sink = await openSink({ store: join(dir, "latency.sqlite"), rules, log: quiet, factories: { console: post }, worker: { pollMs: 5 } });
-  const http = new SinkHttp(sink, { tokens: [TOKEN] });
+  const http = sinkHttp(sink, { tokens: [TOKEN] });
   const { url } = await http.listen();
   for (let i = 0; i < samples; i++) {
     const f = sample(i, "lat", Date.now());

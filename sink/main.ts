@@ -1,13 +1,19 @@
 /**
  * Wiring only: open the store (migrations), load the rules, create the channels, start the
- * delivery worker. `openSink` is what `npm start` (in-process), `vigil sink serve` and the CLI use.
+ * delivery worker. `openSink` is what `npm start` (in-process), `vigil sink serve` and the CLI use;
+ * `sinkHttp` mounts intake/'s POST /v1/findings on the HTTP API; `sinkCli` hands the commands
+ * (sink/cli) what they open and serve. The stages never import this file.
  */
 import { existsSync, readdirSync, statSync } from "fs";
 import { join, resolve } from "path";
 import { logger, type Logger } from "../shared/log";
+import type { Command as CliCommand } from "commander";
 import type { Channel } from "./channels/channel";
+import type { ServeOptions } from "./cli/index";
 import { loadRules, type RulesConfig } from "./config/rules";
+import type { HttpOptions, SinkHttp } from "./http/server";
 import { command, ingest, type Command, type EngineContext, type IngestResult } from "./incidents/engine";
+import type { SinkHandle } from "./incidents/handle";
 import type { Incident } from "./model/incident";
 import type { SourcedFinding } from "./model/notification";
 import { createChannels, defaultFactories, type Factories } from "./routing/factories";
@@ -54,7 +60,7 @@ export interface SinkOptions {
   worker?: { pollMs?: number; leaseMs?: number; backoffBaseMs?: number; backoffMaxMs?: number };
 }
 
-export class Sink {
+export class Sink implements SinkHandle {
   readonly ctx: EngineContext;
   private pruneTimer: NodeJS.Timeout | undefined;
   constructor(
@@ -170,4 +176,51 @@ export async function inProcessSink(o: { statePath?: string; fallbackStore?: str
   sink.startRetention();
   (o.log ?? logger()).info({ store: sink.db.describe, rules: sink.rules.file, channels: [...sink.channels.keys()] }, "alert sink running in-process (vigil sink incidents to list incidents)");
   return new InProcessSink(sink, sameFile);
+}
+
+/** The HTTP API with intake's POST /v1/findings mounted (what `sink serve`, the bench and tests listen with). */
+export function sinkHttp(sink: Sink, o: HttpOptions): SinkHttp {
+  // loaded when used: the runtime's in-process sink (npm start) needs neither the API nor the cli
+  const { SinkHttp } = require("./http/server") as typeof import("./http/server");
+  const { findingsRoute } = require("./intake/http") as typeof import("./intake/http");
+  return new SinkHttp(sink, { ...o, routes: [findingsRoute(sink), ...(o.routes ?? [])] });
+}
+
+/** `vigil sink serve`: the sink on its own (HTTP intake and API, delivery, retention, the Forta poller when asked). */
+export async function serveSink(o: ServeOptions & { log?: Logger }): Promise<{ url: string; stop(): Promise<void> }> {
+  const log = o.log ?? logger();
+  const s = await openSink({ store: o.store, rules: o.rules, log });
+  s.startRetention();
+  const { tokensFromEnv } = await import("./http/server");
+  const http = sinkHttp(s, { tokens: tokensFromEnv(), host: o.host, port: o.port, maxBodyBytes: o.maxBodyBytes });
+  const { url } = await http.listen();
+  let forta: { stop(): Promise<void> } | undefined;
+  if (o.fortaBots.length) {
+    const { startFortaPoller } = await import("./intake/forta");
+    forta = startFortaPoller({ bots: o.fortaBots, chainId: o.fortaChainId, cursors: s.cursors(), submit: s.fortaSubmit() });
+  }
+  log.info({ url, store: s.db.describe, rules: s.rules.file, channels: [...s.channels.keys()], fortaBots: o.fortaBots }, "sink serving");
+  return {
+    url,
+    async stop() {
+      await forta?.stop();
+      await http.close();
+      await s.close();
+    },
+  };
+}
+
+/** `vigil sink ...`: the commands (sink/cli) with what they open and serve. */
+export function sinkCli(): CliCommand {
+  const { sinkCommand } = require("./cli/index") as typeof import("./cli/index");
+  return sinkCommand({
+    defaultStore: () => defaultStore(),
+    rulesPath: (explicit) => rulesPath(explicit),
+    open: (o) => openSink({ store: o.store, rules: o.rules, deliver: false, log: logger() }),
+    serve: (o) => serveSink(o),
+    checkRules: (path) => {
+      const cfg = loadRules(path, { factories: defaultFactories() });
+      return { rules: cfg.rules.length, owners: cfg.owners.size, channels: cfg.channels.size };
+    },
+  });
 }

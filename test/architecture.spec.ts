@@ -54,6 +54,7 @@ describe("the import-direction checker", () => {
       ["sink/http/api.ts", `import { q } from "../store/queries";\nimport { resolveIncident } from "../incidents/engine";`],
       ["sink/main.ts", `import { a } from "./intake/runtime";\nimport { b } from "./channels/slack";\nimport { c } from "./http/server";`],
       ["sink/routing/worker.spec.ts", `import { openSink } from "../main";`],
+      ["sink/cli/main.ts", `import { sinkCli } from "../main";`],
       ["sink/test/devnet.e2e.ts", `import { runDevnet } from "../../scripts/devnet/devnet";`],
       ["scripts/run.ts", `import { a } from "../agents/maker-vat/src/agent";\nimport { b } from "../sink/main";`],
       ["test/chain/x.ts", `import { c } from "../../scripts/devnet/world";`],

@@ -14,8 +14,8 @@ import { chmodSync, mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { VigilError } from "../../shared/errors";
 import type { Logger } from "../../shared/log";
-import { openSink, type Sink } from "../../sink/main";
-import { SinkHttp, tokensFromEnv } from "../../sink/http/server";
+import { openSink, sinkHttp, type Sink } from "../../sink/main";
+import { tokensFromEnv } from "../../sink/http/server";
 
 export interface RunningDashboard {
   url: string;
@@ -41,7 +41,7 @@ export async function startDashboard(o: { store: string; rules?: string; log: Lo
     tokenNote = `actions need the token in ${file} (set SINK_TOKENS to choose your own)`;
   }
   const sink: Sink = await openSink({ store: o.store, rules: o.rules, log: o.log, env, deliver: false });
-  let http = new SinkHttp(sink, { tokens, host, port });
+  let http = sinkHttp(sink, { tokens, host, port });
   let url: string;
   try {
     url = (await http.listen()).url;
@@ -50,7 +50,7 @@ export async function startDashboard(o: { store: string; rules?: string; log: Lo
       await sink.close();
       throw new VigilError("DASHBOARD_LISTEN", `the dashboard cannot listen on ${host}:${port}: ${(err as Error).message}; set VIGIL_DASHBOARD_PORT (0: any free port) or VIGIL_DASHBOARD=off`);
     }
-    http = new SinkHttp(sink, { tokens, host, port: 0 });
+    http = sinkHttp(sink, { tokens, host, port: 0 });
     url = (await http.listen()).url;
     o.log.warn({ port }, `port ${port} is taken: the dashboard listens on another`);
   }

@@ -2,7 +2,6 @@
  * Pieces shared by the command-line entry points: option parsing helpers, turning options into
  * an RPC client, sinks and a runtime, and exiting with one clear line on a known error.
  */
-import { config as loadDotenv } from "dotenv";
 import { InvalidArgumentError, type Command } from "commander";
 import { ConfigError, VigilError, errorMessage } from "../../shared/errors";
 import { logger, logSettings, type Logger } from "../../shared/log";
@@ -13,10 +12,9 @@ import { RpcClient } from "../../shared/rpc/client";
 import { HttpTransport } from "../../shared/rpc/transport";
 import { JsonlFileSink, StdoutSink, type FindingSink } from "../../shared/runtime/sinks";
 
-/** Load `.env` (if any) into process.env without overriding what the shell set. */
-export function loadEnv(): void {
-  loadDotenv({ quiet: true } as Parameters<typeof loadDotenv>[0]);
-}
+import { loadEnv } from "../../shared/env";
+
+export { loadEnv };
 
 export function parseRange(value: string): { from: number; to: number } {
   const m = /^(\d+)\.\.(\d+)$/.exec(value.trim());

@@ -50,3 +50,12 @@ export function redact(text: string): string {
   // a URL ends before whitespace, quotes and brackets, and does not take trailing punctuation
   return out.replace(/\b(https?|wss?):\/\/[^\s"'<>()]*[^\s"'<>().,:;]/g, (m) => maskUrl(m));
 }
+
+/** Replace the given secrets in `text` (longest first), then everything `redact` replaces. */
+export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const s of secrets.filter((x): x is string => !!x && x.length >= 4).sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join(s.startsWith("http") ? maskUrl(s) : "***");
+  }
+  return redact(out);
+}

@@ -3,19 +3,7 @@
  * and sends it once; it never retries, sleeps or keeps state between messages: the delivery
  * worker (sink/routing) owns retries, backoff, Retry-After, rate limits and the dead-letter list.
  */
-import type { Notification } from "../model/notification";
-
-export interface Channel {
-  /** the channel's name in the rules file (e.g. "pagerduty-oncall") */
-  readonly name: string;
-  /** its kind: pagerduty | slack | discord | telegram | email | webhook | console | file */
-  readonly kind: ChannelKind;
-  /** Deliver one notification. Resolves when the provider accepted it; throws ChannelError otherwise. */
-  send(n: Notification): Promise<void>;
-  close?(): Promise<void>;
-}
-
-export type ChannelKind = "pagerduty" | "slack" | "discord" | "telegram" | "email" | "webhook" | "console" | "file";
+export type { Channel, ChannelFactory, ChannelKind } from "../model/channel";
 
 /**
  * A failed send. `retryable` false: the provider refused the message for good (4xx other than
@@ -33,18 +21,4 @@ export class ChannelError extends Error {
     super(message);
     this.name = "ChannelError";
   }
-}
-
-/**
- * How a rules file's `channels:` entry becomes a Channel. `options` is the entry minus `kind`,
- * with secret references (`{ env: NAME }`) already resolved to strings by sink/config.
- * `check` returns one problem per bad field ("field: what is wrong, what to do"), [] when fine;
- * `create` is only called after `check` returned [].
- */
-export interface ChannelFactory {
-  kind: ChannelKind;
-  /** fields that must be secret references (never inline in the file) */
-  secretFields: readonly string[];
-  check(options: Record<string, unknown>): string[];
-  create(name: string, options: Record<string, unknown>): Channel;
 }

@@ -5,19 +5,13 @@
  * tokens, routing keys) never appear, and URLs show only scheme and host.
  */
 import { parseRetryAfter } from "../../shared/net/http";
-import { maskUrl, redact, registerSecret } from "../../shared/net/secrets";
+import { maskSecrets, maskUrl, registerSecret } from "../../shared/net/secrets";
 import { ChannelError, type ChannelKind } from "./channel";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Replace every secret in `text` (longest first) and then every URL's path and query. */
-export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets.filter((x): x is string => !!x && x.length >= 4).sort((a, b) => b.length - a.length)) {
-    out = out.split(s).join(s.startsWith("http") ? maskUrl(s) : "***");
-  }
-  return redact(out);
-}
+/** Replace every secret in `text` (longest first) and then every URL's path and query (shared with the Forta poller). */
+export { maskSecrets };
 
 /** Register a channel's secrets with the process-wide redaction (log lines) as well. */
 export function registerSecrets(secrets: readonly (string | undefined)[]): void {

@@ -3,32 +3,17 @@
  * (see defaultStore in sink/main.ts) unless --store or SINK_DATABASE_URL says otherwise.
  */
 import { Command, Option } from "commander";
-import { errorMessage } from "../../shared/errors";
-import { logger } from "../../shared/log";
 import { redact } from "../../shared/net/secrets";
-import { loadRules, RulesError } from "../config/rules";
 import { incidentReport } from "../incidents/report";
 import { type Command as IncidentCommand } from "../incidents/engine";
 import { KINDS, PRIORITIES, STATUSES, parseIncidentKey, type Incident } from "../model/incident";
 import type { IncidentKind, IncidentPriority } from "../model/notification";
-import { defaultStore, openSink, rulesPath, type Sink } from "../main";
-import { defaultFactories } from "../routing/factories";
 import { run } from "../store/db";
 import { findingsOfIncident, getIncident, listFindings, listIncidents, listOutbox, outboxById, outboxOfIncident, setOutbox, timeline } from "../store/queries";
-import { SinkHttp, tokensFromEnv } from "../http/server";
 import { parseDuration } from "../config/duration";
+import { CliError, action, common, currentWiring, out, setWiring, withSink, type Common, type SinkCliWiring } from "./common";
 
-interface Common {
-  store?: string;
-  rules?: string;
-  json?: boolean;
-}
-
-function out(line: string): void {
-  process.stdout.write(redact(line) + "\n");
-}
-
-class CliError extends Error {}
+export type { OpenedSink, ServeOptions, SinkCliWiring } from "./common";
 
 function parseSince(v: string): number {
   const d = parseDuration(v);
@@ -46,15 +31,6 @@ function csv(allowed: readonly string[], name: string) {
   };
 }
 
-async function withSink<T>(o: Common, fn: (s: Sink) => Promise<T>): Promise<T> {
-  const sink = await openSink({ store: o.store ?? defaultStore(), rules: o.rules, deliver: false, log: logger() });
-  try {
-    return await fn(sink);
-  } finally {
-    await sink.close();
-  }
-}
-
 function incidentId(v: string): number {
   const id = parseIncidentKey(v);
   if (id === undefined) throw new CliError(`incident ${JSON.stringify(v)}: give its id, e.g. INC-12 or 12`);
@@ -63,23 +39,6 @@ function incidentId(v: string): number {
 
 function incidentLine(i: Incident): string {
   return `${i.key.padEnd(8)} ${i.priority} ${i.type.padEnd(8)} ${i.status.padEnd(12)} ${i.owner.padEnd(14)} ${new Date(i.openedAt).toISOString()} ${i.title}`;
-}
-
-function common(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("--store <file|url>", "SQLite file or postgres:// URL (default: SINK_DATABASE_URL, else the newest of .vigil/devnet.sqlite and .vigil/state-<chainId>.sqlite)"))
-    .addOption(new Option("--rules <file>", "rules file (default: SINK_RULES, else sink/rules.default.yaml)"));
-}
-
-function action<A extends unknown[]>(fn: (...a: A) => Promise<void>) {
-  return async (...a: A) => {
-    try {
-      await fn(...a);
-    } catch (err) {
-      process.stderr.write(redact(err instanceof RulesError ? err.problems.join("\n") : `vigil sink: ${errorMessage(err)}`) + "\n");
-      process.exitCode = err instanceof RulesError ? 1 : 2;
-    }
-  };
 }
 
 function manual(name: string, description: string, build: (o: Record<string, string>) => IncidentCommand, extra: (c: Command) => Command = (c) => c): Command {
@@ -100,7 +59,9 @@ function manual(name: string, description: string, build: (o: Record<string, str
   );
 }
 
-export function sinkCommand(): Command {
+export function sinkCommand(w: SinkCliWiring): Command {
+  setWiring(w);
+  const wiring = currentWiring();
   const sink = new Command("sink").description("The alert sink: findings in, incidents out, owners notified (see docs/sink.md)");
 
   sink.addCommand(
@@ -113,29 +74,24 @@ export function sinkCommand(): Command {
       .option("--forta-chain <id>", "chain id of the Forta alerts to poll (env FORTA_CHAIN_ID; default 1)")
       .action(
         action(async (o: Common & { host: string; port: string; maxBody: string; fortaBots?: string; fortaChain?: string }) => {
-          const log = logger();
-          const tokens = tokensFromEnv();
-          if (!tokens.length) throw new CliError("SINK_TOKENS is not set: export SINK_TOKENS=<token>[,<token>...] (clients send Authorization: Bearer <token>)");
-          const s = await openSink({ store: o.store ?? defaultStore(), rules: o.rules, log });
-          s.startRetention();
-          const http = new SinkHttp(s, { tokens, host: o.host, port: Number(o.port), maxBodyBytes: Number(o.maxBody) });
-          const { url } = await http.listen();
+          if (!(process.env.SINK_TOKENS ?? "").split(",").some((t) => t.trim())) throw new CliError("SINK_TOKENS is not set: export SINK_TOKENS=<token>[,<token>...] (clients send Authorization: Bearer <token>)");
           const fortaBots = (o.fortaBots ?? process.env.FORTA_BOTS ?? "").split(",").map((b) => b.trim()).filter(Boolean);
-          let forta: { stop(): Promise<void> } | undefined;
-          if (fortaBots.length) {
-            const { startFortaPoller } = await import("../intake/forta");
-            forta = startFortaPoller({ bots: fortaBots, chainId: Number(o.fortaChain ?? process.env.FORTA_CHAIN_ID ?? 1), cursors: s.cursors(), submit: s.fortaSubmit() });
-          }
-          log.info({ url, store: s.db.describe, rules: s.rules.file, channels: [...s.channels.keys()], fortaBots }, "sink serving");
+          const { url, stop: stopSink } = await wiring.serve({
+            store: o.store ?? wiring.defaultStore(),
+            rules: o.rules,
+            host: o.host,
+            port: Number(o.port),
+            maxBodyBytes: Number(o.maxBody),
+            fortaBots,
+            fortaChainId: Number(o.fortaChain ?? process.env.FORTA_CHAIN_ID ?? 1),
+          });
           process.stdout.write(`listening ${url}\n`);
           await new Promise<void>((resolve) => {
             const stop = () => resolve();
             process.once("SIGINT", stop);
             process.once("SIGTERM", stop);
           });
-          await forta?.stop();
-          await http.close();
-          await s.close();
+          await stopSink();
         }),
       ),
   );
@@ -300,9 +256,9 @@ export function sinkCommand(): Command {
       .argument("[file]", "rules file (default: SINK_RULES, else sink/rules.default.yaml)")
       .action(
         action(async (file: string | undefined) => {
-          const path = rulesPath(file);
-          const cfg = loadRules(path, { factories: defaultFactories() });
-          out(`${path}: ok (${cfg.rules.length} rules, ${cfg.owners.size} owners, ${cfg.channels.size} channels)`);
+          const path = wiring.rulesPath(file);
+          const cfg = wiring.checkRules(path);
+          out(`${path}: ok (${cfg.rules} rules, ${cfg.owners} owners, ${cfg.channels} channels)`);
         }),
       ),
   );

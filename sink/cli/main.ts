@@ -1,9 +1,12 @@
-/** `npx tsx sink/cli/main.ts ...` = `vigil sink ...` until the vigil dispatcher wires it in. */
-import { loadEnv } from "../../scripts/lib/options";
-import { sinkCommand } from "./index";
+/**
+ * `npx tsx sink/cli/main.ts ...` = `vigil sink ...`: the process entry (loads .env, wires the
+ * commands through sink/main.ts, parses argv). Counted as wiring by test/architecture/imports.ts.
+ */
+import { loadEnv } from "../../shared/env";
+import { sinkCli } from "../main";
 
 loadEnv();
-const cmd = sinkCommand();
+const cmd = sinkCli();
 cmd.name("vigil sink");
 cmd.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`${(err as Error).message}\n`);

@@ -14,7 +14,7 @@ import { readFileSync } from "fs";
 import { parse as parseYaml } from "yaml";
 import { VigilError } from "../../shared/errors";
 import { registerSecret } from "../../shared/net/secrets";
-import type { ChannelFactory, ChannelKind } from "../channels/channel";
+import type { ChannelFactory, ChannelKind } from "../model/channel";
 import type { IncidentKind, IncidentPriority } from "../model/notification";
 import { KINDS, PRIORITIES, SEVERITIES } from "../model/incident";
 import { parseDuration } from "./duration";

@@ -6,9 +6,9 @@
 import { request } from "http";
 import { connect } from "net";
 import { join } from "path";
-import { openSink, type Sink } from "../main";
+import { openSink, sinkHttp, type Sink } from "../main";
 import { finding, tmpDir } from "../test/helpers";
-import { SinkHttp, tokenOk } from "./server";
+import { tokenOk, type SinkHttp } from "./server";
 
 const RULES = join(__dirname, "../test/rules.test.yaml");
 const TOKEN = "test-token-abcdef123456";
@@ -46,7 +46,7 @@ describe("sink HTTP intake", () => {
   const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
   beforeAll(async () => {
     sink = await openSink({ store: join(tmpDir(), "state.sqlite"), rules: RULES, deliver: false });
-    http = new SinkHttp(sink, { tokens: [TOKEN, "another-token-xyz"], maxBodyBytes: 64 * 1024 });
+    http = sinkHttp(sink, { tokens: [TOKEN, "another-token-xyz"], maxBodyBytes: 64 * 1024 });
     url = (await http.listen()).url;
   });
   afterAll(async () => {

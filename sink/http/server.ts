@@ -1,7 +1,7 @@
 /**
  * The sink's HTTP API.
  *
- *   POST /v1/findings                 one finding or an array (forta Finding + source)
+ *   POST /v1/findings                 one finding or an array (forta Finding + source; intake/http.ts, mounted by main.ts)
  *   GET  /v1/findings                 ?bot=&alertId=&severity=&since=&incident=&before=&limit=
  *   GET  /v1/incidents                ?status=&priority=&bot=&owner=&since=&before=&limit=
  *   GET  /v1/incidents/:id            incident, timeline, findings, messages
@@ -22,9 +22,9 @@ import { redact } from "../../shared/net/secrets";
 import { CommandError, type Command } from "../incidents/engine";
 import { KINDS, PRIORITIES, STATUSES, parseIncidentKey } from "../model/incident";
 import type { IncidentKind, IncidentPriority } from "../model/notification";
-import type { Sink } from "../main";
+import type { SinkHandle } from "../incidents/handle";
+import { duplicateKey } from "../../shared/net/json";
 import { findingsOfIncident, getIncident, listFindings, listIncidents, outboxOfIncident, timeline } from "../store/queries";
-import { FindingValidationError, duplicateKey, validateBody } from "../intake/validate";
 import { Dashboard, DashboardError } from "./dashboard/routes";
 
 export interface HttpOptions {
@@ -34,6 +34,17 @@ export interface HttpOptions {
   port?: number;
   /** serve the dashboard at / and /ui (default true; see ./dashboard/routes.ts) */
   dashboard?: boolean;
+  /**
+   * Routes other parts own, mounted by the wiring (sink/main.ts mounts intake/'s POST
+   * /v1/findings): behind the token check, the JSON body read and checked here, handled there.
+   */
+  routes?: readonly JsonRoute[];
+}
+
+export interface JsonRoute {
+  method: string;
+  path: string;
+  handle(body: unknown): Promise<{ status: number; body: unknown } | { status: number; error: string }>;
 }
 
 class HttpError extends Error {
@@ -134,7 +145,7 @@ function since(v: string | null): number | undefined {
 export class SinkHttp {
   private server: Server | undefined;
   constructor(
-    private readonly sink: Sink,
+    private readonly sink: SinkHandle,
     private readonly o: HttpOptions,
   ) {}
 
@@ -187,18 +198,11 @@ export class SinkHttp {
     }
     const max = this.o.maxBodyBytes ?? 1_048_576;
     const q = url.searchParams;
-    if (path === "/v1/findings" && req.method === "POST") {
-      const body = await jsonBody(req, max);
-      let findings;
-      try {
-        findings = validateBody(body);
-      } catch (err) {
-        if (err instanceof FindingValidationError) throw new HttpError(400, err.message);
-        throw err;
-      }
-      const r = await this.sink.ingest(findings, "http");
-      const duplicates = r.results.filter((x) => x.status === "duplicate").length;
-      return send(res, 200, { stored: r.results.length - duplicates, duplicates, results: r.results });
+    const route = this.o.routes?.find((r) => r.path === path && r.method === req.method);
+    if (route) {
+      const answer = await route.handle(await jsonBody(req, max));
+      if ("error" in answer) throw new HttpError(answer.status, answer.error);
+      return send(res, answer.status, answer.body);
     }
     if (path === "/v1/findings" && req.method === "GET") {
       const incident = q.get("incident") ? parseIncidentKey(q.get("incident")!) : undefined;
@@ -250,7 +254,7 @@ export class SinkHttp {
 
 /** The dashboard's pages and reads (no token on loopback), before the API's token check. */
 const dashboards = new WeakMap<SinkHttp, Dashboard>();
-async function serveDashboard(http: SinkHttp, sink: Sink, o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+async function serveDashboard(http: SinkHttp, sink: SinkHandle, o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   if (o.dashboard === false) return false;
   let dash = dashboards.get(http);
   if (!dash) dashboards.set(http, (dash = new Dashboard(sink, { tokens: o.tokens, host: o.host ?? "127.0.0.1" })));

@@ -26,10 +26,9 @@ import { ConfigError, VigilError } from "../../shared/errors";
 import type { FindingJson } from "../../shared/findings";
 import { logger } from "../../shared/log";
 import { parseRetryAfter } from "../../shared/net/http";
-import { maskUrl, registerSecret } from "../../shared/net/secrets";
-import { maskSecrets } from "../channels/http";
+import { maskSecrets, maskUrl, registerSecret } from "../../shared/net/secrets";
 import type { SourcedFinding } from "../model/notification";
-import { retryDelayMs, type RetryPolicy } from "../routing/policy";
+import { retryDelayMs, type RetryPolicy } from "../config/retry";
 
 export const FORTA_GRAPHQL_URL = "https://api.forta.network/graphql";
 

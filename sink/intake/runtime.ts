@@ -9,15 +9,23 @@
  */
 import type { FindingSink } from "../../shared/runtime/sinks";
 import type { StoredFinding } from "../../shared/runtime/store";
-import type { Sink } from "../main";
-import { run } from "../store/db";
+import type { IngestResult } from "../incidents/engine";
+import type { SourcedFinding } from "../model/notification";
+import { run, type Q } from "../store/db";
 
 export const RUNTIME_SINK_NAME = "vigil-sink";
+
+/** What this adapter needs of the opened sink: the store's writer (intake), and to close it after delivery drained. */
+export interface SinkWriter {
+  ingest(findings: readonly SourcedFinding[], source: string, also?: () => Q<void>): Promise<IngestResult>;
+  readonly worker?: { drain(): Promise<void> };
+  close(): Promise<void>;
+}
 
 export class InProcessSink implements FindingSink {
   readonly name = RUNTIME_SINK_NAME;
   constructor(
-    private readonly sink: Sink,
+    private readonly sink: SinkWriter,
     /** true when the sink's store is the runtime's state file (same SQLite database) */
     private readonly sameFile: boolean,
   ) {}

@@ -4,7 +4,7 @@
  */
 import { VigilError } from "../../shared/errors";
 import { CHANNEL_FACTORIES } from "../channels";
-import type { Channel, ChannelFactory, ChannelKind } from "../channels/channel";
+import type { Channel, ChannelFactory, ChannelKind } from "../model/channel";
 import type { RulesConfig } from "../config/rules";
 
 export type Factories = Partial<Record<ChannelKind, ChannelFactory>>;

@@ -3,8 +3,8 @@
  * enough for a test (lease 3 s, backoff 50-400 ms). argv: <store> <rules>. Prints
  * "listening <url>" when ready.
  */
-import { SinkHttp } from "../http/server";
-import { openSink } from "../main";
+
+import { openSink, sinkHttp } from "../main";
 import { logger } from "../../shared/log";
 
 async function main(): Promise<void> {
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     log: logger(),
     worker: { pollMs: 20, leaseMs: 3000, backoffBaseMs: 50, backoffMaxMs: 400 },
   });
-  const http = new SinkHttp(sink, { tokens: (process.env.SINK_TOKENS ?? "").split(","), port: 0 });
+  const http = sinkHttp(sink, { tokens: (process.env.SINK_TOKENS ?? "").split(","), port: 0 });
   const { url } = await http.listen();
   process.stdout.write(`listening ${url}\n`);
   process.on("SIGTERM", () => void http.close().then(() => sink.close()).then(() => process.exit(0)));

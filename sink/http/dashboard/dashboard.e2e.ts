@@ -12,11 +12,11 @@ import { join } from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { RuntimeStore } from "../../../shared/runtime/store";
 import type { Observation } from "../../../shared/runtime/observations";
-import { openSink, type Sink } from "../../main";
+import { openSink, sinkHttp, type Sink } from "../../main";
 import type { SourcedFinding } from "../../model/notification";
 import { SqliteDb } from "../../store/db";
 import { freshPg, tmpDir } from "../../test/helpers";
-import { SinkHttp } from "../server";
+import type { SinkHttp } from "../server";
 
 const ROOT = join(__dirname, "../../..");
 const RULES = join(ROOT, "sink/test/rules.test.yaml");
@@ -115,7 +115,7 @@ maybe(
       for (let i = 0; i < 100_000; i++) ins.run(`filler-${i}`, i, Date.now() - 86_400_000 + i, JSON.stringify({ name: "filler", description: `filler finding ${i}`, alertId: "FILLER-INFO", protocol: "test", severity: "Info", type: "Info", metadata: {}, addresses: [], uniqueKey: `filler-${i}`, timestamp: "2026-01-01T00:00:00Z" }));
     })();
 
-    http = new SinkHttp(sink, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
+    http = sinkHttp(sink, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
     const { url } = await http.listen();
 
     browser = await chromium.launch({
@@ -226,7 +226,7 @@ maybe(
 test("reads need a token when the sink listens beyond loopback; actions always do", async () => {
   const store = join(tmpDir(), "s.sqlite");
   const s = await openSink({ store, rules: RULES, deliver: false });
-  const h = new SinkHttp(s, { tokens: [TOKEN], host: "0.0.0.0", port: 0 });
+  const h = sinkHttp(s, { tokens: [TOKEN], host: "0.0.0.0", port: 0 });
   const { port } = await h.listen();
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -245,7 +245,7 @@ test("the dashboard's reads on PostgreSQL: incidents ordered, findings searched 
   const pg = await freshPg();
   if (!pg) return;
   const s = await openSink({ store: pg.url, rules: RULES, deliver: false });
-  const h = new SinkHttp(s, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
+  const h = sinkHttp(s, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
   const { url } = await h.listen();
   try {
     await s.ingest(storyline().slice(0, 60).map(sourced), "test");

@@ -23,7 +23,7 @@ import type { IncomingMessage, ServerResponse } from "http";
 import { join } from "path";
 import { incidentReport } from "../../incidents/report";
 import { PRIORITIES, STATUSES, SEVERITIES, parseIncidentKey } from "../../model/incident";
-import type { Sink } from "../../main";
+import type { SinkHandle } from "../../incidents/handle";
 import { findingsOfIncident, getIncident, outboxOfIncident, timeline } from "../../store/queries";
 import { botActivity, botErrors, dashboardFindings, dashboardIncidents, dashboardVersion, findingsPerBot, firstFindingSince, observationSeries, runtimeState } from "../../store/dashboard";
 import { alertCatalogue } from "./catalogue";
@@ -110,7 +110,7 @@ const PAGE = `<!doctype html>
 
 export class Dashboard {
   constructor(
-    private readonly sink: Sink,
+    private readonly sink: SinkHandle,
     private readonly o: DashboardOptions,
   ) {}
 
