@@ -12,6 +12,7 @@ import { run } from "../store/db";
 import { findingsOfIncident, getIncident, listFindings, listIncidents, listOutbox, outboxById, outboxOfIncident, setOutbox, timeline } from "../store/queries";
 import { parseDuration } from "../config/duration";
 import { CliError, action, common, currentWiring, out, setWiring, withSink, type Common, type SinkCliWiring } from "./common";
+import { quarantineCommand } from "./quarantine";
 
 export type { OpenedSink, ServeOptions, SinkCliWiring } from "./common";
 
@@ -248,6 +249,8 @@ export function sinkCommand(w: SinkCliWiring): Command {
     );
   }
   sink.addCommand(dlq);
+
+  sink.addCommand(quarantineCommand());
 
   const rules = new Command("rules").description("The rules file (owners, channels, rules)");
   rules.addCommand(

@@ -9,7 +9,7 @@ import { RuntimeStore } from "../../shared/runtime/store";
 import { openSink } from "../main";
 import { countFindings, listIncidents, listOutbox } from "../store/queries";
 import { finding, tmpDir } from "../test/helpers";
-import { InProcessSink, RUNTIME_SINK_NAME } from "./runtime";
+import { InProcessSink, RUNTIME_SINK_NAME, type SinkWriter } from "./runtime";
 
 const RULES = join(__dirname, "../test/rules.test.yaml");
 
@@ -22,10 +22,20 @@ test("intake and the runtime's delivery record commit together in the runtime's 
   const block = (n: number) => ({ number: n, hash: `0x${n.toString(16).padStart(64, "0")}`, parentHash: "0x", timestamp: n });
   store.commitBlock({ block: block(1), findings: [finding({ key: "a", block: 1 }), finding({ key: "b", block: 1, addresses: ["0xbb"] })], states: new Map(), next: 2, keepBlocks: 10 });
 
-  // a batch whose intake fails half-way (the sink process dies, the disk is full ...): nothing of it stays
+  // a batch whose intake fails half-way (the disk is full, the database is away ...): nothing of it stays
   const batch = store.undelivered(RUNTIME_SINK_NAME);
-  const poisoned = [...batch, { ...batch[0]!, finding: undefined as never, seq: batch[1]!.seq + 1 }];
-  await expect(inProcess.deliver(poisoned)).rejects.toThrow();
+  const diskFull: SinkWriter = {
+    ...sink,
+    db: sink.db,
+    log: sink.log,
+    ingest: (f, source, also) =>
+      sink.ingest(f, source, function* () {
+        if (also) yield* also();
+        throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+      }),
+    close: () => sink.close(),
+  };
+  await expect(new InProcessSink(diskFull, true).deliver(batch)).rejects.toThrow(/disk is full/);
   expect(await sink.read(countFindings)).toBe(0);
   expect(store.undelivered(RUNTIME_SINK_NAME)).toHaveLength(2);
 

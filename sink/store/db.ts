@@ -169,3 +169,27 @@ export async function openDb(target: string): Promise<Db> {
   if (/^postgres(ql)?:\/\//.test(target)) return PgDb.connect(target);
   return new SqliteDb(target);
 }
+
+const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOMEM|INTERRUPT|CORRUPT|NOTADB|PERM|AUTH)/;
+/**
+ * SQLSTATE classes of a database that is busy or away (connection, resources, operator, system,
+ * rollback, lock) or of a schema/permission problem (42: every finding would fail the same way)
+ */
+const TRANSIENT_PG = /^(08|53|57|58|40|42|55P03|XX)/;
+const TRANSIENT_NODE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * Whether a store error is not the data's fault: the database is busy or away, or its schema or
+ * permissions are wrong (every finding would fail alike), so retry later; rather than that it
+ * refused this data (a value PostgreSQL cannot store, a constraint, a value our code cannot
+ * handle). The runtime's intake retries the first and quarantines the finding on the second. A
+ * pool or handle already closed counts as away (the process is stopping).
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === "string" ? e.code : "";
+  const message = typeof e?.message === "string" ? e.message : "";
+  if (TRANSIENT_SQLITE.test(code) || TRANSIENT_NODE.has(code)) return true;
+  if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_PG.test(code)) return true;
+  return /connection terminated|timeout exceeded when trying to connect|connection error|after calling end on the pool|database connection is not open|database is locked|no such (table|column)/i.test(message);
+}

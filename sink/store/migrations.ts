@@ -105,6 +105,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX sink_findings_received ON sink_findings(received_at)`,
     ],
   },
+  {
+    version: 3,
+    what: "quarantine: findings intake refused (invalid, or data the store cannot hold), with the reason",
+    sql: [
+      `CREATE TABLE sink_quarantine (
+        id {id},
+        fingerprint TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        unique_key TEXT,
+        bot TEXT,
+        reason TEXT NOT NULL,
+        json TEXT NOT NULL,
+        at {big} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
