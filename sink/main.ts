@@ -20,6 +20,7 @@ import { createChannels, defaultFactories, type Factories } from "./routing/fact
 import { DeliveryWorker } from "./routing/worker";
 import { openDb, type Db, type Q } from "./store/db";
 import { migrate } from "./store/migrations";
+import { pruneObservations } from "./store/observations";
 import { getCursor, setCursor, getSetting, prune } from "./store/queries";
 
 /**
@@ -120,6 +121,8 @@ export class Sink implements SinkHandle {
     return this.db.tx(function* () {
       const fd = Number((yield* getSetting("retention.findingsDays")) ?? "90");
       const cd = Number((yield* getSetting("retention.closedIncidentsDays")) ?? "365");
+      const od = Number((yield* getSetting("retention.observationsDays")) ?? "30");
+      yield* pruneObservations(now - od * 86_400_000);
       return yield* prune(now - fd * 86_400_000, now - cd * 86_400_000);
     });
   }

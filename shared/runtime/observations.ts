@@ -9,7 +9,9 @@
  */
 import type Database from "better-sqlite3";
 import { Gauge } from "prom-client";
+import { errorMessage } from "../errors";
 import type { Logger } from "../log";
+import { redact } from "../net/secrets";
 import { registry } from "../metrics";
 
 const gauge = new Gauge({
@@ -100,6 +102,40 @@ CREATE INDEX IF NOT EXISTS observations_name_at ON observations(name, at);
 CREATE INDEX IF NOT EXISTS observations_block ON observations(block_number);
 `;
 
+/** Migration 4: a sink's position in `observations`, in the same ledger as its position in `findings`. */
+export function addObservationsCursor(db: Database.Database): void {
+  const cols = db.prepare("PRAGMA table_info(sink_cursor)").all() as { name: string }[];
+  if (!cols.some((c) => c.name === "obs_id")) db.exec("ALTER TABLE sink_cursor ADD COLUMN obs_id INTEGER NOT NULL DEFAULT 0");
+}
+
+/** An observation as delivered to a sink that keeps its own copy (the sink in PostgreSQL). */
+export interface DeliveredObservation extends StoredObservation {
+  /** the row's id in the runtime's table: the sink's delivery position */
+  id: number;
+  chainId: number;
+}
+
+/** Deliver the observations a sink keeps its own copy of (after its findings); a failure waits for the next block. */
+export async function deliverObservations(
+  table: ObservationTable,
+  sink: { name: string; deliverObservations?(batch: readonly DeliveredObservation[]): Promise<void> },
+  chainId: number,
+  log: Logger,
+): Promise<void> {
+  if (!sink.deliverObservations) return;
+  for (;;) {
+    const rows = table.undelivered(sink.name, chainId);
+    if (rows.length === 0) return;
+    try {
+      await sink.deliverObservations(rows);
+    } catch (err) {
+      log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed to take observations; will retry with the next block");
+      return;
+    }
+    table.markDelivered(sink.name, rows[rows.length - 1]!.id);
+  }
+}
+
 /** The `observations` table of the runtime's state file; RuntimeStore calls it inside its block transaction. */
 export class ObservationTable {
   /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
@@ -135,6 +171,28 @@ export class ObservationTable {
   rewind(ancestor: number): void {
     this.db.prepare("DELETE FROM observations WHERE block_number > ?").run(ancestor);
     this.last.clear();
+  }
+
+  /**
+   * Observations `sink` has not yet received, oldest first, in whole blocks (a receiver replaces
+   * what it holds from the batch's first block on: a re-delivery or a reorg then leaves one copy).
+   */
+  undelivered(sink: string, chainId: number, limit = 2000): DeliveredObservation[] {
+    const cur = this.db.prepare("SELECT obs_id FROM sink_cursor WHERE sink = ?").get(sink) as { obs_id: number } | undefined;
+    const q = "SELECT id, bot, name, labels, value, block_number AS blockNumber, epoch, at FROM observations WHERE id > ?";
+    type Row = DeliveredObservation & { epoch: number | null };
+    let rows = this.db.prepare(`${q} ORDER BY id LIMIT ?`).all(cur?.obs_id ?? 0, limit) as Row[];
+    if (rows.length === limit) {
+      const lastBlock = rows[rows.length - 1]!.blockNumber;
+      const whole = rows.filter((r) => r.blockNumber !== lastBlock);
+      // one block larger than a batch: that block whole
+      rows = whole.length ? whole : (this.db.prepare(`${q} AND block_number = ? ORDER BY id`).all(cur?.obs_id ?? 0, lastBlock) as Row[]);
+    }
+    return rows.map(({ epoch, ...r }) => ({ ...r, chainId, ...(epoch === null ? {} : { epoch }) }));
+  }
+
+  markDelivered(sink: string, id: number): void {
+    this.db.prepare("UPDATE sink_cursor SET obs_id = MAX(obs_id, ?) WHERE sink = ?").run(id, sink);
   }
 
   /** Observations of one name (all names when omitted), oldest first. */

@@ -38,7 +38,7 @@ import { BotHost, trackingEnv } from "./host";
 import { BotDisabledError } from "../bot";
 import type { FindingSink } from "./sinks";
 import { RuntimeStore, type EmittedFinding } from "./store";
-import { exportObservations } from "./observations";
+import { deliverObservations, exportObservations } from "./observations";
 import { metrics } from "../metrics";
 
 export interface RuntimeOptions {
@@ -650,6 +650,7 @@ export class Runtime {
         this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
         metrics.sinkDelivered.inc({ sink: sink.name }, rows.length);
       }
+      if (!this.sinkErrors.has(sink.name)) await deliverObservations(this.store.observations, sink, this.chainId, this.log);
       metrics.sinkQueueDepth.set({ sink: sink.name }, this.store.undeliveredCount(sink.name));
     }
   }

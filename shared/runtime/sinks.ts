@@ -4,12 +4,18 @@
  * `finding.uniqueKey`). The alert-sink service plugs in here.
  */
 import { appendFileSync, writeSync } from "fs";
+import type { DeliveredObservation } from "./observations";
 import type { StoredFinding } from "./store";
 
 export interface FindingSink {
   /** stable name: the store remembers each sink's delivery position under it */
   readonly name: string;
   deliver(batch: readonly StoredFinding[]): Promise<void>;
+  /**
+   * The bots' observations (ctx.observe), for a sink that keeps its own copy; delivered after the
+   * findings, whole blocks at a time, at least once (the position is the same sink_cursor row's).
+   */
+  deliverObservations?(batch: readonly DeliveredObservation[]): Promise<void>;
   close?(): Promise<void>;
 }
 

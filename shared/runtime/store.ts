@@ -14,7 +14,7 @@ import { dirname } from "path";
 import { VigilError } from "../errors";
 import type { FindingJson } from "../findings";
 import { RUNTIME_ALERTS } from "./alerts";
-import { OBSERVATIONS_SCHEMA, ObservationTable, type Observation } from "./observations";
+import { addObservationsCursor, OBSERVATIONS_SCHEMA, ObservationTable, type Observation } from "./observations";
 
 export interface EmittedFinding {
   bot: string;
@@ -99,6 +99,7 @@ export const MIGRATIONS: readonly { version: number; what: string; up(db: Databa
   { version: 1, what: "cursor, blocks, findings, retractions, sink cursors, bot state", up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, what: "schema version and writer recorded in meta; findings indexed by bot", up: (db) => db.exec("CREATE INDEX IF NOT EXISTS findings_bot ON findings(bot)") },
   { version: 3, what: "observations: the numbers bots report with ctx.observe, per block", up: (db) => db.exec(OBSERVATIONS_SCHEMA) },
+  { version: 4, what: "each sink's delivery position in the observations too (sinks that take them: the sink in another store)", up: addObservationsCursor },
 ];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

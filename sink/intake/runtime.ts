@@ -12,16 +12,21 @@
  * finding at a time, and a finding whose own intake fails is quarantined (sink_quarantine, with
  * the reason: the validation problem naming the field, else the store's error) in the same
  * transaction as the cursor's advance past it. Transient errors are thrown: the runtime retries.
+ *
+ * When the sink's store is not the runtime's file, the runtime also delivers its observations
+ * (ctx.observe) here, through the same sink_cursor row: the dashboard's charts read them there.
  */
 import { Counter } from "prom-client";
 import { errorMessage } from "../../shared/errors";
 import { registry } from "../../shared/metrics";
 import { redact } from "../../shared/net/secrets";
+import type { DeliveredObservation } from "../../shared/runtime/observations";
 import type { FindingSink } from "../../shared/runtime/sinks";
 import type { StoredFinding } from "../../shared/runtime/store";
 import type { IngestResult } from "../incidents/engine";
 import type { SourcedFinding } from "../model/notification";
 import { isTransientStoreError, run, type Q } from "../store/db";
+import { replaceObservations } from "../store/observations";
 import { quarantine } from "../store/quarantine";
 import { FindingValidationError, validateFinding } from "./validate";
 
@@ -52,11 +57,19 @@ export function refusal(f: unknown, err: unknown): string {
 
 export class InProcessSink implements FindingSink {
   readonly name = RUNTIME_SINK_NAME;
+  /**
+   * The bots' observations, when the sink's store is not the runtime's file (there the dashboard
+   * reads the runtime's own table): replaced from each batch's first block on, one transaction.
+   */
+  readonly deliverObservations?: (batch: readonly DeliveredObservation[]) => Promise<void>;
+
   constructor(
     private readonly sink: SinkWriter,
     /** true when the sink's store is the runtime's state file (same SQLite database) */
     private readonly sameFile: boolean,
-  ) {}
+  ) {
+    if (!sameFile) this.deliverObservations = (batch) => (batch.length ? this.sink.db.tx(() => replaceObservations(batch)) : Promise.resolve());
+  }
 
   /** the runtime's cursor past `seq`, in the sink's transaction (same file only) */
   private advance(seq: number): (() => Q<void>) | undefined {

@@ -1,11 +1,13 @@
 /**
  * The dashboard's reads (sink/http/dashboard): everything filtered, ordered and paginated in the
  * database, so a page stays fast with 100,000 findings. Observations live in the runtime's
- * `observations` table (shared/runtime/store.ts): they are read when the sink shares the
- * runtime's SQLite file (npm start, the devnet) and are absent otherwise.
+ * `observations` table (shared/runtime/store.ts) when the sink shares the runtime's SQLite file
+ * (npm start, the devnet); otherwise (the sink in PostgreSQL) the runtime delivers them into
+ * `sink_observations` (./observations.ts), which is read instead.
  */
 import type { Incident, StoredSinkFinding } from "../model/incident";
 import { all, get, type Dialect, type Q } from "./db";
+import { observationsTable } from "./observations";
 import { findingsByKeys, getIncident } from "./queries";
 
 export interface IncidentView extends Incident {
@@ -180,7 +182,8 @@ export interface SeriesFilter {
 
 /** Observations grouped into series (bot, name, labels), the newest `limit` points overall. */
 export function* observationSeries(dialect: Dialect, f: SeriesFilter): Q<Series[]> {
-  if (!(yield* tableExists(dialect, "observations"))) return [];
+  const table = yield* observationsTable(dialect);
+  if (!table) return [];
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.names?.length) (where.push(`name IN (${f.names.map(() => "?").join(",")})`), params.push(...f.names));
@@ -191,7 +194,7 @@ export function* observationSeries(dialect: Dialect, f: SeriesFilter): Q<Series[
   if (f.since !== undefined) (where.push("at >= ?"), params.push(f.since));
   params.push(Math.min(f.limit ?? 20_000, 100_000));
   const rows = yield* all<{ bot: string; name: string; labels: string; value: number; block_number: number; at: number }>(
-    `SELECT * FROM (SELECT id, bot, name, labels, value, block_number, at FROM observations ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ?) t ORDER BY id`,
+    `SELECT * FROM (SELECT id, bot, name, labels, value, block_number, at FROM ${table} ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id DESC LIMIT ?) t ORDER BY id`,
     params,
   );
   const series = new Map<string, Series>();

@@ -17,7 +17,8 @@ interface Migration {
 function dialect(sql: string, d: Dialect): string {
   return sql
     .replace(/\{id\}/g, d === "pg" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
-    .replace(/\{big\}/g, d === "pg" ? "BIGINT" : "INTEGER");
+    .replace(/\{big\}/g, d === "pg" ? "BIGINT" : "INTEGER")
+    .replace(/\{real\}/g, d === "pg" ? "DOUBLE PRECISION" : "REAL");
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -119,6 +120,27 @@ export const MIGRATIONS: readonly Migration[] = [
         json TEXT NOT NULL,
         at {big} NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 4,
+    what: "observations (ctx.observe) delivered by the runtime when the sink is in another store (PostgreSQL): the dashboard's charts",
+    sql: [
+      `CREATE TABLE sink_observations (
+        id {id},
+        chain_id {big} NOT NULL,
+        runtime_id {big} NOT NULL,
+        bot TEXT NOT NULL,
+        name TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        value {real} NOT NULL,
+        block_number {big} NOT NULL,
+        epoch {big},
+        at {big} NOT NULL
+      )`,
+      `CREATE INDEX sink_observations_name_at ON sink_observations(name, at)`,
+      `CREATE INDEX sink_observations_block ON sink_observations(chain_id, block_number)`,
+      `INSERT INTO sink_settings(key, value) VALUES ('retention.observationsDays', '30')`,
     ],
   },
 ];
