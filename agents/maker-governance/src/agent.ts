@@ -19,6 +19,8 @@ import { govDeps, type TxScope } from "./deps";
 import { hatWatcher } from "./hat";
 import { liftsWatcher } from "./lifts";
 import { pauseWatcher } from "./pause";
+import { emergencyWatcher } from "./emergency";
+import { skyChiefWatcher } from "./sky-chief";
 import { initializeAll, placeUndecodable, runBlock, runTransaction, type Watcher } from "./watcher";
 
 export const BOT = "maker-governance";
@@ -28,8 +30,9 @@ export function createAgent(ctx: BotContext): Agent {
   const { book, callers } = deps;
   const hat = hatWatcher(deps);
   // fixed order: the chief followed first (a re-pointed MCD_ADM), then the pause (its plots name the
-  // hat before this transaction's lifts), then the lifts
-  const watchers: Watcher<TxScope>[] = [hat, pauseWatcher(deps), liftsWatcher(deps, hat)];
+  // hat before this transaction's lifts), then the lifts; the emergency paths before the pause (a
+  // drop names the plan the pause watcher then forgets), the new Chief's verdicts before the lifts
+  const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps), skyChiefWatcher(deps), liftsWatcher(deps, hat)];
 
   return {
     async initialize() {

@@ -10,13 +10,14 @@ import type { EpisodeState } from "../../../shared/episodes";
 import type { BlockRef } from "../../../shared/findings";
 import { CallerAttribution, emptyPlans, type PlansState, type TxCallers } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
-import { SpellRegistry } from "../../../shared/maker/governance";
+import { SpellRegistry, type SpellOrigin } from "../../../shared/maker/governance";
 import { formatAmount, fromWad } from "../../../shared/math";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { contract } from "../../../shared/rpc/contract";
 import { ethers } from "forta-agent";
 import { loadConfig, type GovernanceConfig } from "./config";
 import { decodeSymbol, type ApprovalsLevel } from "./detectors";
+import { createVetting, emptySkyState, type Vetting } from "./vetting";
 
 export const ZERO = ethers.constants.AddressZero;
 const DESCRIPTION_IFACE = new ethers.utils.Interface(["function description() view returns (string)"]);
@@ -67,6 +68,10 @@ export interface GovDeps {
   descriptionOf(address: string, block: number): Promise<string>;
   /** the governance token's symbol (null: unreadable, taken as MKR) */
   readSymbol(token: string, block: number): Promise<string | null>;
+  /** the new Chief's vetting (vetting.ts) */
+  vetting: Vetting;
+  /** a known spell: configured (allow-list, deployers) or, on the new Chief, vetted from the chain */
+  knownSpell(address: string, block: BlockRef): Promise<SpellOrigin | null>;
 }
 
 /** What every watcher of one transaction shares, computed once before them. */
@@ -84,7 +89,7 @@ export interface TxScope {
 export function govDeps(ctx: BotContext): GovDeps {
   const config = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: /^MCD_(ADM|PAUSE|PAUSE_PROXY)$/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: /^(MCD_(ADM|ADM_LEGACY|PAUSE|PAUSE_PROXY|PROTEGO)|VOTE_DELEGATE_FACTORY(_LEGACY)?|EMSP_[A-Z0-9_]+|[A-Z0-9_]+_MOM)$/ })),
     config.chainlog,
   );
   const state = ctx.persistent<GovState>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {}, lowHat: {} }));
@@ -118,7 +123,10 @@ export function govDeps(ctx: BotContext): GovDeps {
     }
   }
 
+  const vetting = createVetting(ctx, config, book, ctx.persistent("sky-governance", emptySkyState));
   return {
+    vetting,
+    knownSpell: async (address, block) => (await spells.origin(ctx.rpc, address, block.number)) ?? (address === ZERO ? null : vetting.known(address, block)),
     ctx,
     config,
     book,

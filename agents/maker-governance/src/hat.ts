@@ -24,7 +24,7 @@ export interface HatWatcher extends Watcher<TxScope> {
 }
 
 export function hatWatcher(deps: GovDeps): HatWatcher {
-  const { ctx, config, book, state, spells, chiefReader, tokens, readSymbol } = deps;
+  const { config, book, state, chiefReader, tokens, readSymbol } = deps;
   const approvalsEpisodes = new Episodes<ApprovalsLevel>(["low", "critical"], state.approvals);
   const unknownEpisodes = new Episodes<"unknown">(["unknown"], state.unknownHat);
 
@@ -103,7 +103,7 @@ export function hatWatcher(deps: GovDeps): HatWatcher {
   /** The hat-not-a-known-spell episode for `hat` (the zero address is "no hat": nothing can be authorised). */
   async function checkHatKnown(chief: string, hat: string, block: BlockRef, chainId: number): Promise<Finding[]> {
     const out: Finding[] = [];
-    const origin = hat === ZERO ? null : await spells.origin(ctx.rpc, hat, block.number);
+    const origin = hat === ZERO ? null : await deps.knownSpell(hat, block);
     const unknown = hat !== ZERO && !origin;
     const episodeHat = state.unknownHatOf[chief];
     const emit = (t: NonNullable<ReturnType<typeof unknownEpisodes.observe>>, subjectHat: string) => {

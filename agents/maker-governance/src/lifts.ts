@@ -18,7 +18,7 @@ import type { HatWatcher } from "./hat";
 import { placeUndecodable, type Placed, type Watcher } from "./watcher";
 
 export function liftsWatcher(deps: GovDeps, hat: HatWatcher): Watcher<TxScope> {
-  const { ctx, config, book, state, spells, chiefReader, tokens } = deps;
+  const { config, book, state, chiefReader, tokens } = deps;
   const knownLifters = new Set([...config.knownLifters, ...config.spellDeployers]);
 
   async function handleChief(tx: TransactionEvent, chief: string, block: BlockRef): Promise<Placed[]> {
@@ -29,7 +29,7 @@ export function liftsWatcher(deps: GovDeps, hat: HatWatcher): Watcher<TxScope> {
     if (lifts.length) {
       const reader = chiefReader(chief);
       const approvals = await Promise.all(lifts.map((l) => reader.read("approvals", [l.whom], block.number)));
-      const origins = await Promise.all(lifts.map((l) => spells.origin(ctx.rpc, l.whom, block.number)));
+      const origins = await Promise.all(lifts.map((l) => deps.knownSpell(l.whom, block)));
       const moves = hatMoves(state.hat, lifts.map((l) => l.whom));
       lifts.forEach((l, i) => {
         const previous = moves[i]!.previous ?? "";

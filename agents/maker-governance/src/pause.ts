@@ -37,7 +37,7 @@ const PAUSE_EVENTS: EventAlert<Classification>[] = (["owner", "authority"] as co
 }));
 
 export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
-  const { ctx, book, state, spells, descriptionOf } = deps;
+  const { ctx, book, state, descriptionOf } = deps;
 
   function prunePlans(): void {
     const hashes = Object.keys(state.plans);
@@ -79,7 +79,7 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
       if (!plan) continue;
       const planMeta = { usr: plan.usr, tag: plan.tag, fax: plan.fax, faxSelector: faxSelector(plan.fax), eta: plan.eta, etaIso: isoTime(plan.eta), planHash: plan.hash };
       if (n.name === "plot") {
-        const [origin, before, description] = await Promise.all([spells.origin(ctx.rpc, caller, block.number), delayBefore(), descriptionOf(caller, block.number)]);
+        const [origin, before, description] = await Promise.all([deps.knownSpell(caller, block), delayBefore(), descriptionOf(caller, block.number)]);
         const lead = secondsUntil(plan.eta, block.timestamp);
         const bypass = bypassesDelay(plan.eta, block.timestamp, before);
         state.plans[plan.hash] = { usr: plan.usr, eta: plan.eta, plotter: caller, known: origin !== null, block: block.number, txHash: tx.hash };
@@ -101,7 +101,7 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
           }),
         });
       } else if (n.name === "drop") {
-        const origin = await spells.origin(ctx.rpc, caller, block.number);
+        const origin = await deps.knownSpell(caller, block);
         const record = state.plans[plan.hash];
         delete state.plans[plan.hash];
         out.push({
@@ -118,11 +118,11 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
       } else if (n.name === "exec") {
         const record = state.plans[plan.hash];
         delete state.plans[plan.hash];
-        const [callerOrigin, description] = await Promise.all([spells.origin(ctx.rpc, caller, block.number), descriptionOf(caller, block.number)]);
+        const [callerOrigin, description] = await Promise.all([deps.knownSpell(caller, block), descriptionOf(caller, block.number)]);
         let origin: SpellOrigin | null = callerOrigin;
         let known = record ? record.known : callerOrigin !== null;
         if (!record && !known) {
-          origin = await spells.origin(ctx.rpc, plan.usr, block.number); // plotted before the bot started: is the action itself known?
+          origin = await deps.knownSpell(plan.usr, block); // plotted before the bot started: is the action itself known?
           known = origin !== null;
         }
         const what = `${description ? `"${description}" ` : ""}(spell ${caller}, action ${plan.usr}, call ${faxSelector(plan.fax) || "(none)"})`;
