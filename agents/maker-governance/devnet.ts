@@ -21,6 +21,10 @@ import {
   restoreHatApprovals,
   restorePause,
 } from "../../test/chain/maker/governance-scenarios";
+import { skyOf } from "../../scripts/devnet/parts/sky";
+import { skyGovernanceOf } from "../../scripts/devnet/parts/sky-governance";
+import { dressedUpSpell, emergencyHalt, governanceRecovers, protegoDrops, unhaltSpbeam, whaleDelegateSwing, whaleLeaves } from "../../test/chain/sky-governance-scenarios";
+import { deployContract } from "../../test/chain/deploy";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;
@@ -90,6 +94,66 @@ export const scenes: Scene[] = [
       const { maker } = world;
       const bypass = await delayBypassSpell(maker);
       await restorePause(maker, bypass);
+    },
+  },
+  // the new Chief (MCD_ADM since 2025): governance moves there at 850, after every scene that votes
+  // on the legacy chief; from then on executeSpell wins through the delegates' VoteDelegates
+  {
+    title: "governance moves to the new Chief (the 2025 migration spell); three delegates open VoteDelegates and vote the first spell there over two days: Info only on the new Chief",
+    expects: ["SKY-GOV-DELEGATE-CREATED", "SKY-GOV-LIFT"],
+    order: 850,
+    async play(world) {
+      const g = await skyGovernanceOf(world);
+      await g.migrate();
+      await g.normalSpellCycle([], { description: "devnet: first executive on the new Chief" });
+    },
+  },
+  {
+    title: "quiet stretch on the new Chief: a spell deployed, voted over days by the delegates, lifted, plotted, executed after the delay",
+    expects: ["SKY-GOV-LIFT", "MAKER-PAUSE-PLOT", "MAKER-PAUSE-EXEC"],
+    order: 851,
+    async play(world) {
+      const { maker } = world;
+      const g = await skyGovernanceOf(world);
+      const line: ethers.BigNumber = await maker.vat.Line();
+      await g.normalSpellCycle([call(maker.vat, "file(bytes32,uint256)", b32("Line"), line.add(rad("1000000")))], { description: "devnet: raise Line on the new Chief" });
+    },
+  },
+  {
+    title: "an attacker's spell dressed up as ordinary is voted in within minutes and scheduled; Protego makes a drop spell, the delegates lift it and the plan is dropped; governance takes the hat back",
+    expects: ["SKY-GOV-CANDIDATE-OVER-HAT", "SKY-GOV-LIFT", "SKY-GOV-PROTEGO-DEPLOY", "SKY-GOV-PROTEGO-DROP"],
+    order: 860,
+    async play(world) {
+      const { maker, l1 } = world;
+      const g = await skyGovernanceOf(world);
+      const attack = await dressedUpSpell(maker, g, l1.signer(6));
+      await protegoDrops(g, attack.plan, l1.signer(5));
+      await governanceRecovers(maker, g, l1.signer(6), "devnet: delegates take the hat back");
+    },
+  },
+  {
+    title: "the delegates lift the SPBEAM halt emergency spell and it is scheduled: SPBEAM halted through its MOM by the hat; a spell resumes SPBEAM",
+    expects: ["SKY-GOV-LIFT", "SKY-GOV-EMSP-SCHEDULED", "SKY-GOV-MOM-BY-HAT"],
+    order: 861,
+    async play(world) {
+      const { maker, l1 } = world;
+      await emergencyHalt(await skyGovernanceOf(world), l1.signer(5));
+      await maker.executeSpell(unhaltSpbeam(skyOf(world)), { description: "devnet: resume SPBEAM" });
+    },
+  },
+  {
+    title: "a whale opens a VoteDelegate, moves more SKY into it than the hat holds and lifts an unvetted spell; it leaves and governance takes the hat back",
+    expects: ["SKY-GOV-DELEGATE-CREATED", "SKY-GOV-DELEGATION-SWING", "SKY-GOV-CANDIDATE-OVER-HAT"],
+    order: 862,
+    async play(world) {
+      const { maker, l1 } = world;
+      const g = await skyGovernanceOf(world);
+      const whale = l1.signer(8);
+      const action = await deployContract(whale, "SpellAction");
+      const spell = await deployContract(whale, "DssSpell", maker.pause.address, action.address, "0x", "Executive vote", (await l1.timestamp()) + 30 * 24 * 3600);
+      const swing = await whaleDelegateSwing(g, whale, spell.address);
+      await whaleLeaves(g, whale, swing.vd, swing.amount);
+      await governanceRecovers(maker, g, null, "devnet: delegates take the hat back");
     },
   },
 ];

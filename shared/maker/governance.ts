@@ -39,7 +39,7 @@ export const MAKER_KNOWN_SPELLS_FIELD = field.addressList(
 );
 
 /** How an address came to be a known spell. */
-export type SpellOrigin = { how: "allow-list" } | { how: "deployer"; deployer: string; nonce: number };
+export type SpellOrigin = { how: "allow-list" } | { how: "deployer"; deployer: string; nonce: number } | { how: "vetted"; reason: string };
 
 /** The address `from` creates with CREATE at `nonce` (lowercase). */
 export function createAddress(from: string, nonce: number): string {
@@ -50,6 +50,7 @@ export function createAddress(from: string, nonce: number): string {
 /** Describe an origin for people: "allow-listed" / "deployed by 0x… (nonce 12)". */
 export function describeOrigin(o: SpellOrigin | null): string {
   if (!o) return "not a known spell";
+  if (o.how === "vetted") return `vetted from the chain: ${o.reason}`;
   return o.how === "allow-list" ? "allow-listed" : `deployed by spell deployer ${o.deployer} (nonce ${o.nonce})`;
 }
 

@@ -5,6 +5,7 @@
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
+import { deploySkyGovernance } from "../../../test/chain/sky-governance";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 
 jest.setTimeout(10 * 60_000);
@@ -40,5 +41,24 @@ describe("maker-auth over the Sky contracts", () => {
     expect(alertsOf(rights).slice(-1)).toEqual(["MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical"]);
     expect(rights.map((f) => f.finding.metadata.style)).toEqual(["named", "named", "named", "named", "mom-auth", "mom-auth", "mom-auth"]);
     expect(rights.map((f) => f.finding.metadata.contractKeys)).toEqual(["USDS", "SUSDS", "MCD_SPBEAM", "STUSDS_RATE_SETTER", "SPBEAM_MOM", "STUSDS_MOM", "STUSDS_MOM"]);
+  });
+
+  it("the 2025 migration to the new Chief, by a spell: the pause's and the Sky MOMs' authority (governance), the new Chief, Protego, the VoteDelegateFactory and the EMSP in the ChainLog as core keys (High); the new contracts hold no rights of their own", async () => {
+    await (await sky.stusdsMom.connect(chain.signer(7)).setOwner(mk.pauseProxy.address)).wait(); // the first test gave STUSDS_MOM away
+    const g = await deploySkyGovernance(chain, mk, sky);
+    const from = (await chain.blockNumber()) + 1;
+    await g.migrate();
+    const findings = await runBots({ url: chain.url, bots: ["maker-auth"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG!, MAKER_SPELL_DEPLOYERS: (await mk.deployer.getAddress()).toLowerCase() } });
+    expect(findings.filter((f) => f.finding.alertId.includes("OUTSIDE"))).toEqual([]);
+    const rights = findings.filter((f) => f.finding.alertId.startsWith("MAKER-AUTH-RIGHTS"));
+    expect(rights.map((f) => `${f.finding.metadata.contractKeys} ${f.finding.metadata.action}`)).toEqual(["MCD_PAUSE setAuthority", "SPBEAM_MOM setAuthority", "STUSDS_MOM setAuthority"]);
+    const keys = findings.filter((f) => f.finding.alertId.startsWith("MAKER-AUTH-CHAINLOG")).map((f) => `${f.finding.alertId} ${f.finding.metadata.key}`);
+    expect(keys).toEqual([
+      "MAKER-AUTH-CHAINLOG-CORE MCD_ADM",
+      "MAKER-AUTH-CHAINLOG-KEY MCD_ADM_LEGACY",
+      "MAKER-AUTH-CHAINLOG-CORE MCD_PROTEGO",
+      "MAKER-AUTH-CHAINLOG-CORE VOTE_DELEGATE_FACTORY",
+      "MAKER-AUTH-CHAINLOG-CORE EMSP_SPBEAM_HALT",
+    ]);
   });
 });

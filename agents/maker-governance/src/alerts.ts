@@ -30,4 +30,13 @@ export const ALERTS = defineAlerts({
   delayRaised: { id: "MAKER-PAUSE-DELAY-RAISED", name: "Governance delay raised or re-set", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
   owner: { id: "MAKER-PAUSE-OWNER", name: "Pause owner changed", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
   authority: { id: "MAKER-PAUSE-AUTHORITY", name: "Pause authority changed", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
+  // the new Chief (MCD_ADM since 2025) and its emergency paths
+  skyLift: { id: "SKY-GOV-LIFT", name: "New Chief: what was lifted to hat (normal spell, emergency spell, Protego, unknown)", severity: FindingSeverity.Info, type: FindingType.Info, protocol: "sky" },
+  skyOverHat: { id: "SKY-GOV-CANDIDATE-OVER-HAT", name: "New Chief: a spell that is not vetted has more approvals than the hat", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol: "sky" },
+  skySwing: { id: "SKY-GOV-DELEGATION-SWING", name: "New Chief: a large share of the hat's approvals moved into one VoteDelegate", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol: "sky" },
+  skyDelegate: { id: "SKY-GOV-DELEGATE-CREATED", name: "VoteDelegate created", severity: FindingSeverity.Info, type: FindingType.Info, protocol: "sky" },
+  skyMom: { id: "SKY-GOV-MOM-BY-HAT", name: "The hat acted on a MOM directly (no governance delay)", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol: "sky" },
+  skyEmsp: { id: "SKY-GOV-EMSP-SCHEDULED", name: "Emergency spell scheduled: its breaker tripped", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol: "sky" },
+  skyProtegoDeploy: { id: "SKY-GOV-PROTEGO-DEPLOY", name: "Protego made a drop spell for a planned spell", severity: FindingSeverity.Low, type: FindingType.Info, protocol: "sky" },
+  skyProtegoDrop: { id: "SKY-GOV-PROTEGO-DROP", name: "Protego or one of its drop spells dropped a planned spell", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol: "sky" },
 });

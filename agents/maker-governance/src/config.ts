@@ -41,6 +41,25 @@ export const CONFIG_SPEC = {
     "the hat's approvals must stay below GOV_HAT_MIN_APPROVALS for this many blocks, with the same hat, before the episode opens (a newly lifted hat starts its own count): voters moving to a new spell leave the old hat briefly empty until the new one is lifted (0: open at once)",
     { min: 0 },
   ),
+  minCampaignHours: field.decimal(
+    "SKY_GOV_MIN_CAMPAIGN_HOURS",
+    "24",
+    "new Chief: a spell lifted sooner than this many hours after the first vote the bot saw for it won in a rush (an ordinary executive is voted over days); with the two keys below it decides whether a spell that no list names counts as vetted",
+    { min: "0" },
+  ),
+  minSupporters: field.int("SKY_GOV_MIN_SUPPORTERS", 2, "new Chief: a spell backed by fewer distinct voters (VoteDelegates or accounts) than this when lifted won suspiciously", { min: 1 }),
+  minDelegateShare: field.decimal(
+    "SKY_GOV_MIN_DELEGATE_SHARE",
+    "0.5",
+    "new Chief: a spell with less than this share (0-1) of its approvals locked through VoteDelegates (VOTE_DELEGATE_FACTORY) when lifted won from outside the delegates",
+    { min: "0" },
+  ),
+  swingShare: field.decimal(
+    "SKY_GOV_SWING_SHARE",
+    "0.2",
+    "new Chief: one transaction adding more than this share (0-1) of the hat's approvals to a VoteDelegate is a delegation swing (High when its delegate backs a spell that is not vetted)",
+    { min: "0" },
+  ),
 };
 
 export type GovernanceConfig = ReturnType<typeof loadConfig>;

@@ -7,6 +7,9 @@ import { ethers } from "forta-agent";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { governanceTakeover } from "../../../test/chain/maker/governance-scenarios";
+import { deploySky } from "../../../test/chain/sky";
+import { deploySkyGovernance } from "../../../test/chain/sky-governance";
+import { dressedUpSpell, emergencyHalt, protegoDrops } from "../../../test/chain/sky-governance-scenarios";
 import { runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
@@ -36,6 +39,26 @@ describe("maker-governance under the forta-agent CLI", () => {
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
     expect(ours.map((f) => f.finding.alertId)).toEqual(expect.arrayContaining(["MAKER-PAUSE-EXEC", "MAKER-PAUSE-EXEC-UNKNOWN", "MAKER-GOV-FLASH-TAKEOVER", "MAKER-GOV-HAT-UNKNOWN"]));
+    expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
+  });
+
+  it("gives the same findings on the new Chief (no configuration): a normal cycle, a dressed-up spell and its drop, an emergency spell", async () => {
+    const sky = await deploySky(chain, mk);
+    const g = await deploySkyGovernance(chain, mk, sky);
+    await g.migrate();
+    await g.normalSpellCycle([], { description: "first executive on the new Chief" });
+    const from = (await chain.blockNumber()) + 1;
+    await g.normalSpellCycle([], { description: "Executive vote" });
+    const attack = await dressedUpSpell(mk, g, chain.signer(6));
+    await protegoDrops(g, attack.plan, chain.signer(5));
+    await emergencyHalt(g, chain.signer(5));
+    const to = await chain.blockNumber();
+    const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
+
+    const ours = await runBots({ url: chain.url, bots: ["maker-governance"], from, to, env });
+    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
+
+    expect(ours.map((f) => f.finding.alertId)).toEqual(expect.arrayContaining(["SKY-GOV-LIFT", "SKY-GOV-CANDIDATE-OVER-HAT", "SKY-GOV-PROTEGO-DROP", "SKY-GOV-EMSP-SCHEDULED", "SKY-GOV-MOM-BY-HAT"]));
     expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });

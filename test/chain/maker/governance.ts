@@ -86,22 +86,19 @@ async function diagnose(mk: MakerSystem, calls: SpellCall[]): Promise<string> {
   }
 }
 
-export async function executeSpell(
-  mk: MakerSystem,
-  calls: SpellCall[],
-  opts: { description?: string; voter?: ethers.Signer } = {},
-): Promise<SpellResult> {
-  const voter = opts.voter ?? mk.deployer;
+/**
+ * After governance moved to another chief (test/chain/sky-governance.ts migrates to the 2025 Chief),
+ * how a spell wins there: executeSpell then votes and lifts through it.
+ */
+const liftDrivers = new WeakMap<MakerSystem, (spell: string, voter: ethers.Signer) => Promise<ethers.ContractReceipt>>();
+
+export function setLiftDriver(mk: MakerSystem, driver: (spell: string, voter: ethers.Signer) => Promise<ethers.ContractReceipt>): void {
+  liftDrivers.set(mk, driver);
+}
+
+async function liftOnLegacyChief(mk: MakerSystem, spell: ethers.Contract, voter: ethers.Signer): Promise<ethers.ContractReceipt> {
   const voterAddress = await voter.getAddress();
   const chief = mk.chief.connect(voter);
-
-  // A fresh SpellAction per spell (as on mainnet): a cached one would not survive evm_revert.
-  const action = (await deployContract(mk.deployer, "SpellAction")).address;
-  const actionIface = new ethers.utils.Interface(["function execute(address[] targets, bytes[] datas)"]);
-  const sig = actionIface.encodeFunctionData("execute", [calls.map((c) => c.to), calls.map((c) => c.data)]);
-  const expiration = (await mk.chain.timestamp()) + 30 * 24 * 3600;
-  const spell = await deployContract(voter, "DssSpell", mk.pause.address, action, sig, opts.description ?? "Vigil test spell", expiration);
-
   // Enough weight to beat the current hat: lock (minting if needed) so deposits exceed its approvals.
   const hat: string = await chief.hat();
   const hatApprovals: ethers.BigNumber = await chief.approvals(hat);
@@ -117,7 +114,25 @@ export async function executeSpell(
     await mined(chief.lock(need));
   }
   await mined(chief["vote(address[])"]([spell.address]));
-  const lift = await mined(chief.lift(spell.address));
+  return mined(chief.lift(spell.address));
+}
+
+export async function executeSpell(
+  mk: MakerSystem,
+  calls: SpellCall[],
+  opts: { description?: string; voter?: ethers.Signer } = {},
+): Promise<SpellResult> {
+  const voter = opts.voter ?? mk.deployer;
+
+  // A fresh SpellAction per spell (as on mainnet): a cached one would not survive evm_revert.
+  const action = (await deployContract(mk.deployer, "SpellAction")).address;
+  const actionIface = new ethers.utils.Interface(["function execute(address[] targets, bytes[] datas)"]);
+  const sig = actionIface.encodeFunctionData("execute", [calls.map((c) => c.to), calls.map((c) => c.data)]);
+  const expiration = (await mk.chain.timestamp()) + 30 * 24 * 3600;
+  const spell = await deployContract(voter, "DssSpell", mk.pause.address, action, sig, opts.description ?? "Vigil test spell", expiration);
+
+  const driver = liftDrivers.get(mk);
+  const lift = driver ? await driver(spell.address, voter) : await liftOnLegacyChief(mk, spell, voter);
 
   let schedule: ethers.ContractReceipt;
   try {
