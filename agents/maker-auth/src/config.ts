@@ -10,6 +10,8 @@ export const DEFAULT_CORE_KEYS = [
   "MCD_END", "MCD_ESM", "MCD_FLASH", "MCD_GOV", "MCD_IOU", "MCD_ADM", "MCD_PAUSE", "MCD_PAUSE_PROXY", "MCD_FLAP", "MCD_FLOP",
   "MCD_SPLIT", "MCD_CURE", "ILK_REGISTRY", "USDS", "USDS_JOIN", "SUSDS", "SKY", "PIP_*", "MCD_CLIP_*", "MCD_JOIN_*",
   "MCD_PSM_*", "MCD_LITE_PSM_*", "*_ESCROW",
+  // the Smart Burn Engine: the Kicker is a Vat ward; the MOM and the oracle steer the burns
+  "MCD_KICK", "SPLITTER_MOM", "FLAP_SKY_ORACLE",
 ];
 
 export const CONFIG_SPEC = {

@@ -5,6 +5,7 @@
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
+import { deploySkyBurn, type SkyBurnSystem } from "../../../test/chain/sky-burn";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 
 jest.setTimeout(10 * 60_000);
@@ -40,5 +41,36 @@ describe("maker-auth over the Sky contracts", () => {
     expect(alertsOf(rights).slice(-1)).toEqual(["MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical"]);
     expect(rights.map((f) => f.finding.metadata.style)).toEqual(["named", "named", "named", "named", "mom-auth", "mom-auth", "mom-auth"]);
     expect(rights.map((f) => f.finding.metadata.contractKeys)).toEqual(["USDS", "SUSDS", "MCD_SPBEAM", "STUSDS_RATE_SETTER", "SPBEAM_MOM", "STUSDS_MOM", "STUSDS_MOM"]);
+  });
+});
+
+describe("maker-auth over the Smart Burn Engine", () => {
+  let chain: AnvilChain;
+  let mk: MakerSystem;
+  let burn: SkyBurnSystem;
+  beforeAll(async () => {
+    chain = await startAnvil();
+    mk = await deployMaker(chain, { openVaults: false });
+    burn = await deploySkyBurn(chain, mk, await deploySky(chain, mk));
+  });
+  afterAll(async () => {
+    await chain.stop();
+  });
+
+  it("reports rights on the Kicker, the Splitter, the flapper and SplitterMom; an outsider's rely on the Kicker is Critical", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const someone = chain.accounts[7]!;
+    await mk.asPauseProxy(async (px) => {
+      await (await burn.splitter.connect(px).rely(someone)).wait();
+      await (await burn.flapper.connect(px).deny(someone)).wait();
+      await (await burn.splitterMom.connect(px).setAuthority(mk.chief.address)).wait();
+      await (await burn.kicker.connect(px).rely(someone)).wait();
+    });
+    // the new Kicker ward is not governance: what it makes a ward of the Kicker is Critical
+    await (await burn.kicker.connect(chain.signer(7)).rely(chain.accounts[8]!)).wait();
+    const findings = await runBots({ url: chain.url, bots: ["maker-auth"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG!, MAKER_SPELL_DEPLOYERS: (await mk.deployer.getAddress()).toLowerCase() } });
+    const rights = findings.filter((f) => f.finding.alertId.startsWith("MAKER-AUTH-RIGHTS"));
+    expect(rights.map((f) => f.finding.metadata.contractKeys)).toEqual(["MCD_SPLIT", "MCD_FLAP", "SPLITTER_MOM", "MCD_KICK", "MCD_KICK"]);
+    expect(alertsOf(rights).slice(-1)).toEqual(["MAKER-AUTH-RIGHTS-OUTSIDE-GOVERNANCE Critical"]);
   });
 });

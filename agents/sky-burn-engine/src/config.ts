@@ -10,7 +10,7 @@ export const CONFIG_SPEC = {
   headroomFraction: field.decimal(
     "SKY_BURN_HEADROOM_FRACTION",
     "0.05",
-    "the Vow's net position (dai - sin) within this fraction of |khump + kbump| above the Kicker's threshold opens SKY-BURN-HEADROOM at Medium (burns about to stop); below the threshold it is High",
+    "the Vow's net position (dai - sin) within this fraction of the size of khump + kbump (at least kbump) above the Kicker's threshold opens SKY-BURN-HEADROOM at Medium (burns about to stop); below the threshold it is High",
     { min: "0", max: "1" },
   ),
   bandMargin: field.decimal(

@@ -10,5 +10,6 @@ import { l2Part } from "./l2";
 import { makerGovernancePart } from "./maker-governance";
 import { skyPart } from "./sky";
 import { skyBurnPart } from "./sky-burn";
+import { skyBridgesPart } from "./sky-bridges";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, skyBurnPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, skyBurnPart, skyBridgesPart];
