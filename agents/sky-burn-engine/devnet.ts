@@ -3,11 +3,11 @@
  * retuning the engine and its MOM stopping it, a flap sandwiched near the flapper's band and an
  * oracle jump, a loss that brings the Vow to the Kicker's threshold (recapitalised after), and at
  * the very end (orders 1100-1101: a cage cannot be undone, and the oracle goes stale only after a
- * day's warp) the Splitter's cage and a stale flap oracle.
+ * week's warp) the Splitter's cage and a stale flap oracle.
  */
 import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
-import { skyBurnOf } from "../../scripts/devnet/parts/sky-burn";
+import { DEVNET_FLAP_ORACLE_MAX_AGE, skyBurnOf } from "../../scripts/devnet/parts/sky-burn";
 import { flapThreshold } from "../../test/chain/sky-burn";
 
 const b32 = ethers.utils.formatBytes32String;
@@ -89,11 +89,11 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "a day passes with no poke of the flap oracle",
+    title: "a week passes with no poke of the flap oracle (the devnet's SKY_FLAP_ORACLE_MAX_AGE)",
     expects: ["SKY-FLAP-ORACLE-STALE"],
     order: 1101,
     async play(world) {
-      await world.l1.increaseTime(86400 + 60);
+      await world.l1.increaseTime(DEVNET_FLAP_ORACLE_MAX_AGE + 60);
       await world.l1.mine();
     },
   },

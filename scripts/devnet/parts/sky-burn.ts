@@ -11,8 +11,13 @@ export const skyBurnPart: DevnetPart = {
   name: "sky-burn",
   async start(world) {
     world.parts["sky-burn"] = await deploySkyBurn(world.l1, world.maker, skyOf(world));
+    // the devnet has no oracle keeper, and earlier scenes warp time by hours to days (spells' pause
+    // delay, OSM hops): a week before the flap oracle counts as stale (sky-burn-engine's last scene warps past it)
+    world.env.SKY_FLAP_ORACLE_MAX_AGE = String(DEVNET_FLAP_ORACLE_MAX_AGE);
   },
 };
+
+export const DEVNET_FLAP_ORACLE_MAX_AGE = 7 * 86400;
 
 export function skyBurnOf(world: DevnetWorld): SkyBurnSystem {
   const s = world.parts["sky-burn"] as SkyBurnSystem | undefined;
