@@ -359,6 +359,17 @@ contract SUsds is SkyUpgradeable {
         emit Approval(msg.sender, spender, value);
         return true;
     }
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        require(balanceOf[from] >= value, "SUsds/insufficient-balance");
+        if (from != msg.sender && allowance[from][msg.sender] != type(uint256).max) {
+            require(allowance[from][msg.sender] >= value, "SUsds/insufficient-allowance");
+            allowance[from][msg.sender] -= value;
+        }
+        balanceOf[from] -= value;
+        balanceOf[to] += value;
+        emit Transfer(from, to, value);
+        return true;
+    }
 }
 
 /// bps (yearly) -> per-second ray. Mainnet's rates-conv is an exact lookup table; this is the

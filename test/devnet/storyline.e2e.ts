@@ -6,7 +6,7 @@ import { createLogger } from "../../shared/log";
 import { runDevnet } from "../../scripts/devnet/devnet";
 import { botDocs } from "../docs/readme-tables";
 
-jest.setTimeout(15 * 60_000);
+jest.setTimeout(30 * 60_000); // the whole storyline on a loaded 2-core machine: a deadline in minutes, not a speed check
 
 it("fires every alert of every bot's README during the storyline, and stops after its last block", async () => {
   const result = await runDevnet({ once: true, format: "none", handlerTimeoutMs: 60_000, log: createLogger({ level: process.env.LOG_LEVEL ?? "warn" }) });

@@ -12,6 +12,8 @@ export const DEFAULT_CORE_KEYS = [
   "MCD_PSM_*", "MCD_LITE_PSM_*", "*_ESCROW",
   // the 2025 Chief's emergency paths (their contracts hold no rights of their own: re-pointing the key is the change)
   "MCD_PROTEGO", "VOTE_DELEGATE_FACTORY", "EMSP_*",
+  // the Smart Burn Engine: the Kicker is a Vat ward; the MOM and the oracle steer the burns
+  "MCD_KICK", "SPLITTER_MOM", "FLAP_SKY_ORACLE",
 ];
 
 export const CONFIG_SPEC = {

@@ -47,6 +47,14 @@ describe("rights changes in every style", () => {
     expect(wardChangeOf(dsNote("deny"))).toMatchObject({ action: "deny", style: "ds-note" });
   });
 
+  it("reads OZ Ownable's OwnershipTransferred (the LayerZero OApps) and Chronicle's AuthGranted/AuthRenounced (the caller is logged)", () => {
+    const PREV = "0x" + "11".repeat(20);
+    expect(wardChangeOf({ address: C, logIndex: 6, topics: [ethers.utils.id("OwnershipTransferred(address,address)"), word(PREV), word(USR)], data: "0x" })).toMatchObject({ action: "setOwner", usr: USR, style: "ownable", caller: null });
+    expect(wardChangeOf({ address: C, logIndex: 7, topics: [ethers.utils.id("AuthGranted(address,address)"), word(PREV), word(USR)], data: "0x" })).toMatchObject({ action: "rely", usr: USR, caller: PREV, style: "chronicle-auth" });
+    expect(wardChangeOf({ address: C, logIndex: 8, topics: [ethers.utils.id("AuthRenounced(address,address)"), word(PREV), word(USR)], data: "0x" })).toMatchObject({ action: "deny", usr: USR, style: "chronicle-auth" });
+    expect(() => wardChangeOf({ address: C, logIndex: 9, topics: [ethers.utils.id("OwnershipTransferred(address,address)"), word(USR)], data: "0x" })).toThrow(/expected both addresses indexed/);
+  });
+
   it("reads the Sky MOMs' SetOwner / SetAuthority", () => {
     expect(wardChangeOf({ address: C, logIndex: 4, topics: [ethers.utils.id("SetOwner(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setOwner", usr: USR, style: "mom-auth", caller: null });
     expect(wardChangeOf({ address: C, logIndex: 5, topics: [ethers.utils.id("SetAuthority(address)"), word(USR)], data: "0x" })).toMatchObject({ action: "setAuthority", usr: USR, style: "mom-auth" });

@@ -1,0 +1,54 @@
+/**
+ * sky-burn-engine: Sky's Smart Burn Engine (../shared/reference/sky.md §10). The Kicker
+ * (MCD_KICK) sucks kbump of fresh dai against the Vow and kicks the Splitter (MCD_SPLIT), which
+ * sends the burn share to the flapper (MCD_FLAP: buys SKY on UNIV2USDSSKY within `want` of
+ * FLAP_SKY_ORACLE's price) and the rest to the farm; SplitterMom (SPLITTER_MOM) lets the chief's
+ * hat stop it with no delay.
+ *
+ * - position.ts (every block, episodes): the Vow's net position against kbump + khump; the flap
+ *   oracle's age.
+ * - engine.ts (every transaction): parameter changes (attributed), the hop set to never, the
+ *   cage, flaps near the flapper's price band, oracle pokes that jump.
+ * Rights (Rely/Deny, SetOwner/SetAuthority) on these contracts: maker-auth.
+ * Addresses from the ChainLog (MAKER_CHAINLOG), following its updates.
+ */
+import type { Finding } from "forta-agent";
+import { fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
+import { keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor } from "../../../shared/maker/callers";
+import { AddressBook } from "../../../shared/maker/chainlog";
+import { loadConfig } from "./config";
+import { engineWatcher } from "./engine";
+import { positionWatcher } from "./position";
+import type { Watcher } from "./watcher";
+
+export const BOT = "sky-burn-engine";
+
+const KEEP = /^(MCD_KICK|MCD_SPLIT|SPLITTER_MOM|MCD_FLAP|FLAP_SKY_ORACLE|MCD_VAT|MCD_VOW|MCD_SPOT)$/;
+
+export function createAgent(ctx: BotContext): Agent {
+  const config = loadConfig(ctx.env);
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(KEEP) })), config.chainlog);
+  const callers = callerAttributionFor(ctx, book, config);
+  const deps = { ctx, config, book, callers };
+  const watchers: Watcher[] = [positionWatcher(deps), engineWatcher(deps)];
+
+  return {
+    async initialize() {
+      await book.ensureLoaded(ctx.rpc, ctx.initBlock);
+    },
+    async handleBlock(blockEvent) {
+      const out: Finding[] = [];
+      for (const w of watchers) if (w.onBlock) out.push(...(await w.onBlock(blockEvent)));
+      return out;
+    },
+    async handleTransaction(tx) {
+      book.applyTransaction(tx);
+      const out: Finding[] = [];
+      for (const w of watchers) if (w.onTransaction) out.push(...(await w.onTransaction(tx)));
+      return out;
+    },
+  };
+}
+
+export default lazyAgent(() => createAgent(fortaContext(BOT)));

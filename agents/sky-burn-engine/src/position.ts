@@ -1,0 +1,113 @@
+/**
+ * Lasting conditions, checked every block (episodes):
+ * - the Vow's net position (dai - sin) against the Kicker's threshold (kbump + khump): near it,
+ *   burns are about to stop; below it, they have stopped (the protocol has run at a loss);
+ * - the flap oracle's last poke (Scribe `_pokeData`, read from storage: reading `read()` needs a
+ *   toll) older than the configured age.
+ */
+import type { Finding } from "forta-agent";
+import { VAT_IFACE } from "../../../shared/abi";
+import { blockRefOf } from "../../../shared/bot";
+import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
+import { FindingSeverity } from "../../../shared/findings";
+import { dec, formatAmount, fromWad } from "../../../shared/math";
+import { contract, readStorage } from "../../../shared/rpc/contract";
+import { FLAPPER_IFACE, KICKER_IFACE, SCRIBE_POKE_SLOT } from "./abi";
+import { ALERTS } from "./alerts";
+import { headroomOf, pokeDataOf, type HeadroomLevel } from "./detectors";
+import { lc, str, type Watcher, type WatcherDeps } from "./watcher";
+
+interface State {
+  headroom: EpisodeState<HeadroomLevel>;
+  stale: EpisodeState<"stale">;
+}
+
+const usds = (radSigned: bigint) => formatAmount(dec(radSigned.toString()).shiftedBy(-45));
+const usdsExact = (radSigned: bigint) => dec(radSigned.toString()).shiftedBy(-45).toFixed();
+
+export function positionWatcher({ ctx, config, book }: WatcherDeps): Watcher {
+  const state = ctx.persistent<State>("position", () => ({ headroom: {}, stale: {} }));
+  const headroom = new Episodes<HeadroomLevel>(["near", "reached"], state.headroom);
+  const stale = new Episodes<"stale">(["stale"], state.stale);
+
+  return {
+    async onBlock(blockEvent) {
+      const block = blockRefOf(blockEvent);
+      const chainId = blockEvent.network;
+      const n = block.number;
+      const out: Finding[] = [];
+      const kicker = book.tryGetAddress("MCD_KICK");
+      const vat = book.tryGetAddress("MCD_VAT");
+      const flapper = book.tryGetAddress("MCD_FLAP");
+      const [kick, pip] = await Promise.all([
+        kicker && vat
+          ? (async () => {
+              const K = contract(ctx.rpc, kicker, KICKER_IFACE, "MCD_KICK");
+              const [[kbump], [khump], [vow]] = await Promise.all([K.read("kbump", [], n), K.read("khump", [], n), K.read("vow", [], n)]);
+              const V = contract(ctx.rpc, vat, VAT_IFACE, "MCD_VAT");
+              const [[dai], [sin]] = await Promise.all([V.read("dai", [lc(vow)], n), V.read("sin", [lc(vow)], n)]);
+              return { vow: lc(vow), kbump: str(kbump), khump: str(khump), dai: str(dai), sin: str(sin) };
+            })()
+          : null,
+        flapper ? contract(ctx.rpc, flapper, FLAPPER_IFACE, "MCD_FLAP").read("pip", [], n).then(([p]) => lc(p)) : null,
+      ]);
+
+      if (kicker && kick) {
+        const h = headroomOf(kick.dai, kick.sin, kick.kbump, kick.khump, config.headroomFraction);
+        ctx.observe?.("sky.vow_net_position", usdsExact(h.net));
+        const t = headroom.observe(kicker, h.level, block);
+        if (t) {
+          const where = `the Vow's net position (dai - sin) is ${usds(h.net)} USDS against the Kicker's threshold kbump + khump = ${usds(h.threshold)} USDS`;
+          out.push(
+            episodeFinding(ALERTS.headroom, t, (l) => (l === "reached" ? FindingSeverity.High : FindingSeverity.Medium), {
+              description:
+                t.kind === "resolved"
+                  ? `Smart Burn Engine: ${where} (headroom ${usds(h.headroom)} USDS): burns can go on`
+                  : t.level === "reached"
+                    ? `Smart Burn Engine: ${where}: ${usds(-h.headroom)} USDS below it, so the Kicker cannot flap: burns have stopped because the system has run at a loss (sin beyond the buffer)`
+                    : `Smart Burn Engine: ${where}: only ${usds(h.headroom)} USDS of headroom left (less than ${usds(h.margin)}): burns are about to stop`,
+              key: [chainId, kicker],
+              addresses: [kicker, kick.vow],
+              metadata: {
+                kicker, vow: kick.vow, daiRad: kick.dai, sinRad: kick.sin, net: usdsExact(h.net), kbump: usdsExact(BigInt(kick.kbump)), khump: usdsExact(BigInt(kick.khump)),
+                threshold: usdsExact(h.threshold), headroom: usdsExact(h.headroom), nearMargin: usdsExact(h.margin), headroomFraction: config.headroomFraction.toFixed(),
+              },
+            }),
+          );
+        }
+      }
+
+      if (pip) {
+        const { val, age } = pokeDataOf(await readStorage(ctx.rpc, pip, SCRIBE_POKE_SLOT, n));
+        const ageSeconds = block.timestamp - age;
+        const isStale = val === 0n || ageSeconds > config.oracleMaxAge;
+        if (val !== 0n) ctx.observe?.("sky.flap_oracle_price", fromWad(val.toString()).toFixed());
+        for (const gone of stale.resolveExcept(new Set([pip]), block)) {
+          out.push(
+            episodeFinding(ALERTS.oracleStale, gone, () => FindingSeverity.Medium, {
+              description: `flap oracle ${gone.subject} is no longer the flapper's pip (now ${pip}): its staleness no longer matters`,
+              key: [chainId, gone.subject], addresses: [gone.subject], metadata: { oracle: gone.subject, replacedBy: pip },
+            }),
+          );
+        }
+        const t = stale.observe(pip, isStale ? "stale" : null, block);
+        if (t) {
+          out.push(
+            episodeFinding(ALERTS.oracleStale, t, () => FindingSeverity.Medium, {
+              description:
+                t.kind === "resolved"
+                  ? `flap oracle ${pip} was poked again: its price (${fromWad(val.toString()).toFixed()} USD per SKY) is ${ageSeconds} s old`
+                  : val === 0n
+                    ? `flap oracle ${pip} (the flapper's pip) has no price: every flap reverts`
+                    : `flap oracle ${pip} (the flapper's pip, and PIP_SKY's source on mainnet): its price ${fromWad(val.toString()).toFixed()} USD per SKY is ${ageSeconds} s old (more than ${config.oracleMaxAge} s): flaps trade against a stale price`,
+              key: [chainId, pip],
+              addresses: [pip, ...(flapper ? [flapper] : [])],
+              metadata: { oracle: pip, flapper: flapper ?? "", priceWad: val.toString(), price: fromWad(val.toString()).toFixed(), age, ageSeconds, maxAgeSeconds: config.oracleMaxAge },
+            }),
+          );
+        }
+      }
+      return out;
+    },
+  };
+}
