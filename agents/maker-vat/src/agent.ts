@@ -7,22 +7,27 @@
  * - utilisation.ts: Line and each ilk's line nearly full (episodes, Medium >= 90%, High >= 98%);
  * - surplus.ts: the surplus buffer dai(vow) - sin(vow) falling within a window (episode, High);
  * - bad-debt.ts: jumps of vice, the system's bad debt, from one block to the next;
- * - ceilings.ts: debt ceiling changes `file("Line")` / `file(ilk, "line")`, with who made them.
+ * - ceilings.ts: debt ceiling changes `file("Line")` / `file(ilk, "line")`, with who made them;
+ * - wards.ts: new Vat wards (a row of the event table), known to the ChainLog or not, and by whom;
+ * - sucks.ts: every `suck` tied to a known debt source (ChainLog-named Vat wards, governance);
+ * - sin-growth.ts: sin(vow)'s growth per block against what known sucks and grabs explain.
  * vat.ts holds what they share: which Vat the ChainLog names, its ilks, and the per-block
  * snapshot (one JSON-RPC batch at the block). Addresses come from the ChainLog (MAKER_CHAINLOG).
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { AddressBook } from "../../../shared/maker/chainlog";
-import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { badDebtWatcher } from "./bad-debt";
 import { cageWatcher } from "./cage";
 import { ceilingsWatcher } from "./ceilings";
 import { loadConfig } from "./config";
 import { identityWatcher } from "./identity";
+import { sinGrowthWatcher } from "./sin-growth";
+import { emptyDebtSources, sucksWatcher } from "./sucks";
 import { surplusWatcher } from "./surplus";
 import { utilisationWatcher } from "./utilisation";
+import { wardsWatcher } from "./wards";
 import { VatTracker, emptyVatState, type VatDeps, type VatWatcher } from "./vat";
 import { runWatchers } from "./watcher";
 
@@ -30,10 +35,10 @@ export const BOT = "maker-vat";
 
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
-  const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(MCD_VAT|MCD_VOW|ILK_REGISTRY)$/) })),
-    config.chainlog,
-  );
+  // every key: a new ward or a debt source is judged by whether the ChainLog names it
+  const bookState = ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog));
+  if (bookState.keep) Object.assign(bookState, { keep: null, block: null, version: null, entries: {} }); // saved by a version that kept a few keys: read it all again
+  const book = AddressBook.attach(bookState, config.chainlog);
   const callers = callerAttributionFor(ctx, book, config);
   const deps: VatDeps = { ctx, config, book, state: ctx.persistent("vat", emptyVatState) };
   const tracker = new VatTracker(deps);
@@ -44,10 +49,12 @@ export function createAgent(ctx: BotContext): Agent {
   const surplus = surplusWatcher(deps);
   const badDebt = badDebtWatcher(deps);
   const ceilings = ceilingsWatcher(deps);
-  /** block watchers in order: identity may add ilks the later ones judge; bad-debt records the block last */
-  const watchers: VatWatcher[] = [cage, identity, utilisation, surplus, badDebt, ceilings];
+  const debtSources = ctx.persistent("debt-sources", emptyDebtSources);
+  const sinGrowth = sinGrowthWatcher(deps, debtSources);
+  /** in order: identity may add ilks the later ones judge; bad-debt records the block last */
+  const watchers: VatWatcher[] = [cage, identity, utilisation, surplus, sinGrowth, badDebt, ceilings, wardsWatcher(deps), sucksWatcher(deps, debtSources)];
   /** the order in which episodes about a Vat the ChainLog no longer names are resolved */
-  const retirers: VatWatcher[] = [identity, utilisation, surplus, cage];
+  const retirers: VatWatcher[] = [identity, utilisation, surplus, cage, sinGrowth];
 
   async function handleBlock(event: BlockEvent): Promise<Finding[]> {
     const block = blockRefOf(event);
