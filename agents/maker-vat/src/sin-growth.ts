@@ -25,13 +25,29 @@ export function sinGrowthWatcher({ config: cfg }: VatDeps, st: DebtSourcesState)
   return {
     name: "sin-growth",
     async onBlock({ block, vat, vow, snap }) {
-      if (st.vat !== vat) Object.assign(st, { vat, flows: {}, sins: [] });
-      if (!vow) return [];
+      const findings = [];
+      if (st.vat !== vat || (st.vow ?? null) !== vow) {
+        // sin of another Vow is not growth; an episode about the Vow the ChainLog no longer names ends
+        if (st.vat === vat && st.vow) {
+          for (const t of episodes.resolveExcept(new Set(vow ? [vow] : []), block)) {
+            findings.push(
+              episodeFinding(ALERTS.sinUnexplained, t, () => FindingSeverity.Info, {
+                description: `Vow ${t.subject} is no longer the ChainLog's MCD_VOW (now ${vow ?? "none"}): the episode about unexplained growth of its sin ${ENDING}`,
+                key: [t.subject],
+                addresses: [t.subject, vat],
+                metadata: { vow: t.subject, vat, resolvedBecause: "vow-replaced-in-chainlog", replacedBy: vow ?? "" },
+              }),
+            );
+          }
+          st.total = "0";
+        }
+        Object.assign(st, { vat, vow, sins: [] });
+      }
+      if (!vow) return findings;
       const n = block.number;
       const m = n - 1;
       const before = st.sins.find((s) => s.b === m - 1);
       const after = st.sins.find((s) => s.b === m);
-      const findings = [];
       if (before && after) {
         const flow = st.flows[String(m)] ?? { explained: "0", unvouched: "0", sucks: 0, grabs: 0 };
         const sinBefore = BigInt(before.sin);

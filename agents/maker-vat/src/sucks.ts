@@ -23,8 +23,9 @@ export interface BlockFlow {
 }
 
 export interface DebtSourcesState {
-  /** the Vat this is about (reset when the ChainLog names another) */
+  /** the Vat and Vow this is about (reset when the ChainLog names others) */
   vat: string | null;
+  vow?: string | null;
   /** block number -> what its transactions added to sin(vow) */
   flows: Record<string, BlockFlow>;
   /** sin(vow) at the last two blocks handled */
