@@ -7,6 +7,7 @@ import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
 import { skyOf } from "../../scripts/devnet/parts/sky";
 import { deployContract } from "../../test/chain/deploy";
+import { deployVestSky, mkrSkyHousekeeping, rogueSkyMinter, stretchSusdsDrip, vestSkyPayout } from "../../test/chain/sky-flows";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;
@@ -85,6 +86,49 @@ export const scenes: Scene[] = [
         await (await sky.stusds.connect(px).cut(RAD.mul(10))).wait();
         await (await sky.stusds.connect(px).cut(assets.mul(2).div(100).mul(ethers.BigNumber.from(10).pow(27)))).wait();
       });
+    },
+  },
+  {
+    title: "a spell sets MKR_SKY's fee to 4%, collects the fees and burns them (Low); a spell onboards MCD_VEST_SKY, whose payouts mint SKY as a known minter (quiet)",
+    expects: ["SKY-MKR-SKY-ADMIN"],
+    order: 806,
+    async play(world) {
+      const sky = skyOf(world);
+      await sky.mkrToSky(world.maker.deployer, "1");
+      await mkrSkyHousekeeping(world.maker, sky, "0.04");
+      const vest = await deployVestSky(world.maker, sky);
+      await world.l1.increaseTime(86_400);
+      await vestSkyPayout(world.maker, vest);
+    },
+  },
+  {
+    title: "governance makes an address a SKY ward; it mints 1M SKY to itself (no known minter: Critical), burns it, and loses the right",
+    expects: ["SKY-STABLE-WARD-ADDED", "SKY-MINT-UNKNOWN"],
+    order: 807,
+    async play(world) {
+      await rogueSkyMinter(world.maker, skyOf(world), "1000000", "devnet-sky-rogue-minter");
+    },
+  },
+  {
+    title: "a rush out of USDS: 60k USDS converted to DAI within the window (surge, a Medium episode), then converted back (resolved)",
+    expects: ["SKY-USDS-TO-DAI-SURGE"],
+    order: 808,
+    async play(world) {
+      const sky = skyOf(world);
+      const user = world.l1.signer(3);
+      await sky.usdsToDai(user, "60000");
+      await world.l1.mine();
+      await sky.daiToUsds(user, "60000");
+      await world.l1.mine();
+    },
+  },
+  {
+    title: "an sUSDS drip after a two-year gap (its rho moved back by a storage write) mints a large yield in one go (Medium)",
+    expects: ["SKY-SUSDS-DRIP-LARGE"],
+    order: 809,
+    async play(world) {
+      await stretchSusdsDrip(world.maker, skyOf(world), 730 * 86_400);
+      await world.l1.mine();
     },
   },
 ];

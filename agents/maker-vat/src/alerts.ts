@@ -40,5 +40,26 @@ export const ALERTS = defineAlerts({
     protocol,
   },
   sinJump: { id: "MAKER-VAT-SIN-JUMP", name: "System bad debt (vice) jumped", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  wardAdded: {
+    id: "MAKER-VAT-WARD-ADDED",
+    name: "New Vat ward: a contract that can now create DAI and debt at will",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  suckUnknown: {
+    id: "MAKER-VAT-SUCK-UNKNOWN",
+    name: "Vat suck by no known debt source: DAI created against the Vow by someone outside the ChainLog's suckers",
+    severity: FindingSeverity.Critical,
+    type: FindingType.Exploit,
+    protocol,
+  },
+  sinUnexplained: {
+    id: "MAKER-VAT-SIN-UNEXPLAINED",
+    name: "The Vow's debt (Vat sin) grew by more than known drips, liquidations and spells explain",
+    severity: FindingSeverity.High,
+    type: FindingType.Suspicious,
+    protocol,
+  },
   caged: { id: "MAKER-VAT-CAGED", name: "Vat caged (live = 0): the vault engine is shut down", severity: FindingSeverity.Critical, type: FindingType.Exploit, protocol },
 });

@@ -43,6 +43,18 @@ export const CONFIG_SPEC = {
   surplusWindow: field.int("VAT_SURPLUS_WINDOW", 86400, "seconds: the window over which the surplus buffer's fall is measured", { min: 1 }),
   sinJumpMedium: field.decimal("VAT_SIN_JUMP_MEDIUM", "1000000", "DAI: vice (total bad debt in the Vat) rising by at least this much from one block to the next is Medium", { min: "0" }),
   sinJumpHigh: field.decimal("VAT_SIN_JUMP_HIGH", "10000000", "DAI: a rise of vice of at least this much from one block to the next is High", { min: "0" }),
+  sinUnexplainedCritical: field.decimal(
+    "VAT_SIN_UNEXPLAINED_CRITICAL",
+    "1000000",
+    "DAI: sin(vow) growth that no known suck or liquidation explains, summed over an open episode, at or above this escalates the episode to Critical",
+    { min: "0" },
+  ),
+  sinResolveBlocks: field.int(
+    "VAT_SIN_RESOLVE_BLOCKS",
+    50,
+    "an unexplained sin(vow) growth episode resolves after this many consecutive blocks whose growth is fully explained",
+    { min: 1 },
+  ),
 };
 
 export type VatConfig = ReturnType<typeof loadConfig>;

@@ -7,6 +7,7 @@ import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
+import { rogueVatWard } from "../../../test/chain/sky-debt";
 import { breakIdentityByOne, squeezeCeilings, suckFromVow } from "../scenario";
 
 describe("maker-vat under the forta-agent CLI", () => {
@@ -26,6 +27,9 @@ describe("maker-vat under the forta-agent CLI", () => {
     await squeezeCeilings(mk);
     await suckFromVow(mk, "2000000");
     await breakIdentityByOne(mk);
+    // a ward the ChainLog does not name, its sucks and the unexplained sin (judged a block later)
+    await rogueVatWard(mk, ["50000"], "vat-cli-rogue");
+    await chain.mine(2);
     const to = await chain.blockNumber();
     const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 
@@ -34,5 +38,7 @@ describe("maker-vat under the forta-agent CLI", () => {
 
     expect(ours.length).toBeGreaterThanOrEqual(12);
     expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
+    const ids = new Set(ours.map((f) => f.finding.alertId));
+    for (const id of ["MAKER-VAT-WARD-ADDED", "MAKER-VAT-SUCK-UNKNOWN", "MAKER-VAT-SIN-UNEXPLAINED"]) expect(ids.has(id)).toBe(true);
   });
 });

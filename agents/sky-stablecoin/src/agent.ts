@@ -9,6 +9,9 @@
  *   reported); the USDS each holds against totalSupply * chi.
  * - UUPS `Upgraded` on USDS/sUSDS/stUSDS and new wards on USDS, sUSDS, stUSDS, SKY, MKR_SKY, attributed to
  *   governance or not (shared/maker/attribution.ts).
+ * - Flows (each in its own module): the net USDS -> DAI flow through DAI_USDS over a window
+ *   (conversion-surge.ts), big sUSDS drips (susds-drip.ts), MKR_SKY's fee/collect/burn
+ *   (mkr-sky-admin.ts), SKY minted by no known minter (sky-minters.ts).
  * Every address comes from the ChainLog (MAKER_CHAINLOG) and follows its updates.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
@@ -18,18 +21,21 @@ import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity, FindingType, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
-import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
+import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribution";
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, fromRay, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
+import { conversionSurge, emptySurge } from "./conversion-surge";
+import { mkrSkyAdmin } from "./mkr-sky-admin";
+import { unknownSkyMints } from "./sky-minters";
+import { bigDrips } from "./susds-drip";
 import { mkrSkyShortfall, mkrToSkyConserves, scaled, susdsShortfall, unmatchedMints, usdsShortfall, type Movement } from "./detectors";
 
 export const BOT = "sky-stablecoin";
 
-const KEEP = /^(USDS|USDS_IMP|USDS_JOIN|DAI_USDS|SKY|MKR|MKR_SKY|SUSDS|SUSDS_IMP|STUSDS|STUSDS_IMP|MCD_VAT)$/;
 const CUT_TOPIC = STUSDS_IFACE.getEventTopic("Cut");
 /** contracts whose new wards matter, and what a ward may do there */
 const WARDED: Record<string, string> = {
@@ -54,7 +60,11 @@ const str = (v: unknown) => (v as { toString(): string }).toString();
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  // every key: a SKY minter is known when the ChainLog names it (MCD_VEST_SKY, MKR_SKY_LEGACY, ...)
+  const bookState = ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog));
+  if (bookState.keep) Object.assign(bookState, { keep: null, block: null, version: null, entries: {} }); // saved when it kept a few keys: read it all again
+  const book = AddressBook.attach(bookState, cfg.chainlog);
+  const surge = conversionSurge(cfg, ctx.persistent("conversion-surge", emptySurge));
   const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<State>("stablecoin", () => ({ unbacked: {}, reserve: {}, mkrSky: {}, chi: {} }));
   const unbacked = new Episodes<Level>(["short"], state.unbacked);
@@ -227,7 +237,9 @@ export function createAgent(ctx: BotContext): Agent {
     }
 
     // DAI <-> USDS: each conversion goes through the join for the same amount
-    for (const e of decode(DAI_USDS_IFACE, daiUsds)) {
+    const daiUsdsEvents = decode(DAI_USDS_IFACE, daiUsds);
+    if (daiUsds) surge.onTransaction(daiUsds, daiUsdsEvents, block);
+    for (const e of daiUsdsEvents) {
       const wad = str(e.args.wad);
       const usr = lc(e.args.usr);
       const want = e.name === "DaiToUsds" ? "Exit" : "Join";
@@ -282,6 +294,9 @@ export function createAgent(ctx: BotContext): Agent {
       );
     }
     const skyEvents = sky && sky !== usds ? decode(USDS_IFACE, sky) : [];
+    if (mkrSky) out.push(...(await mkrSkyAdmin(mkrSky, mkrSkyEvents, tx, block, who)));
+    if (susds) out.push(...(await bigDrips(ctx, cfg, susds, susdsEvents, tx, block)));
+    if (sky && sky !== usds) out.push(...(await unknownSkyMints(ctx, book, sky, skyEvents, tx, block, who)));
     const labelled: [string, DecodedEvent[]][] = [["USDS", usdsEvents], ["SUSDS", susdsEvents], ["STUSDS", stusdsEvents], ["SKY", skyEvents], ["MKR_SKY", mkrSkyEvents]];
     for (const [key, events] of labelled) {
       for (const e of events) {
@@ -312,7 +327,8 @@ export function createAgent(ctx: BotContext): Agent {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
     async handleBlock(blockEvent) {
-      return checkBlock(blockRefOf(blockEvent), blockEvent.network);
+      const block = blockRefOf(blockEvent);
+      return [...(await checkBlock(block, blockEvent.network)), ...surge.onBlock(book.tryGetAddress("DAI_USDS"), block)];
     },
     handleTransaction,
   };

@@ -12,4 +12,8 @@ export const ALERTS = defineAlerts({
   cut: { id: "SKY-STUSDS-CUT", name: "stUSDS depositors slashed (Cut)", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
   upgraded: { id: "SKY-UPGRADED", name: "USDS, sUSDS or stUSDS implementation upgraded", severity: FindingSeverity.Medium, type: FindingType.Info, protocol },
   ward: { id: "SKY-STABLE-WARD-ADDED", name: "New ward (minter / admin) on USDS, sUSDS, stUSDS, SKY or MKR_SKY", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  surge: { id: "SKY-USDS-TO-DAI-SURGE", name: "Net USDS -> DAI conversions surged (peg or run signal)", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  bigDrip: { id: "SKY-SUSDS-DRIP-LARGE", name: "An sUSDS drip minted a very large yield, or more than its rate and time explain", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  mkrSkyAdmin: { id: "SKY-MKR-SKY-ADMIN", name: "MKR_SKY fee changed, fees collected or SKY burned", severity: FindingSeverity.Low, type: FindingType.Info, protocol },
+  skyMint: { id: "SKY-MINT-UNKNOWN", name: "SKY minted by no known minter", severity: FindingSeverity.Critical, type: FindingType.Exploit, protocol },
 });

@@ -6,6 +6,7 @@ import { resolve } from "path";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
+import { mkrSkyHousekeeping, rogueSkyMinter, stretchSusdsDrip } from "../../../test/chain/sky-flows";
 import { b32, wad } from "../../../test/chain/units";
 import { runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
@@ -39,13 +40,22 @@ describe("sky-stablecoin under the forta-agent CLI", () => {
       await (await sky.stusds.connect(px).cut(wad("5").mul(10 ** 9).mul(10 ** 9).mul(10 ** 9))).wait(); // 5 USDS [rad]
     });
     await (await sky.usds.connect(rogue).mint(await rogue.getAddress(), wad("10"))).wait();
+    // the flows: a surge judged a block later, a long drip, MKR_SKY's admin table, a rogue SKY mint
+    await sky.usdsToDai(chain.signer(3), "3000");
+    await chain.mine();
+    await stretchSusdsDrip(mk, sky, 365 * 86_400);
+    await mkrSkyHousekeeping(mk, sky, "0.04");
+    await rogueSkyMinter(mk, sky, "1000", "sky-cli-rogue");
+    await chain.mine();
     const to = await chain.blockNumber();
-    const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
+    const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG!, SKY_USDS_TO_DAI_SURGE: "1500", SUSDS_DRIP_LARGE: "1000" };
 
     const ours = await runBots({ url: chain.url, bots: ["sky-stablecoin"], from, to, env });
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
     expect(ours.length).toBeGreaterThanOrEqual(3);
     expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
+    const ids = new Set(ours.map((f) => f.finding.alertId));
+    for (const id of ["SKY-USDS-TO-DAI-SURGE", "SKY-SUSDS-DRIP-LARGE", "SKY-MKR-SKY-ADMIN", "SKY-MINT-UNKNOWN"]) expect(ids.has(id)).toBe(true);
   });
 });

@@ -10,6 +10,10 @@ export const skyPart: DevnetPart = {
   name: "sky",
   async start(world) {
     world.parts.sky = await deploySky(world.l1, world.maker);
+    // sky-stablecoin's flow thresholds scaled to the devnet's supply (mainnet defaults: 100M USDS, 5M USDS)
+    world.env.SKY_USDS_TO_DAI_SURGE = "50000";
+    world.env.SKY_CONVERSION_WINDOW = "3600";
+    world.env.SUSDS_DRIP_LARGE = "2000";
   },
 };
 
