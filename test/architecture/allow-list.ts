@@ -107,7 +107,6 @@ const SPLIT = "to split: issue 14";
 
 export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
   { path: "agents/maker-oracles/src/agent.ts", ceiling: 1100, reason: `${SPLIT} (createAgent holds the whole bot: one watcher module per concern, agent.ts only assembles; 1030 on maker-hardening)` },
-  { path: "agents/maker-liquidations/src/agent.ts", ceiling: 780, reason: `${SPLIT} (handleTransaction alone is 244 lines; 740 on sky-part1/attribution)` },
   { path: "shared/beacon/client.ts", ceiling: 620, reason: `${SPLIT} (not named there: one client for every beacon API endpoint; candidate: transport + one module per endpoint group; 589 on runtime-ops)` },
   { path: "agents/maker-governance/src/agent.ts", ceiling: 600, reason: `${SPLIT} (watchers per concern; rely/deny/file as a declarative table)` },
   { path: "test/chain/maker.ts", ceiling: 600, reason: `${SPLIT} (the Maker-shaped test deployment; one module per subsystem, as test/chain/maker/ began; 565 on sky-part1)` },
