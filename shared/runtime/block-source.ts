@@ -21,13 +21,13 @@ export interface Fetched {
 }
 
 /** The runtime was asked to stop while waiting on the node. */
-export class RuntimeStoppedError extends VigilError {
+export class RuntimeStoppedError extends VigilError<"RUNTIME_STOPPED"> {
   constructor() {
     super("RUNTIME_STOPPED", "the runtime was stopped");
   }
 }
 
-export class BlockUnavailableError extends VigilError {
+export class BlockUnavailableError extends VigilError<"BLOCK_UNAVAILABLE"> {
   constructor(n: number, why: string) {
     super("BLOCK_UNAVAILABLE", `block ${n} could not be processed: ${why}`);
   }
