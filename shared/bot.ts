@@ -87,7 +87,7 @@ export function blockRefOf(e: BlockEvent | TransactionEvent): { number: number; 
  * Thrown by createAgent when a bot does not apply to this run (e.g. a consensus bot without
  * BEACON_API_URL): the runtime skips the bot with a warning instead of reporting a failure.
  */
-export class BotDisabledError extends VigilError {
+export class BotDisabledError extends VigilError<"BOT_DISABLED"> {
   constructor(bot: string, why: string) {
     super("BOT_DISABLED", `bot ${bot} is off: ${why}`);
   }

@@ -49,7 +49,7 @@ export interface BotManifest {
   imageEnv?: string[];
 }
 
-export class ManifestError extends VigilError {
+export class ManifestError extends VigilError<"BAD_MANIFEST"> {
   constructor(bot: string, problem: string) {
     super("BAD_MANIFEST", `agents/${bot}/package.json: ${problem}; Forta's publishers need it (see docs/techops.md, "Manifest")`);
   }
@@ -115,7 +115,7 @@ export const SDK_IMAGE_ENV: Record<Sdk, { required: string[]; optional: string[]
   v2: { required: ["JSON_RPC_URL"], optional: ["FORTA_RPC_KEY_ID"] },
 };
 
-export class ImageEnvError extends VigilError {
+export class ImageEnvError extends VigilError<"IMAGE_ENV"> {
   constructor(bot: string, key: string, problem: string) {
     super("IMAGE_ENV", `${bot}: ${key} ${problem}`);
   }

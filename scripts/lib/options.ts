@@ -3,7 +3,7 @@
  * an RPC client, sinks and a runtime, and exiting with one clear line on a known error.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { ConfigError, VigilError, errorMessage } from "../../shared/errors";
+import { ConfigError, VigilError, errorMessage, type CodeOf } from "../../shared/errors";
 import { logger, logSettings, type Logger } from "../../shared/log";
 import { sleep } from "../../shared/net/retry";
 import { isInfrastructureError } from "../../shared/runtime/executor";
@@ -103,7 +103,7 @@ export function stdoutSinks(format: string, outFile?: string): FindingSink[] {
 }
 
 /** Bad command-line input that commander cannot see (e.g. one of two options required). */
-export class UsageError extends VigilError {
+export class UsageError extends VigilError<"USAGE"> {
   constructor(message: string) {
     super("USAGE", message);
   }
@@ -141,9 +141,9 @@ export function runStandalone(cmd: Command, usage: string): void {
 }
 
 /** An error that ends the command with its own exit code (documented in the command's --help). */
-export class ExitCodeError extends VigilError {
+export class ExitCodeError extends VigilError<CodeOf<"cli">> {
   constructor(
-    code: string,
+    code: CodeOf<"cli">,
     message: string,
     readonly exitCode: number,
   ) {

@@ -8,7 +8,7 @@ import { VigilError } from "../errors";
 const WORD = /^0x[0-9a-fA-F]{64}$/;
 
 /** A value that should have been a bytes32 word or a short name is not. */
-export class Bytes32Error extends VigilError {
+export class Bytes32Error extends VigilError<"BYTES32"> {
   constructor(message: string) {
     super("BYTES32", message);
   }

@@ -77,7 +77,7 @@ export interface DecodedNote {
 }
 
 /** A log that is shaped like a note of a known function but cannot be read as one. */
-export class NoteDecodeError extends VigilError {
+export class NoteDecodeError extends VigilError<"NOTE_DECODE"> {
   constructor(
     readonly address: string,
     message: string,

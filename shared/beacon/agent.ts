@@ -15,8 +15,7 @@
  */
 import type { BlockEvent, Finding } from "forta-agent";
 import type { Agent, BotContext } from "../bot";
-import { VigilError, errorMessage } from "../errors";
-import { AllEndpointsFailedError, TransientError } from "../net/retry";
+import { VigilError, errorMessage, hasCode } from "../errors";
 import { BeaconClock } from "./clock";
 import type { BeaconClient } from "./client";
 import { eventSlot, type BeaconEvent, type BeaconEventTopic } from "./events";
@@ -71,7 +70,7 @@ interface GateState {
 export const MAX_ATTEMPTS_PER_EPOCH = 3;
 
 /** The epoch's check failed MAX_ATTEMPTS_PER_EPOCH times: not tried again before the next epoch. */
-export class CheckGaveUpError extends VigilError {
+export class CheckGaveUpError extends VigilError<"CHECK_GAVE_UP"> {
   constructor(bot: string, epoch: number, attempts: number, last: string | undefined) {
     super("CHECK_GAVE_UP", `${bot}: the check of epoch ${epoch} failed ${attempts} times; next try at the next epoch. Last error: ${last ?? "unknown"}`);
   }
@@ -82,17 +81,15 @@ export class CheckGaveUpError extends VigilError {
  * the original error as `cause`: a runtime must not take a beacon node's failure for its
  * execution node's (and hold every bot on the block); it is this bot's failure, reported as such.
  */
-export class BeaconUnavailableError extends VigilError {
+export class BeaconUnavailableError extends VigilError<"BEACON_UNAVAILABLE"> {
   constructor(what: string, err: unknown) {
     super("BEACON_UNAVAILABLE", `${what}: ${errorMessage(err)}`);
   }
 }
 
+/** A node unreachable or failing after its retries, anywhere along the cause chain (BeaconStateUnavailableError is TRANSIENT too). */
 function isUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
-    if (e instanceof TransientError || e instanceof AllEndpointsFailedError) return true;
-  }
-  return false;
+  return hasCode(err, "TRANSIENT", "ALL_ENDPOINTS_FAILED") !== undefined;
 }
 
 export function createConsensusAgent(o: ConsensusAgentOptions): ConsensusAgent {

@@ -7,7 +7,7 @@ import { maskUrl } from "../net/secrets";
  * field, a number where a decimal string belongs, an integer out of range...). Names the route
  * and the endpoint (masked), never a key.
  */
-export class BeaconAnswerError extends VigilError {
+export class BeaconAnswerError extends VigilError<"BEACON_BAD_ANSWER"> {
   constructor(
     readonly route: string,
     readonly url: string,
@@ -52,7 +52,7 @@ export class BeaconSlotStateMissingError extends BeaconStateUnavailableError {
  * can be read on a client that keeps states only at blocks. Not an error of the node: the epoch's
  * check has nothing to read.
  */
-export class EpochWithoutBlocksError extends VigilError {
+export class EpochWithoutBlocksError extends VigilError<"EPOCH_WITHOUT_BLOCKS"> {
   constructor(
     readonly firstSlot: number,
     readonly lastSlot: number,

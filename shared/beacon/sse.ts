@@ -29,7 +29,7 @@ export interface BeaconEventStreamOptions {
   idleTimeoutMs?: number;
 }
 
-export class SseTopicsRejectedError extends VigilError {
+export class SseTopicsRejectedError extends VigilError<"SSE_TOPICS_REJECTED"> {
   constructor(url: string, body: string) {
     super("SSE_TOPICS_REJECTED", `beacon node ${maskUrl(url)} refused the event topics: ${body.slice(0, 200)}. Ask only for topics it supports.`);
   }

@@ -49,7 +49,7 @@ export interface FortaExternalSinkOptions {
   retry?: RetryPolicy;
 }
 
-export class FortaApiError extends VigilError {
+export class FortaApiError extends VigilError<"FORTA_API"> {
   constructor(message: string) {
     super("FORTA_API", message);
   }

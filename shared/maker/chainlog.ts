@@ -40,14 +40,14 @@ import { CallRevertedError } from "../rpc/errors";
 export { MAINNET_CHAINLOG, MAKER_CHAINLOG_FIELD } from "./config";
 
 /** The ChainLog address is wrong or unusable (no code, not a ChainLog), or saved state is invalid. */
-export class ChainlogError extends VigilError {
+export class ChainlogError extends VigilError<"CHAINLOG"> {
   constructor(message: string, options?: { cause?: unknown }) {
     super("CHAINLOG", message, options);
   }
 }
 
 /** A key the ChainLog does not hold (or holds with the zero address). */
-export class UnknownChainlogKeyError extends VigilError {
+export class UnknownChainlogKeyError extends VigilError<"CHAINLOG_UNKNOWN_KEY"> {
   constructor(
     readonly key: string,
     message: string,

@@ -25,7 +25,7 @@ export interface HttpResponse {
   text: string;
 }
 
-export class HttpStatusError extends VigilError {
+export class HttpStatusError extends VigilError<"HTTP_STATUS"> {
   constructor(
     readonly status: number,
     readonly url: string,
@@ -36,7 +36,7 @@ export class HttpStatusError extends VigilError {
 }
 
 /** The request could not be sent at all (e.g. a malformed URL): retrying cannot help. */
-export class HttpRequestError extends VigilError {
+export class HttpRequestError extends VigilError<"HTTP_REQUEST"> {
   constructor(url: string, why: string) {
     super("HTTP_REQUEST", `cannot send a request to ${maskUrl(url)}: ${redact(why)}; check the URL`);
   }

@@ -16,7 +16,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
 
 /** An error that a later attempt (or another endpoint) may not see. */
-export class TransientError extends VigilError {
+export class TransientError extends VigilError<"TRANSIENT"> {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -26,7 +26,7 @@ export class TransientError extends VigilError {
   }
 }
 
-export class AllEndpointsFailedError extends VigilError {
+export class AllEndpointsFailedError extends VigilError<"ALL_ENDPOINTS_FAILED"> {
   constructor(
     readonly what: string,
     readonly attempts: number,

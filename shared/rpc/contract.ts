@@ -20,7 +20,7 @@ import { toTag } from "./client";
 import { CallRevertedError, RpcAnswerError } from "./errors";
 
 /** The answer of a contract call did not decode with the function's output types. */
-export class ContractDecodeError extends VigilError {
+export class ContractDecodeError extends VigilError<"CONTRACT_DECODE"> {
   constructor(
     readonly address: string,
     readonly signature: string,
@@ -32,7 +32,7 @@ export class ContractDecodeError extends VigilError {
 }
 
 /** A function name or signature that is not in the reader's Interface (a programming error). */
-export class UnknownFunctionError extends VigilError {
+export class UnknownFunctionError extends VigilError<"UNKNOWN_FUNCTION"> {
   constructor(contract: string, fn: string, detail: string) {
     super("UNKNOWN_FUNCTION", `${contract} has no function ${JSON.stringify(fn)} in its ABI (${detail}); use a name or signature from its *_FUNCTIONS`);
   }

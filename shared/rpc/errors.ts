@@ -7,7 +7,7 @@ export interface JsonRpcErrorObject {
 }
 
 /** The node answered a request with a JSON-RPC error. */
-export class RpcError extends VigilError {
+export class RpcError extends VigilError<"RPC_ERROR"> {
   constructor(
     readonly method: string,
     readonly rpcCode: number,
@@ -25,7 +25,7 @@ export class CallRevertedError extends RpcError {}
 export class MethodNotFoundError extends RpcError {}
 
 /** The node's answer is not what JSON-RPC promises (wrong shape, missing fields). */
-export class RpcAnswerError extends VigilError {
+export class RpcAnswerError extends VigilError<"RPC_BAD_ANSWER"> {
   constructor(
     readonly method: string,
     problem: string,

@@ -63,7 +63,7 @@ function blockOfCall(call: RpcCall): number | undefined {
   return typeof p === "number" ? p : undefined;
 }
 
-export class FixtureMissError extends VigilError {
+export class FixtureMissError extends VigilError<"FIXTURE_MISS"> {
   constructor(fixture: string, call: RpcCall, meta: FixtureMeta) {
     super(
       "FIXTURE_MISS",
@@ -75,7 +75,7 @@ export class FixtureMissError extends VigilError {
   }
 }
 
-export class FixtureFormatError extends VigilError {
+export class FixtureFormatError extends VigilError<"FIXTURE_FORMAT"> {
   constructor(path: string, problem: string) {
     super("FIXTURE_FORMAT", `${path} is not a usable Vigil fixture: ${problem}`);
   }

@@ -42,7 +42,7 @@ export function listBots(agentsDir = AGENTS_DIR): { name: string; dir: string; e
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export class UnknownBotError extends VigilError {
+export class UnknownBotError extends VigilError<"UNKNOWN_BOT"> {
   constructor(unknown: string[], known: string[]) {
     super("UNKNOWN_BOT", `unknown bot(s) ${unknown.join(", ")}; the bots are: ${known.join(", ") || "(none found under agents/)"}`);
   }

@@ -18,7 +18,7 @@
  * maxBlockAttempts naming the block, the bot and the methods it was waiting for).
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
-import { ConfigError, VigilError, errorMessage, walk } from "../errors";
+import { VigilError, errorMessage, hasCode, walk } from "../errors";
 import { findingToJson } from "../findings";
 import type { Logger } from "../log";
 import { AllEndpointsFailedError, TransientError } from "../net/retry";
@@ -30,7 +30,7 @@ import { metrics } from "../metrics";
 
 export { STATE_HANDLER } from "./failures";
 
-export class HandlerTimeoutError extends VigilError {
+export class HandlerTimeoutError extends VigilError<"HANDLER_TIMEOUT"> {
   constructor(bot: string, handler: string, ms: number) {
     super("HANDLER_TIMEOUT", `bot ${bot}: ${handler} did not finish within ${ms} ms`);
   }
@@ -50,7 +50,7 @@ export function isInfrastructureError(err: unknown, rpc?: RpcClient): boolean {
 }
 
 /** A handler failed or ran out of time because the runtime's own node did (see NodeWatch). */
-export class NodeFailedHandlerError extends VigilError {
+export class NodeFailedHandlerError extends VigilError<"NODE_FAILED_HANDLER"> {
   constructor(
     readonly rpcClient: RpcClient | undefined,
     bot: string,
@@ -110,7 +110,7 @@ export class NodeWatch implements RequestObserver {
 
 /** Errors that must stop the run: bad configuration, a replay fixture lacking an answer. */
 export function isFatalError(err: unknown): boolean {
-  return walk(err, (e) => e instanceof ConfigError || (e instanceof VigilError && e.code === "FIXTURE_MISS")) !== undefined;
+  return hasCode(err, "CONFIG", "FIXTURE_MISS") !== undefined;
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {

@@ -36,7 +36,7 @@ export interface BlockRow {
   timestamp: number;
 }
 
-export class StateMismatchError extends VigilError {
+export class StateMismatchError extends VigilError<"STATE_MISMATCH"> {
   constructor(path: string, what: string, stored: string, actual: string) {
     super(
       "STATE_MISMATCH",
@@ -47,14 +47,14 @@ export class StateMismatchError extends VigilError {
 }
 
 /** A state file that cannot be used as it is: one line naming the file and what to do. */
-export class StateFileError extends VigilError {
+export class StateFileError extends VigilError<"STATE_FILE"> {
   constructor(path: string, problem: string, fix: string) {
     super("STATE_FILE", `state file ${path} ${problem}; ${fix}`);
   }
 }
 
 /** Another runtime writes this state file. */
-export class StateLockedError extends VigilError {
+export class StateLockedError extends VigilError<"STATE_LOCKED"> {
   constructor(
     path: string,
     readonly holder: StateHolder | undefined,

@@ -26,7 +26,7 @@ export interface Instruction {
   line: number;
 }
 
-export class DockerfileError extends VigilError {
+export class DockerfileError extends VigilError<"DOCKERFILE"> {
   constructor(line: number, problem: string) {
     super("DOCKERFILE", `Dockerfile line ${line}: ${problem}`);
   }

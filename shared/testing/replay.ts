@@ -129,7 +129,7 @@ export function toExpected(findings: readonly EmittedFinding[]): ExpectedFinding
   }));
 }
 
-export class ExpectationMismatchError extends VigilError {
+export class ExpectationMismatchError extends VigilError<"EXPECTATION_MISMATCH"> {
   constructor(path: string, detail: string) {
     super("EXPECTATION_MISMATCH", `findings differ from ${path}: ${detail} (if the change is intended, re-run with UPDATE_EXPECTED=1 to rewrite it)`);
   }

@@ -154,7 +154,7 @@ function toEntry(parsed: { batch: boolean; calls: Call[] }, status: number, text
   }
 }
 
-export class TapeFormatError extends VigilError {
+export class TapeFormatError extends VigilError<"TAPE_FORMAT"> {
   constructor(path: string, problem: string) {
     super("TAPE_FORMAT", `${path} is not a usable JSON-RPC tape: ${problem}`);
   }

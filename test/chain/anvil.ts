@@ -88,14 +88,14 @@ export interface ReorgTx {
 }
 
 /** The anvil binary for this platform is not installed. */
-export class AnvilNotFoundError extends VigilError {
+export class AnvilNotFoundError extends VigilError<"ANVIL_NOT_FOUND"> {
   constructor(pkg: string, detail: string) {
     super("ANVIL_NOT_FOUND", `anvil binary not found (${pkg}: ${detail}); run \`npm ci\` to install @foundry-rs/anvil and its platform package`);
   }
 }
 
 /** anvil exited or failed before it was ready, or did not become ready in time. */
-export class AnvilStartError extends VigilError {
+export class AnvilStartError extends VigilError<"ANVIL_START"> {
   constructor(reason: string, output: string) {
     super("ANVIL_START", `anvil failed to start: ${reason}${output ? `\n--- anvil output (last lines) ---\n${output}` : ""}`);
   }
@@ -250,7 +250,7 @@ const GAS_ESTIMATE_CAP = 29_000_000;
 // --- start ---------------------------------------------------------------------------------------
 
 /** A bad `startAnvil` option. */
-export class AnvilOptionError extends VigilError {
+export class AnvilOptionError extends VigilError<"ANVIL_OPTION"> {
   constructor(option: string, value: unknown, fix: string) {
     super("ANVIL_OPTION", `startAnvil: ${option}=${JSON.stringify(value)} is invalid: ${fix}`);
   }

@@ -88,14 +88,14 @@ interface CacheFile {
 }
 
 /** solc failed: the message carries every error solc reported, formatted as solc prints them. */
-export class SolidityCompileError extends VigilError {
+export class SolidityCompileError extends VigilError<"SOLC"> {
   constructor(dir: string, readonly messages: string[]) {
     super("SOLC", `Solidity compilation of ${dir} failed with ${messages.length} error(s); fix the sources:\n\n${messages.join("\n")}`);
   }
 }
 
 /** Asked for a contract that no source in test/contracts/ defines. */
-export class UnknownArtifactError extends VigilError {
+export class UnknownArtifactError extends VigilError<"ARTIFACT"> {
   constructor(name: string, known: string[]) {
     super("ARTIFACT", `no contract named ${JSON.stringify(name)} in test/contracts/ (known: ${known.join(", ")}); check the name or add the source`);
   }

@@ -31,7 +31,7 @@ export interface SpellResult {
 }
 
 /** A spell could not be executed; the message names the step and, for a failing call, which one and why. */
-export class SpellError extends VigilError {
+export class SpellError extends VigilError<"SPELL"> {
   constructor(message: string, options?: { cause?: unknown }) {
     super("SPELL", message, options);
   }

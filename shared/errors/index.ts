@@ -1,6 +1,7 @@
 /**
  * The shape every error Vigil raises on purpose takes (after viem's BaseError):
- *   - `code`: stable, safe to match on (a subclass may narrow it: `VigilError<"FIXTURE_MISS">`);
+ *   - `code`: stable, safe to match on, one of the codes listed by domain in ./codes.ts (an unknown
+ *     code is a type error; a subclass may narrow it: `VigilError<"FIXTURE_MISS">`);
  *   - `shortMessage`: what went wrong, one line (the message a caller passed);
  *   - `details`: structured facts for logs, metrics and the sink (the key, the URL's host, ...);
  *   - `hints`: what to do, one line each; appended to `message` as "(fix: ...)";
@@ -8,7 +9,14 @@
  * `new VigilError(code, message, { cause })` keeps its meaning: without hints, `message` is the
  * message given. `details` and `hints` are set only when given, so logs of other errors stay as
  * they were.
+ *
+ * Ask the cause chain, do not loop over it: `hasCode(err, "FIXTURE_MISS")` (typed: the error found,
+ * narrowed to its code) or `walk(err, (e) => e instanceof X)`.
  */
+import type { ErrorCode } from "./codes";
+
+export { ERROR_CODES, domainOf, type CodeOf, type ErrorCode, type ErrorDomain } from "./codes";
+
 export interface VigilErrorOptions {
   cause?: unknown;
   details?: Readonly<Record<string, unknown>>;
@@ -35,7 +43,7 @@ export function walk(err: unknown, fn?: (e: unknown) => boolean): unknown {
 }
 
 /** Base class for every error Vigil raises on purpose. The message always says what went wrong and what to do. */
-export class VigilError<C extends string = string> extends Error {
+export class VigilError<C extends ErrorCode = ErrorCode> extends Error {
   /** what went wrong, without the hints */
   declare readonly shortMessage: string;
   declare readonly details?: Readonly<Record<string, unknown>>;
@@ -60,8 +68,16 @@ export class VigilError<C extends string = string> extends Error {
   }
 }
 
+/**
+ * The first VigilError along `err`'s cause chain (itself first) whose code is one of `codes`,
+ * typed by that code; undefined when there is none.
+ */
+export function hasCode<C extends ErrorCode>(err: unknown, ...codes: readonly C[]): VigilError<C> | undefined {
+  return walk(err, (e) => e instanceof VigilError && (codes as readonly string[]).includes(e.code)) as VigilError<C> | undefined;
+}
+
 /** Bad configuration: one line naming the key, the bad value and the fix. */
-export class ConfigError extends VigilError {
+export class ConfigError extends VigilError<"CONFIG"> {
   constructor(
     readonly key: string,
     readonly value: string | undefined,
