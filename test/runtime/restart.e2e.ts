@@ -136,7 +136,7 @@ describe("runtime restart after SIGKILL", () => {
 
     // The store holds every finding exactly once: it is written with the cursor in one transaction.
     const db = new Database(state, { readonly: true, fileMustExist: true });
-    const stored = (db.prepare("SELECT json FROM findings ORDER BY seq").all() as { json: string }[]).map((r) => line({ finding: JSON.parse(r.json) as { uniqueKey: string; description: string } }));
+    const stored = (db.prepare("SELECT json FROM findings ORDER BY seq").all() as { json: string }[]).map((r) => line(JSON.parse(r.json) as { finding: { uniqueKey: string; description: string } }));
     db.close();
     expect([...stored].sort()).toEqual([...reference].sort());
 
