@@ -106,7 +106,6 @@ export interface AllowedLongFile {
 const SPLIT = "to split: issue 14";
 
 export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
-  { path: "agents/maker-oracles/src/agent.ts", ceiling: 1100, reason: `${SPLIT} (createAgent holds the whole bot: one watcher module per concern, agent.ts only assembles; 1030 on maker-hardening)` },
   { path: "agents/maker-liquidations/src/agent.ts", ceiling: 780, reason: `${SPLIT} (handleTransaction alone is 244 lines; 740 on sky-part1/attribution)` },
   { path: "shared/runtime/runtime.ts", ceiling: 720, reason: `${SPLIT} (block source, reorg handling, bot hosting, delivery; 698 on runtime-ops)` },
   { path: "shared/beacon/client.ts", ceiling: 620, reason: `${SPLIT} (not named there: one client for every beacon API endpoint; candidate: transport + one module per endpoint group; 589 on runtime-ops)` },

@@ -114,3 +114,5 @@ export function thresholdFor(keys: readonly string[], overrides: Record<string, 
   }
   return fallback;
 }
+
+export type Config = ReturnType<typeof loadConfig>;
