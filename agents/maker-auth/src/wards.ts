@@ -11,6 +11,7 @@
  * | `ds-note`         | ds-note contracts with wards                | DSNote of rely/deny    | yes (topic 1)  |
  * | `ds-auth`         | DSToken (MKR), DSValue, DSPause, ...        | `LogSetOwner/LogSetAuthority(address indexed)` | no |
  * | `mom-auth`        | the Sky MOMs (SPBEAM_MOM, STUSDS_MOM, SPLITTER_MOM, LITE_PSM_MOM) | `SetOwner/SetAuthority(address indexed)` | no |
+ * | `chronicle-auth`  | Chronicle Scribes (FLAP_SKY_ORACLE; the sources of PIP_ETH, PIP_WBTC...) | `AuthGranted/AuthRenounced(address indexed caller, address indexed who)` (chronicle-std Auth: `rely`/`deny`) | yes (topic 1) |
  *
  * The three note layouts share topic 0 (the selector); the layout is recognised from the log
  * itself (the decoders check that the topics repeat the calldata words each layout puts there),
@@ -20,7 +21,7 @@ import { ethers } from "forta-agent";
 import { NoteDecodeError, decodeDsNote, decodeLibNote, decodeVatNote, noteTopic, type DecodedNote, type LogLike } from "../../../shared/abi";
 import { VigilError } from "../../../shared/errors";
 
-export type WardStyle = "named" | "named-unindexed" | "libnote" | "vat-note" | "ds-note" | "ds-auth" | "mom-auth";
+export type WardStyle = "named" | "named-unindexed" | "libnote" | "vat-note" | "ds-note" | "ds-auth" | "mom-auth" | "chronicle-auth";
 export type WardAction = "rely" | "deny" | "setOwner" | "setAuthority";
 
 export interface WardChange {
@@ -53,6 +54,8 @@ const TOPIC = {
   LogSetAuthority: ethers.utils.id("LogSetAuthority(address)"),
   SetOwner: ethers.utils.id("SetOwner(address)"),
   SetAuthority: ethers.utils.id("SetAuthority(address)"),
+  AuthGranted: ethers.utils.id("AuthGranted(address,address)"),
+  AuthRenounced: ethers.utils.id("AuthRenounced(address,address)"),
   relyNote: noteTopic("rely(address)"),
   denyNote: noteTopic("deny(address)"),
 } as const;
@@ -90,6 +93,13 @@ export function wardChangeOf(log: LogLike & { logIndex: number }): WardChange | 
       const sig = `${topic0 === TOPIC.SetOwner ? "SetOwner" : "SetAuthority"}(address)`;
       if (log.topics.length !== 2) throw new WardDecodeError(address, sig, `${sig} from ${address} has ${log.topics.length} topics; expected the address indexed (2 topics)`);
       return { ...base, action, usr: addressWord(log.topics[1]!, address, sig), caller: null, style: "mom-auth" };
+    }
+    case TOPIC.AuthGranted:
+    case TOPIC.AuthRenounced: {
+      const action = topic0 === TOPIC.AuthGranted ? "rely" : "deny";
+      const sig = `${action === "rely" ? "AuthGranted" : "AuthRenounced"}(address,address)`;
+      if (log.topics.length !== 3) throw new WardDecodeError(address, sig, `${sig} from ${address} has ${log.topics.length} topics; expected caller and who indexed (3 topics)`);
+      return { ...base, action, usr: addressWord(log.topics[2]!, address, sig), caller: addressWord(log.topics[1]!, address, sig), style: "chronicle-auth" };
     }
     default:
       return noteChange(log, base);

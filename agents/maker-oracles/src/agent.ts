@@ -5,11 +5,13 @@
  * - per block (state at that block, whatever the transactions were or their order):
  *   osm-state.ts (each OSM's control words, feeds and Median value, through the checks hop.ts,
  *   staleness.ts, no-price.ts, price-jump.ts, divergence.ts), osm-like.ts (the LP-token oracles'
- *   getters), watch-list.ts (PIPs that got code, PIPs that cannot be watched);
+ *   getters), scribe.ts (the age of the Chronicle Scribes OSMs read), watch-list.ts (PIPs that
+ *   got code, PIPs that cannot be watched);
  * - per transaction: watch-list.ts (the ChainLog's UpdateAddress/RemoveAddress of PIP_* keys),
  *   attribution.ts (who made a control), notes.ts (the LogNotes of OSMs, Medians and DSValues:
  *   osm-controls.ts, median.ts, value.ts), osm-like.ts (queued prices from `Value` events), and
- *   events.ts (the "this event happened" table: LP-token oracles' controls, ds-auth).
+ *   events.ts (the "this event happened" table: LP-token oracles' controls, ds-auth, the Chronicle
+ *   Scribes' feeds, bar and challenges, the capped LOCKSTAKE_ORACLE's cap, readers and wards).
  * Addresses come from the ChainLog (MAKER_CHAINLOG), never from configuration.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
@@ -26,6 +28,7 @@ import { notesWatcher } from "./notes";
 import { Oracles } from "./oracles";
 import { osmLikeWatcher } from "./osm-like";
 import { osmStateWatcher } from "./osm-state";
+import { scribeWatcher } from "./scribe";
 import { StalenessCheck } from "./staleness";
 import { assemble, type Watcher } from "./watcher";
 import { WatchList, chainlogWatcher, coverageWatcher } from "./watch-list";
@@ -35,7 +38,7 @@ export const BOT = "maker-oracles";
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(PIP_|MCD_PAUSE_PROXY$|OSM_MOM$)/) })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(PIP_|LOCKSTAKE_ORACLE$|MCD_PAUSE_PROXY$|OSM_MOM$)/) })),
     config.chainlog,
   );
   const oracles = new Oracles(ctx, book);
@@ -58,8 +61,8 @@ export function createAgent(ctx: BotContext): Agent {
       return [];
     },
   };
-  // Fixed order: per transaction chainlog, attribution, notes, osm-like, events; per block osm-state, osm-like, coverage.
-  const watchers = [chainlogWatcher(deps, list), attribution, notesWatcher(deps), osmStateWatcher(deps), osmLikeWatcher(deps), eventsWatcher(deps), coverageWatcher(deps, list)];
+  // Fixed order: per transaction chainlog, attribution, notes, osm-like, events; per block osm-state, osm-like, scribe, coverage.
+  const watchers = [chainlogWatcher(deps, list), attribution, notesWatcher(deps), osmStateWatcher(deps), osmLikeWatcher(deps), scribeWatcher(deps), eventsWatcher(deps), coverageWatcher(deps, list)];
   const run = assemble(watchers, {
     async initialize() {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);

@@ -1,7 +1,7 @@
 /**
- * Median/OSM divergence: the Median's value against the OSM's current price (what the Spotter and
- * the Clippers use), an episode with hysteresis. Only a Median source is compared: any other
- * source closes an open episode ("not a Median").
+ * Source/OSM divergence: the Median's (or the Chronicle Scribe's) value against the OSM's current
+ * price (what the Spotter and the Clippers use), an episode with hysteresis. A Median is read from
+ * storage, a Scribe as its OSM reads it; any other source (a DSValue) closes an open episode.
  */
 import type { Finding } from "forta-agent";
 import type { OsmFeed } from "../../../shared/abi";
@@ -30,13 +30,20 @@ export class DivergenceCheck {
   }
 
   /** `median` null when the OSM's source is not a Median; `medianVal` its value from storage. */
-  observe(osm: string, keys: readonly string[], src: string, median: string | null, medianVal: bigint | null, cur: OsmFeed, block: BlockRef, chainId: number): Finding[] {
+  observe(osm: string, keys: readonly string[], src: string, median: string | null, medianVal: bigint | null, cur: OsmFeed, block: BlockRef, chainId: number, sourceKind: "median" | "scribe" = "median"): Finding[] {
     const open = this.episodes.get(osm) !== undefined;
     const dv = medianVal !== null ? divergence(medianVal, cur, this.rule(keys), this.cfg.divergenceResolve, open) : { gap: null, level: null };
     const t = this.episodes.observe(osm, dv.level, block);
     if (!t) return [];
-    const why = medianVal === null ? `the source ${src} is not a Median` : !cur.has ? "the OSM has no current price" : undefined;
-    return [this.finding(t, osm, keys, chainId, median, medianVal, cur.has ? cur.val : null, why)];
+    const why =
+      medianVal === null
+        ? sourceKind === "scribe" && median
+          ? `the Chronicle Scribe ${src} has no valid value`
+          : `the source ${src} is not a Median`
+        : !cur.has
+          ? "the OSM has no current price"
+          : undefined;
+    return [this.finding(t, osm, keys, chainId, median, medianVal, cur.has ? cur.val : null, why, sourceKind)];
   }
 
   forget(osm: string, block: BlockRef, chainId: number, why: string): Finding[] {
@@ -53,19 +60,21 @@ export class DivergenceCheck {
     medianVal: bigint | null,
     curVal: bigint | null,
     resolvedWhy?: string,
+    sourceKind: "median" | "scribe" = "median",
   ): Finding {
+    const noun = sourceKind === "scribe" ? "Chronicle Scribe" : "Median";
     const gap = medianVal !== null && curVal !== null ? relative(curVal, medianVal) : null;
     const threshold = this.rule(keys).threshold;
     const label = this.oracles.label(osm, keys);
     const prices =
       medianVal !== null && curVal !== null
-        ? `the Median ${median} reads ${formatAmount(fromWad(medianVal.toString()), 4)}, the OSM's current price is ${formatAmount(fromWad(curVal.toString()), 4)}${gap ? ` (${formatPercent(gap)})` : ""}`
+        ? `the ${noun} ${median} reads ${formatAmount(fromWad(medianVal.toString()), 4)}, the OSM's current price is ${formatAmount(fromWad(curVal.toString()), 4)}${gap ? ` (${formatPercent(gap)})` : ""}`
         : "";
     const description =
       t.kind === "resolved"
         ? resolvedWhy
-          ? `${label}: the Median/OSM divergence is no longer measured: ${resolvedWhy}`
-          : `${label}: the Median and the OSM agree again: ${prices}`
+          ? `${label}: the ${noun}/OSM divergence is no longer measured: ${resolvedWhy}`
+          : `${label}: the ${noun} and the OSM agree again: ${prices}`
         : `${label}: ${prices}, beyond ${formatPercent(threshold)}: the protocol prices this collateral away from its market source`;
     return episodeFinding(ALERTS.divergence, t, severityOf, {
       description,
@@ -82,6 +91,7 @@ export class DivergenceCheck {
         gap: gap?.toFixed(6) ?? "",
         gapPercent: gap ? formatPercent(gap) : "",
         threshold: threshold.toFixed(),
+        ...(sourceKind === "scribe" ? { sourceKind } : {}),
       },
     });
   }

@@ -7,7 +7,7 @@
 import { decodeOsmSrcHopZzz } from "../../../shared/abi";
 import type { BotContext } from "../../../shared/bot";
 import type { AddressBook } from "../../../shared/maker/chainlog";
-import { classifyPip, isMedian, type PipKind } from "./detectors";
+import { classifyPip, isScribe, sourceKindOf, type PipKind, type SourceKind } from "./detectors";
 import { probePip, probeSource } from "./reads";
 
 /** What the bot remembers of an OSM between blocks (storage words as 0x hex). */
@@ -37,6 +37,8 @@ export interface OraclesState {
   kinds: Record<string, PipKind>;
   /** whether each OSM source address is a Median */
   sources: Record<string, boolean>;
+  /** what each OSM source address is (a Median, a Chronicle Scribe, ...); absent in state saved before Scribes were told apart */
+  sourceKinds?: Record<string, SourceKind>;
   /** OSM -> its source as last read */
   srcOf: Record<string, string>;
   osms: Record<string, OsmRecord>;
@@ -47,11 +49,16 @@ export interface OraclesState {
 
 export const KIND_TEXT: Record<PipKind, string> = {
   osm: "an OSM",
+  capped: "a capped OSM wrapper (LOCKSTAKE_ORACLE-shaped), watched for its cap, readers and wards",
   "osm-like": "an OSM-like oracle with its own storage layout (an LP-token oracle), watched through its getters and named events",
   value: "a fixed-price DSValue",
   unknown: "neither an OSM nor a fixed-price DSValue",
   none: "an address without contract code",
 };
+
+/** The ChainLog keys of the oracles this bot watches: every `PIP_*`, and LOCKSTAKE_ORACLE (the capped PIP_SKY the Lockstake ilk is priced by). */
+export const ORACLE_KEYS = /^(PIP_|LOCKSTAKE_ORACLE$)/;
+export const isOracleKey = (key: string): boolean => ORACLE_KEYS.test(key);
 
 export const HUMAN_TIME = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z");
 
@@ -68,7 +75,7 @@ export class Oracles {
   /** PIP address -> the ChainLog keys naming it (several keys may share one contract). */
   pips(): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    for (const { key, address } of this.book.matching(/^PIP_/)) out.set(address, [...(out.get(address) ?? []), key]);
+    for (const { key, address } of this.book.matching(ORACLE_KEYS)) out.set(address, [...(out.get(address) ?? []), key]);
     return out;
   }
 
@@ -110,11 +117,26 @@ export class Oracles {
   }
 
   async classifySources(sources: readonly string[], block: number | "latest"): Promise<void> {
-    const todo = [...new Set(sources)].filter((s) => this.state.sources[s] === undefined);
+    const kinds = (this.state.sourceKinds ??= {});
+    const todo = [...new Set(sources)].filter((s) => this.state.sources[s] === undefined || kinds[s] === undefined);
     if (todo.length === 0) return;
     const probes = await Promise.all(todo.map((s) => probeSource(this.ctx.rpc, s, block)));
     todo.forEach((s, i) => {
-      this.state.sources[s] = isMedian(probes[i]!);
+      const kind = sourceKindOf(probes[i]!);
+      kinds[s] = kind;
+      this.state.sources[s] = kind === "median"; // never a Median unless it is one: a Scribe also answers bar()
+      if (kind !== "median" && kind !== "other") this.ctx.log.info({ source: s, kind }, "OSM source classified");
     });
+  }
+
+  sourceKind(source: string): SourceKind | undefined {
+    return this.state.sourceKinds?.[source];
+  }
+
+  /** Scribe -> every watched OSM reading it (a Chronicle Scribe or ScribeOptimistic source). */
+  scribes(table = this.pips()): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [osm, src] of Object.entries(this.state.srcOf)) if (isScribe(this.sourceKind(src)) && table.has(osm) && this.state.kinds[osm] === "osm") out.set(src, [...(out.get(src) ?? []), osm]);
+    return out;
   }
 }

@@ -10,7 +10,7 @@ import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { ALERTS } from "./alerts";
 import type { ControlBase } from "./attribution";
 import type { Deps } from "./deps";
-import { controlSeverity, isMedian, relative, type ControlAction } from "./detectors";
+import { controlSeverity, isScribe, relative, sourceKindOf, type ControlAction } from "./detectors";
 import { addressArgs } from "./note-args";
 import { peekSourceAs, probeSource, readOsmControlWords, readOsmFeeds } from "./reads";
 
@@ -50,13 +50,15 @@ export async function osmNote(
         peekSourceAs(ctx.rpc, to, osm, n),
       ]);
       const from = decodeOsmSrcHopZzz(beforeWord[1]).src;
-      const toIsMedian = isMedian(probe);
+      const toKind = sourceKindOf(probe);
+      const toIsMedian = toKind === "median";
       state.sources[to] ??= toIsMedian;
+      (state.sourceKinds ??= {})[to] ??= toKind;
       if (toIsMedian && !medians.get(to)?.includes(osm)) medians.set(to, [...(medians.get(to) ?? []), osm]);
       // a Median's price from storage (whatever its whitelist); any other source through peek(), as the OSM reads it
       const newVal = toIsMedian ? decodeMedianValAge(probe.slot1).val : peek.ok && peek.has ? peek.val : null;
       const gap = newVal !== null && feeds.cur.has ? relative(feeds.cur.val, newVal) : null;
-      const notMedian = toIsMedian ? "" : " (not a Median: divergence is not checked while it is the source)";
+      const notMedian = toIsMedian ? "" : isScribe(toKind) ? ` (a Chronicle ${toKind === "scribe" ? "Scribe" : "ScribeOptimistic"}, not a Median)` : " (not a Median: divergence is not checked while it is the source)";
       const priceText =
         newVal !== null
           ? `; the new source${notMedian} reads ${formatAmount(fromWad(newVal.toString()), 4)}${gap ? ` (${formatPercent(gap)} from the OSM's current price)` : ""} and will be queued at the next poke`
@@ -77,6 +79,7 @@ export async function osmNote(
             newSourceGap: gap?.toFixed(6) ?? "",
             newSourcePriceValid: newVal !== null,
             newSourceReadError: toIsMedian || peek.ok ? "" : peek.error,
+            ...(isScribe(toKind) ? { newSourceKind: toKind } : {}),
           },
           [from, to],
         ),

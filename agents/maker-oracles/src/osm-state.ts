@@ -1,7 +1,8 @@
 /**
  * The OSMs' state, every block (whatever the transactions were or their order): each OSM's control
  * words (stopped; src | hop | zzz) and its Median's value from storage in one batch, the feeds
- * (`cur`, `nxt`) when the control words moved. Each OSM's snapshot then goes through the checks
+ * (`cur`, `nxt`) when the control words moved. A Chronicle Scribe source is read as its OSM reads
+ * it (`tryReadWithAge`), never as a Median. Each OSM's snapshot then goes through the checks
  * in a fixed order: hop, staleness, no price, price jump, Median divergence.
  */
 import type { BlockEvent, Finding } from "forta-agent";
@@ -9,10 +10,10 @@ import { decodeMedianValAge, decodeOsmFeed, decodeOsmSrcHopZzz } from "../../../
 import { blockRefOf } from "../../../shared/bot";
 import { fromWad } from "../../../shared/math";
 import type { Deps } from "./deps";
-import { isDormant, priceJump } from "./detectors";
+import { isDormant, isScribe, priceJump } from "./detectors";
 import { hopFinding } from "./hop";
 import { jumpFinding, jumpRule } from "./price-jump";
-import { readMedianWord, readOsmControlWords, readOsmFeedWords } from "./reads";
+import { readMedianWord, readOsmControlWords, readOsmFeedWords, readScribe } from "./reads";
 import type { Watcher } from "./watcher";
 
 export function osmStateWatcher(deps: Deps): Watcher {
@@ -29,18 +30,24 @@ export function osmStateWatcher(deps: Deps): Watcher {
       const osms = oracles.ofKind("osm", table);
       const findings: Finding[] = [];
 
-      // Round trip 1: control words of every OSM, its Median's value.
+      // Round trip 1: control words of every OSM, its Median's value (or its Chronicle Scribe's, read as the OSM).
       const words = await Promise.all(
         osms.map((a) => {
           const m = oracles.medianOf(a);
-          return Promise.all([readOsmControlWords(ctx.rpc, a, n), m ? readMedianWord(ctx.rpc, m, n) : Promise.resolve(null)]);
+          const src = state.srcOf[a];
+          const scribe = src && isScribe(oracles.sourceKind(src)) ? src : null;
+          return Promise.all([
+            readOsmControlWords(ctx.rpc, a, n),
+            m ? readMedianWord(ctx.rpc, m, n) : Promise.resolve(null),
+            scribe ? readScribe(ctx.rpc, scribe, a, n).then((r) => ({ src: scribe, ...r })) : Promise.resolve(null),
+          ]);
         }),
       );
 
       // Round trip 2 (blocks where something moved): new sources, feeds that may have changed.
       const decoded = osms.map((a, i) => {
-        const [[w1, w2], mWord] = words[i]!;
-        return { a, w1, w2, mWord, s: decodeOsmSrcHopZzz(w2), stopped: BigInt(w1) !== 0n };
+        const [[w1, w2], mWord, scribe] = words[i]!;
+        return { a, w1, w2, mWord, scribe, s: decodeOsmSrcHopZzz(w2), stopped: BigInt(w1) !== 0n };
       });
       const newSources = decoded.filter((d) => d.s.src !== state.srcOf[d.a] || state.sources[d.s.src] === undefined).map((d) => d.s.src);
       const feedsNeeded = decoded.filter((d) => {
@@ -54,6 +61,12 @@ export function osmStateWatcher(deps: Deps): Watcher {
       const medianWords = await Promise.all(changedMedians.map((d) => readMedianWord(ctx.rpc, d.s.src, n)));
       changedMedians.forEach((d, i) => {
         d.mWord = medianWords[i]!;
+      });
+      // A Scribe that became the source this block: read it as its new OSM.
+      const changedScribes = decoded.filter((d) => d.scribe?.src !== d.s.src && isScribe(oracles.sourceKind(d.s.src)));
+      const scribeReads = await Promise.all(changedScribes.map((d) => readScribe(ctx.rpc, d.s.src, d.a, n)));
+      changedScribes.forEach((d, i) => {
+        d.scribe = { src: d.s.src, ...scribeReads[i]! };
       });
 
       for (const d of decoded) {
@@ -85,10 +98,15 @@ export function osmStateWatcher(deps: Deps): Watcher {
           if (j) findings.push(jumpFinding(label, d.a, keys, cur.val, nxt.val, j, rule, zzz, hop, [chainId, block.hash, d.a, "jump"], block, "storage"));
         }
 
-        // the Median against the OSM's current price
+        // the Median (or the Chronicle Scribe) against the OSM's current price
         const median = state.sources[src] ? src : null;
-        const medianVal = median && d.mWord ? decodeMedianValAge(d.mWord).val : null;
-        findings.push(...divergence.observe(d.a, keys, src, median, medianVal, cur, block, chainId));
+        if (median) {
+          findings.push(...divergence.observe(d.a, keys, src, median, d.mWord ? decodeMedianValAge(d.mWord).val : null, cur, block, chainId));
+        } else if (d.scribe && d.scribe.src === src && isScribe(oracles.sourceKind(src))) {
+          findings.push(...divergence.observe(d.a, keys, src, src, d.scribe.has ? d.scribe.val : null, cur, block, chainId, "scribe"));
+        } else {
+          findings.push(...divergence.observe(d.a, keys, src, null, null, cur, block, chainId));
+        }
 
         state.srcOf[d.a] = src;
         state.osms[d.a] = { w1: d.w1, w2: d.w2, cur: curWord, nxt: nxtWord, dormant, dirty: false };

@@ -13,7 +13,7 @@ import { readCode } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import type { Deps } from "./deps";
 import { trustedCallerChange, type PipKind } from "./detectors";
-import { KIND_TEXT } from "./oracles";
+import { KIND_TEXT, isOracleKey } from "./oracles";
 import type { Watcher } from "./watcher";
 
 export class WatchList {
@@ -68,7 +68,7 @@ export class WatchList {
     const { oracles, controls } = this.deps;
     const state = oracles.state;
     const key = [...logKey(tx.network, block, tx.hash, c.logIndex ?? -1), c.key];
-    if (!c.key.startsWith("PIP_")) {
+    if (!isOracleKey(c.key)) {
       if (c.key !== "MCD_PAUSE_PROXY" && c.key !== "OSM_MOM") return []; // kept for the attribution only
       return [
         createFinding(ALERTS.watch, {

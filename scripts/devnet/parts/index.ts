@@ -9,5 +9,6 @@ import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
 import { makerGovernancePart } from "./maker-governance";
 import { skyPart } from "./sky";
+import { chroniclePart } from "./chronicle";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, chroniclePart];
