@@ -9,6 +9,8 @@ import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
 import type { DevnetWorld } from "../../scripts/devnet/world";
 import { feedSigners, type MakerSystem } from "../../test/chain/maker";
+import { chronicleOf } from "../../scripts/devnet/parts/chronicle";
+import { challengeScribe, opPokeScribe, pokeScribe, scribeValue } from "../../test/chain/maker/chronicle";
 import { mined } from "../../test/chain/deploy";
 import { b32 } from "../../test/chain/units";
 import {
@@ -167,6 +169,76 @@ export const scenes: Scene[] = [
       const replacement = await deployReplacementOsm(maker, "ETH-A", { poke: false });
       await moveChainlogKey(maker, "PIP_ETH", replacement.address);
       await moveChainlogKey(maker, "PIP_ETH", old);
+    },
+  },
+  {
+    title: "Chronicle's SKY/USD ScribeOptimistic behind PIP_SKY: a regular poke, then an optimistic poke nobody challenges",
+    expects: [],
+    order: 25,
+    async play(world: DevnetWorld) {
+      const { scribe } = chronicleOf(world);
+      await pokeScribe(world.maker, scribe, wad("0.06"), world.l1.signer(5));
+      await passTime(world.maker, 1800);
+      await opPokeScribe(world.maker, scribe, wad("0.0601"), world.l1.signer(3));
+      await passTime(world.maker, 1800); // final after its 20-minute challenge period
+    },
+  },
+  {
+    title: "governance operates the SKY/USD Scribe: a feed lifted and dropped, the quorum and the challenge period lowered and restored, a reader and a ward granted and revoked",
+    expects: ["MAKER-SCRIBE-FEEDS", "MAKER-SCRIBE-BAR", "MAKER-ORACLE-RIGHTS", "MAKER-ORACLE-WHITELIST"],
+    order: 370,
+    async play(world: DevnetWorld) {
+      const { scribe } = chronicleOf(world);
+      const who = world.l1.accounts[8]!;
+      await world.maker.asPauseProxy(async (p) => {
+        const s = scribe.connect(p);
+        await mined(s.lift(who));
+        await mined(s.drop(who));
+        await mined(s.setBar(1));
+        await mined(s.setBar(2));
+        await mined(s.setOpChallengePeriod(600));
+        await mined(s.setOpChallengePeriod(1200));
+        await mined(s.kiss(who));
+        await mined(s.diss(who));
+        await mined(s.rely(who));
+        await mined(s.deny(who));
+      });
+    },
+  },
+  {
+    title: "a SKY/USD feed posts an optimistic price the quorum never signed; a challenger proves it invalid (the feed is dropped), governance lifts the feed again",
+    expects: ["MAKER-SCRIBE-CHALLENGE", "MAKER-SCRIBE-FEEDS"],
+    order: 375,
+    async play(world: DevnetWorld) {
+      const { scribe } = chronicleOf(world);
+      await passTime(world.maker, 1300); // the last optimistic poke is final
+      await opPokeScribe(world.maker, scribe, wad("0.01"), world.l1.signer(3), false);
+      await challengeScribe(scribe, world.l1.signer(6));
+      await world.maker.asPauseProxy((p) => mined(scribe.connect(p).lift(world.l1.accounts[3]!)));
+    },
+  },
+  {
+    title: "nobody pokes the SKY/USD Scribe for four hours; then a relayer does",
+    expects: ["MAKER-SCRIBE-STALE"],
+    order: 380,
+    async play(world: DevnetWorld) {
+      const { scribe } = chronicleOf(world);
+      await pokeScribe(world.maker, scribe, await scribeValue(world.maker, scribe), world.l1.signer(5));
+      await passTime(world.maker, 4 * 3600);
+      await pokeScribe(world.maker, scribe, await scribeValue(world.maker, scribe), world.l1.signer(6));
+    },
+  },
+  {
+    title: "governance raises LOCKSTAKE_ORACLE's cap on the SKY price, then sets it back",
+    expects: ["MAKER-ORACLE-CAP"],
+    order: 385,
+    async play(world: DevnetWorld) {
+      const { capped } = chronicleOf(world);
+      const before = await capped.cap();
+      await world.maker.asPauseProxy(async (p) => {
+        await mined(capped.connect(p).file(b32("cap"), wad("0.04")));
+        await mined(capped.connect(p).file(b32("cap"), before));
+      });
     },
   },
 ];

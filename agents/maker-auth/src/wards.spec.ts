@@ -35,6 +35,12 @@ describe("rights changes in every style", () => {
     expect(wardChangeOf({ address: C, logIndex: 2, topics: [ethers.utils.id("Deny(address)")], data: word(USR) })).toMatchObject({ action: "deny", usr: USR, style: "named-unindexed" });
   });
 
+  it("reads a Chronicle Scribe's AuthGranted/AuthRenounced (chronicle-std rely/deny) with the caller", () => {
+    expect(wardChangeOf({ address: C, logIndex: 3, topics: [ethers.utils.id("AuthGranted(address,address)"), word(CALLER), word(USR)], data: "0x" })).toEqual({ address: C, logIndex: 3, action: "rely", usr: USR, caller: CALLER, style: "chronicle-auth" });
+    expect(wardChangeOf({ address: C, logIndex: 4, topics: [ethers.utils.id("AuthRenounced(address,address)"), word(CALLER), word(USR)], data: "0x" })).toMatchObject({ action: "deny", usr: USR, caller: CALLER, style: "chronicle-auth" });
+    expect(() => wardChangeOf({ address: C, logIndex: 5, topics: [ethers.utils.id("AuthGranted(address,address)"), word(USR)], data: "0x" })).toThrow(/expected caller and who indexed/);
+  });
+
   it("reads dss LibNote rely/deny with the caller, and the Vat's note without it", () => {
     expect(wardChangeOf(libnote("rely"))).toEqual({ address: C, logIndex: 7, action: "rely", usr: USR, caller: CALLER, style: "libnote" });
     expect(wardChangeOf(libnote("deny"))).toMatchObject({ action: "deny", caller: CALLER, style: "libnote" });

@@ -39,5 +39,28 @@ export const ALERTS = defineAlerts({
   feeds: { id: "MAKER-MEDIAN-FEEDS", name: "Median price feeds added or removed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
   bar: { id: "MAKER-MEDIAN-BAR", name: "Median quorum (bar) changed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
   value: { id: "MAKER-PIP-VALUE", name: "Fixed-price oracle value changed", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
+  scribeFeeds: {
+    id: "MAKER-SCRIBE-FEEDS",
+    name: "Chronicle Scribe feeds lifted or dropped",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  scribeConfig: {
+    id: "MAKER-SCRIBE-BAR",
+    name: "Chronicle Scribe quorum (bar) or challenge period changed",
+    severity: FindingSeverity.Medium,
+    type: FindingType.Suspicious,
+    protocol,
+  },
+  scribeChallenge: {
+    id: "MAKER-SCRIBE-CHALLENGE",
+    name: "Optimistic poke of a Chronicle Scribe successfully challenged",
+    severity: FindingSeverity.Critical,
+    type: FindingType.Exploit,
+    protocol,
+  },
+  scribeStale: { id: "MAKER-SCRIBE-STALE", name: "Chronicle Scribe not poked in time", severity: FindingSeverity.Medium, type: FindingType.Degraded, protocol },
+  cap: { id: "MAKER-ORACLE-CAP", name: "Capped oracle's cap changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
   watch: { id: "MAKER-ORACLE-WATCH", name: "Oracle watch list changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
 });

@@ -66,6 +66,12 @@ export const CONFIG_SPEC = {
     "an OSM that was never poked, or whose last poke is older than this many seconds when the bot first sees it, is treated as retired (reported once, Info) and not checked for staleness until it is poked again",
     { min: 0 },
   ),
+  scribeStaleAfter: field.int(
+    "SCRIBE_STALE_AFTER",
+    3 * 3600,
+    "seconds since a Chronicle Scribe's last poke (its age, as the OSM reading it sees it) after which a stale-Scribe episode opens (Medium: the OSM keeps queueing that old value every hop); High at twice, Critical at four times this age",
+    { min: 60 },
+  ),
   trustedCallers: field.addressList(
     "ORACLE_TRUSTED_CALLERS",
     [],
@@ -114,3 +120,5 @@ export function thresholdFor(keys: readonly string[], overrides: Record<string, 
   }
   return fallback;
 }
+
+export type Config = ReturnType<typeof loadConfig>;

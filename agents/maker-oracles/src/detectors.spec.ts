@@ -2,6 +2,7 @@ import { FindingSeverity } from "../../../shared/findings";
 import { dec } from "../../../shared/math";
 import { ConfigError } from "../../../shared/errors";
 import { loadConfig, thresholdFor } from "./config";
+import { scribeStaleLevel } from "./scribe";
 import {
   classifyPip,
   controlSeverity,
@@ -12,6 +13,7 @@ import {
   isMedian,
   magnitudeLevel,
   priceJump,
+  sourceKindOf,
   staleLevel,
   trustedCallerChange,
   type PipProbe,
@@ -106,6 +108,28 @@ describe("what a PIP is", () => {
     expect(isMedian({ bar: 13n, age: 1234, slot1 })).toBe(true);
     expect(isMedian({ bar: 13n, age: 1233, slot1 })).toBe(false);
     expect(isMedian({ age: 1234, slot1 })).toBe(false);
+  });
+  it("is a capped OSM wrapper when cap() answers besides the OSM getters (LOCKSTAKE_ORACLE), checked before the layout", () => {
+    expect(classifyPip({ ...base, capped: true })).toBe("capped");
+    expect(classifyPip({ ...base, slot2: word(0n), capped: true })).toBe("capped");
+  });
+  it("tells a Chronicle Scribe from a Median behind an OSM: bar() without a Median's age, chronicle-std authed/tolled", () => {
+    const slot1 = word((1234n << 128n) | 5n);
+    expect(sourceKindOf({ bar: 13n, age: 1234, slot1 })).toBe("median");
+    expect(sourceKindOf({ bar: 13n, slot1: word(0n), authed: false, tolled: false })).toBe("scribe");
+    expect(sourceKindOf({ bar: 13n, slot1: word(0n), authed: false, tolled: false, opChallengePeriod: 1200 })).toBe("scribe-optimistic");
+    // a Scribe whose slot 1 happens to look like a Median's word still is not a Median: it has no age()
+    expect(sourceKindOf({ bar: 13n, slot1, authed: true, tolled: true })).toBe("scribe");
+    expect(sourceKindOf({ slot1: word(0n) })).toBe("other");
+    expect(sourceKindOf({ bar: 13n, slot1: word(0n) })).toBe("other");
+  });
+  it("a Scribe is stale from its age: Medium past the limit, High at twice, Critical at four times; never poked is not stale", () => {
+    const after = 10800;
+    expect(scribeStaleLevel(1_000_000, 1_000_000 - after + 1, after)).toBeNull();
+    expect(scribeStaleLevel(1_000_000, 1_000_000 - after, after)).toBe("Medium");
+    expect(scribeStaleLevel(1_000_000, 1_000_000 - 2 * after, after)).toBe("High");
+    expect(scribeStaleLevel(1_000_000, 1_000_000 - 4 * after, after)).toBe("Critical");
+    expect(scribeStaleLevel(1_000_000, 0, after)).toBeNull();
   });
 });
 

@@ -112,10 +112,13 @@ export function isDormant(now: number, zzz: number, dormantAfter: number): boole
  *   storage words (slot 1 stopped, slot 2 src|hop|zzz), so `cur`/`nxt` can be read from slots 3/4.
  * - `osm-like`: answers `hop/zzz/src/stopped` but keeps another storage layout (the LP-token
  *   oracles, e.g. UNIV2LPOracle): watched for staleness and hop changes through its getters.
+ * - `capped`: LOCKSTAKE_ORACLE's LockstakeCappedOsmWrapper: the OSM getters passed through to the
+ *   OSM it wraps, reads capped at `cap()`; watched for its cap, readers and wards (the OSM it wraps,
+ *   PIP_SKY, is watched as an OSM).
  * - `value`: a DSValue-like fixed price (stablecoins, RWAs): `peek()` answers anyone.
  * - `unknown`: a contract that is none of these; `none`: no code at the address.
  */
-export type PipKind = "osm" | "osm-like" | "value" | "unknown" | "none";
+export type PipKind = "osm" | "osm-like" | "capped" | "value" | "unknown" | "none";
 
 /** What the classifying reads returned; a field is undefined when its call reverted. */
 export interface PipProbe {
@@ -127,10 +130,13 @@ export interface PipProbe {
   slot1: string;
   slot2: string;
   peekAnswers: boolean;
+  /** `cap()` answers besides the OSM getters (a capped OSM wrapper) */
+  capped?: boolean;
 }
 
 export function classifyPip(p: PipProbe): PipKind {
   if (p.code === "0x") return "none";
+  if (p.capped) return "capped"; // before the OSM tests: it answers the OSM getters too
   if (p.hop !== undefined && p.zzz !== undefined && p.src !== undefined && p.stopped !== undefined) {
     const packed = decodeOsmSrcHopZzz(p.slot2);
     const sameLayout = packed.src === p.src.toLowerCase() && packed.hop === p.hop && packed.zzz === p.zzz && BigInt(p.slot1) === p.stopped;
@@ -139,6 +145,31 @@ export function classifyPip(p: PipProbe): PipKind {
   if (p.peekAnswers) return "value";
   return "unknown";
 }
+
+/**
+ * What an OSM reads: mainnet's Median (`median`), a Chronicle Scribe (`scribe`) or ScribeOptimistic
+ * (`scribe-optimistic`), or anything else with the `peek()` an OSM relies on (`other`). A Scribe
+ * answers `bar()` like a Median but has no `age()`; it is told by chronicle-std's `authed(address)`
+ * and `tolled(address)`, the optimistic one also by `opChallengePeriod()`.
+ */
+export type SourceKind = "median" | "scribe" | "scribe-optimistic" | "other";
+
+export interface SourceProbe {
+  bar?: bigint;
+  age?: number;
+  slot1: string;
+  authed?: boolean;
+  tolled?: boolean;
+  opChallengePeriod?: number;
+}
+
+export function sourceKindOf(probe: SourceProbe): SourceKind {
+  if (isMedian(probe)) return "median";
+  if (probe.bar !== undefined && probe.authed !== undefined && probe.tolled !== undefined) return probe.opChallengePeriod !== undefined ? "scribe-optimistic" : "scribe";
+  return "other";
+}
+
+export const isScribe = (k: SourceKind | undefined): boolean => k === "scribe" || k === "scribe-optimistic";
 
 /** A source behind an OSM is a Median when it answers `bar()`/`age()` and its slot 1 holds that age. */
 export function isMedian(probe: { bar?: bigint; age?: number; slot1: string }): boolean {

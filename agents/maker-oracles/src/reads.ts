@@ -11,8 +11,8 @@ import { MEDIAN_IFACE, MEDIAN_SLOTS, OSM_IFACE, OSM_SLOTS, decodeOsmFeed, type O
 import type { RpcClient } from "../../../shared/rpc/client";
 import { ContractDecodeError, contract, mappingSlot, readCode, readStorage } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
-import { DSVALUE_IFACE } from "./abi";
-import type { PipProbe } from "./detectors";
+import { CAPPED_IFACE, DSVALUE_IFACE, SCRIBE_IFACE, SCRIBE_POKE_SLOT } from "./abi";
+import type { PipProbe, SourceProbe } from "./detectors";
 
 /** A call's answer, or undefined when the contract does not answer it (reverts, or returns nothing decodable). Node failures still throw. */
 async function answer<T>(p: Promise<T>): Promise<T | undefined> {
@@ -28,7 +28,8 @@ async function answer<T>(p: Promise<T>): Promise<T | undefined> {
 export async function probePip(rpc: RpcClient, address: string, block: number | "latest"): Promise<PipProbe> {
   const osm = contract(rpc, address, OSM_IFACE, "PIP");
   const value = contract(rpc, address, DSVALUE_IFACE, "PIP");
-  const [code, hop, zzz, src, stopped, slot1, slot2, peek] = await Promise.all([
+  const capped = contract(rpc, address, CAPPED_IFACE, "PIP");
+  const [code, hop, zzz, src, stopped, slot1, slot2, peek, cap] = await Promise.all([
     readCode(rpc, address, block),
     answer(osm.uint("hop", [], block)),
     answer(osm.uint("zzz", [], block)),
@@ -37,6 +38,7 @@ export async function probePip(rpc: RpcClient, address: string, block: number | 
     readStorage(rpc, address, OSM_SLOTS.stopped, block),
     readStorage(rpc, address, OSM_SLOTS.srcHopZzz, block),
     answer(value.read("peek", [], block)),
+    answer(capped.uint("cap", [], block)),
   ]);
   return {
     code,
@@ -47,18 +49,57 @@ export async function probePip(rpc: RpcClient, address: string, block: number | 
     slot1,
     slot2,
     peekAnswers: peek !== undefined,
+    capped: cap !== undefined && hop !== undefined,
   };
 }
 
-/** What isMedian needs about an OSM's source. */
-export async function probeSource(rpc: RpcClient, address: string, block: number | "latest"): Promise<{ bar?: bigint; age?: number; slot1: string }> {
+/** What sourceKindOf needs about an OSM's source (a Median, a Chronicle Scribe, anything else). */
+export async function probeSource(rpc: RpcClient, address: string, block: number | "latest"): Promise<SourceProbe> {
   const m = contract(rpc, address, MEDIAN_IFACE, "Median");
-  const [bar, age, slot1] = await Promise.all([
+  const s = contract(rpc, address, SCRIBE_IFACE, "Scribe");
+  const zero = "0x0000000000000000000000000000000000000000";
+  const [bar, age, slot1, authed, tolled, period] = await Promise.all([
     answer(m.uint("bar", [], block)),
     answer(m.uint("age", [], block)),
     readStorage(rpc, address, MEDIAN_SLOTS.valAge, block),
+    answer(s.read("authed", [zero], block)),
+    answer(s.read("tolled", [zero], block)),
+    answer(s.uint("opChallengePeriod", [], block)),
   ]);
-  return { bar, age: age === undefined ? undefined : Number(age), slot1 };
+  return {
+    bar,
+    age: age === undefined ? undefined : Number(age),
+    slot1,
+    authed: authed === undefined ? undefined : Boolean(authed[0]),
+    tolled: tolled === undefined ? undefined : Boolean(tolled[0]),
+    opChallengePeriod: period === undefined ? undefined : Number(period),
+  };
+}
+
+/**
+ * A Chronicle Scribe's current value and its age, read as `reader` (the OSM, a bud of the Scribe)
+ * through `tryReadWithAge()` (which also counts a ScribeOptimistic's finalized opPoke). When the
+ * call is refused (the reader is not tolled), the last regular poke from storage slot 4.
+ */
+export async function readScribe(rpc: RpcClient, scribe: string, reader: string, block: number): Promise<{ val: bigint; age: number; has: boolean; from: "tryReadWithAge" | "storage" }> {
+  const data = SCRIBE_IFACE.encodeFunctionData("tryReadWithAge", []);
+  let out: string | null = null;
+  try {
+    out = await rpc.call({ to: scribe, data, from: reader }, block);
+  } catch (err) {
+    if (!(err instanceof CallRevertedError)) throw err;
+  }
+  if (out !== null) {
+    try {
+      const [ok, val, age] = SCRIBE_IFACE.decodeFunctionResult("tryReadWithAge", out) as unknown as [boolean, { toString(): string }, { toString(): string }];
+      return { val: BigInt(val.toString()), age: Number(age.toString()), has: ok, from: "tryReadWithAge" };
+    } catch {
+      /* not the Scribe's answer: read storage */
+    }
+  }
+  const word = BigInt(await readStorage(rpc, scribe, SCRIBE_POKE_SLOT, block));
+  const val = word & ((1n << 128n) - 1n);
+  return { val, age: Number((word >> 128n) & 0xffffffffn), has: val !== 0n, from: "storage" };
 }
 
 /** An OSM's slot 1 (stopped) and slot 2 (src | hop | zzz) words. */

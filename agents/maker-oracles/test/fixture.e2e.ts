@@ -15,6 +15,7 @@ it("replays the recorded storyline offline and finds exactly what was recorded",
   expect([...new Set(findings.map((f) => f.finding.alertId))].sort()).toEqual([
     "MAKER-MEDIAN-BAR",
     "MAKER-MEDIAN-FEEDS",
+    "MAKER-ORACLE-CAP",
     "MAKER-ORACLE-DIVERGENCE",
     "MAKER-ORACLE-RIGHTS",
     "MAKER-ORACLE-WATCH",
@@ -28,6 +29,10 @@ it("replays the recorded storyline offline and finds exactly what was recorded",
     "MAKER-OSM-STOP",
     "MAKER-OSM-VOID",
     "MAKER-PIP-VALUE",
+    "MAKER-SCRIBE-BAR",
+    "MAKER-SCRIBE-CHALLENGE",
+    "MAKER-SCRIBE-FEEDS",
+    "MAKER-SCRIBE-STALE",
   ]);
   checkExpectation(join(FIXTURES, "storyline.expected.json"), findings);
 });

@@ -9,7 +9,8 @@ import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
 import { makerGovernancePart } from "./maker-governance";
 import { skyPart } from "./sky";
+import { chroniclePart } from "./chronicle";
 import { skyBurnPart } from "./sky-burn";
 import { skyBridgesPart } from "./sky-bridges";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, skyBurnPart, skyBridgesPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, chroniclePart, skyBurnPart, skyBridgesPart];

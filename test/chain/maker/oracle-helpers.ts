@@ -9,16 +9,19 @@ import { attach, deployContract, mined } from "../deploy";
 import { b32, wad } from "../units";
 import type { MakerSystem, OracleIlkName } from "../maker";
 import { signPrice } from "./oracles";
+import { isScribe, pokeScribe, scribeValue } from "./chronicle";
 import type { SpellCall } from "./governance";
 
-/** The Median's current value (wad) from storage (its read() is whitelisted). */
+/** The Median's current value (wad) from storage (its read() is whitelisted); a Chronicle Scribe's when it is the ilk's source (./chronicle.ts). */
 export async function medianValue(mk: MakerSystem, ilk: OracleIlkName): Promise<ethers.BigNumber> {
+  if (isScribe(mk.ilks[ilk].median)) return scribeValue(mk, mk.ilks[ilk].median);
   const word = await mk.chain.getStorageAt(mk.ilks[ilk].median.address, 1);
   return ethers.BigNumber.from(word).mask(128);
 }
 
 /** Poke `median` with `val` signed by its first `bar` feeds, sent by `sender` (anyone may relay signed prices). */
 export async function relayMedianPrice(mk: MakerSystem, median: ethers.Contract, val: ethers.BigNumber, sender: ethers.Signer, feeds = mk.feeds): Promise<ethers.ContractReceipt> {
+  if (isScribe(median)) return pokeScribe(mk, median, val, sender); // a Chronicle Scribe standing in for the Median
   const bar = Number(await median.bar());
   const wat: string = await median.wat();
   const age = Math.max(await mk.chain.timestamp(), Number(await median.age()) + 1);
