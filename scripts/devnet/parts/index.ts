@@ -7,7 +7,8 @@
 import { beaconPart } from "../../../test/beacon/devnet";
 import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
+import { lockstakePart } from "./lockstake";
 import { makerGovernancePart } from "./maker-governance";
 import { skyPart } from "./sky";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, lockstakePart];
