@@ -34,9 +34,8 @@ export function createAgent(ctx: BotContext): Agent {
 
   return {
     async initialize() {
+      // the history scan waits for the first block handled (under the Forta CLI initBlock is "latest")
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
-      const at = typeof ctx.initBlock === "number" ? ctx.initBlock : await ctx.rpc.blockNumber();
-      await solvency.initialize(at);
     },
     async handleBlock(blockEvent): Promise<Finding[]> {
       return solvency.check(blockRefOf(blockEvent), blockEvent.network);

@@ -20,7 +20,7 @@ export const CONFIG_SPEC = {
   takeFraction: field.decimal(
     "LOCKSTAKE_TAKE_PRICE_FRACTION",
     "0.85",
-    "a take at a price below this fraction of the capped oracle's price (Vat spot * Spotter mat) is reported",
+    "a take at a price below this fraction of the capped oracle's price (LOCKSTAKE_ORACLE read as the Spotter, else Vat spot * Spotter mat) is reported",
     { min: "0", max: "1" },
   ),
   migrateLargeDebt: field.decimal("LOCKSTAKE_MIGRATE_LARGE_DEBT", "5000000", "a Migrate carrying at least this debt (USDS) is High (smaller: Info)", { min: "0" }),

@@ -2,7 +2,7 @@
  * sky-lockstake detection logic: plain functions over raw integers (exact) and plain-JSON state,
  * no chain access.
  */
-import { dec, type Decimal, type RawInt } from "../../../shared/math";
+import { Decimal, dec, type RawInt } from "../../../shared/math";
 
 const big = (v: RawInt): bigint => BigInt(dec(v).toFixed(0));
 
@@ -51,7 +51,7 @@ export function custodyShortfall(engineSky: RawInt, delegated: readonly RawInt[]
 export function utilisation(ArtWad: RawInt, rateRay: RawInt, dueRad: RawInt, supplyWad: RawInt, chiRay: RawInt): Decimal | null {
   const used = big(ArtWad) * big(rateRay) + big(dueRad);
   const assets = big(supplyWad) * big(chiRay);
-  if (assets === 0n) return used === 0n ? null : dec(Infinity);
+  if (assets === 0n) return used === 0n ? null : new Decimal(Infinity);
   return dec(used.toString()).div(assets.toString());
 }
 

@@ -3,7 +3,7 @@
  * liquidate it), stUSDS utilisation, and the SKY custody invariant (episodes).
  *
  * The urns, vote delegates and running auctions come from the engine's and the clipper's logs
- * (a history scan at start, then each block's logs, read with eth_getLogs so that the result
+ * (a history scan up to the first block handled, then each block's logs, read with eth_getLogs so that the result
  * does not depend on whether a runtime calls handleBlock before or after the block's
  * transactions); each urn's Vat position is re-read when a log touches it.
  */
@@ -78,11 +78,6 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
       );
     }
     L.scannedTo = to;
-  }
-
-  async function initialize(block: number): Promise<void> {
-    const engine = book.tryGetAddress("LOCKSTAKE_ENGINE");
-    if (engine) await catchUp(engine, book.tryGetAddress("LOCKSTAKE_CLIP"), block);
   }
 
   async function check(block: BlockRef, chainId: number): Promise<Finding[]> {
@@ -187,5 +182,5 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     return out;
   }
 
-  return { initialize, check };
+  return { check };
 }
