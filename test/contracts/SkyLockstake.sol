@@ -272,8 +272,11 @@ contract LockstakeClipper is SkyWards {
     uint256[] public active;
     uint256 public Due;
     uint256 public stopped;
-    struct Sale { uint256 pos; uint256 tab; uint256 due; uint256 lot; uint256 tot; address usr; uint96 tic; uint256 top; uint256 got; }
+    struct Sale { uint256 pos; uint256 tab; uint256 lot; uint256 tot; address usr; uint96 tic; uint256 top; }
     mapping (uint256 => Sale) public sales;
+    /// per auction: its debt without the penalty (tab / chop) and what takes paid so far [rad]
+    mapping (uint256 => uint256) public dues;
+    mapping (uint256 => uint256) public paid;
     uint256 constant RAY = 10 ** 27;
     uint256 constant WAD = 10 ** 18;
 
@@ -337,7 +340,8 @@ contract LockstakeClipper is SkyWards {
         active.push(id);
         uint256 due = tab * WAD / LsDogLike(dog).chop(ilk);
         uint256 top = _feed() * buf / RAY;
-        sales[id] = Sale(active.length - 1, tab, due, lot, lot, usr, uint96(block.timestamp), top, 0);
+        sales[id] = Sale(active.length - 1, tab, lot, lot, usr, uint96(block.timestamp), top);
+        dues[id] = due;
         Due += due;
         if (cuttee != address(0)) LsCutteeLike(cuttee).drip();
         engine.onKick(usr, lot);
@@ -360,21 +364,33 @@ contract LockstakeClipper is SkyWards {
         engine.onTake(s.usr, who, slice);
         vat.move(msg.sender, vow, owe);
         LsDogLike(dog).digs(ilk, owe);
-        s.got += owe;
+        uint256 got = paid[id] + owe;
         if (s.lot == 0 || s.tab == 0) {
+            uint256 due = dues[id];
             _remove(id);
+            delete dues[id];
+            delete paid[id];
             if (s.lot > 0) vat.slip(ilk, address(this), -int256(s.lot));
             engine.onRemove(s.usr, s.tot - s.lot, s.lot);
-            Due -= s.due;
+            Due -= due;
             if (s.tab > 0) LsDogLike(dog).digs(ilk, s.tab);
             // sold out short of the debt: stUSDS depositors pay the rest
-            if (s.got < s.due && cuttee != address(0)) LsCutteeLike(cuttee).cut(s.due - s.got);
+            if (got < due && cuttee != address(0)) LsCutteeLike(cuttee).cut(due - got);
         } else {
             sales[id].tab = s.tab;
             sales[id].lot = s.lot;
-            sales[id].got = s.got;
+            paid[id] = got;
         }
         emit Take(id, max, price, owe, s.tab, s.lot, s.usr);
+    }
+
+    /// As dss clip: whether the auction needs a redo (too old or too cheap), its price, lot and tab.
+    function getStatus(uint256 id) external view returns (bool needsRedo, uint256 price, uint256 lot, uint256 tab) {
+        Sale memory s = sales[id];
+        if (s.usr == address(0)) return (false, 0, 0, 0);
+        price = _price(s.top, block.timestamp - s.tic);
+        needsRedo = block.timestamp - s.tic >= tail || price * RAY < s.top * cusp;
+        return (needsRedo, price, s.lot, s.tab);
     }
 
     function _remove(uint256 id) internal {

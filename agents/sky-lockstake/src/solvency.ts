@@ -8,7 +8,7 @@
  * transactions); each urn's Vat position is re-read when a log touches it.
  */
 import type { Finding } from "forta-agent";
-import { SPOT_IFACE, VAT_IFACE } from "../../../shared/abi";
+import { SPOT_IFACE, VAT_IFACE, fromBytes32 } from "../../../shared/abi";
 import type { BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity, type BlockRef } from "../../../shared/findings";
@@ -112,7 +112,7 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     ]);
     const [Art, rate, spot] = [str(ilkData.Art), str(ilkData.rate), str(ilkData.spot)];
     const out: Finding[] = [];
-    const ilkName = "LSEV2-SKY-A";
+    const ilkName = fromBytes32(ilk);
 
     // unsafe debt nobody can liquidate
     const urns = Object.entries(L.urns);
