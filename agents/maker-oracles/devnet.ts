@@ -233,8 +233,9 @@ export const scenes: Scene[] = [
     expects: ["MAKER-ORACLE-CAP"],
     order: 385,
     async play(world: DevnetWorld) {
-      const { capped } = chronicleOf(world);
-      const before = await capped.cap();
+      // whichever capped wrapper the ChainLog lists (the Lockstake part's, or the Chronicle part's)
+      const capped = new ethers.Contract(world.maker.addresses.LOCKSTAKE_ORACLE!, ["function cap() view returns (uint256)", "function file(bytes32 what, uint256 data)"], world.l1.provider);
+      const before = (await capped.cap()) as ethers.BigNumber;
       await world.maker.asPauseProxy(async (p) => {
         await mined(capped.connect(p).file(b32("cap"), wad("0.04")));
         await mined(capped.connect(p).file(b32("cap"), before));

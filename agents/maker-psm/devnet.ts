@@ -85,4 +85,21 @@ export const scenes: Scene[] = [
       });
     },
   },
+  {
+    title: "the lite PSM's pocket lets a rogue spender take 1M USDC (insolvent) until it is given back; 25M USDC sold to it wait two hours for a fill nobody makes, then a keeper fills",
+    expects: ["MAKER-PSM-LITE-INSOLVENT", "MAKER-PSM-LITE-FILL-LAGGING"],
+    order: 435,
+    async play(world) {
+      const { maker, l1 } = world;
+      const rogue = l1.signer(8);
+      const usdc = maker.usdc.connect(rogue);
+      await maker.asPauseProxy(async (proxy) => mined(maker.litePsmPocket.connect(proxy).hope(maker.usdc.address, await rogue.getAddress())));
+      await mined(usdc.transferFrom(maker.litePsmPocket.address, await rogue.getAddress(), ethers.utils.parseUnits("1000000", 6)));
+      await mined(usdc.transfer(maker.litePsmPocket.address, ethers.utils.parseUnits("1000000", 6)));
+      await maker.sellGem("lite", l1.signer(5), "25000000");
+      await l1.increaseTime(2 * 3600 + 1);
+      await l1.mine();
+      await mined(maker.litePsm.fill());
+    },
+  },
 ];

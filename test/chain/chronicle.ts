@@ -34,7 +34,10 @@ export async function deployChronicle(_chain: AnvilChain, mk: MakerSystem): Prom
   // On mainnet PIP_SKY's source is FLAP_SKY_ORACLE. The devnet's flapper has an oracle of its own
   // (test/chain/sky-burn.ts registers it under that key), so this Scribe is found as PIP_SKY's
   // source, the way maker-oracles finds every Scribe, and not under a ChainLog key.
-  const addresses = { PIP_SKY: pipSky.address, LOCKSTAKE_ORACLE: capped.address };
+  // LOCKSTAKE_ORACLE likewise: a world whose Lockstake part registered its own capped wrapper (the
+  // Spotter's pip of the Lockstake ilk, test/chain/lockstake.ts) keeps it; this one is then unlisted.
+  const addresses: Record<string, string> = { PIP_SKY: pipSky.address };
+  if (!mk.addresses.LOCKSTAKE_ORACLE) addresses.LOCKSTAKE_ORACLE = capped.address;
   await mk.asPauseProxy(async (p) => {
     for (const [k, a] of Object.entries(addresses)) await mined(mk.chainlog.connect(p).setAddress(b32(k), a));
   });

@@ -14,6 +14,8 @@ export const DEFAULT_CORE_KEYS = [
   "MCD_PROTEGO", "VOTE_DELEGATE_FACTORY", "EMSP_*",
   // the Smart Burn Engine: the Kicker is a Vat ward; the MOM and the oracle steer the burns
   "MCD_KICK", "SPLITTER_MOM", "FLAP_SKY_ORACLE",
+  // Sky part 2, Lockstake and the LitePSM (sky.md §7-8, §11)
+  "LOCKSTAKE_ENGINE", "LOCKSTAKE_SKY", "LOCKSTAKE_CLIP", "LOCKSTAKE_MIGRATOR", "LOCKSTAKE_ORACLE", "STUSDS", "LITE_PSM_MOM", "WRAPPER_USDS_LITE_PSM_USDC_A",
 ];
 
 export const CONFIG_SPEC = {

@@ -193,6 +193,28 @@ describe("maker-psm on anvil", () => {
     await mk.asPauseProxy((proxy) => mined(mk.vat.connect(proxy)["file(bytes32,bytes32,uint256)"](psmIlk, b32("line"), rad("500000000"))));
   });
 
+  it("reports the lite PSM insolvent while USDC is out of its pocket (Critical episode), and a fill nobody makes for two hours (Medium episode)", async () => {
+    const from = await next();
+    const rogue = chain.signer(8);
+    const me = await rogue.getAddress();
+    await mk.asPauseProxy(async (px) => mined(mk.litePsmPocket.connect(px).hope(mk.usdc.address, me)));
+    await mined(mk.usdc.connect(rogue).transferFrom(mk.litePsmPocket.address, me, usdc("1000000")));
+    await mined(mk.usdc.connect(rogue).transfer(mk.litePsmPocket.address, usdc("1000000")));
+    await mk.sellGem("lite", whale(), "25000000");
+    await chain.send("evm_increaseTime", [2 * 3600 + 1]);
+    await chain.send("evm_mine");
+    await mined(mk.litePsm.fill());
+    const findings = (await run(from)).filter((f) => f.finding.alertId.startsWith("MAKER-PSM-LITE-"));
+    expect(alertsOf(findings)).toEqual([
+      "MAKER-PSM-LITE-INSOLVENT Critical opened",
+      "MAKER-PSM-LITE-INSOLVENT Info resolved",
+      "MAKER-PSM-LITE-FILL-LAGGING Medium opened",
+      "MAKER-PSM-LITE-FILL-LAGGING Info resolved",
+    ]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ shortfall: "1000000", key: "MCD_LITE_PSM_USDC_A" });
+    expect(Number(findings[2]!.finding.metadata.rush)).toBeGreaterThanOrEqual(25000000);
+  });
+
   it("resolves a PSM's open episode when the ChainLog stops naming it, instead of leaving the incident open", async () => {
     const liteIlk = b32("LITE-PSM-USDC-A");
     const [liteArt] = await mk.vat.ilks(liteIlk);

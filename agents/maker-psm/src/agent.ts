@@ -27,11 +27,12 @@ import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { loadConfig } from "./config";
+import { emptyLiteReserve, liteReserveWatcher } from "./lite-reserve";
 import { HALTED, addFlow, gemUnits, lineLevel, pruneWindow, runLevel, swapLevel, type FlowWindow, type LineLevel, type RunLevel } from "./detectors";
 
 export const BOT = "maker-psm";
 
-const KEEP = new RegExp(`^MCD_VAT$|${CHAINLOG_KEYS.psms.source}`);
+const KEEP = new RegExp(`^MCD_VAT$|^MCD_DAI$|${CHAINLOG_KEYS.psms.source}`);
 /** The GemJoin of a classic PSM (AuthGemJoin5 and the like). */
 const GEM_JOIN_IFACE = new ethers.utils.Interface(["function gem() view returns (address)", "function dec() view returns (uint256)"]);
 /** How long a PSM whose contracts could not be read waits before the next attempt (blocks). */
@@ -70,6 +71,7 @@ export function createAgent(ctx: BotContext): Agent {
   const callers = callerAttributionFor(ctx, book, cfg);
   const runs = new Episodes<RunLevel>(["run", "severe"], state.run);
   const lines = new Episodes<LineLevel>(["near", "full"], state.line);
+  const lite = liteReserveWatcher(ctx, book, cfg, ctx.persistent("lite-reserve", emptyLiteReserve));
   const runParams = { fraction: cfg.runFraction, criticalFraction: cfg.runCriticalFraction, min: cfg.runMin };
 
   async function loadPsm(key: string, address: string, block: number | "latest"): Promise<PsmInfo> {
@@ -403,6 +405,7 @@ export function createAgent(ctx: BotContext): Agent {
     const unchecked = Object.keys(state.psms).filter((a) => !state.lineChecked[a]);
     const checks = await Promise.all(unchecked.map((a) => checkLine(a, state.psms[a]!, block, blockEvent.network)));
     for (const c of checks) findings.push(...c);
+    for (const [a, p] of Object.entries(state.psms)) findings.push(...(await lite.check(a, p, block, blockEvent.network)));
     return findings;
   }
 

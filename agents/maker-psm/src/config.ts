@@ -48,6 +48,18 @@ export const CONFIG_SPEC = {
     "debt at this fraction of the line escalates the episode to High: the PSM is (about to be) unable to defend the peg in that direction",
     { min: "0", max: "1" },
   ),
+  litePendingMin: field.decimal(
+    "PSM_LITE_PENDING_MIN",
+    "20000000",
+    "a lite PSM's rush() (DAI it could pre-mint) or gush() (pre-minted DAI beyond buf) at or above this many DAI counts as a fill or trim pending",
+    { min: "0" },
+  ),
+  litePendingSeconds: field.int(
+    "PSM_LITE_PENDING_SECONDS",
+    7200,
+    "seconds of block time a fill or trim may stay pending before the episode opens (Medium): the keepers (CRON_LITE_PSM_JOB) are not running",
+    { min: 1 },
+  ),
 };
 
 export type PsmConfig = ReturnType<typeof loadConfig>;

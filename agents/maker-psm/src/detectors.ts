@@ -110,3 +110,24 @@ export function lineLevel(Art: RawInt, rate: RawInt, line: RawInt, warn: Decimal
 
 /** tin/tout are wad fractions, or 2^256-1 (HALTED) on the lite PSM to stop that direction. */
 export const HALTED = (1n << 256n) - 1n;
+
+/**
+ * Lite PSM solvency: DAI held [wad] plus the pocket's gems (raw, scaled to 18 decimals) against the
+ * PSM urn's art [wad] (rate is RAY for the lite PSM ilk). Shortfall [wad] or null.
+ */
+export function liteShortfall(daiWad: RawInt, gemRaw: RawInt, decimals: number, artWad: RawInt): bigint | null {
+  const held = BigInt(dec(daiWad).toFixed(0)) + BigInt(dec(gemRaw).toFixed(0)) * 10n ** BigInt(18 - decimals);
+  const art = BigInt(dec(artWad).toFixed(0));
+  return art > held ? art - held : null;
+}
+
+/**
+ * Fill or trim pending: `rush` or `gush` [wad] at or above `min` [DAI]; lagging once pending for
+ * `seconds` of block time. `since` is when it started to be pending (null: not pending now).
+ */
+export function pendingLevel(rush: RawInt, gush: RawInt, min: Decimal, since: number | undefined, now: number, seconds: number): { since: number | null; lagging: boolean } {
+  const pending = dec(rush).gte(min.times("1e18")) || dec(gush).gte(min.times("1e18"));
+  if (!pending) return { since: null, lagging: false };
+  const start = since ?? now;
+  return { since: start, lagging: now - start >= seconds };
+}

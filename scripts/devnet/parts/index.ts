@@ -7,10 +7,12 @@
 import { beaconPart } from "../../../test/beacon/devnet";
 import type { DevnetPart } from "../types";
 import { l2Part } from "./l2";
+import { lockstakePart } from "./lockstake";
 import { makerGovernancePart } from "./maker-governance";
 import { skyPart } from "./sky";
 import { chroniclePart } from "./chronicle";
 import { skyBurnPart } from "./sky-burn";
 import { skyBridgesPart } from "./sky-bridges";
 
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, chroniclePart, skyBurnPart, skyBridgesPart];
+// lockstake before chronicle: the Lockstake ilk's capped wrapper is LOCKSTAKE_ORACLE (chronicle keeps it)
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, lockstakePart, chroniclePart, skyBurnPart, skyBridgesPart];

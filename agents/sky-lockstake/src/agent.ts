@@ -1,0 +1,50 @@
+/**
+ * sky-lockstake: is the Lockstake engine (LSEV2-SKY-A) solvent, and who may make it not?
+ *
+ * - Every block (src/solvency.ts): the debt of unsafe urns while LOCKSTAKE_CLIP is stopped (nobody
+ *   can liquidate it: an episode, Medium, High from a threshold), stUSDS utilisation
+ *   ((Art*rate + Due) / (totalSupply*chi), Medium from 95%, High at 100%) and the SKY custody
+ *   invariant (SKY held and delegated against lsSKY supply plus auction lots, Critical).
+ * - Every transaction (src/events.ts): FreeNoFee, lsSKY minted or burnt outside an engine call,
+ *   engine farms and jug, the clipper's files (stopped, cuttee, vow, ...), its auctions against
+ *   the capped oracle and how each ends, LOCKSTAKE_MIGRATOR's anonymous Migrate.
+ * stUSDS cuts are sky-stablecoin's (SKY-STUSDS-CUT); rights (Rely/Deny) are maker-auth's.
+ * Every address comes from the ChainLog (MAKER_CHAINLOG) and follows its updates.
+ */
+import type { Finding, TransactionEvent } from "forta-agent";
+import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
+import { keepForAttribution } from "../../../shared/maker/attribution";
+import { callerAttributionFor } from "../../../shared/maker/callers";
+import { AddressBook } from "../../../shared/maker/chainlog";
+import { loadConfig } from "./config";
+import { eventsWatcher } from "./events";
+import { emptySolvency, solvencyWatcher } from "./solvency";
+
+export const BOT = "sky-lockstake";
+
+const KEEP = /^(LOCKSTAKE_ENGINE|LOCKSTAKE_SKY|LOCKSTAKE_CLIP|LOCKSTAKE_MIGRATOR|LOCKSTAKE_ORACLE|STUSDS|SKY|MCD_VAT|MCD_SPOT)$/;
+
+export function createAgent(ctx: BotContext): Agent {
+  const cfg = loadConfig(ctx.env);
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const callers = callerAttributionFor(ctx, book, cfg);
+  const state = ctx.persistent("lockstake", emptySolvency);
+  const solvency = solvencyWatcher(ctx, book, cfg, state);
+  const events = eventsWatcher(ctx, book, cfg, () => state.ilk);
+
+  return {
+    async initialize() {
+      // the history scan waits for the first block handled (under the Forta CLI initBlock is "latest")
+      await book.ensureLoaded(ctx.rpc, ctx.initBlock);
+    },
+    async handleBlock(blockEvent): Promise<Finding[]> {
+      return solvency.check(blockRefOf(blockEvent), blockEvent.network);
+    },
+    async handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
+      book.applyTransaction(tx);
+      return events.handle(tx, blockRefOf(tx), callers.observe(tx));
+    },
+  };
+}
+
+export default lazyAgent(() => createAgent(fortaContext(BOT)));
