@@ -486,7 +486,7 @@ export class Runtime {
     for (let attempt = 1; ; attempt++) {
       // as for handlers (executor.ts): initialize failing or running out of time because the
       // runtime's own node failed or stalled is the node's fault, and is retried
-      const watch = new NodeWatch(this.rpc);
+      const watch = new NodeWatch(this.rpc, host.rpcSlot);
       try {
         const ms = this.opts.handlerTimeoutMs ?? 30_000;
         await withTimeout(
