@@ -169,14 +169,20 @@ export function filterNotes(
  * re-formats every fragment on each call, which showed up at 12% of per-block CPU in a profile.
  * null = the interface has no function with that selector.
  */
-const FRAGMENTS = new WeakMap<ethers.utils.Interface, Map<string, { fragment: ethers.utils.FunctionFragment; signature: string } | null>>();
+interface KnownFunction {
+  fragment: ethers.utils.FunctionFragment;
+  signature: string;
+  /** the full human-readable ABI, argument names included */
+  full: string;
+}
+const FRAGMENTS = new WeakMap<ethers.utils.Interface, Map<string, KnownFunction | null>>();
 
-function functionBySelector(iface: ethers.utils.Interface, selector: string): { fragment: ethers.utils.FunctionFragment; signature: string } | null {
+function functionBySelector(iface: ethers.utils.Interface, selector: string): KnownFunction | null {
   let table = FRAGMENTS.get(iface);
   if (!table) {
     table = new Map();
     for (const fragment of Object.values(iface.functions)) {
-      table.set(iface.getSighash(fragment).toLowerCase(), { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash) });
+      table.set(iface.getSighash(fragment).toLowerCase(), { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash), full: fragment.format(ethers.utils.FormatTypes.full) });
     }
     FRAGMENTS.set(iface, table);
   }
@@ -214,15 +220,47 @@ export function decodeTrailingBytes(data: string, headWords: number): { head: st
   };
 }
 
+/**
+ * Decoded notes by log object, then by layout and the function's full ABI (names included, as
+ * they name `args`). The runtime hands every bot the same log objects of a block, and several
+ * bots decode the same notes with interfaces of their own (every Vat note is read by the vat,
+ * liquidations, flash and PSM bots): ethers' calldata decoding led the per-block profile, so each
+ * is decoded once. Entries go with their log (a WeakMap); results are frozen, so a bot cannot
+ * change what the next bot reads; an undecodable note throws the same error each time.
+ */
+const DECODED = new WeakMap<object, Map<string, { note: DecodedNote } | { error: unknown }>>();
+
 function decodeWith(layout: NoteLayout, log: LogLike, iface: ethers.utils.Interface): DecodedNote | null {
   checkShape(log);
-  const address = log.address.toLowerCase();
   if (log.topics.length !== 4) return null;
   const selector = selectorOfNoteTopic(log.topics[0]!);
   if (!selector) return null;
   const known = functionBySelector(iface, selector);
   if (!known) return null; // not a function of this interface
+  let byFunction = DECODED.get(log);
+  if (!byFunction) DECODED.set(log, (byFunction = new Map()));
+  const key = `${layout} ${known.full}`;
+  let entry = byFunction.get(key);
+  if (!entry) {
+    try {
+      entry = { note: freezeNote(decodeKnown(layout, log, iface, selector, known)) };
+    } catch (error) {
+      entry = { error };
+    }
+    byFunction.set(key, entry);
+  }
+  if ("error" in entry) throw entry.error;
+  return entry.note;
+}
+
+function freezeNote(note: DecodedNote): DecodedNote {
+  Object.freeze(note.rawArgs);
+  return Object.freeze(note);
+}
+
+function decodeKnown(layout: NoteLayout, log: LogLike, iface: ethers.utils.Interface, selector: string, known: KnownFunction): DecodedNote {
   const { fragment, signature } = known;
+  const address = log.address.toLowerCase();
   const topics = log.topics.map((t) => t.toLowerCase());
   const where = `note of ${signature} from ${address}`;
 
@@ -269,16 +307,24 @@ function decodeWith(layout: NoteLayout, log: LogLike, iface: ethers.utils.Interf
     caller = `0x${word.slice(26)}`;
   }
 
-  let args: ethers.utils.Result | null = null;
-  let argsError: string | null = null;
-  try {
-    args = iface.decodeFunctionData(fragment, calldata);
-  } catch (err) {
-    argsError =
-      layout === "dsnote"
-        ? `calldata of ${signature} does not decode: ${shortError(err)}`
-        : `the arguments of ${signature} do not fit in the 224 bytes of calldata a ${layout} note keeps (${shortError(err)}); use rawArgs, or read the transaction input`;
-  }
+  // The arguments are decoded when first read: most readers only look at the signature (a Vat
+  // note's frob among many), and ethers' decoding was the costliest step.
+  let decoded: { args: ethers.utils.Result | null; argsError: string | null } | undefined;
+  const decodeArgs = (): { args: ethers.utils.Result | null; argsError: string | null } => {
+    if (decoded) return decoded;
+    try {
+      decoded = { args: iface.decodeFunctionData(fragment, calldata), argsError: null };
+    } catch (err) {
+      decoded = {
+        args: null,
+        argsError:
+          layout === "dsnote"
+            ? `calldata of ${signature} does not decode: ${shortError(err)}`
+            : `the arguments of ${signature} do not fit in the 224 bytes of calldata a ${layout} note keeps (${shortError(err)}); use rawArgs, or read the transaction input`,
+      };
+    }
+    return decoded;
+  };
 
   return {
     layout,
@@ -287,8 +333,12 @@ function decodeWith(layout: NoteLayout, log: LogLike, iface: ethers.utils.Interf
     signature,
     name: fragment.name,
     caller,
-    args,
-    argsError,
+    get args() {
+      return decodeArgs().args;
+    },
+    get argsError() {
+      return decodeArgs().argsError;
+    },
     rawArgs,
     calldata,
     calldataIsExact: layout === "dsnote",

@@ -127,11 +127,11 @@ export class TxCallers {
     private readonly plotters: Record<string, string>,
   ) {}
 
-  keysOf = (address: string): string[] => {
-    const a = address.toLowerCase();
-    const keys = this.opts.book.keysOf(a);
-    return keys;
-  };
+  /** The ChainLog keys naming `address` (bound: passed on as a callback). Not an arrow field: one is made per transaction and bot, and tsx's keepNames made each cost a defineProperty. */
+  get keysOf(): (address: string) => string[] {
+    const book = this.opts.book;
+    return (address) => book.keysOf(address);
+  }
 
   /** The transaction's governance context (plan executions, each vouched for or not). */
   governance(): Promise<TxGovernance> {

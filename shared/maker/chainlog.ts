@@ -280,13 +280,19 @@ export class AddressBook {
   /** The keys naming `address` (several keys may share one contract). */
   keysOf(address: string): string[] {
     const a = address.toLowerCase();
-    return this.keys().filter((k) => this.state.entries[k] === a);
+    const out: string[] = [];
+    for (const k in this.state.entries) if (this.state.entries[k] === a) out.push(k);
+    return out.length > 1 ? out.sort() : out;
   }
 
   /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
   matching(prefixOrPattern: string | RegExp): AddressEntry[] {
-    const test = typeof prefixOrPattern === "string" ? (k: string) => k.startsWith(prefixOrPattern) : (k: string) => new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", "")).test(k);
-    return this.entries().filter((e) => test(e.key));
+    // called per transaction by some bots: one RegExp per call (without `g`, so test() keeps no
+    // state), and only the matches sorted
+    const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", ""));
+    const keys: string[] = [];
+    for (const k in this.state.entries) if (re ? re.test(k) : k.startsWith(prefixOrPattern as string)) keys.push(k);
+    return keys.sort().map((key) => ({ key, address: this.state.entries[key]! }));
   }
 
   /**
@@ -342,11 +348,17 @@ export class AddressBook {
   applyTransaction(tx: { logs: readonly ChainlogLogInput[]; blockNumber?: number; hash?: string }): AddressBookChange[] {
     const out: AddressBookChange[] = [];
     for (const log of tx.logs) {
+      if (!this.mayApply(log)) continue; // most logs are not the ChainLog's: no copy for them
       const withOrigin = { ...log, blockNumber: log.blockNumber ?? tx.blockNumber, transactionHash: log.transactionHash ?? tx.hash };
       const change = this.apply(withOrigin);
       if (change) out.push(change);
     }
     return out;
+  }
+
+  /** False for a log `apply` would certainly ignore (not from this book's ChainLog): a cheap test before copying it. */
+  mayApply(log: ChainlogLogInput): boolean {
+    return !!log && typeof log === "object" && (typeof log.address !== "string" || log.address.toLowerCase() === this.state.chainlog);
   }
 
   private keepPattern(): RegExp | null {

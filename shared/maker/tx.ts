@@ -55,6 +55,7 @@ export function followChainlog(
   const changes: AddressBookChange[] = [];
   const undecodable: UndecodableLog[] = [];
   for (const log of tx.logs) {
+    if (!book.mayApply(log)) continue;
     try {
       const change = book.apply({ ...log, blockNumber: log.blockNumber ?? tx.blockNumber, transactionHash: log.transactionHash ?? tx.hash });
       if (change) changes.push(change);

@@ -7,7 +7,6 @@
  *   shared: N bots asking the same question at the same block cost one call.
  * - `invalidateFrom(n)` drops cached answers of blocks >= n (after a reorg).
  */
-import { AsyncLocalStorage } from "async_hooks";
 import { CallRevertedError, RpcAnswerError, toRpcError } from "./errors";
 import type { RpcCall, RpcOutcome, RpcTransport } from "./transport";
 
@@ -76,30 +75,31 @@ export function pinnedBlock(method: string, params: readonly unknown[]): number 
 }
 
 /**
- * Told of every request made (on any RpcClient) by code running inside `observeRequests`, and
- * by everything it starts: the runtime uses it to see what a bot's handler is waiting for.
+ * Told of the requests a bot makes through its view of the client (`RpcClient.viewFor`): the
+ * runtime uses it to see what a bot's handler is waiting for.
  */
 export interface RequestObserver {
   started(client: RpcClient, method: string): void;
   settled(client: RpcClient, method: string, failed: boolean, error?: unknown): void;
 }
 
-const observers = new AsyncLocalStorage<RequestObserver>();
-
-/** Run `fn` with `observer` told of every RPC request it (or anything it starts) makes. */
-export function observeRequests<T>(observer: RequestObserver, fn: () => T): T {
-  return observers.run(observer, fn);
+/** Where a view reports its requests: the runtime points `current` at the handler call running. */
+export interface ObserverSlot {
+  current: RequestObserver | undefined;
 }
 
 export class RpcClient {
-  private queue: Pending[] = [];
-  private flushScheduled = false;
+  /**
+   * What the client and its views share, in one object: a view (`viewFor`) inherits it through
+   * its prototype, so a field assigned here is seen by all of them (one queue, one cache).
+   */
+  private readonly shared = { queue: [] as Pending[], flushScheduled: false, highestBlock: 0, receiptsMethodMissing: false };
   private readonly cache = new Map<string, CacheEntry>();
-  private highestBlock = 0;
   private readonly cacheBlocks: number;
   private readonly maxCacheEntries: number;
-  private receiptsMethodMissing = false;
   readonly stats = { requests: 0, cacheHits: 0, batches: 0, sent: 0 };
+  /** The client itself; a view's root is the client it was made from (errors and watches name the root). */
+  readonly root: RpcClient = this;
 
   constructor(
     readonly transport: RpcTransport,
@@ -115,16 +115,31 @@ export class RpcClient {
 
   /** Send one JSON-RPC call (batched with its neighbours, cached when pinned to a block). */
   request<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
-    const answer = this.answer<T>(method, params);
-    const observer = observers.getStore();
-    if (observer) {
-      observer.started(this, method);
-      answer.then(
-        () => observer.settled(this, method, false),
-        (err: unknown) => observer.settled(this, method, true, err),
-      );
-    }
-    return answer;
+    return this.root.answer<T>(method, params);
+  }
+
+  /**
+   * This client as one bot sees it: the same cache, batching and transport (every helper goes
+   * through `request`), each request told to `slot.current`, the handler call it belongs to. The
+   * runtime gives each bot its own view. (An AsyncLocalStorage did this before: its promise hooks
+   * cost ~19% of replay CPU, on every promise of the process.)
+   */
+  viewFor(slot: ObserverSlot): RpcClient {
+    const root = this.root;
+    const view = Object.create(root) as RpcClient;
+    view.request = <T>(method: string, params: readonly unknown[] = []): Promise<T> => {
+      const answer = root.answer<T>(method, params);
+      const observer = slot.current;
+      if (observer) {
+        observer.started(root, method);
+        answer.then(
+          () => observer.settled(root, method, false),
+          (err: unknown) => observer.settled(root, method, true, err),
+        );
+      }
+      return answer;
+    };
+    return view;
   }
 
   private answer<T>(method: string, params: readonly unknown[]): Promise<T> {
@@ -138,8 +153,8 @@ export class RpcClient {
       return hit.value as Promise<T>;
     }
     const block = typeof pin === "number" ? pin : undefined;
-    if (block !== undefined && block > this.highestBlock) {
-      this.highestBlock = block;
+    if (block !== undefined && block > this.shared.highestBlock) {
+      this.shared.highestBlock = block;
       this.evictOld();
     }
     const value = this.enqueue({ method, params });
@@ -155,28 +170,28 @@ export class RpcClient {
   /** Forget cached answers of blocks >= `block` (they may belong to an orphaned branch). */
   invalidateFrom(block: number): void {
     for (const [k, e] of this.cache) if (e.block === undefined || e.block >= block) this.cache.delete(k);
-    this.highestBlock = Math.min(this.highestBlock, block - 1);
+    this.shared.highestBlock = Math.min(this.shared.highestBlock, block - 1);
   }
 
   private evictOld(): void {
-    const floor = this.highestBlock - this.cacheBlocks;
+    const floor = this.shared.highestBlock - this.cacheBlocks;
     for (const [k, e] of this.cache) if (e.block !== undefined && e.block < floor) this.cache.delete(k);
   }
 
   private enqueue(call: RpcCall): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ call, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
+      this.shared.queue.push({ call, resolve, reject });
+      if (!this.shared.flushScheduled) {
+        this.shared.flushScheduled = true;
         setImmediate(() => void this.flush());
       }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
+    this.shared.flushScheduled = false;
+    const batch = this.shared.queue;
+    this.shared.queue = [];
     if (batch.length === 0) return;
     this.stats.batches++;
     this.stats.sent += batch.length;
@@ -251,12 +266,12 @@ export class RpcClient {
   async getBlockReceipts(block: RawBlock): Promise<RawReceipt[]> {
     if (block.transactions.length === 0) return [];
     let receipts: RawReceipt[] | null = null;
-    if (!this.receiptsMethodMissing) {
+    if (!this.shared.receiptsMethodMissing) {
       try {
         receipts = await this.request<RawReceipt[] | null>("eth_getBlockReceipts", [block.number]);
       } catch (err) {
         if ((err as Error).name !== "MethodNotFoundError") throw err;
-        this.receiptsMethodMissing = true;
+        this.shared.receiptsMethodMissing = true;
       }
     }
     if (receipts === null || receipts === undefined) {

@@ -250,7 +250,7 @@ export class BotHosting {
     for (let attempt = 1; ; attempt++) {
       // as for handlers (executor.ts): initialize failing or running out of time because the
       // runtime's own node failed or stalled is the node's fault, and is retried
-      const watch = new NodeWatch(rpc);
+      const watch = new NodeWatch(rpc, host.rpcSlot);
       try {
         const ms = this.o.handlerTimeoutMs;
         await withTimeout(

@@ -25,7 +25,7 @@ import { AllEndpointsFailedError, TransientError } from "../net/retry";
 import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
 import type { EmittedFinding } from "./store";
-import { observeRequests, type RequestObserver, type RpcClient } from "../rpc/client";
+import type { ObserverSlot, RequestObserver, RpcClient } from "../rpc/client";
 import { metrics } from "../metrics";
 
 export { STATE_HANDLER } from "./failures";
@@ -74,7 +74,11 @@ export class NodeWatch implements RequestObserver {
   private failure: unknown;
   private failed = false;
 
-  constructor(private readonly rpc: RpcClient | undefined) {}
+  constructor(
+    private readonly rpc: RpcClient | undefined,
+    /** the bot's view of the runtime's client reports here (BotHost.rpcSlot) */
+    private readonly slot: ObserverSlot,
+  ) {}
 
   started(client: RpcClient, method: string): void {
     if (client !== this.rpc) return;
@@ -92,9 +96,14 @@ export class NodeWatch implements RequestObserver {
     }
   }
 
-  /** Run `fn`, watching its requests. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    return observeRequests(this, fn);
+  /** Run `fn`, watching the requests the bot makes through its view of the client until `fn` settles. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.slot.current = this;
+    try {
+      return await fn();
+    } finally {
+      if (this.slot.current === this) this.slot.current = undefined;
+    }
   }
 
   /** Why the node, not the bot, is to blame for a handler that failed or timed out; undefined if it is not. */
@@ -184,7 +193,7 @@ export class Executor {
       }
     }
     for (const c of calls) {
-      const watch = new NodeWatch(this.rpc);
+      const watch = new NodeWatch(this.rpc, host.rpcSlot);
       const timer = metrics.handlerSeconds.startTimer({ bot: host.name, handler: c.handler });
       try {
         const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;

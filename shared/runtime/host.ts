@@ -5,7 +5,7 @@
 import type { Agent, BotContext } from "../bot";
 import type { Env } from "../config";
 import type { Logger } from "../log";
-import type { RpcClient } from "../rpc/client";
+import type { ObserverSlot, RpcClient } from "../rpc/client";
 import type { LoadedBot } from "./discovery";
 import { ObservationBuffer } from "./observations";
 import { BotState } from "./state";
@@ -40,23 +40,26 @@ export class BotHost {
     readonly name: string,
     readonly state: BotState,
     readonly ctx: BotContext,
+    /** the handler call running, told of the requests the bot makes through `ctx.rpc` (NodeWatch) */
+    readonly rpcSlot: ObserverSlot,
   ) {}
 
   /** Create the agent; the caller runs `initialize`. Throws what createAgent throws (e.g. ConfigError). */
   static create(bot: LoadedBot, opts: HostOptions, initBlock: number, snapshot?: string): BotHost {
     const state = new BotState(bot.name, snapshot);
     const observations = new ObservationBuffer(bot.name, opts.log);
+    const rpcSlot: ObserverSlot = { current: undefined };
     const ctx: BotContext = {
       ...(opts.extras ?? {}),
       name: bot.name,
-      rpc: opts.rpc,
+      rpc: opts.rpc.viewFor(rpcSlot),
       env: opts.env,
       log: opts.log.child({ bot: bot.name }),
       initBlock,
       persistent: (name, init) => state.persistent(name, init),
       observe: observations.observe,
     };
-    const host = new BotHost(bot.name, state, ctx);
+    const host = new BotHost(bot.name, state, ctx, rpcSlot);
     host.observations = observations;
     host.agent = bot.module.createAgent ? bot.module.createAgent(ctx) : bot.module.default;
     return host;
