@@ -87,7 +87,7 @@ export async function deployLockstake(chain: AnvilChain, mk: MakerSystem, sky: S
   const lssky = await d("LockstakeSky");
   const engine = await d("LockstakeEngine", mk.vat.address, sky.usdsJoin.address, sky.usds.address, ilk, sky.sky.address, lssky.address, 0);
   const pipSky = await d("DSValue");
-  const oracle = await d("LockstakeCappedOsmWrapper", pipSky.address, wad(p.cap));
+  const oracle = await d("LockstakeCappedValueWrapper", pipSky.address, wad(p.cap));
   const clip = await d("LockstakeClipper", mk.vat.address, mk.spot.address, mk.dog.address, engine.address, ilk);
   const migrator = await d("LockstakeMigrator");
   const voteDelegate = await d("LockstakeVoteDelegate", sky.sky.address);

@@ -405,8 +405,8 @@ contract LockstakeClipper is SkyWards {
     }
 }
 
-/// LockstakeCappedOsmWrapper (LOCKSTAKE_ORACLE): `peek` is min(source price, cap), for buds only.
-contract LockstakeCappedOsmWrapper is SkyWards {
+/// LockstakeCappedValueWrapper: the shape of mainnet's LockstakeCappedOsmWrapper (LOCKSTAKE_ORACLE) over a plain value (Chronicle.sol has the OSM-backed one; names must be unique): `peek` is min(source price, cap), for buds only.
+contract LockstakeCappedValueWrapper is SkyWards {
     LsPipLike public immutable osm;
     uint256 public cap;
     mapping (address => uint256) public buds;
