@@ -238,7 +238,11 @@ export function resetProviderCaches(provider: ethers.providers.BaseProvider): vo
 class PaddedGasProvider extends ethers.providers.StaticJsonRpcProvider {
   override async estimateGas(tx: ethers.utils.Deferrable<ethers.providers.TransactionRequest>): Promise<ethers.BigNumber> {
     const estimate = await super.estimateGas(tx);
-    const padded = estimate.mul(5).div(4).add(50_000);
+    // Generous: the estimate is made at one timestamp and the transaction mined at a later one, and
+    // a call whose path depends on time (sUSDS's drip sucks and exits only when a second has
+    // passed) then needs far more. On a loaded machine that second passes often (the storyline
+    // once ran out of gas at 128,000 on a withdraw). Gas costs nothing here.
+    const padded = estimate.mul(3).div(2).add(300_000);
     if (padded.lte(GAS_ESTIMATE_CAP)) return padded;
     return estimate.gt(GAS_ESTIMATE_CAP) ? estimate : ethers.BigNumber.from(GAS_ESTIMATE_CAP);
   }
