@@ -125,7 +125,7 @@ maybe(
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Paris" });
     const external: string[] = [];
     page.on("request", (r) => !r.url().startsWith(url) && external.push(r.url()));
-    page.setDefaultTimeout(60_000);
+    page.setDefaultTimeout(240_000); // only ends a hang: a loaded machine can make a page slow
 
     // the incident list: open first, P0 unmistakable
     await page.goto(`${url}/`);
