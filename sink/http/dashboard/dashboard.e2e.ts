@@ -117,6 +117,10 @@ maybe(
 
     http = new SinkHttp(sink, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
     const { url } = await http.listen();
+    // the client bundle first: a bundle that cannot be built (a missing dependency) is an error
+    // to show here, not a page that stays on "Loading…" until a wait gives up
+    const app = await fetch(`${url}/ui/assets/app.js`);
+    expect({ status: app.status, error: app.status === 200 ? "" : (await app.text()).slice(0, 500) }).toEqual({ status: 200, error: "" });
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
