@@ -78,9 +78,19 @@ function snapshot(): { handles: Set<unknown>; children: Set<string>; resources: 
   return { handles: new Set(p._getActiveHandles()), children: new Set(children(process.pid)), resources: resourceCounts() };
 }
 
+/** Where a timer was made: the first frames of its stack outside node_modules and node's own. */
+function origin(stack: string | undefined): string {
+  const frames = (stack ?? "").split("\n").slice(2).map((l) => l.trim());
+  const ours = frames.filter((f) => !/node_modules|node:internal|jest\.leak-env/.test(f));
+  return (ours.length ? ours : frames).slice(0, 3).join(" <- ");
+}
+
+type TimerRecord = { timer: { hasRef?: () => boolean; _destroyed?: boolean; _idleTimeout?: number }; kind: string; where: string };
+
 export default class LeakReportingEnvironment extends NodeEnvironment {
   private readonly testPath: string;
   private before?: ReturnType<typeof snapshot>;
+  private readonly timers = new Set<TimerRecord>();
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -89,6 +99,16 @@ export default class LeakReportingEnvironment extends NodeEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
+    // remember where the test file's timers are made, to name the ones still pending at the end
+    const g = this.global as unknown as Record<string, (...a: unknown[]) => TimerRecord["timer"]>;
+    for (const kind of ["setTimeout", "setInterval"]) {
+      const original = g[kind]!;
+      g[kind] = (...args: unknown[]) => {
+        const timer = original(...args);
+        if (timer && typeof timer === "object") this.timers.add({ timer, kind, where: origin(new Error().stack) });
+        return timer;
+      };
+    }
     this.before = snapshot();
   }
 
@@ -102,11 +122,16 @@ export default class LeakReportingEnvironment extends NodeEnvironment {
     const kids = [...now.children].filter((c) => !before.children.has(c));
     // timers are no handles in Node 20: compare the counts of active resources by kind
     const grown = [...now.resources].filter(([k, n]) => n > (before.resources.get(k) ?? 0)).map(([k, n]) => `${k} +${n - (before.resources.get(k) ?? 0)}`);
-    if (handles.length === 0 && kids.length === 0 && grown.length === 0) return;
+    const pending = [...this.timers]
+      .filter((t) => !t.timer._destroyed && (t.timer.hasRef?.() ?? true))
+      .map((t) => `${t.kind} ${t.timer._idleTimeout} ms from ${t.where}`);
+    this.timers.clear();
+    if (handles.length === 0 && kids.length === 0 && grown.length === 0 && pending.length === 0) return;
     const report =
       `[vigil leaks] ${this.testPath} (worker pid ${process.pid}) left open:\n` +
       handles.map((h) => `  handle ${h}\n`).join("") +
       kids.map((k) => `  child ${k}\n`).join("") +
+      pending.map((t) => `  timer ${t}\n`).join("") +
       `  (active resources grown: ${grown.join(", ") || "none"})\n`;
     process.stderr.write(report);
     if (process.env.VIGIL_TEST_LEAKS_LOG) appendFileSync(process.env.VIGIL_TEST_LEAKS_LOG, report);
