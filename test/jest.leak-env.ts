@@ -3,9 +3,11 @@
  * see jest.config.js). After each test file it lists the worker's active handles and the child
  * processes still alive that were not there before the file started, on stderr and in the file
  * named by VIGIL_TEST_LEAKS_LOG if set. A worker that "failed to exit gracefully" is a worker
- * that still holds one of these: this names the test file that left it.
+ * that still holds one of these: this names the test file that left it. With the log file, each
+ * worker also writes everything it holds after its latest test file to <log>.worker-<pid>: after
+ * the run, those files show what each worker still held when it was asked to exit.
  */
-import { readdirSync, readFileSync, appendFileSync } from "fs";
+import { readdirSync, readFileSync, appendFileSync, writeFileSync } from "fs";
 import NodeEnvironment from "jest-environment-node";
 import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
 
@@ -122,6 +124,13 @@ export default class LeakReportingEnvironment extends NodeEnvironment {
     const kids = [...now.children].filter((c) => !before.children.has(c));
     // timers are no handles in Node 20: compare the counts of active resources by kind
     const grown = [...now.resources].filter(([k, n]) => n > (before.resources.get(k) ?? 0)).map(([k, n]) => `${k} +${n - (before.resources.get(k) ?? 0)}`);
+    if (process.env.VIGIL_TEST_LEAKS_LOG) {
+      const all = [...now.handles].map((h) => describeHandle(h as Handle));
+      writeFileSync(
+        `${process.env.VIGIL_TEST_LEAKS_LOG}.worker-${process.pid}`,
+        `after ${this.testPath}:\n${all.map((h) => `  handle ${h}\n`).join("")}${now.children.size ? [...now.children].map((c) => `  child ${c}\n`).join("") : ""}  resources: ${[...now.resources].map(([k, n]) => `${k} x${n}`).join(", ")}\n`,
+      );
+    }
     const pending = [...this.timers]
       .filter((t) => !t.timer._destroyed && (t.timer.hasRef?.() ?? true))
       .map((t) => `${t.kind} ${t.timer._idleTimeout} ms from ${t.where}`);
