@@ -52,7 +52,7 @@ export function runTs(script: string, args: string[], env: Record<string, string
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", JSON_RPC_URL: "", ...env },
     encoding: "utf8",
-    timeout: 180_000,
+    timeout: 300_000, // only ends a hang: a loaded machine can make a run slow
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -182,7 +182,7 @@ describe("the vigil command", () => {
       expect([200, 503]).toContain(health.status); // 503 while catching up is allowed; the body says why
       expect(typeof (JSON.parse(await health.text()) as { reason?: unknown }).reason).toBe("string");
       for (let i = 0; (await blocks()) <= first; i++) {
-        if (i > 600) throw new Error(`vigil_blocks_processed_total stayed at ${first} while the devnet played its scenes`);
+        if (i > 1500) throw new Error(`vigil_blocks_processed_total stayed at ${first} while the devnet played its scenes`);
         await new Promise((r) => setTimeout(r, 200));
       }
       const tree = descendants(vigil.child.pid!);

@@ -317,3 +317,42 @@ describe("BeaconClient against clients that depart from the spec (issue 8)", () 
     expect(parseVersionString(text)).toEqual({ ...want, commit: "" });
   });
 });
+
+describe("BeaconClient.atEpochStart with several nodes, one of them down", () => {
+  let net: SimNetwork;
+  let lodestar: BeaconTestServer;
+  let deadUrl: string;
+  beforeAll(async () => {
+    net = new SimNetwork({ nodes: [{ name: "lodestar", client: CLIENTS.lodestar }] });
+    net.skipSlots([16]); // epoch 2 starts with an empty slot
+    net.advanceTo(4 * 8);
+    lodestar = await BeaconTestServer.start({ network: net, node: "lodestar", quirks: LODESTAR_1_22 });
+    const dead = await rawServer(200, {});
+    await closeServer(dead.server);
+    deadUrl = dead.url;
+  });
+  afterAll(async () => {
+    await lodestar.close();
+  });
+
+  it.each([
+    ["the node that is down asked last in each round", () => [lodestar.url, deadUrl]],
+    ["the node that is down asked first", () => [deadUrl, lodestar.url]],
+  ])("falls back past the empty slot when one node answers 404 'No state found' (%s)", async (_what, urls) => {
+    const c = new BeaconClient({ urls: urls(), retry: FAST });
+    const got = await c.atEpochStart(16, 23, (s) => c.finalityCheckpoints(s));
+    expect(got.slot).toBe(17);
+    expect(got.value).toEqual(await c.finalityCheckpoints(17));
+  });
+
+  it("keeps every endpoint's error when all fail, not only the last one", async () => {
+    const err = await new BeaconClient({ urls: [lodestar.url, deadUrl], retry: FAST })
+      .finalityCheckpoints(16)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AllEndpointsFailedError);
+    const errors = (err as AllEndpointsFailedError).errors.map((e) => (e as Error).message);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/state not available on this node yet/);
+    expect(errors[1]).toMatch(/cannot reach|ECONNREFUSED/);
+  });
+});

@@ -438,8 +438,10 @@ export class BeaconClient {
     try {
       return { value: await read(firstSlot), slot: firstSlot };
     } catch (err) {
-      const missing = err instanceof AllEndpointsFailedError ? err.lastError : err;
-      if (!(missing instanceof BeaconSlotStateMissingError) || missing.slot !== firstSlot) throw err;
+      // any endpoint's answer counts: with one node down and another answering 404 at the empty
+      // slot, the round may well end on the node that is down
+      const errors = err instanceof AllEndpointsFailedError ? err.errors : [err];
+      if (!errors.some((e) => e instanceof BeaconSlotStateMissingError && e.slot === firstSlot)) throw err;
       const head = await this.header("head");
       if (!head || head.slot <= firstSlot) throw err; // not there yet: behind or syncing
       for (let s = firstSlot + 1; s <= Math.min(lastSlot, head.slot); s++) {

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders } from "http";
 import type { AddressInfo } from "net";
 
 /** Resolve once `cond()` holds (polling), or fail after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 120_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -38,7 +38,7 @@ import { contract, readStorage } from "../rpc/contract";
 import { HttpTransport } from "../rpc/transport";
 import { AddressBook, CHAINLOG_KEYS, type AddressBookChange } from "./chainlog";
 
-jest.setTimeout(180_000);
+jest.setTimeout(10 * 60_000);
 
 let chain: AnvilChain;
 let mk: MakerSystem;

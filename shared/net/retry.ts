@@ -27,10 +27,17 @@ export class TransientError extends VigilError<"TRANSIENT"> {
 }
 
 export class AllEndpointsFailedError extends VigilError<"ALL_ENDPOINTS_FAILED"> {
+  /**
+   * Each endpoint's last error, in the order of the endpoints (one per endpoint tried). The last
+   * error alone says little with several endpoints: one down and another answering "no such
+   * state" end a round with whichever was asked last.
+   */
+  readonly errors: readonly unknown[];
   constructor(
     readonly what: string,
     readonly attempts: number,
     readonly lastError: unknown,
+    errors?: readonly unknown[],
   ) {
     super(
       "ALL_ENDPOINTS_FAILED",
@@ -38,6 +45,7 @@ export class AllEndpointsFailedError extends VigilError<"ALL_ENDPOINTS_FAILED"> 
         `Check that the node(s) are reachable and not rate-limiting, or add another URL.`,
       { cause: lastError },
     );
+    this.errors = errors ?? [lastError];
   }
 }
 
@@ -89,6 +97,7 @@ export async function withFallback<T>(
   onRetry?: (info: { url: string; error: unknown; attempt: number; delayMs: number }) => void,
 ): Promise<T> {
   let lastError: unknown;
+  const errors = new Map<number, unknown>(); // each endpoint's last error
   let index = endpoints.index;
   const n = endpoints.urls.length;
   const total = (policy.retries + 1) * n;
@@ -102,6 +111,7 @@ export async function withFallback<T>(
     } catch (err) {
       if (!(err instanceof TransientError)) throw err;
       lastError = err;
+      errors.set(index, err);
       index = (index + 1) % n;
       if (err.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, err.retryAfterMs);
       const endOfRound = (i + 1) % n === 0;
@@ -113,5 +123,6 @@ export async function withFallback<T>(
       }
     }
   }
-  throw new AllEndpointsFailedError(what, total, lastError);
+  const each = [...errors.keys()].sort((a, b) => a - b).map((k) => errors.get(k));
+  throw new AllEndpointsFailedError(what, total, lastError, each);
 }

@@ -23,7 +23,10 @@ export interface RunBotsOptions {
 export async function runBots(o: RunBotsOptions): Promise<EmittedFinding[]> {
   const sink = new MemorySink();
   const runtime = new Runtime({
-    rpc: new RpcClient(new HttpTransport({ urls: [o.url], retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+    // generous limits: a starved anvil on a loaded CI box can take seconds per answer and a block
+    // handler of a Maker bot makes dozens of calls; nothing in these runs hangs on purpose
+    rpc: new RpcClient(new HttpTransport({ urls: [o.url], timeoutMs: 60_000, retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+    handlerTimeoutMs: 180_000,
     bots: loadBots(o.bots, o.agentsDir),
     env: o.env ?? {},
     sinks: [sink],

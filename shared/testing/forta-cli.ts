@@ -64,8 +64,8 @@ export async function runFortaCli(o: { botDir: string; rpcUrl: string; from: num
     const code = await new Promise<number | null>((res, rej) => {
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
-        rej(new VigilError("CLI_TIMEOUT", `forta-agent run did not finish within ${o.timeoutMs ?? 120_000} ms; output so far:\n${out}\n${err}`));
-      }, o.timeoutMs ?? 120_000);
+        rej(new VigilError("CLI_TIMEOUT", `forta-agent run did not finish within ${o.timeoutMs ?? 480_000} ms; output so far:\n${out}\n${err}`));
+      }, o.timeoutMs ?? 480_000);
       child.on("exit", (c) => {
         clearTimeout(timer);
         res(c);

@@ -38,4 +38,4 @@ test("serve: needs SINK_TOKENS; takes findings with a token; stops on SIGTERM", 
   expect(list.incidents.map((i) => [i.key, i.owner])).toEqual([["INC-1", "maker-core"]]);
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
-}, 120_000);
+}, 600_000);

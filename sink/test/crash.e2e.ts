@@ -117,7 +117,7 @@ async function scenario(store: string, instances: number): Promise<void> {
     const reader = await openSink({ store, rules: RULES, deliver: false, env: { ...process.env, RECEIVER_URL: receiver.url, RECEIVER_SECRET: SECRET } });
     try {
       expect(await reader.read(countFindings)).toBe(1000);
-      await waitFor("every message delivered", async () => (await reader.read(() => listOutbox(["pending", "sending", "digest"], 1))).length === 0, 240_000);
+      await waitFor("every message delivered", async () => (await reader.read(() => listOutbox(["pending", "sending", "digest"], 1))).length === 0, 480_000);
       const rows = await reader.read(() => listOutbox(["sent"], 100_000));
       expect(await reader.read(() => listOutbox(["dead"], 10))).toEqual([]);
       // 200 episodes: opened, escalated, resolved; 40 swap subjects: opened
@@ -158,7 +158,7 @@ async function scenario(store: string, instances: number): Promise<void> {
 describe("sink under SIGKILL and a receiver that goes down", () => {
   test("SQLite, one instance", async () => {
     await scenario(join(tmpDir(), "state.sqlite"), 1);
-  }, 600_000);
+  }, 900_000);
 
   test("PostgreSQL, two instances sharing the database", async () => {
     const pg = await freshPg();
@@ -168,5 +168,5 @@ describe("sink under SIGKILL and a receiver that goes down", () => {
     } finally {
       await pg.drop();
     }
-  }, 600_000);
+  }, 900_000);
 });

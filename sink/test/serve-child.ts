@@ -1,6 +1,8 @@
 /**
  * A sink instance for the crash test: what `vigil sink serve` runs, with worker timings short
- * enough for a test (lease 3 s, backoff 50-400 ms). argv: <store> <rules>. Prints
+ * enough for a test (lease 20 s, backoff 50-400 ms). The lease is no shorter: a claim of 16 rows
+ * sent one by one to a receiver on a loaded machine can take seconds, and a lease running out
+ * mid-send makes another instance send the rows again, which the test counts against the kills. argv: <store> <rules>. Prints
  * "listening <url>" when ready.
  */
 
@@ -13,7 +15,7 @@ async function main(): Promise<void> {
     store: store!,
     rules,
     log: logger(),
-    worker: { pollMs: 20, leaseMs: 3000, backoffBaseMs: 50, backoffMaxMs: 400 },
+    worker: { pollMs: 20, leaseMs: 20_000, backoffBaseMs: 50, backoffMaxMs: 400 },
   });
   const http = sinkHttp(sink, { tokens: (process.env.SINK_TOKENS ?? "").split(","), port: 0 });
   const { url } = await http.listen();

@@ -156,7 +156,7 @@ async function latestTimestamp(rpcUrl: string): Promise<number> {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(60_000), // a healthy anvil: the limit only ends a hang
   });
   const body = (await res.json()) as { result?: { timestamp?: string } };
   const ts = body.result?.timestamp;

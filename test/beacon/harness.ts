@@ -156,7 +156,7 @@ export class ConsensusHarness {
     await this.queue;
   }
 
-  private async until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  private async until(cond: () => boolean, what: string, ms = 180_000): Promise<void> {
     const end = Date.now() + ms;
     while (!cond()) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

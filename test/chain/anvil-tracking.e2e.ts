@@ -56,7 +56,7 @@ describe("run-scoped anvil tracking", () => {
     expect(strayAnvils(dir).map((s) => s.pid)).toEqual([pid]);
     process.env.CI = "true";
     expect(() => globalTeardown()).toThrow(new RegExp(`anvil processes left running by this test run:\\n  pid ${pid} \\(started by pid ${child.child.pid}: `));
-    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
     expect(isAlive(pid)).toBe(false);
   });
 });

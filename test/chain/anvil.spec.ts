@@ -13,7 +13,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function waitUntilDead(pid: number, ms = 5000): Promise<boolean> {
+async function waitUntilDead(pid: number, ms = 60_000): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!alive(pid)) return true;
@@ -84,7 +84,9 @@ describe("startAnvil", () => {
     await new Promise((r) => setTimeout(r, 100));
     await chain.send("evm_setAutomine", [true]);
     await chain.mine();
-    const receipt = await Promise.race([waiting, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+    // the limit only ends a hang; cleared after, so that no timer outlives the test
+    let limit: NodeJS.Timeout | undefined;
+    const receipt = await Promise.race([waiting, new Promise<null>((r) => (limit = setTimeout(() => r(null), 120_000)))]).finally(() => clearTimeout(limit));
     expect(receipt?.blockNumber).toBe(n + 1);
   });
 

@@ -294,8 +294,8 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
     let buffered = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new AnvilStartError(`no "Listening on" line within ${opts.startTimeoutMs ?? 20000} ms`, output.toString()));
-    }, opts.startTimeoutMs ?? 20000);
+      reject(new AnvilStartError(`no "Listening on" line within ${opts.startTimeoutMs ?? 120_000} ms`, output.toString()));
+    }, opts.startTimeoutMs ?? 120_000);
     const onData = (chunk: Buffer): void => {
       const s = chunk.toString("utf8");
       output.push(s);

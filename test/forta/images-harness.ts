@@ -208,7 +208,7 @@ export class V1Bot {
   ) {}
 
   /** Start the image's CMD with its gRPC server on a free port; resolves once it answers HealthCheck. */
-  static async start(bot: string, image: BuiltImage, env: Record<string, string>, timeoutMs = 120_000): Promise<V1Bot> {
+  static async start(bot: string, image: BuiltImage, env: Record<string, string>, timeoutMs = 300_000): Promise<V1Bot> {
     const port = await freePort();
     const proc = startCmd(image, { ...env, AGENT_GRPC_PORT: String(port) });
     const Ctor = agentClientCtor();
@@ -234,7 +234,7 @@ export class V1Bot {
   }
 
   private call<Res>(m: Unary<object, Res>, req: object): Promise<Res> {
-    return new Promise((res, rej) => m.call(this.client, req, { deadline: Date.now() + 120_000 }, (err, r) => (err ? rej(err) : res(r))));
+    return new Promise((res, rej) => m.call(this.client, req, { deadline: Date.now() + 300_000 }, (err, r) => (err ? rej(err) : res(r))));
   }
 
   async initialize(): Promise<string> {
@@ -299,8 +299,8 @@ export async function runV2Range(image: BuiltImage, o: { chainId: number; from: 
   const code = await new Promise<number | null>((res, rej) => {
     const timer = setTimeout(() => {
       proc.child.kill("SIGKILL");
-      rej(new VigilError("V2_TIMEOUT", `the v2 bot did not finish blocks ${o.from}..${o.to} within ${o.timeoutMs ?? 180_000} ms:\n${proc.output()}`));
-    }, o.timeoutMs ?? 180_000);
+      rej(new VigilError("V2_TIMEOUT", `the v2 bot did not finish blocks ${o.from}..${o.to} within ${o.timeoutMs ?? 480_000} ms:\n${proc.output()}`));
+    }, o.timeoutMs ?? 480_000);
     proc.child.once("exit", (c) => {
       clearTimeout(timer);
       res(c);

@@ -12,7 +12,7 @@ import { Runtime } from "../../shared/runtime/runtime";
 import { MemorySink } from "../../shared/runtime/sinks";
 import { quietLog, rpcFor } from "./helpers";
 
-jest.setTimeout(5 * 60_000);
+jest.setTimeout(10 * 60_000);
 
 const BOTS = ["consensus-finality", "consensus-participation"];
 
@@ -45,7 +45,7 @@ describe("beacon event streams in the runtime", () => {
     const following = runtime.follow({ from: first, until: (next) => done && next > last });
     /** until `cond` holds; a deadline only so that a broken run fails saying what it waited for */
     const until = async (cond: () => boolean, what: string) => {
-      const end = Date.now() + 60_000;
+      const end = Date.now() + 240_000;
       while (!cond()) {
         if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 5));
@@ -119,7 +119,7 @@ describe("beacon event streams in the runtime", () => {
       let last = Infinity;
       const following = runtime.follow({ from: (await chain.blockNumber()) + 1, until: (next) => done && next > last });
       const until = async (cond: () => boolean, what: string) => {
-        const end = Date.now() + 60_000;
+        const end = Date.now() + 240_000;
         while (!cond()) {
           if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
           await new Promise((r) => setTimeout(r, 5));

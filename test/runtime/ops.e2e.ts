@@ -42,7 +42,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return 0;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, rt: Started, ms = 90_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, rt: Started, ms = 240_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe().catch(() => undefined);
@@ -112,7 +112,7 @@ describe("health and metrics", () => {
       if (rt.child.exitCode === null) rt.child.kill("SIGKILL");
       await node.stop().catch(() => undefined);
     }
-  }, 300_000);
+  }, 600_000);
 
   it("refuses a --metrics-addr it cannot use, in one line", async () => {
     const rt = start(process.execPath, ["--import", "tsx", "scripts/run.ts", "--rpc", chain.url, "--range", "1..2", "--agents-dir", TEST_BOTS_DIR, "--bots", "counter", "--metrics-addr", "nonsense"], { LOG_LEVEL: "silent" });

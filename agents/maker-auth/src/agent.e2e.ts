@@ -11,7 +11,7 @@ import { planSpell, warpTo } from "../../../test/chain/maker/governance-scenario
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 
-jest.setTimeout(300_000);
+jest.setTimeout(10 * 60_000);
 
 const b32 = ethers.utils.formatBytes32String;
 const rad = (n: string) => ethers.utils.parseUnits(n, 45);

@@ -10,7 +10,7 @@ import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
-jest.setTimeout(300_000);
+jest.setTimeout(10 * 60_000);
 
 describe("maker-auth under the forta-agent CLI", () => {
   let chain: AnvilChain;

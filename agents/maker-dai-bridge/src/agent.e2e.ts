@@ -49,7 +49,8 @@ describe("maker-dai-bridge on two anvil chains", () => {
   async function phase(): Promise<EmittedFinding[]> {
     const sink = new MemorySink();
     const runtime = new Runtime({
-      rpc: new RpcClient(new HttpTransport({ urls: [l1.url], retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+      rpc: new RpcClient(new HttpTransport({ urls: [l1.url], timeoutMs: 60_000, retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+      handlerTimeoutMs: 180_000, // nothing hangs here: only a stuck handler may fail the test
       bots: loadBots(["maker-dai-bridge"]),
       env: env(),
       store: new RuntimeStore(join(dir, "state.sqlite")),

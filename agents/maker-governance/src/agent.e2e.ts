@@ -19,7 +19,7 @@ import { alertsOf, runBots } from "../../../shared/testing/chain";
 import { noteTopic } from "../../../shared/abi";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 
-jest.setTimeout(300_000);
+jest.setTimeout(10 * 60_000);
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;

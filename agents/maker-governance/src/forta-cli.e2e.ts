@@ -13,7 +13,7 @@ import { dressedUpSpell, emergencyHalt, protegoDrops } from "../../../test/chain
 import { runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
-jest.setTimeout(300_000);
+jest.setTimeout(10 * 60_000);
 
 describe("maker-governance under the forta-agent CLI", () => {
   let chain: AnvilChain;

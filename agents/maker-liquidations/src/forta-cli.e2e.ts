@@ -29,7 +29,7 @@ describe("maker-liquidations under the forta-agent CLI", () => {
     const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 
     const ours = await runBots({ url: chain.url, bots: ["maker-liquidations"], from, to, env });
-    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 300_000 });
+    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 480_000 });
 
     expect(ours.length).toBeGreaterThanOrEqual(25);
     expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));

@@ -45,7 +45,7 @@ describe("maker-oracles under the forta-agent CLI", () => {
     const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 
     const ours = await runBots({ url: chain.url, bots: ["maker-oracles"], from, to, env });
-    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 300_000 });
+    const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env, timeoutMs: 480_000 });
 
     expect(ours.map((f) => f.finding.alertId)).toEqual(
       expect.arrayContaining(["MAKER-ORACLE-DIVERGENCE", "MAKER-OSM-PRICE-JUMP", "MAKER-OSM-SOURCE", "MAKER-ORACLE-RIGHTS", "MAKER-OSM-STALE"]),

@@ -117,6 +117,10 @@ maybe(
 
     http = sinkHttp(sink, { tokens: [TOKEN], host: "127.0.0.1", port: 0 });
     const { url } = await http.listen();
+    // the client bundle first: a bundle that cannot be built (a missing dependency) is an error
+    // to show here, not a page that stays on "Loading…" until a wait gives up
+    const app = await fetch(`${url}/ui/assets/app.js`);
+    expect({ status: app.status, error: app.status === 200 ? "" : (await app.text()).slice(0, 500) }).toEqual({ status: 200, error: "" });
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -125,7 +129,7 @@ maybe(
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: "Europe/Paris" });
     const external: string[] = [];
     page.on("request", (r) => !r.url().startsWith(url) && external.push(r.url()));
-    page.setDefaultTimeout(60_000);
+    page.setDefaultTimeout(240_000); // only ends a hang: a loaded machine can make a page slow
 
     // the incident list: open first, P0 unmistakable
     await page.goto(`${url}/`);
