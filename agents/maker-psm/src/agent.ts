@@ -26,6 +26,7 @@ import { CallRevertedError } from "../../../shared/rpc/errors";
 import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
+import type { PsmInfo } from "./psm";
 import { loadConfig } from "./config";
 import { emptyLiteReserve, liteReserveWatcher } from "./lite-reserve";
 import { HALTED, addFlow, gemUnits, lineLevel, pruneWindow, runLevel, swapLevel, type FlowWindow, type LineLevel, type RunLevel } from "./detectors";
@@ -38,20 +39,6 @@ const GEM_JOIN_IFACE = new ethers.utils.Interface(["function gem() view returns 
 /** How long a PSM whose contracts could not be read waits before the next attempt (blocks). */
 const RETRY_LOAD_BLOCKS = 1000;
 
-/** What the bot needs to know about one PSM (immutables, read once). Plain JSON. */
-export interface PsmInfo {
-  key: string;
-  kind: "psm" | "lite";
-  /** bytes32 ilk id and its name */
-  ilk: string;
-  ilkName: string;
-  gem: string;
-  /** the gem's symbol, for people ("gems" when it has none) */
-  symbol: string;
-  decimals: number;
-  /** who holds the reserve: the GemJoin (classic) or the pocket (lite) */
-  reserveHolder: string;
-}
 
 interface State {
   psms: Record<string, PsmInfo>;

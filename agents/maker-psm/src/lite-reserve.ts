@@ -18,21 +18,11 @@ import type { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
+import type { PsmInfo } from "./psm";
 import type { PsmConfig } from "./config";
 import { liteShortfall, pendingLevel } from "./detectors";
 
-/** What this watcher needs of a PSM (agent.ts's PsmInfo has it). */
-export interface PsmInfo {
-  key: string;
-  kind: "psm" | "lite";
-  ilk: string;
-  ilkName: string;
-  gem: string;
-  symbol: string;
-  decimals: number;
-  /** the lite PSM's pocket */
-  reserveHolder: string;
-}
+export type { PsmInfo } from "./psm";
 
 export interface LiteReserveState {
   solvency: EpisodeState<"short">;
