@@ -426,6 +426,9 @@ contract LockstakeCappedValueWrapper is SkyWards {
         cap = data;
         emit File(what, data);
     }
+    /// The OSM getter mainnet's wrapper passes through to its OSM; over a plain value it is fixed at
+    /// one hour (PIP_SKY's). maker-oracles tells a capped wrapper by cap() beside hop().
+    function hop() external pure returns (uint16) { return 3600; }
     function peek() external view returns (bytes32, bool) {
         require(buds[msg.sender] == 1, "LockstakeCappedOsmWrapper/not-whitelisted");
         (bytes32 val, bool has) = osm.peek();
