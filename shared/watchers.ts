@@ -19,6 +19,8 @@ import type { DecodedEvent } from "./logs";
 
 /** One concern of a bot. Both handlers optional; findings in the order the watcher finds them. */
 export interface Watcher<Tx = TransactionEvent, Block = BlockEvent> {
+  /** optional: a name for logs and errors (assemble does not read it) */
+  readonly name?: string;
   initialize?(): Promise<void>;
   onBlock?(block: Block): Promise<Finding[]>;
   onTransaction?(tx: Tx): Promise<Finding[]>;
@@ -29,7 +31,7 @@ export interface Watcher<Tx = TransactionEvent, Block = BlockEvent> {
  * the order given (a later watcher may rely on what an earlier one did to the bot's state), and
  * returns their findings in that order.
  */
-export function assemble<Tx, Block>(watchers: readonly Watcher<Tx, Block>[]): Required<Watcher<Tx, Block>> {
+export function assemble<Tx, Block>(watchers: readonly Watcher<Tx, Block>[]): Required<Omit<Watcher<Tx, Block>, "name">> {
   return {
     async initialize() {
       for (const w of watchers) await w.initialize?.();

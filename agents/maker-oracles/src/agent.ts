@@ -1,7 +1,7 @@
 /**
  * maker-oracles: every price feed of the ChainLog (`PIP_*`) and the source behind each OSM.
  *
- * agent.ts only assembles the bot's concerns, each a watcher (watcher.ts) in its own module:
+ * agent.ts only assembles the bot's concerns, each a watcher (shared/watchers.ts) in its own module:
  * - per block (state at that block, whatever the transactions were or their order):
  *   osm-state.ts (each OSM's control words, feeds and Median value, through the checks hop.ts,
  *   staleness.ts, no-price.ts, price-jump.ts, divergence.ts), osm-like.ts (the LP-token oracles'
@@ -18,6 +18,7 @@ import type { Finding, TransactionEvent } from "forta-agent";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { keepForAttribution } from "../../../shared/maker/attribution";
+import { assemble, type Watcher } from "../../../shared/watchers";
 import { ControlAttribution } from "./attribution";
 import { loadConfig } from "./config";
 import type { Deps } from "./deps";
@@ -30,7 +31,6 @@ import { osmLikeWatcher } from "./osm-like";
 import { osmStateWatcher } from "./osm-state";
 import { scribeWatcher } from "./scribe";
 import { StalenessCheck } from "./staleness";
-import { assemble, type Watcher } from "./watcher";
 import { WatchList, chainlogWatcher, coverageWatcher } from "./watch-list";
 
 export const BOT = "maker-oracles";
@@ -63,7 +63,8 @@ export function createAgent(ctx: BotContext): Agent {
   };
   // Fixed order: per transaction chainlog, attribution, notes, osm-like, events; per block osm-state, osm-like, scribe, coverage.
   const watchers = [chainlogWatcher(deps, list), attribution, notesWatcher(deps), osmStateWatcher(deps), osmLikeWatcher(deps), scribeWatcher(deps), eventsWatcher(deps), coverageWatcher(deps, list)];
-  const run = assemble(watchers, {
+  const run = assemble(watchers);
+  return {
     async initialize() {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
       // Classify every PIP (and the source behind each OSM) up front, so that the first
@@ -72,15 +73,13 @@ export function createAgent(ctx: BotContext): Agent {
       const kinds: Record<string, number> = {};
       for (const a of oracles.pips().keys()) kinds[oracles.state.kinds[a]!] = (kinds[oracles.state.kinds[a]!] ?? 0) + 1;
       ctx.log.info({ oracles: kinds }, "watching the ChainLog's price feeds");
+      await run.initialize();
     },
-  });
-  return {
-    initialize: run.initialize,
     async handleBlock(blockEvent) {
       await oracles.classify([...oracles.pips().keys()], blockRefOf(blockEvent).number); // PIPs new since the last block
-      return run.handleBlock(blockEvent);
+      return run.onBlock(blockEvent);
     },
-    handleTransaction: run.handleTransaction,
+    handleTransaction: (tx) => run.onTransaction(tx),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * What every watcher of maker-oracles is built from (watcher.ts): the bot context, its config,
+ * What every watcher of maker-oracles (shared/watchers.ts) is built from: the bot context, its config,
  * the ChainLog address book, and the pieces the concerns share: the watch list (oracles.ts), the
  * attribution of controls (attribution.ts) and the lasting conditions an oracle leaving the
  * watch list must close (staleness, no price, divergence).
  */
+import type { BotContext } from "../../../shared/bot";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import type { ControlAttribution } from "./attribution";
 import type { Config } from "./config";
@@ -11,16 +12,14 @@ import type { DivergenceCheck } from "./divergence";
 import type { NoPriceCheck } from "./no-price";
 import type { Oracles } from "./oracles";
 import type { StalenessCheck } from "./staleness";
-import type { WatcherDeps } from "./watcher";
 
-export type Deps = WatcherDeps<
-  Config,
-  AddressBook,
-  {
-    oracles: Oracles;
-    controls: ControlAttribution;
-    staleness: StalenessCheck;
-    noPrice: NoPriceCheck;
-    divergence: DivergenceCheck;
-  }
->;
+export interface Deps {
+  ctx: BotContext;
+  config: Config;
+  book: AddressBook;
+  oracles: Oracles;
+  controls: ControlAttribution;
+  staleness: StalenessCheck;
+  noPrice: NoPriceCheck;
+  divergence: DivergenceCheck;
+}

@@ -6,7 +6,7 @@
  *
  * Generic on purpose: `contract` is whatever the bot resolves to addresses (a ChainLog key, or a
  * kind of contract it classified); the context a row needs besides the event (who made it, the
- * contract's keys) comes from the bot's `enrich`. Moves to shared/ with watcher.ts.
+ * contract's keys) comes from the bot's `enrich`. Not yet on shared/watchers.ts eventAlerts (issue 14).
  */
 import type { ethers } from "forta-agent";
 import type { Finding, TransactionEvent } from "forta-agent";

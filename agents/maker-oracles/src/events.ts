@@ -25,7 +25,7 @@ import { contract } from "../../../shared/rpc/contract";
 import { formatAmount, fromWad } from "../../../shared/math";
 import { ethers } from "forta-agent";
 import { runEventTable, type EventAlert } from "./event-table";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 /** What a row knows besides its event. */
 export interface EventContext {

@@ -13,7 +13,7 @@ import type { Deps } from "./deps";
 import { medianNote } from "./median";
 import { osmNote } from "./osm-controls";
 import { valueNote } from "./value";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 function decodeOrReport(log: LogInput, spec: NoteSpec, tx: TransactionEvent, block: BlockRef, out: Finding[]): DecodedNote | null {
   try {

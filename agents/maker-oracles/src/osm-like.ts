@@ -14,7 +14,7 @@ import { feedsOfValueEvent, isDormant, priceJump } from "./detectors";
 import { hopFinding } from "./hop";
 import { jumpFinding, jumpRule } from "./price-jump";
 import { readOsmLike } from "./reads";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 export function osmLikeWatcher(deps: Deps): Watcher {
   const { ctx, config: cfg, oracles, staleness } = deps;

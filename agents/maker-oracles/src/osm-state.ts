@@ -14,7 +14,7 @@ import { isDormant, isScribe, priceJump } from "./detectors";
 import { hopFinding } from "./hop";
 import { jumpFinding, jumpRule } from "./price-jump";
 import { readMedianWord, readOsmControlWords, readOsmFeedWords, readScribe } from "./reads";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 export function osmStateWatcher(deps: Deps): Watcher {
   const { ctx, config: cfg, oracles, staleness, noPrice, divergence } = deps;

@@ -13,7 +13,7 @@ import type { Deps } from "./deps";
 import { LEVELS, severityOf, type Level } from "./detectors";
 import { HUMAN_TIME } from "./oracles";
 import { readScribe } from "./reads";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 /** The staleness level of a Scribe whose last poke is `age` seconds old at `now` (null when fresh or never poked). */
 export function scribeStaleLevel(now: number, age: number, after: number): Level | null {

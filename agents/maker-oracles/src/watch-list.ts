@@ -14,7 +14,7 @@ import { ALERTS } from "./alerts";
 import type { Deps } from "./deps";
 import { trustedCallerChange, type PipKind } from "./detectors";
 import { KIND_TEXT, isOracleKey } from "./oracles";
-import type { Watcher } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
 
 export class WatchList {
   constructor(private readonly deps: Deps) {}

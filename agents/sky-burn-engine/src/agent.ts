@@ -12,7 +12,6 @@
  * Rights (Rely/Deny, SetOwner/SetAuthority) on these contracts: maker-auth.
  * Addresses from the ChainLog (MAKER_CHAINLOG), following its updates.
  */
-import type { Finding } from "forta-agent";
 import { fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
@@ -20,7 +19,7 @@ import { AddressBook } from "../../../shared/maker/chainlog";
 import { loadConfig } from "./config";
 import { engineWatcher } from "./engine";
 import { positionWatcher } from "./position";
-import type { Watcher } from "./watcher";
+import { assemble } from "../../../shared/watchers";
 
 export const BOT = "sky-burn-engine";
 
@@ -31,22 +30,16 @@ export function createAgent(ctx: BotContext): Agent {
   const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(KEEP) })), config.chainlog);
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
-  const watchers: Watcher[] = [positionWatcher(deps), engineWatcher(deps)];
+  const bot = assemble([positionWatcher(deps), engineWatcher(deps)]);
 
   return {
     async initialize() {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
-    async handleBlock(blockEvent) {
-      const out: Finding[] = [];
-      for (const w of watchers) if (w.onBlock) out.push(...(await w.onBlock(blockEvent)));
-      return out;
-    },
+    handleBlock: (blockEvent) => bot.onBlock(blockEvent),
     async handleTransaction(tx) {
       book.applyTransaction(tx);
-      const out: Finding[] = [];
-      for (const w of watchers) if (w.onTransaction) out.push(...(await w.onTransaction(tx)));
-      return out;
+      return bot.onTransaction(tx);
     },
   };
 }

@@ -18,7 +18,8 @@ import { contract, readStorage } from "../../../shared/rpc/contract";
 import { FLAPPER_IFACE, KICKER_IFACE, SCRIBE_IFACE, SCRIBE_POKE_SLOT, SPLITTER_IFACE, SPLITTER_MOM_IFACE, SPOT_PAR_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
 import { flapRatio, isNever, paramWidens, pokeDataOf, priceMove } from "./detectors";
-import { lc, str, type Watcher, type WatcherDeps } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
+import { lc, str, type WatcherDeps } from "./deps";
 
 const RAY = "1000000000000000000000000000";
 const POKED = SCRIBE_IFACE.getEventTopic("Poked").toLowerCase();

@@ -15,7 +15,8 @@ import { contract, readStorage } from "../../../shared/rpc/contract";
 import { FLAPPER_IFACE, KICKER_IFACE, SCRIBE_POKE_SLOT } from "./abi";
 import { ALERTS } from "./alerts";
 import { headroomOf, pokeDataOf, type HeadroomLevel } from "./detectors";
-import { lc, str, type Watcher, type WatcherDeps } from "./watcher";
+import type { Watcher } from "../../../shared/watchers";
+import { lc, str, type WatcherDeps } from "./deps";
 
 interface State {
   headroom: EpisodeState<HeadroomLevel>;

@@ -1,7 +1,7 @@
 /**
- * What every concern of sky-burn-engine is built from, and what it offers agent.ts.
+ * What every concern (watcher, shared/watchers.ts) of sky-burn-engine is built from, and two
+ * small readers of decoded arguments they share.
  */
-import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
 import type { BotContext } from "../../../shared/bot";
 import type { CallerAttribution } from "../../../shared/maker/callers";
 import type { AddressBook } from "../../../shared/maker/chainlog";
@@ -12,11 +12,6 @@ export interface WatcherDeps {
   config: BurnConfig;
   book: AddressBook;
   callers: CallerAttribution;
-}
-
-export interface Watcher {
-  onBlock?(block: BlockEvent): Promise<Finding[]>;
-  onTransaction?(tx: TransactionEvent): Promise<Finding[]>;
 }
 
 export const lc = (v: unknown): string => String(v).toLowerCase();
