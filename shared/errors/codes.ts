@@ -58,8 +58,24 @@ export const FIXTURE_CODES = ["FIXTURE_MISS", "FIXTURE_FORMAT", "TAPE_FORMAT", "
 /** Forta: the v2 entry, the external-bot sink, the API poller (shared/forta, sink/intake/forta.ts). */
 export const FORTA_CODES = ["FORTA_API", "FORTA_CONFIG", "FORTA_CURSOR", "NO_PROVIDER"] as const;
 
-/** The alert sink (sink/). */
-export const SINK_CODES = ["SINK_CHANNEL", "SINK_COMMAND", "SINK_DB", "SINK_RULES", "SINK_SCHEMA"] as const;
+/**
+ * The alert sink (sink/): SINK_CHANNEL a channel the build cannot make, SINK_SEND a failed send to
+ * a provider (ChannelError), SINK_HTTP / SINK_DASHBOARD a request the sink's HTTP API / dashboard
+ * refuses (with its status), SINK_BAD_FINDING a posted finding that is not valid, SINK_CLI a
+ * `vigil sink` command that cannot do what was asked.
+ */
+export const SINK_CODES = [
+  "SINK_CHANNEL",
+  "SINK_SEND",
+  "SINK_COMMAND",
+  "SINK_DB",
+  "SINK_RULES",
+  "SINK_SCHEMA",
+  "SINK_HTTP",
+  "SINK_DASHBOARD",
+  "SINK_BAD_FINDING",
+  "SINK_CLI",
+] as const;
 
 /** The commands (scripts/): usage, exit conditions, publishing, images, the dashboard. */
 export const CLI_CODES = [
@@ -87,6 +103,7 @@ export const TEST_HARNESS_CODES = [
   "ANVIL_OPTION",
   "ANVIL_START",
   "ARTIFACT",
+  "MAKER_DEPLOY",
   "SOLC",
   "SPELL",
   "CLI_FAILED",

@@ -3,6 +3,8 @@
  * and sends it once; it never retries, sleeps or keeps state between messages: the delivery
  * worker (sink/routing) owns retries, backoff, Retry-After, rate limits and the dead-letter list.
  */
+import { VigilError } from "../../shared/errors";
+
 export type { Channel, ChannelFactory, ChannelKind } from "../model/channel";
 
 /**
@@ -11,14 +13,14 @@ export type { Channel, ChannelFactory, ChannelKind } from "../model/channel";
  * sooner than `retryAfterMs` when the provider said so (429/503 Retry-After).
  * The message never contains a secret (webhook URL, token, routing key): mask before throwing.
  */
-export class ChannelError extends Error {
+export class ChannelError extends VigilError<"SINK_SEND"> {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
     readonly status?: number,
   ) {
-    super(message);
+    super("SINK_SEND", message);
     this.name = "ChannelError";
   }
 }

@@ -3,7 +3,7 @@
  * errors as one line and an exit code, and the opened sink the wiring (sink/main.ts) hands over.
  */
 import { Command, Option } from "commander";
-import { errorMessage } from "../../shared/errors";
+import { VigilError, errorMessage } from "../../shared/errors";
 import { redact } from "../../shared/net/secrets";
 import { RulesError } from "../config/rules";
 import type { SinkHandle } from "../incidents/handle";
@@ -18,7 +18,12 @@ export function out(line: string): void {
   process.stdout.write(redact(line) + "\n");
 }
 
-export class CliError extends Error {}
+/** A command that cannot do what was asked: one line on stderr, exit code 2 (see action()). */
+export class CliError extends VigilError<"SINK_CLI"> {
+  constructor(message: string) {
+    super("SINK_CLI", message);
+  }
+}
 
 /** An opened sink the commands read and command (no delivery: only `serve` delivers). */
 export type OpenedSink = SinkHandle & { close(): Promise<void> };

@@ -81,7 +81,7 @@ export interface RulesConfig {
   defaults: { owner: string; type: IncidentKind };
 }
 
-export class RulesError extends VigilError {
+export class RulesError extends VigilError<"SINK_RULES"> {
   constructor(
     readonly file: string,
     readonly problems: string[],

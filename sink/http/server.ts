@@ -17,7 +17,7 @@
 import { createHash, timingSafeEqual } from "crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "http";
 import type { AddressInfo } from "net";
-import { errorMessage } from "../../shared/errors";
+import { VigilError, errorMessage } from "../../shared/errors";
 import { redact } from "../../shared/net/secrets";
 import { CommandError, type Command } from "../incidents/engine";
 import { KINDS, PRIORITIES, STATUSES, parseIncidentKey } from "../model/incident";
@@ -47,12 +47,12 @@ export interface JsonRoute {
   handle(body: unknown): Promise<{ status: number; body: unknown } | { status: number; error: string }>;
 }
 
-class HttpError extends Error {
+class HttpError extends VigilError<"SINK_HTTP"> {
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super("SINK_HTTP", message);
   }
 }
 

@@ -211,7 +211,7 @@ export type Command =
   | { kind: "assign"; owner: string }
   | { kind: "comment" };
 
-export class CommandError extends VigilError {
+export class CommandError extends VigilError<"SINK_COMMAND"> {
   constructor(
     message: string,
     readonly status = 409,

@@ -4,12 +4,16 @@
  * or by forta's enum number (what forta-agent's own JSON carries) and stored by name.
  */
 import { FindingSeverity, FindingType } from "forta-agent";
+import { VigilError } from "../../shared/errors";
 import type { FindingJson } from "../../shared/findings";
 import type { SourcedFinding } from "../model/notification";
 
-export class FindingValidationError extends Error {
-  constructor(readonly field: string, readonly problem: string) {
-    super(`${field}: ${problem}`);
+export class FindingValidationError extends VigilError<"SINK_BAD_FINDING"> {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super("SINK_BAD_FINDING", `${field}: ${problem}`);
   }
 }
 

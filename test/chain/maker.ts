@@ -12,6 +12,7 @@
  * Helpers for scenes and tests live in ./maker/*.ts; the common ones are bound onto MakerSystem.
  */
 import { ethers } from "forta-agent";
+import { VigilError } from "../../shared/errors";
 import type { AnvilChain } from "./anvil";
 import { LEGACY_PREFIX } from "./compile";
 import { attach, deployContract, inOneBlock, mined } from "./deploy";
@@ -239,9 +240,12 @@ export interface MakerSystem {
 }
 
 /** deployMaker failed at a named step (the cause carries the revert). */
-export class MakerDeployError extends Error {
-  constructor(step: string, cause: unknown) {
-    super(`deployMaker: ${step} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+export class MakerDeployError extends VigilError<"MAKER_DEPLOY"> {
+  constructor(
+    readonly step: string,
+    cause: unknown,
+  ) {
+    super("MAKER_DEPLOY", `deployMaker: ${step} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = "MakerDeployError";
   }
 }

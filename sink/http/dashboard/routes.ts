@@ -21,6 +21,7 @@
 import { readFileSync, readdirSync, statSync } from "fs";
 import type { IncomingMessage, ServerResponse } from "http";
 import { join } from "path";
+import { VigilError } from "../../../shared/errors";
 import { incidentReport } from "../../incidents/report";
 import { PRIORITIES, STATUSES, SEVERITIES, parseIncidentKey } from "../../model/incident";
 import type { SinkHandle } from "../../incidents/handle";
@@ -36,12 +37,12 @@ export interface DashboardOptions {
   pollMs?: number;
 }
 
-export class DashboardError extends Error {
+export class DashboardError extends VigilError<"SINK_DASHBOARD"> {
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super("SINK_DASHBOARD", message);
   }
 }
 
