@@ -27,7 +27,7 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "governance adds a peer, raises a limit, adds a pauser, changes the DVNs and the send library, allows a remote governance target and sends a call; OFT_PAUSER pauses USDS_OFT, governance unpauses; the locked sUSDS is migrated to the pause proxy",
+    title: "governance adds a peer, raises a limit, switches the limits' accounting to Gross and back, resets the outbound amount in flight, adds a pauser, changes the DVNs and the send library, allows a remote governance target and sends a call; OFT_PAUSER pauses USDS_OFT, governance unpauses; the locked sUSDS is migrated to the pause proxy",
     expects: ["SKY-LZ-PEER", "SKY-LZ-RATE-LIMIT", "SKY-LZ-PAUSER", "SKY-LZ-PAUSE", "SKY-LZ-CONFIG", "SKY-LZ-GOV-TARGET", "SKY-LZ-GOV-CALL", "SKY-LZ-MIGRATED"],
     order: 809,
     async play(world) {
@@ -38,8 +38,11 @@ export const scenes: Scene[] = [
       await maker.asPauseProxy(async (px) => {
         await (await br.usdsOft.connect(px).setPeer(30110, ethers.utils.hexZeroPad(other, 32))).wait();
         await (await br.usdsOft.connect(px).setPeer(30110, ethers.constants.HashZero)).wait();
-        await (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: br.params.window, limit: wad("8000000") }], 1)).wait();
-        await (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: br.params.window, limit: wad(br.params.usdsLimit) }], 1)).wait();
+        await (await br.usdsOft.connect(px).setRateLimits([], [{ eid: EID.solana, window: br.params.window, limit: wad("8000000") }])).wait();
+        await (await br.usdsOft.connect(px).setRateLimits([], [{ eid: EID.solana, window: br.params.window, limit: wad(br.params.usdsLimit) }])).wait();
+        await (await br.usdsOft.connect(px).setRateLimitAccountingType(1)).wait();
+        await (await br.usdsOft.connect(px).setRateLimitAccountingType(0)).wait();
+        await (await br.usdsOft.connect(px).resetRateLimits([], [EID.solana])).wait();
         await (await br.usdsOft.connect(px).setPauser(other, true)).wait();
         await (await br.usdsOft.connect(px).setPauser(other, false)).wait();
         await (await br.pauser.connect(px).pause(br.usdsOft.address)).wait();
@@ -61,7 +64,7 @@ export const scenes: Scene[] = [
       const br = skyBridgesOf(world);
       await br.seedLocked("4500000");
       await br.bridgeIn("usds", world.l1.accounts[5]!, "4500000");
-      await world.maker.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: br.params.window, limit: wad("10000000") }], 0)).wait());
+      await world.maker.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: br.params.window, limit: wad("10000000") }], [])).wait());
     },
   },
   {

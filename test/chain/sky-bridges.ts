@@ -79,7 +79,8 @@ export async function deploySkyBridges(chain: AnvilChain, mk: MakerSystem, sky: 
   for (const [oft, eid, peer, limit] of [[usdsOft, EID.solana, peers.usds, p.usdsLimit], [susdsOft, EID.avalanche, peers.susds, p.susdsLimit]] as const) {
     await mined(oft.setPeer(eid, peer));
     await mined(oft.setPauser(pauser.address, true));
-    for (const dir of [0, 1]) await mined(oft.setRateLimits([{ eid, window: p.window, limit: wad(limit) }], dir));
+    const rl = [{ eid, window: p.window, limit: wad(limit) }];
+    await mined(oft.setRateLimits(rl, rl)); // (inbound, outbound), as SkyOFTCore
     await mined(oft.transferOwnership(proxy));
   }
   await mined(govSender.setPeer(EID.solana, govTarget));

@@ -6,8 +6,13 @@
 // for Vigil, not copied. Simplifications (none a bot relies on): no real messaging: the endpoint's
 // owner delivers a message (`deliver`) in place of the DVNs and the executor; a send only emits
 // OFTSent with a guid counter; no fees; rate limits decay linearly over their window.
-// [not verified]: the rate-limit views `inboundRateLimits(eid)`/`outboundRateLimits(eid)` and
-// `getAmountCanBeReceived(eid)`/`getAmountCanBeSent(eid)` follow LayerZero's RateLimiter shape;
+// The rate limiter has the shape of sky-oapp-oft's SkyRateLimiter/SkyOFTCore (read for the facts,
+// contracts/SkyRateLimiter.sol, contracts/interfaces/ISkyRateLimiter.sol and ISkyOFT.sol, commits
+// a9bfce85 and 10c9c180): RateLimit{uint128 lastUpdated; uint48 window; uint256 amountInFlight;
+// uint256 limit} per eid and direction, `setRateLimits(inbound[], outbound[])` emitting one
+// RateLimitsChanged per direction, `resetRateLimits(inboundEids, outboundEids)`, Net/Gross
+// accounting (Net, the default, lets a flow in one direction free the other's), linear decay to 0
+// over the window, and `pause()` for pausers only. Not modelled: fees, UUPS proxy, ERC-7201 storage.
 // OftPauser (OFT_PAUSER) is modelled as a warded contract that may pause the OFTs.
 pragma solidity 0.8.30;
 
@@ -16,6 +21,7 @@ struct UlnConfig { uint64 confirmations; uint8 requiredDVNCount; uint8 optionalD
 struct Origin { uint32 srcEid; bytes32 sender; uint64 nonce; }
 struct RateLimitConfig { uint32 eid; uint48 window; uint256 limit; }
 enum RateLimitDirection { Inbound, Outbound }
+enum RateLimitAccountingType { Net, Gross }
 
 interface LzOAppLike { function lzReceive(Origin calldata, bytes32, bytes calldata) external; }
 interface LzLibLike { function setConfig(address, SetConfigParam[] calldata) external; }
@@ -106,35 +112,44 @@ abstract contract LzOwnedOApp {
 
 /// SkyOFTAdapter (USDS_OFT, SUSDS_OFT): locks the token on Ethereum, releases it on inbound messages.
 contract SkyOFTAdapter is LzOwnedOApp, LzOAppLike {
-    struct RateLimit { uint128 amountInFlight; uint48 lastUpdated; uint48 window; uint256 limit; }
+    struct RateLimit { uint128 lastUpdated; uint48 window; uint256 amountInFlight; uint256 limit; }
     LzTokenLike public immutable token;
     bool public paused;
     uint64 internal nonce;
     mapping (address => bool) public pausers;
-    mapping (uint32 => RateLimit) public inboundRateLimits;
+    RateLimitAccountingType public rateLimitAccountingType;
     mapping (uint32 => RateLimit) public outboundRateLimits;
+    mapping (uint32 => RateLimit) public inboundRateLimits;
     event Paused(address account);
     event Unpaused(address account);
     event PauserSet(address indexed pauser, bool canPause);
     event RateLimitsChanged(RateLimitConfig[] rateLimitConfigs, RateLimitDirection direction);
+    event RateLimitAccountingTypeSet(RateLimitAccountingType newRateLimitAccountingType);
+    event RateLimitsReset(uint32[] eids, RateLimitDirection direction);
     event LockedTokensMigrated(address indexed to, uint256 amountLD);
     event OFTSent(bytes32 indexed guid, uint32 dstEid, address indexed fromAddress, uint256 amountSentLD, uint256 amountReceivedLD);
     event OFTReceived(bytes32 indexed guid, uint32 srcEid, address indexed toAddress, uint256 amountReceivedLD);
 
     constructor(address token_, address endpoint_, address delegate) LzOwnedOApp(endpoint_, delegate) { token = LzTokenLike(token_); }
 
-    function setPauser(address pauser, bool canPause) external onlyOwner { pausers[pauser] = canPause; emit PauserSet(pauser, canPause); }
-    function pause() external { require(pausers[msg.sender] || msg.sender == owner, "SkyOFT/not-pauser"); paused = true; emit Paused(msg.sender); }
+    function setPauser(address pauser, bool canPause) external onlyOwner {
+        require(pausers[pauser] != canPause, "PauserIdempotent");
+        pausers[pauser] = canPause;
+        emit PauserSet(pauser, canPause);
+    }
+    function pause() external { require(pausers[msg.sender], "OnlyPauser"); paused = true; emit Paused(msg.sender); }
     function unpause() external onlyOwner { paused = false; emit Unpaused(msg.sender); }
-    function setRateLimits(RateLimitConfig[] calldata configs, RateLimitDirection direction) external onlyOwner {
-        for (uint256 i = 0; i < configs.length; i++) {
-            RateLimit storage rl = direction == RateLimitDirection.Inbound ? inboundRateLimits[configs[i].eid] : outboundRateLimits[configs[i].eid];
-            rl.amountInFlight = uint128(_inFlight(rl));
-            rl.lastUpdated = uint48(block.timestamp);
-            rl.window = configs[i].window;
-            rl.limit = configs[i].limit;
-        }
-        emit RateLimitsChanged(configs, direction);
+    function setRateLimits(RateLimitConfig[] calldata inbound, RateLimitConfig[] calldata outbound) external onlyOwner {
+        _setRateLimits(inbound, RateLimitDirection.Inbound);
+        _setRateLimits(outbound, RateLimitDirection.Outbound);
+    }
+    function resetRateLimits(uint32[] calldata inbound, uint32[] calldata outbound) external onlyOwner {
+        _reset(inbound, RateLimitDirection.Inbound);
+        _reset(outbound, RateLimitDirection.Outbound);
+    }
+    function setRateLimitAccountingType(RateLimitAccountingType kind) external onlyOwner {
+        rateLimitAccountingType = kind;
+        emit RateLimitAccountingTypeSet(kind);
     }
     function migrateLockedTokens(address to) external onlyOwner {
         uint256 amt = token.balanceOf(address(this));
@@ -142,34 +157,59 @@ contract SkyOFTAdapter is LzOwnedOApp, LzOAppLike {
         emit LockedTokensMigrated(to, amt);
     }
 
-    function _inFlight(RateLimit storage rl) internal view returns (uint256) {
-        if (rl.window == 0) return 0;
-        uint256 elapsed = block.timestamp - rl.lastUpdated;
-        uint256 decay = rl.limit * elapsed / rl.window;
-        return rl.amountInFlight > decay ? rl.amountInFlight - decay : 0;
+    function _rl(uint32 eid, RateLimitDirection dir) internal view returns (RateLimit storage) {
+        return dir == RateLimitDirection.Outbound ? outboundRateLimits[eid] : inboundRateLimits[eid];
     }
-    function _use(RateLimit storage rl, uint256 amt) internal {
-        uint256 now_ = _inFlight(rl) + amt;
-        require(now_ <= rl.limit, "SkyRateLimiter/rate-limit-exceeded");
-        rl.amountInFlight = uint128(now_);
-        rl.lastUpdated = uint48(block.timestamp);
+    function _setRateLimits(RateLimitConfig[] calldata configs, RateLimitDirection dir) internal {
+        for (uint256 i = 0; i < configs.length; i++) {
+            _use(configs[i].eid, 0, dir); // checkpoint under the old limit and window
+            RateLimit storage rl = _rl(configs[i].eid, dir);
+            rl.limit = configs[i].limit;
+            rl.window = configs[i].window;
+        }
+        emit RateLimitsChanged(configs, dir);
+    }
+    function _reset(uint32[] calldata eids, RateLimitDirection dir) internal {
+        for (uint256 i = 0; i < eids.length; i++) {
+            RateLimit storage rl = _rl(eids[i], dir);
+            rl.amountInFlight = 0;
+            rl.lastUpdated = uint128(block.timestamp);
+        }
+        emit RateLimitsReset(eids, dir);
+    }
+    /// in flight now (linear decay of `limit` per `window`, nothing left after a whole window) and what is free
+    function _decayed(RateLimit storage rl) internal view returns (uint256 inFlight, uint256 free) {
+        uint256 elapsed = block.timestamp - rl.lastUpdated;
+        if (elapsed >= rl.window) return (0, rl.limit);
+        uint256 decay = rl.limit * elapsed / rl.window;
+        inFlight = rl.amountInFlight > decay ? rl.amountInFlight - decay : 0;
+        free = rl.limit > inFlight ? rl.limit - inFlight : 0;
+    }
+    function _use(uint32 eid, uint256 amt, RateLimitDirection dir) internal {
+        RateLimit storage rl = _rl(eid, dir);
+        (uint256 inFlight, uint256 free) = _decayed(rl);
+        require(amt <= free, "RateLimitExceeded");
+        rl.amountInFlight = inFlight + amt;
+        rl.lastUpdated = uint128(block.timestamp);
+        if (rateLimitAccountingType == RateLimitAccountingType.Net) {
+            RateLimit storage other = _rl(eid, dir == RateLimitDirection.Outbound ? RateLimitDirection.Inbound : RateLimitDirection.Outbound);
+            (uint256 otherInFlight, ) = _decayed(other);
+            other.amountInFlight = otherInFlight > amt ? otherInFlight - amt : 0;
+            other.lastUpdated = uint128(block.timestamp);
+        }
     }
     function getAmountCanBeSent(uint32 eid) external view returns (uint256 currentAmountInFlight, uint256 amountCanBeSent) {
-        RateLimit storage rl = outboundRateLimits[eid];
-        currentAmountInFlight = _inFlight(rl);
-        amountCanBeSent = rl.limit > currentAmountInFlight ? rl.limit - currentAmountInFlight : 0;
+        return _decayed(outboundRateLimits[eid]);
     }
     function getAmountCanBeReceived(uint32 eid) external view returns (uint256 currentAmountInFlight, uint256 amountCanBeReceived) {
-        RateLimit storage rl = inboundRateLimits[eid];
-        currentAmountInFlight = _inFlight(rl);
-        amountCanBeReceived = rl.limit > currentAmountInFlight ? rl.limit - currentAmountInFlight : 0;
+        return _decayed(inboundRateLimits[eid]);
     }
 
     /// send `amount` to `to` on `dstEid` (the message itself is not modelled)
     function send(uint32 dstEid, bytes32 to, uint256 amount) external returns (bytes32 guid) {
         require(!paused, "Pausable: paused");
         require(peers[dstEid] != bytes32(0), "OApp/no-peer");
-        _use(outboundRateLimits[dstEid], amount);
+        _use(dstEid, amount, RateLimitDirection.Outbound);
         token.transferFrom(msg.sender, address(this), amount);
         guid = keccak256(abi.encode(address(this), dstEid, to, ++nonce));
         emit OFTSent(guid, dstEid, msg.sender, amount, amount);
@@ -180,7 +220,7 @@ contract SkyOFTAdapter is LzOwnedOApp, LzOAppLike {
         require(peers[origin.srcEid] == origin.sender && origin.sender != bytes32(0), "OApp/only-peer");
         require(!paused, "Pausable: paused");
         (address to, uint256 amount) = abi.decode(message, (address, uint256));
-        _use(inboundRateLimits[origin.srcEid], amount);
+        _use(origin.srcEid, amount, RateLimitDirection.Inbound);
         token.transfer(to, amount);
         emit OFTReceived(guid, origin.srcEid, to, amount);
     }

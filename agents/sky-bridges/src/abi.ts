@@ -1,7 +1,11 @@
 /**
  * Sky's LayerZero bridge contracts as declared (../shared/reference/sky.md §20, LayerZero EndpointV2
- * IMessageLibManager and ULN events, OZ Ownable/Pausable). The rate-limit views follow LayerZero's
- * RateLimiter shape [not verified against sky-oapp-oft's lib folder].
+ * IMessageLibManager and ULN events, OZ Ownable/Pausable). The rate limiter is sky-oapp-oft's own
+ * SkyRateLimiter (contracts/interfaces/ISkyRateLimiter.sol, SkyRateLimiter.sol, SkyOFTCore.sol, read
+ * at commits a9bfce85 and 10c9c180): `inboundRateLimits(eid)`/`outboundRateLimits(eid)` return the
+ * RateLimit struct {uint128 lastUpdated, uint48 window, uint256 amountInFlight, uint256 limit} (the
+ * stored amount, before decay: `getAmountCanBeReceived` gives the decayed one); enums
+ * RateLimitDirection {Inbound, Outbound} and RateLimitAccountingType {Net, Gross} are uint8 in the ABI.
  */
 import { makeInterface } from "../../../shared/abi/define";
 
@@ -19,11 +23,14 @@ export const OFT_IFACE = makeInterface({
   Unpaused: "event Unpaused(address account)",
   PauserSet: "event PauserSet(address indexed pauser, bool canPause)",
   RateLimitsChanged: "event RateLimitsChanged(tuple(uint32 eid, uint48 window, uint256 limit)[] rateLimitConfigs, uint8 direction)",
+  RateLimitsReset: "event RateLimitsReset(uint32[] eids, uint8 direction)",
+  RateLimitAccountingTypeSet: "event RateLimitAccountingTypeSet(uint8 newRateLimitAccountingType)",
   LockedTokensMigrated: "event LockedTokensMigrated(address indexed to, uint256 amountLD)",
   OFTSent: "event OFTSent(bytes32 indexed guid, uint32 dstEid, address indexed fromAddress, uint256 amountSentLD, uint256 amountReceivedLD)",
   OFTReceived: "event OFTReceived(bytes32 indexed guid, uint32 srcEid, address indexed toAddress, uint256 amountReceivedLD)",
-  inboundRateLimits: "function inboundRateLimits(uint32) view returns (uint128 amountInFlight, uint48 lastUpdated, uint48 window, uint256 limit)",
-  outboundRateLimits: "function outboundRateLimits(uint32) view returns (uint128 amountInFlight, uint48 lastUpdated, uint48 window, uint256 limit)",
+  inboundRateLimits: "function inboundRateLimits(uint32) view returns (uint128 lastUpdated, uint48 window, uint256 amountInFlight, uint256 limit)",
+  outboundRateLimits: "function outboundRateLimits(uint32) view returns (uint128 lastUpdated, uint48 window, uint256 amountInFlight, uint256 limit)",
+  rateLimitAccountingType: "function rateLimitAccountingType() view returns (uint8)",
   getAmountCanBeReceived: "function getAmountCanBeReceived(uint32) view returns (uint256 currentAmountInFlight, uint256 amountCanBeReceived)",
 });
 

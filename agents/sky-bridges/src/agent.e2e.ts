@@ -38,15 +38,17 @@ describe("sky-bridges on anvil", () => {
     expect(alertsOf(findings)).toEqual([]);
   });
 
-  it("reports governance's peers, limits, pausers, DVNs, libraries, targets and calls, a pause by OFT_PAUSER, a migration; an outsider owner's peer as Critical", async () => {
+  it("reports governance's peers, limits (raised, lowered, reset, accounting type), pausers, DVNs, libraries, targets and calls, a pause by OFT_PAUSER, a migration; an outsider owner's peer as Critical", async () => {
     const from = (await chain.blockNumber()) + 1;
     const intruder = chain.signer(8);
     const target = ethers.utils.keccak256(ethers.utils.toUtf8Bytes("solana governance receiver"));
     const dvn = chain.accounts[6]!;
     await mk.asPauseProxy(async (px) => {
       await (await br.usdsOft.connect(px).setPeer(30110, ethers.utils.hexZeroPad(dvn, 32))).wait(); // a new remote
-      await (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("8000000") }], 0)).wait(); // raised
-      await (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("4000000") }], 1)).wait(); // lowered
+      await (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("8000000") }], [])).wait(); // raised
+      await (await br.usdsOft.connect(px).setRateLimits([], [{ eid: EID.solana, window: 86400, limit: wad("4000000") }])).wait(); // lowered
+      await (await br.usdsOft.connect(px).setRateLimitAccountingType(1)).wait(); // Gross
+      await (await br.usdsOft.connect(px).resetRateLimits([EID.solana], [])).wait(); // in flight back to 0
       await (await br.usdsOft.connect(px).setPauser(dvn, true)).wait();
       await (await br.pauser.connect(px).pause(br.usdsOft.address)).wait();
       await (await br.usdsOft.connect(px).unpause()).wait();
@@ -63,6 +65,8 @@ describe("sky-bridges on anvil", () => {
       "SKY-LZ-PEER High",
       "SKY-LZ-RATE-LIMIT High",
       "SKY-LZ-RATE-LIMIT Medium",
+      "SKY-LZ-RATE-LIMIT Medium",
+      "SKY-LZ-RATE-LIMIT High",
       "SKY-LZ-PAUSER High",
       "SKY-LZ-PAUSE High",
       "SKY-LZ-PAUSE Medium",
@@ -75,17 +79,20 @@ describe("sky-bridges on anvil", () => {
       "SKY-LZ-PEER Critical",
     ]);
     const md = findings.map((f) => f.finding.metadata);
-    expect(md[1]).toMatchObject({ contractKey: "USDS_OFT", eid: String(EID.solana), direction: "inbound", limitBefore: "5000000", limit: "8000000", raised: "true", callerClass: "governance" });
-    expect(md[4]).toMatchObject({ byPauser: "true" });
-    expect(md[6]).toMatchObject({ contractKey: "USDS_OFT", event: "UlnConfigSet", requiredDVNs: dvn.toLowerCase(), library: br.uln.address.toLowerCase() });
-    expect(md[12]).toMatchObject({ contractKey: "SUSDS_OFT", callerClass: "outsider" });
+    expect(md[1]).toMatchObject({ contractKey: "USDS_OFT", eid: String(EID.solana), direction: "inbound", limitBefore: "5000000", windowBefore: "86400", limit: "8000000", raised: "true", callerClass: "governance" });
+    expect(md[2]).toMatchObject({ direction: "outbound", limitBefore: "5000000", limit: "4000000", raised: "false" });
+    expect(md[3]).toMatchObject({ event: "RateLimitAccountingTypeSet", accounting: "Gross" });
+    expect(md[4]).toMatchObject({ event: "RateLimitsReset", eid: String(EID.solana), direction: "inbound", reset: "true" });
+    expect(md[6]).toMatchObject({ byPauser: "true" });
+    expect(md[8]).toMatchObject({ contractKey: "USDS_OFT", event: "UlnConfigSet", requiredDVNs: dvn.toLowerCase(), library: br.uln.address.toLowerCase() });
+    expect(md[14]).toMatchObject({ contractKey: "SUSDS_OFT", callerClass: "outsider" });
   });
 
   it("opens an episode when inbound volume nears the inbound limit, and resolves it when governance raises the limit", async () => {
     const from = (await chain.blockNumber()) + 1;
     await br.seedLocked("7000000");
     await br.bridgeIn("usds", chain.accounts[5]!, "6500000"); // of the 8,000,000 inbound limit set above
-    await mk.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("20000000") }], 0)).wait());
+    await mk.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("20000000") }], [])).wait());
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["SKY-LZ-INBOUND-NEAR-LIMIT High opened", "SKY-LZ-INBOUND-NEAR-LIMIT Info resolved", "SKY-LZ-RATE-LIMIT High"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ oftKey: "USDS_OFT", eid: String(EID.solana), limit: "8000000" });

@@ -136,6 +136,14 @@ export function createAgent(ctx: BotContext): Agent {
           const up = limitRaised(before, after);
           out.push(await changed(ALERTS.rateLimit, e, "rateLimit", up ? FindingSeverity.High : FindingSeverity.Medium, `${dir} limit for eid ${str(rc.eid)}: ${amount(before.limit)} per ${before.window} s -> ${amount(after.limit)} per ${after.window} s${up ? ": more may cross" : ""}`, block, tx, who, { eid: str(rc.eid), direction: dir, limitBefore: fromWad(before.limit).toFixed(), windowBefore: before.window, limit: fromWad(after.limit).toFixed(), window: after.window, raised: up }));
         }
+      } else if (e.name === "RateLimitsReset") {
+        const dir = Number(str(e.args.direction)) === 0 ? "inbound" : "outbound";
+        const eids = (e.args.eids as unknown[]).map(str);
+        eids.forEach(addEid);
+        if (eids.length) out.push(await changed(ALERTS.rateLimit, e, "rateLimit", FindingSeverity.High, `${dir} amounts in flight reset to 0 for eid ${eids.join(", ")}: a whole limit may cross again at once`, block, tx, who, { eid: eids.join(","), direction: dir, reset: true }));
+      } else if (e.name === "RateLimitAccountingTypeSet") {
+        const kind = Number(str(e.args.newRateLimitAccountingType)) === 0 ? "Net" : "Gross";
+        out.push(await changed(ALERTS.rateLimit, e, "rateLimit", FindingSeverity.Medium, `rate-limit accounting set to ${kind}${kind === "Net" ? " (a flow one way frees capacity the other way)" : " (no offsetting)"}`, block, tx, who, { accounting: kind }));
       } else if (e.name === "CanCallTargetSet") {
         const s = lc(e.args.sender);
         out.push(await changed(ALERTS.govTarget, e, "canCall", e.args.canCall ? FindingSeverity.High : FindingSeverity.Medium, `${s} ${e.args.canCall ? "may now" : "may no longer"} send governance calls to ${lc(e.args.dstTarget)} on eid ${str(e.args.dstEid)}`, block, tx, who, { sender: s, dstEid: str(e.args.dstEid), dstTarget: lc(e.args.dstTarget), canCall: !!e.args.canCall }, c, [s]));

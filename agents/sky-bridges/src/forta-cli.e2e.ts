@@ -39,7 +39,7 @@ describe("sky-bridges under the forta-agent CLI", () => {
     });
     await br.seedLocked("4500000");
     await br.bridgeIn("usds", chain.accounts[5]!, "4500000");
-    await mk.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("10000000") }], 0)).wait());
+    await mk.asPauseProxy(async (px) => (await br.usdsOft.connect(px).setRateLimits([{ eid: EID.solana, window: 86400, limit: wad("10000000") }], [])).wait());
     const to = await chain.blockNumber();
     const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 
