@@ -2,7 +2,8 @@
  * sky-lockstake's part of the devnet storyline: ordinary staking first (quiet), then stUSDS used up
  * by Lockstake debt, SKY falling with the clipper stopped (unsafe debt nobody can liquidate),
  * liquidations switched on for two auctions (one short of its debt, one with SKY left over),
- * and governance or a rogue ward breaking the engine's rules. Amounts are computed from the state
+ * governance or a rogue ward breaking the engine's rules, and MKR v1 migrations (the line they
+ * leave). Amounts are computed from the state
  * the earlier scenes left; each scene leaves the system sound (price back, clipper stopped).
  */
 import { ethers } from "forta-agent";
@@ -10,6 +11,7 @@ import type { Scene } from "../../scripts/devnet/scene";
 import { lockstakeOf } from "../../scripts/devnet/parts/lockstake";
 import { skyOf } from "../../scripts/devnet/parts/sky";
 import { mined } from "../../test/chain/deploy";
+import { LOCKSTAKE_OLD_ILK } from "../../test/chain/lockstake";
 import { LOCKSTAKE_ILK } from "../../test/chain/sky";
 import type { DevnetWorld } from "../../scripts/devnet/types";
 
@@ -112,8 +114,8 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "a rogue lsSKY ward mints and burns lsSKY with no SKY behind it; governance frees SKY with no fee, whitelists and removes a farm, and migrates two MKR urns (one large)",
-    expects: ["SKY-LOCKSTAKE-LSSKY-OUTSIDE-ENGINE", "SKY-LOCKSTAKE-CUSTODY", "SKY-LOCKSTAKE-FREE-NO-FEE", "SKY-LOCKSTAKE-ENGINE-CONFIG", "SKY-LOCKSTAKE-MIGRATE"],
+    title: "a rogue lsSKY ward mints and burns lsSKY with no SKY behind it; governance frees SKY with no fee, whitelists and removes a farm",
+    expects: ["SKY-LOCKSTAKE-LSSKY-OUTSIDE-ENGINE", "SKY-LOCKSTAKE-CUSTODY", "SKY-LOCKSTAKE-FREE-NO-FEE", "SKY-LOCKSTAKE-ENGINE-CONFIG"],
     order: 863,
     async play(world) {
       const ls = lockstakeOf(world);
@@ -130,8 +132,25 @@ export const scenes: Scene[] = [
         await mined(ls.engine.connect(px).freeNoFee(holder, 0, holder, wad("1000")));
         await mined(ls.engine.connect(px).addFarm(farm));
         await mined(ls.engine.connect(px).delFarm(farm));
-        await mined(ls.migrator.connect(px).migrate(l1.accounts[5]!, 0, l1.accounts[5]!, 0, wad("2400000"), wad("50000")));
-        await mined(ls.migrator.connect(px).migrate(l1.accounts[6]!, 3, l1.accounts[6]!, 0, wad("480000000"), wad("12000000")));
+      });
+    },
+  },
+  {
+    title: "two MKR v1 urns are migrated, one without debt and one with 12M USDS: the migrator's 55M-then-0 toggle leaves LSEV2-SKY-A's line at 0 (borrowing halted); governance restores it; governance gives the MKR v1 ilk a line and takes it back",
+    expects: ["SKY-LOCKSTAKE-MIGRATE", "SKY-LOCKSTAKE-MIGRATOR-LINE", "SKY-LOCKSTAKE-OLD-ILK-LINE"],
+    order: 864,
+    async play(world) {
+      const ls = lockstakeOf(world);
+      const { maker, l1 } = world;
+      const ilk = b32(LOCKSTAKE_ILK);
+      const [, , , line] = await maker.vat.ilks(ilk);
+      const [a, b] = [l1.signer(5), l1.signer(6)];
+      await mined(ls.migrator.connect(a).migrate(await a.getAddress(), 0, await a.getAddress(), 0, wad("100"), 0));
+      await mined(ls.migrator.connect(b).migrate(await b.getAddress(), 3, await b.getAddress(), 0, wad("20000"), wad("12000000").mul(RAY)));
+      await maker.asPauseProxy(async (px) => {
+        await mined(maker.vat.connect(px)["file(bytes32,bytes32,uint256)"](ilk, b32("line"), line));
+        await mined(maker.vat.connect(px)["file(bytes32,bytes32,uint256)"](b32(LOCKSTAKE_OLD_ILK), b32("line"), wad("1000000").mul(RAY)));
+        await mined(maker.vat.connect(px)["file(bytes32,bytes32,uint256)"](b32(LOCKSTAKE_OLD_ILK), b32("line"), 0));
       });
     },
   },

@@ -4,7 +4,8 @@
  * LockstakeEngine (a Vat ward; lsSKY's minter), LockstakeSky, LockstakeClipper (a Vat ward, a
  * ward of stUSDS for `cut`, kicked by the Dog; installed STOPPED at 3 as on mainnet),
  * LockstakeCappedOsmWrapper over a SKY price (DSValue standing in for PIP_SKY; the Spotter and
- * the clipper its buds), LockstakeMigrator (a Vat ward), a VoteDelegate and DssLitePsmMom (a ward
+ * the clipper its buds), LockstakeMigrator (a Vat ward: it toggles the ilk's line; the old MKR ilk
+ * LSE-MKR-A is initialised in the Vat with line 0), a VoteDelegate and DssLitePsmMom (a ward
  * of the lite PSM, owner the pause proxy, authority the chief). The pause proxy ends up the only
  * ward; the ChainLog gets LOCKSTAKE_ENGINE, LOCKSTAKE_SKY, LOCKSTAKE_CLIP, LOCKSTAKE_MIGRATOR,
  * LOCKSTAKE_ORACLE and LITE_PSM_MOM.
@@ -20,6 +21,9 @@ import { deployContract, mined } from "./deploy";
 import type { MakerSystem } from "./maker";
 import { LOCKSTAKE_ILK, type SkySystem } from "./sky";
 import { b32, rad, ray, wad } from "./units";
+
+/** the MKR v1 Lockstake ilk (LOCKSTAKE_ENGINE_OLD_V1's), whose line must stay 0 */
+export const LOCKSTAKE_OLD_ILK = "LSE-MKR-A";
 
 export interface LockstakeParams {
   /** SKY price of the source oracle and the cap of LOCKSTAKE_ORACLE [USDS] */
@@ -89,7 +93,7 @@ export async function deployLockstake(chain: AnvilChain, mk: MakerSystem, sky: S
   const pipSky = await d("DSValue");
   const oracle = await d("LockstakeCappedValueWrapper", pipSky.address, wad(p.cap));
   const clip = await d("LockstakeClipper", mk.vat.address, mk.spot.address, mk.dog.address, engine.address, ilk);
-  const migrator = await d("LockstakeMigrator");
+  const migrator = await d("LockstakeMigrator", mk.vat.address, b32(LOCKSTAKE_OLD_ILK), ilk);
   const voteDelegate = await d("LockstakeVoteDelegate", sky.sky.address);
   const litePsmMom = await d("DssLitePsmMom");
 
@@ -119,6 +123,8 @@ export async function deployLockstake(chain: AnvilChain, mk: MakerSystem, sky: S
   };
   await mk.asPauseProxy(async (px) => {
     for (const c of [engine, clip, migrator]) await mined(mk.vat.connect(px).rely(c.address));
+    // the MKR v1 ilk the migrator moves urns out of: line 0 since the migration (sky.md §8)
+    await mined(mk.vat.connect(px).init(b32(LOCKSTAKE_OLD_ILK)));
     await mined(mk.vat.connect(px)["file(bytes32,bytes32,uint256)"](ilk, b32("line"), rad(p.line)));
     await mined(sky.stusds.connect(px)["file(bytes32,uint256)"](b32("line"), rad(p.line)));
     await mined(sky.stusds.connect(px).rely(clip.address));

@@ -46,9 +46,16 @@ export const PIP_IFACE = new ethers.utils.Interface(["function peek() view retur
 
 export const VOTE_DELEGATE_IFACE = new ethers.utils.Interface(["function stake(address) view returns (uint256)"]);
 
-export const STUSDS_READ_IFACE = new ethers.utils.Interface(["function totalSupply() view returns (uint256)", "function chi() view returns (uint256)"]);
+export const STUSDS_READ_IFACE = new ethers.utils.Interface(["function totalSupply() view returns (uint256)", "function chi() view returns (uint256)", "function line() view returns (uint256)"]);
 
-/** LockstakeMigrator's Migrate is anonymous: topics[0..3] = oldOwner, oldIndex, newOwner, newIndex; data = (ink, debt). */
+/** LOCKSTAKE_MIGRATOR's immutables (public in its source): the MKR v1 ilk it empties and the SKY ilk it fills. */
+export const MIGRATOR_IFACE = new ethers.utils.Interface(["function oldIlk() view returns (bytes32)", "function newIlk() view returns (bytes32)"]);
+
+/**
+ * LockstakeMigrator's Migrate is anonymous: topics[0..3] = oldOwner, oldIndex, newOwner, newIndex;
+ * data = (ink, debt): `ink` is the old urn's MKR [wad] (the new urn gets ink * mkrSkyRate SKY) and
+ * `debt` is in RAD (`_divup(art * rate, RAY) * RAY` in its source), 0 for an urn without debt.
+ */
 export interface Migration {
   oldOwner: string;
   oldIndex: string;

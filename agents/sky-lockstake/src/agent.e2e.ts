@@ -5,16 +5,22 @@
  * alerts with the calibrated severities.
  */
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
-import { deployLockstake, type LockstakeSystem } from "../../../test/chain/lockstake";
+import { LOCKSTAKE_OLD_ILK, deployLockstake, type LockstakeSystem } from "../../../test/chain/lockstake";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
-import { deploySky, type SkySystem } from "../../../test/chain/sky";
-import { b32 } from "../../../test/chain/units";
+import { LOCKSTAKE_ILK, deploySky, type SkySystem } from "../../../test/chain/sky";
+import { ethers } from "forta-agent";
+import { b32, wad } from "../../../test/chain/units";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import { createLogger } from "../../../shared/log";
+import { fromRad } from "../../../shared/math";
 import type { DevnetWorld } from "../../../scripts/devnet/types";
 import { scenes } from "../devnet";
 
 jest.setTimeout(10 * 60_000);
+
+const RAY_BN = ethers.BigNumber.from(10).pow(27);
+/** a rad amount as the bot prints it (exact decimal of USDS) */
+const fromRadStr = (v: ethers.BigNumber) => fromRad(v.toString()).toFixed();
 
 describe("sky-lockstake on anvil", () => {
   let chain: AnvilChain;
@@ -84,7 +90,7 @@ describe("sky-lockstake on anvil", () => {
     expect(md("SKY-LOCKSTAKE-CLIP-FILE", "High")).toMatchObject({ what: "stopped", value: "0", callerClass: "governance" });
   });
 
-  it("reports lsSKY minted outside the engine and the custody shortfall (Critical), FreeNoFee, farms and migrations", async () => {
+  it("reports lsSKY minted outside the engine and the custody shortfall (Critical), FreeNoFee and farms", async () => {
     const from = (await chain.blockNumber()) + 1;
     await play(863);
     const findings = await run(from);
@@ -97,14 +103,73 @@ describe("sky-lockstake on anvil", () => {
         "SKY-LOCKSTAKE-FREE-NO-FEE Critical",
         "SKY-LOCKSTAKE-ENGINE-CONFIG Medium",
         "SKY-LOCKSTAKE-ENGINE-CONFIG Medium",
-        "SKY-LOCKSTAKE-MIGRATE Info",
-        "SKY-LOCKSTAKE-MIGRATE High",
       ]),
     );
     const custody = findings.find((f) => f.finding.alertId === "SKY-LOCKSTAKE-CUSTODY")!.finding.metadata;
     expect(custody).toMatchObject({ shortfall: "1000" });
-    const migrate = findings.find((f) => f.finding.alertId === "SKY-LOCKSTAKE-MIGRATE" && f.finding.metadata.debt === "12000000");
-    expect(migrate?.finding.metadata).toMatchObject({ ink: "480000000", newIndex: "0", oldIndex: "3" });
+  });
+
+  it("reports migrations (debt in RAD), the line a migration with debt leaves (High: 0 where stUSDS computes more) and the MKR v1 ilk's line as an episode", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const [, , , lineBefore] = await mk.vat.ilks(b32(LOCKSTAKE_ILK));
+    await play(864);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "SKY-LOCKSTAKE-MIGRATE Info",
+      "SKY-LOCKSTAKE-MIGRATE High",
+      "SKY-LOCKSTAKE-MIGRATOR-LINE High",
+      "SKY-LOCKSTAKE-OLD-ILK-LINE Medium opened",
+      "SKY-LOCKSTAKE-OLD-ILK-LINE Info resolved",
+    ]);
+    const md = findings.map((f) => f.finding.metadata);
+    expect(md[0]).toMatchObject({ debt: "0", ink: "100" });
+    expect(md[1]).toMatchObject({ debt: "12000000", debtRaw: "12000000" + "0".repeat(45), ink: "20000", oldIndex: "3", newIndex: "0" });
+    expect(md[2]).toMatchObject({ ilk: LOCKSTAKE_ILK, lineAfter: "0", lineBefore: fromRadStr(lineBefore) });
+    expect(Number(md[2]!.stusdsLine)).toBeGreaterThan(0);
+    expect(md[3]).toMatchObject({ ilk: LOCKSTAKE_OLD_ILK, line: "1000000" });
+    // the scene restored the line: a migration without debt leaves it alone (nothing but its Info)
+    const quietFrom = (await chain.blockNumber()) + 1;
+    const someone = chain.signer(9);
+    await (await ls.migrator.connect(someone).migrate(await someone.getAddress(), 1, await someone.getAddress(), 1, wad("5"), 0)).wait();
+    expect(alertsOf(await run(quietFrom))).toEqual(["SKY-LOCKSTAKE-MIGRATE Info"]);
+  });
+
+  it("follows Redo and Yank: a redone auction is taken at its new price and its end reported, a yanked one leaves nothing behind (no custody or undecodable alarm)", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const keeper = chain.signer(7);
+    const me = await keeper.getAddress();
+    const ilk = b32(LOCKSTAKE_ILK);
+    const a = await ls.open(keeper, "1000000");
+    await ls.draw(keeper, a, "15000");
+    const b = await ls.open(keeper, "1000000");
+    await ls.draw(keeper, b, "15000");
+    await ls.setStopped(0);
+    await ls.setSkyPrice("0.016"); // both urns unsafe (1M SKY * 0.016 / 1.2 < 15,000)
+    await (await sky.usds.connect(keeper).approve(sky.usdsJoin.address, wad("30000"))).wait();
+    await (await sky.usdsJoin.connect(keeper).join(me, wad("30000"))).wait();
+    await (await mk.vat.connect(keeper).hope(ls.clip.address)).wait();
+    await (await mk.dog.connect(keeper).bark(ilk, await ls.urnOf(me, a), me)).wait();
+    const first = await ls.clip.kicks();
+    await chain.increaseTime(ls.params.tail); // the price reached 0: only a redo revives the auction
+    await (await ls.clip.connect(keeper).redo(first, me)).wait();
+    await (await ls.clip.connect(keeper).take(first, wad("1000000"), RAY_BN, me, "0x")).wait(); // at the redo's top: 1.2x the oracle
+    await (await mk.dog.connect(keeper).bark(ilk, await ls.urnOf(me, b), me)).wait();
+    const second = first.add(1);
+    await mk.asPauseProxy(async (px) => (await ls.clip.connect(px).yank(second)).wait()); // as End would
+    expect((await ls.clip.count()).toString()).toBe("0");
+    await ls.setStopped(3);
+    await ls.setSkyPrice("0.06");
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual([
+      "SKY-LOCKSTAKE-CLIP-FILE High", // stopped = 0
+      "SKY-LOCKSTAKE-KICK Medium",
+      "SKY-LOCKSTAKE-AUCTION-END Info", // the redone auction covered its tab
+      "SKY-LOCKSTAKE-KICK Medium",
+      "SKY-LOCKSTAKE-CLIP-FILE Medium", // stopped = 3
+    ]);
+    const end = findings.find((f) => f.finding.alertId === "SKY-LOCKSTAKE-AUCTION-END")!.finding.metadata;
+    expect(end).toMatchObject({ id: first.toString(), outcome: "covered", tabLeft: "0", urn: (await ls.urnOf(me, a)).toLowerCase() });
+    expect(Number(end.lotLeft)).toBeGreaterThan(0);
   });
 
   it("treats an outsider's clipper change as Critical", async () => {

@@ -7,7 +7,9 @@
  *   invariant (SKY held and delegated against lsSKY supply plus auction lots, Critical).
  * - Every transaction (src/events.ts): FreeNoFee, lsSKY minted or burnt outside an engine call,
  *   engine farms and jug, the clipper's files (stopped, cuttee, vow, ...), its auctions against
- *   the capped oracle and how each ends, LOCKSTAKE_MIGRATOR's anonymous Migrate.
+ *   the capped oracle and how each ends.
+ * - LOCKSTAKE_MIGRATOR (src/migrator.ts): its anonymous Migrate, the Lockstake line a migration
+ *   leaves (its 55M-then-0 toggle against stUSDS's line), and the MKR v1 ilk's line (must stay 0).
  * stUSDS cuts are sky-stablecoin's (SKY-STUSDS-CUT); rights (Rely/Deny) are maker-auth's.
  * Every address comes from the ChainLog (MAKER_CHAINLOG) and follows its updates.
  */
@@ -18,6 +20,7 @@ import { callerAttributionFor } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { loadConfig } from "./config";
 import { eventsWatcher } from "./events";
+import { emptyMigrator, migratorWatcher } from "./migrator";
 import { emptySolvency, solvencyWatcher } from "./solvency";
 
 export const BOT = "sky-lockstake";
@@ -31,6 +34,7 @@ export function createAgent(ctx: BotContext): Agent {
   const state = ctx.persistent("lockstake", emptySolvency);
   const solvency = solvencyWatcher(ctx, book, cfg, state);
   const events = eventsWatcher(ctx, book, cfg, () => state.ilk);
+  const migrator = migratorWatcher(ctx, book, cfg, ctx.persistent("migrator", emptyMigrator));
 
   return {
     async initialize() {
@@ -38,11 +42,13 @@ export function createAgent(ctx: BotContext): Agent {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
     async handleBlock(blockEvent): Promise<Finding[]> {
-      return solvency.check(blockRefOf(blockEvent), blockEvent.network);
+      const block = blockRefOf(blockEvent);
+      return [...(await solvency.check(block, blockEvent.network)), ...(await migrator.onBlock(block, blockEvent.network))];
     },
     async handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
       book.applyTransaction(tx);
-      return events.handle(tx, blockRefOf(tx), callers.observe(tx));
+      const block = blockRefOf(tx);
+      return [...(await events.handle(tx, block, callers.observe(tx))), ...(await migrator.onTransaction(tx, block))];
     },
   };
 }

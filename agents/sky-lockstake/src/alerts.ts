@@ -14,4 +14,6 @@ export const ALERTS = defineAlerts({
   takeLow: { id: "SKY-LOCKSTAKE-TAKE-LOW", name: "Lockstake collateral bought far below the capped oracle", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
   auctionEnd: { id: "SKY-LOCKSTAKE-AUCTION-END", name: "Lockstake auction ended (short of its debt: stUSDS pays)", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
   migrate: { id: "SKY-LOCKSTAKE-MIGRATE", name: "MKR v1 urn migrated to Lockstake SKY", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
+  migratorLine: { id: "SKY-LOCKSTAKE-MIGRATOR-LINE", name: "A migration left the Lockstake ilk's line where stUSDS would not have it", severity: FindingSeverity.High, type: FindingType.Degraded, protocol },
+  oldIlkLine: { id: "SKY-LOCKSTAKE-OLD-ILK-LINE", name: "The MKR v1 Lockstake ilk has a debt ceiling again", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol },
 });

@@ -1,5 +1,5 @@
 import { Decimal, dec } from "../../../shared/math";
-import { custodyShortfall, oraclePrice, takeTooLow, unliquidatableLevel, unsafeDebt, utilisation, utilisationLevel } from "./detectors";
+import { custodyShortfall, migrationLineBroken, oraclePrice, stusdsLine, takeTooLow, unliquidatableLevel, unsafeDebt, utilisation, utilisationLevel } from "./detectors";
 
 const WAD = 10n ** 18n;
 const RAY = 10n ** 27n;
@@ -41,5 +41,20 @@ describe("sky-lockstake detectors", () => {
     expect(takeTooLow((RAY * 85n) / 100n, RAY.toString(), dec("0.85"))).toBe(false);
     expect(takeTooLow((RAY * 85n) / 100n - 1n, RAY.toString(), dec("0.85"))).toBe(true);
     expect(takeTooLow("1", "0", dec("0.85"))).toBe(false);
+  });
+
+  it("stUSDS's line: min(line, assets - Due), never below 0, exact", () => {
+    const RAD = WAD * RAY;
+    expect(stusdsLine((10_000_000n * RAD).toString(), (1000n * WAD).toString(), RAY.toString(), "0")).toBe((1000n * RAD).toString());
+    expect(stusdsLine((500n * RAD).toString(), (1000n * WAD).toString(), RAY.toString(), "0")).toBe((500n * RAD).toString());
+    expect(stusdsLine((500n * RAD).toString(), (1000n * WAD).toString(), RAY.toString(), (2000n * RAD).toString())).toBe("0");
+    expect(stusdsLine((10_000_000n * RAD).toString(), (1000n * WAD).toString(), ((RAY * 11n) / 10n).toString(), (100n * RAD).toString())).toBe((1000n * RAD).toString());
+  });
+
+  it("a migration breaks the line when it leaves a value that is neither the old one nor stUSDS's", () => {
+    expect(migrationLineBroken("100", "0", "90")).toBe(true); // toggled to 0
+    expect(migrationLineBroken("100", "100", "90")).toBe(false); // untouched
+    expect(migrationLineBroken("100", "90", "90")).toBe(false); // stUSDS set it in the same block
+    expect(migrationLineBroken("0", "0", "90")).toBe(false); // already 0 (zeroLine): not the migration's doing
   });
 });

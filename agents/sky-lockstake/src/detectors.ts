@@ -75,3 +75,17 @@ export function takeTooLow(priceRay: RawInt, oracleRay: RawInt, fraction: Decima
   if (o.isZero()) return false;
   return dec(priceRay).lt(o.times(fraction));
 }
+
+/** The Lockstake ilk's line stUSDS sets [rad] (sky.md §7): min(stusds.line, max(0, totalSupply*chi - clip.Due())). */
+export function stusdsLine(lineRad: RawInt, supplyWad: RawInt, chiRay: RawInt, dueRad: RawInt): string {
+  const assets = big(supplyWad) * big(chiRay);
+  const free = assets > big(dueRad) ? assets - big(dueRad) : 0n;
+  const cap = big(lineRad);
+  return (cap < free ? cap : free).toString();
+}
+
+/** After a migration with debt: is the ilk's line neither what it was nor what stUSDS computes (the migrator's toggling left it)? */
+export function migrationLineBroken(beforeRad: RawInt, afterRad: RawInt, expectedRad: RawInt): boolean {
+  const after = big(afterRad);
+  return after !== big(beforeRad) && after !== big(expectedRad);
+}

@@ -1,7 +1,7 @@
 /**
  * Lockstake events, per transaction: FreeNoFee, lsSKY minted or burnt outside an engine call,
  * engine farms and jug, the clipper's files, its auctions (kick, takes against the capped oracle,
- * the end of each: short of its debt or with SKY left for the urn) and migrations.
+ * the end of each: short of its debt or with SKY left for the urn). Migrations: migrator.ts.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { SPOT_IFACE, VAT_IFACE, fromBytes32 } from "../../../shared/abi";
@@ -13,7 +13,7 @@ import { severityOf, typeOf, type TxCallers } from "../../../shared/maker/caller
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, formatPercent, fromRad, fromRay, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
-import { CLIP_IFACE, ENGINE_IFACE, PIP_IFACE, TOKEN_IFACE, decodeMigrate } from "./abi";
+import { CLIP_IFACE, ENGINE_IFACE, PIP_IFACE, TOKEN_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
 import type { LockstakeConfig } from "./config";
 import { oraclePrice, takeTooLow } from "./detectors";
@@ -55,7 +55,6 @@ export function eventsWatcher(ctx: BotContext, book: AddressBook, cfg: Lockstake
     const engine = book.tryGetAddress("LOCKSTAKE_ENGINE");
     const clip = book.tryGetAddress("LOCKSTAKE_CLIP");
     const lssky = book.tryGetAddress("LOCKSTAKE_SKY");
-    const migrator = book.tryGetAddress("LOCKSTAKE_MIGRATOR");
     const decode = (iface: Parameters<typeof decodeEvents>[1], addr: string | undefined) => {
       if (!addr) return [] as DecodedEvent[];
       const { events, undecodable } = decodeEvents(tx.logs, iface, addr);
@@ -186,22 +185,6 @@ export function eventsWatcher(ctx: BotContext, book: AddressBook, cfg: Lockstake
       }
     }
 
-    // LockstakeMigrator: anonymous Migrate, recognised by its emitter and shape
-    for (const log of migrator ? tx.logs.filter((l) => l.address.toLowerCase() === migrator) : []) {
-      const m = decodeMigrate(log);
-      if (!m) continue;
-      const large = fromWad(m.debt).gte(cfg.migrateLargeDebt);
-      out.push(
-        createFinding(ALERTS.migrate, {
-          description: `LOCKSTAKE_MIGRATOR ${migrator}: MKR urn ${m.oldOwner}#${m.oldIndex} moved to SKY urn ${m.newOwner}#${m.newIndex} with ${formatAmount(fromWad(m.ink))} SKY and ${formatAmount(fromWad(m.debt))} USDS of debt${large ? ` (at least ${formatAmount(cfg.migrateLargeDebt)}: the migrator lifts the ilk line for it)` : ""}`,
-          key: key(log.logIndex),
-          block,
-          severity: large ? FindingSeverity.High : FindingSeverity.Info,
-          addresses: [migrator!, m.oldOwner, m.newOwner],
-          metadata: { migrator, ...m, ink: fromWad(m.ink).toFixed(), debt: fromWad(m.debt).toFixed(), largeDebt: cfg.migrateLargeDebt.toFixed(), txHash: tx.hash },
-        }),
-      );
-    }
     return out;
   }
 

@@ -8,8 +8,8 @@ import { mined } from "../../../test/chain/deploy";
 import { deployLockstake, type LockstakeSystem } from "../../../test/chain/lockstake";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { LOCKSTAKE_ILK, deploySky } from "../../../test/chain/sky";
-import { b32, wad } from "../../../test/chain/units";
-import { runBots } from "../../../shared/testing/chain";
+import { b32, rad, wad } from "../../../test/chain/units";
+import { alertsOf, runBots } from "../../../shared/testing/chain";
 import { findingShapes, runFortaCli } from "../../../shared/testing/forta-cli";
 
 jest.setTimeout(10 * 60_000);
@@ -37,7 +37,8 @@ describe("sky-lockstake under the forta-agent CLI", () => {
     await ls.setStopped(0);
     await mined(mk.dog.connect(user).bark(b32(LOCKSTAKE_ILK), await ls.urnOf(me, 0), me));
     await mk.asPauseProxy(async (px) => {
-      await mined(ls.migrator.connect(px).migrate(me, 0, me, 1, wad("1000"), wad("10")));
+      await mined(ls.migrator.connect(px).migrate(me, 0, me, 1, wad("1000"), rad("10000"))); // debt [rad]: the line toggle too
+      await mined(mk.vat.connect(px)["file(bytes32,bytes32,uint256)"](b32(LOCKSTAKE_ILK), b32("line"), rad("10000000")));
       await mined(ls.engine.connect(px).addFarm(chain.accounts[6]!));
     });
     const to = await chain.blockNumber();
@@ -47,6 +48,7 @@ describe("sky-lockstake under the forta-agent CLI", () => {
     const cli = await runFortaCli({ botDir: resolve(__dirname, ".."), rpcUrl: chain.url, from, to, env });
 
     expect(ours.length).toBeGreaterThanOrEqual(5);
+    expect(alertsOf(ours)).toContain("SKY-LOCKSTAKE-MIGRATOR-LINE High");
     expect(findingShapes(cli.findings)).toEqual(findingShapes(ours));
   });
 });
