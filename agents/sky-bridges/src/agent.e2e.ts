@@ -97,4 +97,15 @@ describe("sky-bridges on anvil", () => {
     expect(alertsOf(findings)).toEqual(["SKY-LZ-INBOUND-NEAR-LIMIT High opened", "SKY-LZ-INBOUND-NEAR-LIMIT Info resolved", "SKY-LZ-RATE-LIMIT High"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ oftKey: "USDS_OFT", eid: String(EID.solana), limit: "8000000" });
   });
+
+  it("gives each eid of one RateLimitsChanged its own finding and uniqueKey", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await mk.asPauseProxy(async (px) =>
+      (await br.usdsOft.connect(px).setRateLimits([], [{ eid: EID.solana, window: 86400, limit: wad("3000000") }, { eid: EID.avalanche, window: 3600, limit: wad("1000") }])).wait(),
+    );
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["SKY-LZ-RATE-LIMIT Medium", "SKY-LZ-RATE-LIMIT High"]); // solana lowered; avalanche had none: raised
+    expect(findings.map((f) => f.finding.metadata.eid)).toEqual([String(EID.solana), String(EID.avalanche)]);
+    expect(new Set(findings.map((f) => f.finding.uniqueKey)).size).toBe(2);
+  });
 });

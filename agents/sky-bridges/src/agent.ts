@@ -56,12 +56,12 @@ export function createAgent(ctx: BotContext): Agent {
   };
   const keyOf = (addr: string) => book.keysOf(addr).find((k) => KEEP.test(k)) ?? addr;
 
-  async function changed(spec: AlertSpec, e: DecodedEvent, param: string, effect: FindingSeverity, what: string, block: BlockRef, tx: TransactionEvent, who: TxCallers, metadata: Record<string, unknown>, subject = e.address, extra: string[] = [], sanctioned = false): Promise<Finding> {
+  async function changed(spec: AlertSpec, e: DecodedEvent, param: string, effect: FindingSeverity, what: string, block: BlockRef, tx: TransactionEvent, who: TxCallers, metadata: Record<string, unknown>, subject = e.address, extra: string[] = [], sanctioned = false, keySuffix: (string | number)[] = []): Promise<Finding> {
     const by = await who.classify({ contract: subject, param, logIndex: e.logIndex, loggedCaller: null });
     const sev = sanctioned ? effect : severityOf(by, effect);
     return createFinding(spec, {
       description: `${keyOf(subject)} ${subject}: ${what} ${callerPhrase(by)}`,
-      key: logKey(tx.network, block, tx.hash, e.logIndex), block,
+      key: [...logKey(tx.network, block, tx.hash, e.logIndex), ...keySuffix], block,
       severity: sev, type: sanctioned ? FindingType.Suspicious : typeOf(by, effect === FindingSeverity.Low ? FindingType.Info : FindingType.Suspicious),
       addresses: [subject, ...extra],
       metadata: { contract: subject, contractKey: keyOf(subject), event: e.name, ...metadata, txHash: tx.hash, ...attributionMetadata(by) },
@@ -134,7 +134,7 @@ export function createAgent(ctx: BotContext): Agent {
           const before = { limit: str(prev!.limit), window: str(prev!.window) };
           const after = { limit: str(rc.limit), window: str(rc.window) };
           const up = limitRaised(before, after);
-          out.push(await changed(ALERTS.rateLimit, e, "rateLimit", up ? FindingSeverity.High : FindingSeverity.Medium, `${dir} limit for eid ${str(rc.eid)}: ${amount(before.limit)} per ${before.window} s -> ${amount(after.limit)} per ${after.window} s${up ? ": more may cross" : ""}`, block, tx, who, { eid: str(rc.eid), direction: dir, limitBefore: fromWad(before.limit).toFixed(), windowBefore: before.window, limit: fromWad(after.limit).toFixed(), window: after.window, raised: up }));
+          out.push(await changed(ALERTS.rateLimit, e, "rateLimit", up ? FindingSeverity.High : FindingSeverity.Medium, `${dir} limit for eid ${str(rc.eid)}: ${amount(before.limit)} per ${before.window} s -> ${amount(after.limit)} per ${after.window} s${up ? ": more may cross" : ""}`, block, tx, who, { eid: str(rc.eid), direction: dir, limitBefore: fromWad(before.limit).toFixed(), windowBefore: before.window, limit: fromWad(after.limit).toFixed(), window: after.window, raised: up }, c, [], false, ["eid", str(rc.eid)]));
         }
       } else if (e.name === "RateLimitsReset") {
         const dir = Number(str(e.args.direction)) === 0 ? "inbound" : "outbound";
