@@ -43,7 +43,8 @@ export function createAgent(ctx: BotContext): Agent {
     },
     async handleBlock(blockEvent): Promise<Finding[]> {
       const block = blockRefOf(blockEvent);
-      return [...(await solvency.check(block, blockEvent.network)), ...(await migrator.onBlock(block, blockEvent.network))];
+      const [solvent, oldLine] = await Promise.all([solvency.check(block, blockEvent.network), migrator.onBlock(block, blockEvent.network)]);
+      return [...solvent, ...oldLine];
     },
     async handleTransaction(tx: TransactionEvent): Promise<Finding[]> {
       book.applyTransaction(tx);
