@@ -19,6 +19,7 @@ import { govDeps, type TxScope } from "./deps";
 import { hatWatcher } from "./hat";
 import { liftsWatcher } from "./lifts";
 import { pauseWatcher } from "./pause";
+import { planClock } from "./plan-clock";
 import { emergencyWatcher } from "./emergency";
 import { skyChiefWatcher } from "./sky-chief";
 import { initializeAll, placeUndecodable, runBlock, runTransaction, type Watcher } from "./watcher";
@@ -29,10 +30,11 @@ export function createAgent(ctx: BotContext): Agent {
   const deps = govDeps(ctx);
   const { book, callers } = deps;
   const hat = hatWatcher(deps);
+  const clock = planClock(deps);
   // fixed order: the chief followed first (a re-pointed MCD_ADM), then the pause (its plots name the
   // hat before this transaction's lifts), then the lifts; the emergency paths before the pause (a
   // drop names the plan the pause watcher then forgets), the new Chief's verdicts before the lifts
-  const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps), skyChiefWatcher(deps), liftsWatcher(deps, hat)];
+  const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps, clock), skyChiefWatcher(deps), liftsWatcher(deps, hat), { onBlock: clock.onBlock }];
 
   return {
     async initialize() {
