@@ -147,6 +147,7 @@ describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (
       "MAKER-PAUSE-DELAY-REDUCED Critical",
       "MAKER-PAUSE-OWNER Critical",
       "MAKER-PAUSE-PLOT-DELAY-BYPASS Critical",
+      "MAKER-PAUSE-PLAN-CLOCK Critical opened", // due within the hour: under 12 h from the start
       "MAKER-PAUSE-EXEC Info",
     ]);
     const reduced = byId(castFindings, "MAKER-PAUSE-DELAY-REDUCED")[0]!.finding.metadata;
@@ -161,15 +162,17 @@ describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (
 
     const mid = (await chain.blockNumber()) + 1;
     const restore = await restorePause(mk, bypass);
-    const restoreFindings = (await run(mid)).filter((f) => f.blockNumber >= (restore.receipts.schedule.blockNumber + 1));
+    const restoreFindings = (await run(from)).filter((f) => f.blockNumber >= Math.max(mid, restore.receipts.schedule.blockNumber + 1)); // from the bypass on: the bot saw the plan plotted
     expect(alertsOf(restoreFindings)).toEqual([
       "MAKER-PAUSE-DROP Medium",
+      "MAKER-PAUSE-PLAN-CLOCK Info resolved",
       "MAKER-PAUSE-AUTHORITY Critical",
       "MAKER-PAUSE-OWNER Critical",
       "MAKER-PAUSE-DELAY-RAISED Info",
       "MAKER-PAUSE-EXEC Info",
     ]);
     expect(byId(restoreFindings, "MAKER-PAUSE-DROP")[0]!.finding.metadata).toMatchObject({ usr: bypass.plan.usr.toLowerCase(), spellKnown: "false" });
+    expect(byId(restoreFindings, "MAKER-PAUSE-PLAN-CLOCK")[0]!.finding.metadata).toMatchObject({ resolvedBecause: "dropped", episodePeak: "imminent", usr: bypass.plan.usr.toLowerCase() });
     // the raise is governance's, so it stays Info (an outsider's would be Critical)
     expect(byId(restoreFindings, "MAKER-PAUSE-DELAY-RAISED")[0]!.finding.metadata).toMatchObject({ callerClass: "governance", priority: "none" });
     expect(await mk.pause.delay()).toEqual(ethers.BigNumber.from(57600));
