@@ -6,7 +6,10 @@
  *   unknown lifters, and the governance flash-loan pattern (tokens arrive, are locked, the hat moves,
  *   all in one transaction).
  * - DSPause (MCD_PAUSE): plot (known spell, unknown caller, delay bypassed), drop, exec (naming what
- *   ran), setDelay, setOwner, setAuthority.
+ *   ran), setDelay, setOwner, setAuthority; the 48 h clock of a plan no known spell scheduled (an
+ *   episode, plan-clock.ts).
+ * - The 2025 Chief's emergency paths (emergency.ts, sky-chief.ts): lifts classified, MOMs called by
+ *   the hat, emergency spells scheduled or failing, Protego, VoteDelegates of both factories.
  * Addresses come from the ChainLog (MAKER_CHAINLOG) and follow its updates.
  *
  * This file only assembles the watchers (src/watcher.ts): hat.ts (the chief followed, the hat
