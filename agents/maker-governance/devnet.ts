@@ -22,8 +22,8 @@ import {
   restorePause,
 } from "../../test/chain/maker/governance-scenarios";
 import { skyOf } from "../../scripts/devnet/parts/sky";
-import { skyGovernanceOf } from "../../scripts/devnet/parts/sky-governance";
-import { dressedUpSpell, emergencyHalt, governanceRecovers, protegoDrops, unhaltSpbeam, whaleDelegateSwing, whaleLeaves } from "../../test/chain/sky-governance-scenarios";
+import { skyEmergencyExtrasOf, skyGovernanceOf } from "../../scripts/devnet/parts/sky-governance";
+import { dressedUpSpell, emergencyHalt, globalOsmStop, governanceRecovers, protegoDrops, runDownTo, unhaltSpbeam, whaleDelegateSwing, whaleLeaves } from "../../test/chain/sky-governance-scenarios";
 import { deployContract } from "../../test/chain/deploy";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
@@ -120,13 +120,16 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "an attacker's spell dressed up as ordinary is voted in within minutes and scheduled; Protego makes a drop spell, the delegates lift it and the plan is dropped; governance takes the hat back",
-    expects: ["SKY-GOV-CANDIDATE-OVER-HAT", "SKY-GOV-LIFT", "SKY-GOV-PROTEGO-DEPLOY", "SKY-GOV-PROTEGO-DROP"],
+    title: "an attacker's spell dressed up as ordinary is voted in within minutes and schedules its own action (Critical; the plan's clock opens); the clock runs down under 12 h (Critical); Protego makes a drop spell, the delegates lift it and the plan is dropped (the clock resolved); governance takes the hat back",
+    expects: ["SKY-GOV-CANDIDATE-OVER-HAT", "SKY-GOV-LIFT", "MAKER-PAUSE-PLOT-UNKNOWN", "MAKER-PAUSE-PLAN-CLOCK", "SKY-GOV-PROTEGO-DEPLOY", "SKY-GOV-PROTEGO-DROP"],
     order: 860,
     async play(world) {
       const { maker, l1 } = world;
       const g = await skyGovernanceOf(world);
       const attack = await dressedUpSpell(maker, g, l1.signer(6));
+      await world.settle();
+      await runDownTo(maker, attack.plan.eta, 11);
+      await mineAndSettle(world, 2);
       await protegoDrops(g, attack.plan, l1.signer(5));
       await governanceRecovers(maker, g, l1.signer(6), "devnet: delegates take the hat back");
     },
@@ -153,6 +156,34 @@ export const scenes: Scene[] = [
       const spell = await deployContract(whale, "DssSpell", maker.pause.address, action.address, "0x", "Executive vote", (await l1.timestamp()) + 30 * 24 * 3600);
       const swing = await whaleDelegateSwing(g, whale, spell.address);
       await whaleLeaves(g, whale, swing.vd, swing.amount);
+      await governanceRecovers(maker, g, null, "devnet: delegates take the hat back");
+    },
+  },
+  {
+    title: "a spell adds the legacy VoteDelegateFactory, OSM_MOM and the global OSM stop emergency spell to the ChainLog; a whale opens a VoteDelegate through the legacy factory and swings the hat; it leaves and governance takes the hat back",
+    expects: ["SKY-GOV-DELEGATE-CREATED", "SKY-GOV-DELEGATION-SWING"],
+    order: 863,
+    async play(world) {
+      const { maker, l1 } = world;
+      const g = await skyGovernanceOf(world);
+      const extras = await skyEmergencyExtrasOf(world);
+      const whale = l1.signer(8);
+      const action = await deployContract(whale, "SpellAction");
+      const spell = await deployContract(whale, "DssSpell", maker.pause.address, action.address, "0x", "Executive vote", (await l1.timestamp()) + 30 * 24 * 3600);
+      const swing = await whaleDelegateSwing(g, whale, spell.address, extras.legacyFactory);
+      await whaleLeaves(g, whale, swing.vd, swing.amount);
+      await governanceRecovers(maker, g, null, "devnet: delegates take the hat back");
+    },
+  },
+  {
+    title: "the global OSM stop emergency spell: poked while not the hat (every ilk fails, Low), then lifted and scheduled: ETH-A's OSM stops, WBTC-A's fails (High); governance takes the hat back",
+    expects: ["SKY-GOV-EMSP-SCHEDULED", "SKY-GOV-EMSP-FAIL", "SKY-GOV-LIFT"],
+    order: 864,
+    async play(world) {
+      const { maker, l1 } = world;
+      const g = await skyGovernanceOf(world);
+      const extras = await skyEmergencyExtrasOf(world);
+      await globalOsmStop(g, extras.osmStop, l1.signer(5));
       await governanceRecovers(maker, g, null, "devnet: delegates take the hat back");
     },
   },

@@ -82,12 +82,12 @@ export async function protegoDrops(g: SkyGovernance, plan: { usr: string; tag: s
 }
 
 /**
- * A whale creates its own VoteDelegate and moves more SKY into it in one transaction than the hat
+ * A whale creates its own VoteDelegate (through `factory`: the 2025 one by default) and moves more SKY into it in one transaction than the hat
  * holds, votes for `candidate` and lifts it.
  */
-export async function whaleDelegateSwing(g: SkyGovernance, whale: ethers.Signer, candidate: string) {
+export async function whaleDelegateSwing(g: SkyGovernance, whale: ethers.Signer, candidate: string, factory: ethers.Contract = g.factory) {
   const who = await whale.getAddress();
-  const create = await mined(g.factory.connect(whale).create());
+  const create = await mined(factory.connect(whale).create());
   const vdAddress = create.events!.find((e) => e.event === "CreateVoteDelegate")!.args!.voteDelegate as string;
   const vd = attach("VoteDelegate", vdAddress, whale);
   const hat: string = await g.chief.hat();
@@ -105,4 +105,52 @@ export async function whaleDelegateSwing(g: SkyGovernance, whale: ethers.Signer,
 export async function whaleLeaves(g: SkyGovernance, whale: ethers.Signer, vd: ethers.Contract, amount: ethers.BigNumber) {
   await mined(vd.connect(whale)["vote(address[])"]([]));
   await mined(vd.connect(whale).free(amount));
+}
+
+/**
+ * The legacy VoteDelegateFactory (VOTE_DELEGATE_FACTORY_LEGACY), OSM_MOM and the global OSM stop
+ * emergency spell (EMSP_GLOBAL_OSM_STOP, over two ilks: ETH-A's OSM has the MOM as a ward, WBTC-A's
+ * does not, so stopping it fails), added to the ChainLog by a spell. Simplification: our legacy
+ * factory is the same contract as the 2025 one (the bot reads only its CreateVoteDelegate event and
+ * created()); mainnet's legacy build locks into MCD_ADM_LEGACY.
+ */
+export async function deployEmergencyExtras(mk: MakerSystem, g: SkyGovernance) {
+  const deployer = mk.deployer;
+  const me = await deployer.getAddress();
+  const legacyFactory = await deployContract(deployer, "VoteDelegateFactory", g.chief.address, me);
+  const osmMom = await deployContract(deployer, "OsmMom");
+  const ilks = [b32("ETH-A"), b32("WBTC-A")];
+  const osms: ethers.Contract[] = [];
+  for (const ilk of ilks) {
+    const osm = await deployContract(deployer, "OSM", me);
+    await mined(osmMom.setOsm(ilk, osm.address));
+    osms.push(osm);
+  }
+  await mined(osms[0]!.rely(osmMom.address)); // WBTC-A's OSM never relied the MOM: its stop fails
+  await mined(osmMom.setAuthority(g.chief.address));
+  const osmStop = await deployContract(deployer, "MultiOsmStopSpell", osmMom.address, ilks);
+  const keys: Record<string, string> = { VOTE_DELEGATE_FACTORY_LEGACY: legacyFactory.address, OSM_MOM: osmMom.address, EMSP_GLOBAL_OSM_STOP: osmStop.address };
+  await mk.executeSpell(Object.entries(keys).map(([k, a]) => call(mk.chainlog, "setAddress(bytes32,address)", b32(k), a)), { description: "add the legacy VoteDelegateFactory, OSM_MOM and EMSP_GLOBAL_OSM_STOP to the ChainLog" });
+  Object.assign(mk.addresses, keys);
+  return { legacyFactory, osmMom, osmStop, osms };
+}
+
+/**
+ * The global OSM stop: first someone calls its schedule() while it is not the hat (every ilk fails:
+ * no authority), then the delegates lift it and anyone schedules it: ETH-A's OSM stops, WBTC-A's
+ * fails (Fail).
+ */
+export async function globalOsmStop(g: SkyGovernance, osmStop: ethers.Contract, caller: ethers.Signer) {
+  const early = await mined(osmStop.connect(caller).schedule());
+  for (let i = 0; i < DELEGATES.length; i++) await g.delegateVote(i, [osmStop.address]);
+  const lift = await g.lift(osmStop.address);
+  const schedule = await mined(osmStop.connect(caller).schedule());
+  return { early, lift, schedule };
+}
+
+/** Let the clock of a scheduled plan run down: the next block is `hoursBefore` hours before its eta. */
+export async function runDownTo(mk: MakerSystem, eta: ethers.BigNumberish, hoursBefore: number) {
+  const at = Number(eta) - hoursBefore * 3600;
+  if (at > (await mk.chain.timestamp())) await mk.chain.setNextBlockTimestamp(at);
+  await mk.chain.mine(1);
 }

@@ -121,9 +121,12 @@ describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (
       "MAKER-GOV-HAT-CHANGED Info",
       "MAKER-GOV-LIFTER-UNKNOWN Low",
       "MAKER-GOV-HAT-UNKNOWN High opened",
-      "MAKER-PAUSE-PLOT-UNKNOWN High",
+      "MAKER-PAUSE-PLOT-UNKNOWN High", // its action is from the configured deployer: reviewed, so High rather than Critical
+      "MAKER-PAUSE-PLAN-CLOCK High opened",
       "MAKER-PAUSE-EXEC-UNKNOWN High",
+      "MAKER-PAUSE-PLAN-CLOCK Info resolved",
     ]);
+    expect(byId(first, "MAKER-PAUSE-PLAN-CLOCK")[1]!.finding.metadata).toMatchObject({ resolvedBecause: "executed", episodePeak: "scheduled", plottedBy: rogue.spell.address.toLowerCase(), actionKnown: "true" });
     const rogueAddress = rogue.spell.address.toLowerCase();
     expect(byId(first, "MAKER-GOV-HAT-UNKNOWN")[0]!.finding.metadata).toMatchObject({ hat: rogueAddress, priority: "P1" });
     expect(byId(first, "MAKER-GOV-LIFTER-UNKNOWN")[0]!.finding.metadata.lifter).toBe(chain.accounts[6]!.toLowerCase());
@@ -144,6 +147,7 @@ describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (
       "MAKER-PAUSE-DELAY-REDUCED Critical",
       "MAKER-PAUSE-OWNER Critical",
       "MAKER-PAUSE-PLOT-DELAY-BYPASS Critical",
+      "MAKER-PAUSE-PLAN-CLOCK Critical opened", // due within the hour: under 12 h from the start
       "MAKER-PAUSE-EXEC Info",
     ]);
     const reduced = byId(castFindings, "MAKER-PAUSE-DELAY-REDUCED")[0]!.finding.metadata;
@@ -158,15 +162,17 @@ describe.each(BUILDS)("maker-governance on anvil (ds-chief 1.2, ds-note; %s)", (
 
     const mid = (await chain.blockNumber()) + 1;
     const restore = await restorePause(mk, bypass);
-    const restoreFindings = (await run(mid)).filter((f) => f.blockNumber >= (restore.receipts.schedule.blockNumber + 1));
+    const restoreFindings = (await run(from)).filter((f) => f.blockNumber >= Math.max(mid, restore.receipts.schedule.blockNumber + 1)); // from the bypass on: the bot saw the plan plotted
     expect(alertsOf(restoreFindings)).toEqual([
       "MAKER-PAUSE-DROP Medium",
+      "MAKER-PAUSE-PLAN-CLOCK Info resolved",
       "MAKER-PAUSE-AUTHORITY Critical",
       "MAKER-PAUSE-OWNER Critical",
       "MAKER-PAUSE-DELAY-RAISED Info",
       "MAKER-PAUSE-EXEC Info",
     ]);
     expect(byId(restoreFindings, "MAKER-PAUSE-DROP")[0]!.finding.metadata).toMatchObject({ usr: bypass.plan.usr.toLowerCase(), spellKnown: "false" });
+    expect(byId(restoreFindings, "MAKER-PAUSE-PLAN-CLOCK")[0]!.finding.metadata).toMatchObject({ resolvedBecause: "dropped", episodePeak: "imminent", usr: bypass.plan.usr.toLowerCase() });
     // the raise is governance's, so it stays Info (an outsider's would be Critical)
     expect(byId(restoreFindings, "MAKER-PAUSE-DELAY-RAISED")[0]!.finding.metadata).toMatchObject({ callerClass: "governance", priority: "none" });
     expect(await mk.pause.delay()).toEqual(ethers.BigNumber.from(57600));
@@ -234,7 +240,7 @@ describe("maker-governance follows the ChainLog", () => {
     const findings = await runBots({ url: chain.url, bots: ["maker-governance"], from, to: await chain.blockNumber(), env: envFor(mk, deployer) });
     expect(alertsOf(findings.filter((f) => f.txHash === move.receipts.cast.transactionHash))).toEqual(["MAKER-PAUSE-EXEC Info"]); // seen on the old pause
     const onNew = findings.filter((f) => f.txHash === plot.transactionHash);
-    expect(alertsOf(onNew)).toEqual(["MAKER-PAUSE-PLOT-UNKNOWN High"]);
+    expect(alertsOf(onNew)).toEqual(["MAKER-PAUSE-PLOT-UNKNOWN High", "MAKER-PAUSE-PLAN-CLOCK Critical opened"]); // a reviewed action (configured deployer), due in 2 h: under 12 h from the start
     expect(onNew[0]!.finding.metadata).toMatchObject({ pause: newPause.address.toLowerCase(), caller: chain.accounts[3]!.toLowerCase() });
     expect(findings.filter((f) => f.txHash === old.receipts.schedule.transactionHash)).toEqual([]);
   });

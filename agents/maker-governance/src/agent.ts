@@ -6,7 +6,10 @@
  *   unknown lifters, and the governance flash-loan pattern (tokens arrive, are locked, the hat moves,
  *   all in one transaction).
  * - DSPause (MCD_PAUSE): plot (known spell, unknown caller, delay bypassed), drop, exec (naming what
- *   ran), setDelay, setOwner, setAuthority.
+ *   ran), setDelay, setOwner, setAuthority; the 48 h clock of a plan no known spell scheduled (an
+ *   episode, plan-clock.ts).
+ * - The 2025 Chief's emergency paths (emergency.ts, sky-chief.ts): lifts classified, MOMs called by
+ *   the hat, emergency spells scheduled or failing, Protego, VoteDelegates of both factories.
  * Addresses come from the ChainLog (MAKER_CHAINLOG) and follow its updates.
  *
  * This file only assembles the watchers (src/watcher.ts): hat.ts (the chief followed, the hat
@@ -19,6 +22,7 @@ import { govDeps, type TxScope } from "./deps";
 import { hatWatcher } from "./hat";
 import { liftsWatcher } from "./lifts";
 import { pauseWatcher } from "./pause";
+import { planClock } from "./plan-clock";
 import { emergencyWatcher } from "./emergency";
 import { skyChiefWatcher } from "./sky-chief";
 import { initializeAll, placeUndecodable, runBlock, runTransaction, type Watcher } from "./watcher";
@@ -29,10 +33,11 @@ export function createAgent(ctx: BotContext): Agent {
   const deps = govDeps(ctx);
   const { book, callers } = deps;
   const hat = hatWatcher(deps);
+  const clock = planClock(deps);
   // fixed order: the chief followed first (a re-pointed MCD_ADM), then the pause (its plots name the
   // hat before this transaction's lifts), then the lifts; the emergency paths before the pause (a
   // drop names the plan the pause watcher then forgets), the new Chief's verdicts before the lifts
-  const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps), skyChiefWatcher(deps), liftsWatcher(deps, hat)];
+  const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps, clock), skyChiefWatcher(deps), liftsWatcher(deps, hat), { onBlock: clock.onBlock }];
 
   return {
     async initialize() {

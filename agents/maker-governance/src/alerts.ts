@@ -15,7 +15,7 @@ export const ALERTS = defineAlerts({
     protocol,
   },
   plot: { id: "MAKER-PAUSE-PLOT", name: "Spell scheduled on the pause", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
-  plotUnknown: { id: "MAKER-PAUSE-PLOT-UNKNOWN", name: "Pause plan scheduled by a contract that is not a known spell", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  plotUnknown: { id: "MAKER-PAUSE-PLOT-UNKNOWN", name: "Pause plan scheduled by a contract that is not a known spell", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
   plotBypass: {
     id: "MAKER-PAUSE-PLOT-DELAY-BYPASS",
     name: "Pause plan scheduled to run sooner than the governance delay",
@@ -37,6 +37,8 @@ export const ALERTS = defineAlerts({
   skyDelegate: { id: "SKY-GOV-DELEGATE-CREATED", name: "VoteDelegate created", severity: FindingSeverity.Info, type: FindingType.Info, protocol: "sky" },
   skyMom: { id: "SKY-GOV-MOM-BY-HAT", name: "The hat acted on a MOM directly (no governance delay)", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol: "sky" },
   skyEmsp: { id: "SKY-GOV-EMSP-SCHEDULED", name: "Emergency spell scheduled: its breaker tripped", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol: "sky" },
+  skyEmspFail: { id: "SKY-GOV-EMSP-FAIL", name: "Emergency spell ran but part of its breaker failed (Fail)", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol: "sky" },
+  planClock: { id: "MAKER-PAUSE-PLAN-CLOCK", name: "A plan no known spell scheduled is waiting in the pause: its clock runs down", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
   skyProtegoDeploy: { id: "SKY-GOV-PROTEGO-DEPLOY", name: "Protego made a drop spell for a planned spell", severity: FindingSeverity.Low, type: FindingType.Info, protocol: "sky" },
   skyProtegoDrop: { id: "SKY-GOV-PROTEGO-DROP", name: "Protego or one of its drop spells dropped a planned spell", severity: FindingSeverity.Medium, type: FindingType.Suspicious, protocol: "sky" },
 });

@@ -60,6 +60,17 @@ export const CONFIG_SPEC = {
     "new Chief: one transaction adding more than this share (0-1) of the hat's approvals to a VoteDelegate is a delegation swing (High when its delegate backs a spell that is not vetted)",
     { min: "0" },
   ),
+  planImminentHours: field.decimal(
+    "GOV_PLAN_IMMINENT_HOURS",
+    "12",
+    "a plan that no known spell scheduled (MAKER-PAUSE-PLAN-CLOCK) escalates to Critical once fewer than this many hours are left before its eta with the plan still scheduled: the time left to lift Protego or a drop spell",
+    { min: "0" },
+  ),
+  voteDelegateFactories: field.list(
+    "SKY_GOV_VOTE_DELEGATE_FACTORY_KEYS",
+    ["VOTE_DELEGATE_FACTORY", "VOTE_DELEGATE_FACTORY_LEGACY"],
+    "ChainLog keys of the VoteDelegateFactories whose VoteDelegates are watched (created, delegation swings, delegate share of a campaign); the legacy factory's key is the one sky.md names (VOTE_DELEGATE_FACTORY_LEGACY): change it here if the ChainLog names it otherwise",
+  ),
 };
 
 export type GovernanceConfig = ReturnType<typeof loadConfig>;

@@ -86,10 +86,16 @@ export interface TxScope {
   tx: TransactionEvent;
 }
 
+/** The ChainLog keys this bot follows: the chiefs, the pause, Protego, the VoteDelegateFactories (configured keys), EMSPs and MOMs. */
+export function bookKeys(factoryKeys: readonly string[]): RegExp {
+  const factories = factoryKeys.map((k) => k.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)).join("|");
+  return new RegExp(`^(MCD_(ADM|ADM_LEGACY|PAUSE|PAUSE_PROXY|PROTEGO)|${factories ? `${factories}|` : ""}EMSP_[A-Z0-9_]+|[A-Z0-9_]+_MOM)$`);
+}
+
 export function govDeps(ctx: BotContext): GovDeps {
   const config = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: /^(MCD_(ADM|ADM_LEGACY|PAUSE|PAUSE_PROXY|PROTEGO)|VOTE_DELEGATE_FACTORY(_LEGACY)?|EMSP_[A-Z0-9_]+|[A-Z0-9_]+_MOM)$/ })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: bookKeys(config.voteDelegateFactories) })),
     config.chainlog,
   );
   const state = ctx.persistent<GovState>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {}, lowHat: {} }));

@@ -3,17 +3,21 @@
  * - SKY-GOV-MOM-BY-HAT: a MOM (any ChainLog key ending in _MOM) acted outside a pause execution:
  *   only the hat can make it do that (the MOMs' `canCall` is the chief's), with no GSM delay;
  * - SKY-GOV-EMSP-SCHEDULED: a transaction to an emergency spell (ChainLog EMSP_*, or made by an
- *   EMSP_*_FAB factory) that did its work, naming the breaker;
+ *   EMSP_*_FAB factory) that did its work, naming the breaker (Low when the spell was not the hat:
+ *   its MOM calls cannot have worked);
+ * - SKY-GOV-EMSP-FAIL: an emergency spell's `Fail(ilk, target, reason)` (the multi-spells catch a
+ *   failing MOM call per ilk and go on): that ilk was not protected;
  * - Protego (MCD_PROTEGO) and VoteDelegateFactory events, as rows of the event table.
  */
 import { ethers } from "forta-agent";
 import { PAUSE_NOTES } from "../../../shared/abi";
 import { FindingSeverity, createFinding, logKey } from "../../../shared/findings";
 import { pausePlanOf } from "../../../shared/maker/governance";
+import { decodeEvents } from "../../../shared/logs";
 import { readNotes } from "../../../shared/maker/tx";
 import { ALERTS } from "./alerts";
 import { ZERO, type GovDeps, type TxScope } from "./deps";
-import { runEventTable, type EventAlert, type Placed, type Watcher } from "./watcher";
+import { placeUndecodable, runEventTable, type EventAlert, type Placed, type Watcher } from "./watcher";
 
 const lc = (v: unknown) => String(v).toLowerCase();
 
@@ -26,6 +30,9 @@ const OWNERSHIP = new Set(["SetOwner(address)", "SetAuthority(address)", "LogSet
 const PROTEGO_IFACE = new ethers.utils.Interface(["event Deploy(address dropSpell)", "event Drop(bytes32 id)"]);
 const DROP_SPELL_IFACE = new ethers.utils.Interface(["event Drop()"]);
 const DROP_TOPIC = DROP_SPELL_IFACE.getEventTopic("Drop");
+const FAIL_IFACE = new ethers.utils.Interface(["event Fail(bytes32 indexed ilk, address indexed target, bytes reason)"]);
+const FAIL_TOPIC = FAIL_IFACE.getEventTopic("Fail");
+const ERROR_SELECTOR = "0x08c379a0";
 const FACTORY_IFACE = new ethers.utils.Interface(["event CreateVoteDelegate(address indexed usr, address indexed voteDelegate)"]);
 
 interface RowExtra {
@@ -59,12 +66,13 @@ export function emergencyWatcher(deps: GovDeps): Watcher<TxScope> {
       addresses: (_e, s) => [s.contract, s.tx.from],
       metadata: (_e, s) => ({ by: s.contract, planHash: "", plottedBy: s.extra.plannedBy?.plotter ?? "", plotKnown: String(s.extra.plannedBy?.known ?? ""), txHash: s.tx.hash, txFrom: s.tx.from }),
     },
-    {
-      contract: "VOTE_DELEGATE_FACTORY", iface: FACTORY_IFACE, event: "CreateVoteDelegate", alert: ALERTS.skyDelegate,
-      describe: (e) => `VoteDelegate ${lc(e.args.voteDelegate)} created for delegate ${lc(e.args.usr)}`,
+    // every VoteDelegateFactory (the 2025 one, the legacy one: SKY_GOV_VOTE_DELEGATE_FACTORY_KEYS), one row each
+    ...deps.config.voteDelegateFactories.map((factoryKey): EventAlert<RowExtra> => ({
+      contract: factoryKey, iface: FACTORY_IFACE, event: "CreateVoteDelegate", alert: ALERTS.skyDelegate,
+      describe: (e) => `VoteDelegate ${lc(e.args.voteDelegate)} created for delegate ${lc(e.args.usr)} by ${factoryKey}`,
       addresses: (e, s) => [s.contract, lc(e.args.usr), lc(e.args.voteDelegate)],
-      metadata: (e, s) => ({ factory: s.contract, delegate: lc(e.args.usr), voteDelegate: lc(e.args.voteDelegate), txHash: s.tx.hash }),
-    },
+      metadata: (e, s) => ({ factory: s.contract, factoryKey, delegate: lc(e.args.usr), voteDelegate: lc(e.args.voteDelegate), txHash: s.tx.hash }),
+    })),
   ];
 
   return {
@@ -103,23 +111,61 @@ export function emergencyWatcher(deps: GovDeps): Watcher<TxScope> {
           });
         }
       }
+      // the hat at this block, read once if an emergency spell is involved
+      const failLogs = tx.logs.filter((l) => l.topics[0] === FAIL_TOPIC);
+      let hatNow: string | undefined;
+      const hatOf = async () => (hatNow ??= chief ? lc(((await vetting.read(chief, "hat", [], block.number)) ?? [ZERO])[0]) : ZERO);
       // a transaction to an emergency spell that did something: its breaker tripped
       if (to && emsp) {
         const own = tx.logs.filter((l) => lc(l.address) === to);
         const all = tx.logs.filter((l) => lc(l.address) !== chief);
         if (own.length) {
           const names = own.map((l) => KNOWN_EVENTS.get(l.topics[0] ?? "") ?? "log");
+          const isHat = (await hatOf()) === to;
           out.push({
             at: Math.min(...tx.logs.map((l) => l.logIndex)) - 0.1, // before what the spell made the MOM do
             finding: createFinding(ALERTS.skyEmsp, {
-              description: `Emergency spell ${to} (${emsp}) was scheduled by ${tx.from}: it tripped its breaker at once (${names.join(", ")}; ${all.length} log(s) in the transaction)`,
+              description: isHat
+                ? `Emergency spell ${to} (${emsp}) was scheduled by ${tx.from}: it tripped its breaker at once (${names.join(", ")}; ${all.length} log(s) in the transaction)`
+                : `Emergency spell ${to} (${emsp}) was scheduled by ${tx.from} while NOT the hat (${await hatOf()} is): its MOM calls lack the chief's authority, nothing was tripped (${names.join(", ")})`,
               key: logKey(tx.network, block, tx.hash, own[0]!.logIndex),
               block,
+              ...(isHat ? {} : { severity: FindingSeverity.Low }),
               addresses: [to, tx.from],
-              metadata: { spell: to, breaker: emsp, events: names.join(","), txHash: tx.hash, txFrom: tx.from },
+              metadata: { spell: to, breaker: emsp, events: names.join(","), spellIsHat: String(isHat), txHash: tx.hash, txFrom: tx.from },
             }),
           });
         }
+      }
+      // an emergency spell's Fail: one ilk it was meant to protect was not
+      for (const l of failLogs) {
+        const spell = lc(l.address);
+        const breaker = spell === to ? emsp : await vetting.emspOf(spell, block.number);
+        if (!breaker) continue;
+        const d = decodeEvents([l], FAIL_IFACE, spell);
+        const e = d.events[0];
+        if (!e) {
+          out.push(...placeUndecodable(tx, block, d.undecodable));
+          continue;
+        }
+        const ilk = ilkName(String(e.args.ilk));
+        const target = lc(e.args.target);
+        const reasonHex = String(e.args.reason);
+        const reason = revertText(reasonHex);
+        const isHat = (await hatOf()) === spell;
+        out.push({
+          at: l.logIndex,
+          finding: createFinding(ALERTS.skyEmspFail, {
+            description: isHat
+              ? `Emergency spell ${spell} (${breaker}), the hat, failed for ilk ${ilk} (${target}): ${reason || "no reason given"}; that ilk was NOT protected, act on it by hand`
+              : `Emergency spell ${spell} (${breaker}) failed for ilk ${ilk} (${target}) while not the hat (${await hatOf()} is): ${reason || "no reason given"}; nothing it tried could work without the chief's authority`,
+            key: logKey(tx.network, block, tx.hash, l.logIndex),
+            block,
+            ...(isHat ? {} : { severity: FindingSeverity.Low }),
+            addresses: [spell, target, tx.from],
+            metadata: { spell, breaker, ilk, ilkRaw: String(e.args.ilk), target, reason, reasonHex, spellIsHat: String(isHat), hat: await hatOf(), txHash: tx.hash, txFrom: tx.from },
+          }),
+        });
       }
       const dropSpell = to && tx.logs.some((l) => lc(l.address) === to && l.topics[0] === DROP_TOPIC) && (await vetting.isDropSpell(to, block.number)) ? to : undefined;
       out.push(
@@ -137,4 +183,25 @@ export function emergencyWatcher(deps: GovDeps): Watcher<TxScope> {
       return out;
     },
   };
+}
+
+/** A bytes32 ilk as text ("ETH-A"), or its hex when it is not text. */
+function ilkName(raw: string): string {
+  try {
+    return ethers.utils.parseBytes32String(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** A revert reason: Error(string) decoded, anything else as hex ("" when empty). */
+export function revertText(hex: string): string {
+  if (hex.startsWith(ERROR_SELECTOR) && hex.length > 10) {
+    try {
+      return String(ethers.utils.defaultAbiCoder.decode(["string"], "0x" + hex.slice(10))[0]);
+    } catch {
+      return hex;
+    }
+  }
+  return hex === "0x" ? "" : hex;
 }

@@ -16,6 +16,7 @@ import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import { ZERO, type GovDeps, type TxScope } from "./deps";
 import { bypassesDelay, delayChange, secondsUntil } from "./detectors";
+import type { PlanClock } from "./plan-clock";
 import { placeUndecodable, runEventTable, type EventAlert, type Placed, type Watcher } from "./watcher";
 
 /** Keep at most this many plotted plans (oldest dropped first); mainnet plots a few a week. */
@@ -36,7 +37,7 @@ const PAUSE_EVENTS: EventAlert<Classification>[] = (["owner", "authority"] as co
   metadata: (e, { contract: pause, tx, extra: by }) => ({ pause, [what]: String(e.args[what]).toLowerCase(), txHash: tx.hash, txFrom: tx.from, txTo: tx.to ?? "", ...attributionMetadata(by) }),
 }));
 
-export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
+export function pauseWatcher(deps: GovDeps, clock: PlanClock): Watcher<TxScope> {
   const { ctx, book, state, descriptionOf } = deps;
 
   function prunePlans(): void {
@@ -84,6 +85,9 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
         const bypass = bypassesDelay(plan.eta, block.timestamp, before);
         state.plans[plan.hash] = { usr: plan.usr, eta: plan.eta, plotter: caller, known: origin !== null, block: block.number, txHash: tx.hash };
         prunePlans();
+        // an unknown plotter's action is reviewed when a known spell plotted it before, or a configured list names it
+        const actionKnown = origin ? true : clock.isReviewedAction(plan.usr) || (await deps.spells.origin(ctx.rpc, plan.usr, block.number)) !== null;
+        if (origin) clock.reviewed(plan.usr);
         const spec = bypass ? ALERTS.plotBypass : origin ? ALERTS.plot : ALERTS.plotUnknown;
         const who = `${caller}${description ? ` ("${description}")` : ""}`;
         out.push({
@@ -93,17 +97,23 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
               ? `Pause ${pause}: ${who} scheduled plan ${plan.hash} (usr ${plan.usr}) to run ${lead.toFixed()} s after this block, less than the ${before} s delay in force when the block began: the governance delay was bypassed`
               : origin
                 ? `Pause ${pause}: spell ${who} scheduled plan ${plan.hash} (usr ${plan.usr}, eta ${isoTime(plan.eta)}, in ${hours(lead.toFixed())} h)`
-                : `Pause ${pause}: ${who}, not a known spell, scheduled plan ${plan.hash} (usr ${plan.usr}, eta ${isoTime(plan.eta)}, in ${hours(lead.toFixed())} h)`,
+                : `Pause ${pause}: ${who}, not a known spell, scheduled plan ${plan.hash} (usr ${plan.usr}, ${actionKnown ? "a reviewed action" : "NOT a reviewed action"}, eta ${isoTime(plan.eta)}, in ${hours(lead.toFixed())} h)`,
             key,
             block,
+            ...(spec === ALERTS.plotUnknown && actionKnown ? { severity: FindingSeverity.High } : {}),
             addresses: [pause, caller, plan.usr, tx.from],
-            metadata: { ...base, ...planMeta, secondsUntilEta: lead.toFixed(), delayInForce: before, spellKnown: String(origin !== null), spellOrigin: describeOrigin(origin), spellDescription: description, hat: state.hat ?? "" },
+            metadata: { ...base, ...planMeta, secondsUntilEta: lead.toFixed(), delayInForce: before, spellKnown: String(origin !== null), spellOrigin: describeOrigin(origin), spellDescription: description, actionKnown: String(actionKnown), hat: state.hat ?? "" },
           }),
         });
+        // the clock of a plan no known spell scheduled (an episode until it runs or is dropped)
+        const opened = origin ? null : clock.plotted(plan.hash, { pause, usr: plan.usr, eta: plan.eta, plotter: caller, actionKnown }, block, tx.network, tx.hash);
+        if (opened) out.push({ at: n.logIndex + 0.01, finding: opened });
       } else if (n.name === "drop") {
         const origin = await deps.knownSpell(caller, block);
         const record = state.plans[plan.hash];
         delete state.plans[plan.hash];
+        const closed = clock.ended(plan.hash, "dropped", block, tx.network, caller, tx.hash);
+        if (closed) out.push({ at: n.logIndex + 0.01, finding: closed });
         out.push({
           at: n.logIndex,
           finding: createFinding(ALERTS.drop, {
@@ -118,6 +128,8 @@ export function pauseWatcher(deps: GovDeps): Watcher<TxScope> {
       } else if (n.name === "exec") {
         const record = state.plans[plan.hash];
         delete state.plans[plan.hash];
+        const closed = clock.ended(plan.hash, "executed", block, tx.network, caller, tx.hash);
+        if (closed) out.push({ at: n.logIndex + 0.01, finding: closed });
         const [callerOrigin, description] = await Promise.all([deps.knownSpell(caller, block), descriptionOf(caller, block.number)]);
         let origin: SpellOrigin | null = callerOrigin;
         let known = record ? record.known : callerOrigin !== null;

@@ -23,6 +23,8 @@ import type { SpellFacts, Verdict } from "./spell-class";
 import type { Placed, Watcher } from "./watcher";
 
 const NEW_CHIEF_IFACE = new ethers.utils.Interface(["event Etch(bytes32 indexed slate, address[] yays)", "event Vote(bytes32 indexed slate)", "event Lift(address indexed whom)"]);
+/** the new Chief's Lock(uint256): a VoteDelegate's lock went into this chief (a legacy-build VD locks into the legacy chief) */
+const CHIEF_LOCK = ethers.utils.id("Lock(uint256)");
 const VD_IFACE = new ethers.utils.Interface(["event Lock(address indexed usr, uint256 wad)"]);
 const VD_LOCK = VD_IFACE.getEventTopic("Lock");
 
@@ -64,7 +66,8 @@ export function skyChiefWatcher(deps: GovDeps): Watcher<TxScope> {
       const chief = book.tryGetAddress("MCD_ADM");
       const block = scope.block;
       if (!chief || !(await deps.vetting.isNewChief(chief, block.number))) return [];
-      const vdLocks = tx.logs.filter((l) => l.topics[0] === VD_LOCK && lc(l.address) !== chief);
+      const intoChief = tx.logs.some((l) => lc(l.address) === chief && l.topics[0] === CHIEF_LOCK);
+      const vdLocks = intoChief ? tx.logs.filter((l) => l.topics[0] === VD_LOCK && lc(l.address) !== chief) : [];
       const pause = book.tryGetAddress("MCD_PAUSE");
       const touchesPause = !!pause && tx.logs.some((l) => lc(l.address) === pause);
       if (!vdLocks.length && !touchesPause && !tx.logs.some((l) => lc(l.address) === chief)) return [];

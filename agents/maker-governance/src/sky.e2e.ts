@@ -9,7 +9,7 @@ import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { call, deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
 import { deploySkyGovernance, type SkyGovernance } from "../../../test/chain/sky-governance";
-import { dressedUpSpell, emergencyHalt, governanceRecovers, protegoDrops, unhaltSpbeam, whaleDelegateSwing, whaleLeaves } from "../../../test/chain/sky-governance-scenarios";
+import { deployEmergencyExtras, dressedUpSpell, emergencyHalt, globalOsmStop, governanceRecovers, protegoDrops, runDownTo, unhaltSpbeam, whaleDelegateSwing, whaleLeaves } from "../../../test/chain/sky-governance-scenarios";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 
@@ -62,13 +62,28 @@ describe("maker-governance on the new Chief (anvil, no configuration)", () => {
     expect(lift.finding.metadata).toMatchObject({ class: "suspicious", vetted: "false", supporters: "1", delegateSupporters: "0" });
     expect(String(lift.finding.metadata.reasons)).toMatch(/won 0\.0 h after its first vote/);
     expect(ids(findings)).toEqual(
-      expect.arrayContaining(["SKY-GOV-CANDIDATE-OVER-HAT Critical opened", "SKY-GOV-CANDIDATE-OVER-HAT Info resolved", "MAKER-GOV-HAT-UNKNOWN High opened", "MAKER-PAUSE-PLOT-UNKNOWN High"]),
+      expect.arrayContaining(["SKY-GOV-CANDIDATE-OVER-HAT Critical opened", "SKY-GOV-CANDIDATE-OVER-HAT Info resolved", "MAKER-GOV-HAT-UNKNOWN High opened", "MAKER-PAUSE-PLOT-UNKNOWN Critical"]),
     );
+    // the plan's action is the attacker's own (not reviewed): Critical; its clock opens (High)
+    const plot = findings.find((f) => f.finding.alertId === "MAKER-PAUSE-PLOT-UNKNOWN")!;
+    expect(plot.finding.severity).toBe("Critical");
+    expect(plot.finding.metadata).toMatchObject({ actionKnown: "false", usr: attack.plan.usr.toLowerCase() });
+    const clock = findings.filter((f) => f.finding.alertId === "MAKER-PAUSE-PLAN-CLOCK");
+    expect(alertsOf(clock)).toEqual(["MAKER-PAUSE-PLAN-CLOCK High opened"]);
+    expect(clock[0]!.finding.metadata).toMatchObject({ plottedBy: attack.spell.address.toLowerCase(), eta: attack.plan.eta.toString(), secondsUntilEta: String(Number(attack.plan.eta) - (await chain.provider.getBlock(clock[0]!.blockNumber)).timestamp) });
+    // the clock runs down: the first block with less than 12 h left escalates (Critical), once
+    const from1 = (await chain.blockNumber()) + 1;
+    await runDownTo(mk, attack.plan.eta, 11);
+    await chain.mine(3);
+    expect(alertsOf((await run(from)).filter((f) => f.blockNumber >= from1))).toEqual(["MAKER-PAUSE-PLAN-CLOCK Critical escalated"]);
     // defence: Protego makes a drop spell for the plan, the delegates lift it, anyone schedules it
     const from2 = (await chain.blockNumber()) + 1;
     await protegoDrops(g, attack.plan, chain.signer(5));
     const defence = (await run(from)).filter((f) => f.blockNumber >= from2); // from the attack on: the bot saw the plan plotted
     expect(alertsOf(defence.filter((f) => f.finding.alertId.startsWith("SKY-GOV")))).toEqual(["SKY-GOV-PROTEGO-DEPLOY Low", "SKY-GOV-LIFT Medium", "SKY-GOV-PROTEGO-DROP Medium"]);
+    const resolved = defence.filter((f) => f.finding.alertId === "MAKER-PAUSE-PLAN-CLOCK");
+    expect(alertsOf(resolved)).toEqual(["MAKER-PAUSE-PLAN-CLOCK Info resolved"]);
+    expect(resolved[0]!.finding.metadata).toMatchObject({ resolvedBecause: "dropped", episodePeak: "imminent" });
     expect(defence.find((f) => f.finding.alertId === "SKY-GOV-LIFT")!.finding.metadata.class).toBe("drop-spell");
     expect(defence.find((f) => f.finding.alertId === "SKY-GOV-PROTEGO-DROP")!.finding.metadata.plottedBy).toBe(attack.spell.address.toLowerCase());
     await governanceRecovers(mk, g, attacker, "delegates take the hat back");
@@ -110,6 +125,37 @@ describe("maker-governance on the new Chief (anvil, no configuration)", () => {
     const s = findings.find((f) => f.finding.alertId === "SKY-GOV-DELEGATION-SWING")!;
     expect(s.finding.metadata).toMatchObject({ voteDelegate: swing.vd.address.toLowerCase(), lockedWad: swing.amount.toString(), unvetted: spell.address.toLowerCase() });
     await whaleLeaves(g, whale, swing.vd, swing.amount);
+    await governanceRecovers(mk, g, null, "delegates take the hat back");
+  });
+
+  it("the legacy VoteDelegateFactory's delegates are watched like the new one's; a global emergency spell's Fail is reported (Low while not the hat, High as the hat)", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    const extras = await deployEmergencyExtras(mk, g);
+    // a whale's VoteDelegate made by the legacy factory swings the hat
+    const whale = chain.signer(9);
+    const deploy = await import("../../../test/chain/deploy");
+    const action = await deploy.deployContract(whale, "SpellAction");
+    const spell = await deploy.deployContract(whale, "DssSpell", mk.pause.address, action.address, "0x", "Executive vote", (await chain.timestamp()) + 30 * 24 * 3600);
+    const swing = await whaleDelegateSwing(g, whale, spell.address, extras.legacyFactory);
+    await whaleLeaves(g, whale, swing.vd, swing.amount);
+    await governanceRecovers(mk, g, null, "delegates take the hat back");
+    const legacy = (await run(from)).filter((f) => f.finding.alertId.startsWith("SKY-GOV-DELEGA"));
+    expect(alertsOf(legacy)).toEqual(["SKY-GOV-DELEGATE-CREATED Info", "SKY-GOV-DELEGATION-SWING High"]);
+    expect(legacy[0]!.finding.metadata).toMatchObject({ factoryKey: "VOTE_DELEGATE_FACTORY_LEGACY", factory: extras.legacyFactory.address.toLowerCase(), voteDelegate: swing.vd.address.toLowerCase() });
+    expect(legacy[1]!.finding.metadata).toMatchObject({ voteDelegate: swing.vd.address.toLowerCase(), unvetted: spell.address.toLowerCase() });
+
+    // the global OSM stop: poked while not the hat (both ilks fail: Low), then lifted and scheduled (WBTC-A fails: High)
+    const from2 = (await chain.blockNumber()) + 1;
+    const stop = await globalOsmStop(g, extras.osmStop, chain.signer(5));
+    expect((await extras.osms[0]!.stopped()).toString()).toBe("1");
+    expect((await extras.osms[1]!.stopped()).toString()).toBe("0");
+    const findings = (await run(from)).filter((f) => f.blockNumber >= from2);
+    const inTx = (hash: string) => alertsOf(findings.filter((f) => f.finding.metadata.txHash === hash && f.finding.alertId.startsWith("SKY-GOV")));
+    expect(inTx(stop.early.transactionHash)).toEqual(["SKY-GOV-EMSP-SCHEDULED Low", "SKY-GOV-EMSP-FAIL Low", "SKY-GOV-EMSP-FAIL Low"]);
+    expect(inTx(stop.schedule.transactionHash)).toEqual(["SKY-GOV-EMSP-SCHEDULED High", "SKY-GOV-EMSP-FAIL High"]);
+    const fail = findings.find((f) => f.finding.alertId === "SKY-GOV-EMSP-FAIL" && f.finding.severity === "High")!;
+    expect(fail.finding.metadata).toMatchObject({ breaker: "EMSP_GLOBAL_OSM_STOP", ilk: "WBTC-A", target: extras.osms[1]!.address.toLowerCase(), reason: "OSM/not-authorized", spellIsHat: "true" });
+    expect(findings.find((f) => f.finding.alertId === "SKY-GOV-LIFT")!.finding.metadata).toMatchObject({ class: "emsp", breaker: "EMSP_GLOBAL_OSM_STOP" });
     await governanceRecovers(mk, g, null, "delegates take the hat back");
   });
 });

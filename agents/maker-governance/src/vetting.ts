@@ -111,11 +111,11 @@ export function createVetting(ctx: BotContext, config: GovernanceConfig, book: A
     };
   }
 
+  /** made by one of the VoteDelegateFactories (SKY_GOV_VOTE_DELEGATE_FACTORY_KEYS: the new one and the legacy one) */
   async function isDelegate(address: string, block: number): Promise<boolean> {
-    const factory = book.tryGetAddress("VOTE_DELEGATE_FACTORY");
-    if (!factory) return false;
-    const r = await read(factory, "created", [address], block);
-    return !!r && String(r[0]) === "1";
+    const factories = [...new Set(config.voteDelegateFactories.map((k) => book.tryGetAddress(k)).filter((a): a is string => !!a))];
+    const answers = await Promise.all(factories.map((f) => read(f, "created", [address], block)));
+    return answers.some((r) => !!r && String(r[0]) === "1");
   }
 
   async function emspOf(address: string, block: number): Promise<string | null> {

@@ -7,6 +7,7 @@
  * authority). Needs the sky part (scripts/devnet/parts/sky.ts).
  */
 import { deploySkyGovernance, type SkyGovernance } from "../../../test/chain/sky-governance";
+import { deployEmergencyExtras } from "../../../test/chain/sky-governance-scenarios";
 import type { DevnetWorld } from "../types";
 import { skyOf } from "./sky";
 
@@ -14,4 +15,16 @@ export async function skyGovernanceOf(world: DevnetWorld): Promise<SkyGovernance
   let g = world.parts["sky-governance"] as SkyGovernance | undefined;
   if (!g) world.parts["sky-governance"] = g = await deploySkyGovernance(world.l1, world.maker, skyOf(world));
   return g;
+}
+
+type EmergencyExtras = Awaited<ReturnType<typeof deployEmergencyExtras>>;
+
+/**
+ * The legacy VoteDelegateFactory, OSM_MOM and EMSP_GLOBAL_OSM_STOP, added to the ChainLog by a spell
+ * on first use (maker-governance's scene 863, after the migration at 850).
+ */
+export async function skyEmergencyExtrasOf(world: DevnetWorld): Promise<EmergencyExtras> {
+  let x = world.parts["sky-emergency-extras"] as EmergencyExtras | undefined;
+  if (!x) world.parts["sky-emergency-extras"] = x = await deployEmergencyExtras(world.maker, await skyGovernanceOf(world));
+  return x;
 }
