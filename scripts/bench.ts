@@ -167,8 +167,6 @@ async function runPhase(o: BenchOptions): Promise<void> {
     names = BENCH_BOTS;
   }
   const counting = new CountingTransport(transport);
-  let peak = 0;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   let lastReported = 0;
   const progress = setInterval(() => {
     const done = marks.length;
@@ -184,7 +182,6 @@ async function runPhase(o: BenchOptions): Promise<void> {
   const cpu = process.cpuUsage(c0);
   await runtime.close();
   fixture?.close();
-  clearInterval(sample);
   clearInterval(progress);
   const intervals = marks.slice(1).map((m, i) => m - marks[i]!);
   intervals.push(t1 - marks[marks.length - 1]!);
@@ -193,7 +190,8 @@ async function runPhase(o: BenchOptions): Promise<void> {
     ms: t1 - t0,
     p50: percentile(intervals, 50),
     p99: percentile(intervals, 99),
-    peakRssMb: Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    // the kernel's own peak (getrusage): sampling memoryUsage() every 25 ms cost ~2% of the replay's CPU
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
     startupMs: marks[0] ?? 0,
     startupCpuMs: firstCpu.ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
