@@ -34,6 +34,29 @@ export interface UndecodableLog {
   error: string;
 }
 
+type TopicEvent = { fragment: ethers.utils.EventFragment; signature: string } | null;
+/**
+ * topic0 -> the interface's event and its canonical signature (null: none of its events), per
+ * Interface: ethers' getEvent(topic) re-parses, re-formats and re-hashes every event of the
+ * interface on each call (with parseLog, twice per log), which led the bench replay's profile.
+ */
+const eventsByTopic = new WeakMap<ethers.utils.Interface, Map<string, TopicEvent>>();
+function eventOfTopic(iface: ethers.utils.Interface, topic: string): TopicEvent {
+  let byTopic = eventsByTopic.get(iface);
+  if (!byTopic) eventsByTopic.set(iface, (byTopic = new Map()));
+  let e = byTopic.get(topic);
+  if (e === undefined) {
+    try {
+      const fragment = iface.getEvent(topic);
+      e = { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash) };
+    } catch {
+      e = null; // not one of this contract's events (or an anonymous note)
+    }
+    byTopic.set(topic, e);
+  }
+  return e;
+}
+
 /**
  * Events of `iface` among `logs` emitted by `addresses` (optionally only the named ones or the
  * given signatures), in log order.
@@ -49,16 +72,13 @@ export function decodeEvents(
   const undecodable: UndecodableLog[] = [];
   for (const log of logs) {
     if (!from.has(log.address.toLowerCase()) || log.topics.length === 0) continue;
-    let fragment: ethers.utils.EventFragment;
-    try {
-      fragment = iface.getEvent(log.topics[0]!);
-    } catch {
-      continue; // not one of this contract's events (or an anonymous note)
-    }
-    const signature = fragment.format(ethers.utils.FormatTypes.sighash);
+    const known = eventOfTopic(iface, log.topics[0]!);
+    if (!known) continue;
+    const { fragment, signature } = known;
     if (only && !only.includes(fragment.name) && !only.includes(signature)) continue;
     try {
-      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+      // what parseLog gives, without its second topic lookup (an anonymous event: parseLog's own null, as before)
+      const parsed = fragment.anonymous ? iface.parseLog({ topics: [...log.topics], data: log.data }) : { name: fragment.name, args: iface.decodeEventLog(fragment, log.data, [...log.topics]) };
       events.push({ name: parsed.name, signature, args: parsed.args, address: log.address.toLowerCase(), logIndex: log.logIndex });
     } catch (err) {
       undecodable.push({ address: log.address.toLowerCase(), logIndex: log.logIndex, signature, error: errorMessage(err).split(" (")[0]! });

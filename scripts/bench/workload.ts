@@ -10,7 +10,10 @@
  * - Maker events between them, through the helpers (each a few small blocks): price moves
  *   (Median + OSM pokes + Spotter), flash mints, PSM swaps (PSM and lite PSM), a liquidation
  *   (bark and take), spells voted in the chief and cast through the pause.
- * Sky's contracts (USDS, sUSDS) are not in test/chain yet, so they are not part of the workload.
+ * - Sky (scripts/bench/sky-traffic.ts): the Sky layer and Lockstake over the same ChainLog; in
+ *   filled blocks DAI <-> USDS conversions, sUSDS deposits, withdrawals and drips, LitePSM swaps,
+ *   MKR -> SKY, Lockstake lock/draw/wipe; between them SPBEAM sets, SKY price moves, a long-gap
+ *   sUSDS drip.
  *
  * Same options, same chain: timestamps are set per block, every choice comes from a seeded
  * generator. `WORKLOAD_HASH` (this file's source and the options) keys the cached fixture.
@@ -23,6 +26,7 @@ import { deployContract } from "../../test/chain/deploy";
 import { deployMaker, call, flashMint, type MakerSystem } from "../../test/chain/maker";
 import { orderlyLiquidation } from "../../test/chain/maker/risk-helpers";
 import { b32, rad, wad } from "../../test/chain/units";
+import { setUpSkyTraffic, type BenchTx } from "./sky-traffic";
 
 export interface WorkloadOptions {
   /** filled blocks (default 500) */
@@ -31,17 +35,21 @@ export interface WorkloadOptions {
   txs: [number, number];
   /** every n-th filled block is heavy: 500-600 transactions (default 97) */
   heavyEvery: number;
-  /** a Maker event through the helpers every n filled blocks (default 25) */
+  /** a Maker or Sky event through the helpers every n filled blocks (default 25) */
   makerEvery: number;
+  /** share of a filled block's transactions that are Sky traffic (default 0.06; Maker traffic is 0.1) */
+  skyShare: number;
   seed: number;
 }
 
-export const DEFAULT_WORKLOAD: WorkloadOptions = { blocks: 500, txs: [150, 200], heavyEvery: 97, makerEvery: 25, seed: 20_261_206 };
-export const QUICK_WORKLOAD: WorkloadOptions = { blocks: 24, txs: [150, 200], heavyEvery: 11, makerEvery: 8, seed: 20_261_206 };
+export const DEFAULT_WORKLOAD: WorkloadOptions = { blocks: 500, txs: [150, 200], heavyEvery: 97, makerEvery: 25, skyShare: 0.06, seed: 20_261_206 };
+export const QUICK_WORKLOAD: WorkloadOptions = { blocks: 24, txs: [150, 200], heavyEvery: 11, makerEvery: 8, skyShare: 0.06, seed: 20_261_206 };
 
 /** Changes whenever the generator or its options change: the cached fixture is then rebuilt. */
 export function workloadHash(o: WorkloadOptions): string {
-  const sources = [__filename, require.resolve("../../test/chain/maker"), require.resolve("../../test/contracts/BenchPool.sol")].map((f) => readFileSync(f, "utf8"));
+  const helpers = ["../../test/chain/maker", "../../test/chain/sky", "../../test/chain/lockstake", "./sky-traffic"].map((m) => require.resolve(m));
+  const contracts = ["BenchPool", "Sky", "SkyLockstake"].map((c) => require.resolve(`../../test/contracts/${c}.sol`));
+  const sources = [__filename, ...helpers, ...contracts].map((f) => readFileSync(f, "utf8"));
   return createHash("sha256").update(JSON.stringify(o)).update(sources.join("\0")).digest("hex").slice(0, 16);
 }
 
@@ -90,6 +98,9 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
   for (const t of tokens) for (const h of holders) await chain.send("eth_sendTransaction", [{ from: await deployer.getAddress(), to: t.address, data: t.interface.encodeFunctionData("mint", [h, wad("1000000000")]), gas: hex(200_000) }]);
   await chain.send("evm_mine", []);
   await chain.send("evm_setAutomine", [true]);
+  progress(0, o.blocks, "deploying Sky and Lockstake, funding Sky users");
+  const skyTraffic = await setUpSkyTraffic(chain, mk, rand);
+  ts = Math.max(ts, await chain.timestamp());
 
   // Maker traffic inside filled blocks: vault owners (urn = owner) and their DAI
   const vaults = mk.vaults;
@@ -98,7 +109,7 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
   const from = (await chain.blockNumber()) + 1;
   const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 
-  type Tx = { from: string; to: string; data?: string; value?: string; gas: string; nonce?: string };
+  type Tx = BenchTx;
   // nonces are given explicitly: anvil answers a batch's calls concurrently
   const nonces = new Map<string, number>();
   const withNonces = async (batch: Tx[]): Promise<void> => {
@@ -142,7 +153,7 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
 
   let txs = 0;
   let label = 0;
-  const makerEvents: (() => Promise<unknown>)[] = [
+  const events: (() => Promise<unknown>)[] = [
     async () => mk.setPrice("ETH-A", String(1900 + Math.floor(rand() * 200))),
     async () => flashMint(mk, "250000", await chain.impersonate(pick(holders))),
     async () => mk.sellGem("psm", await chain.impersonate(pick(holders)), "25000"),
@@ -150,18 +161,22 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
     async () => orderlyLiquidation(mk, { label: `bench-liquidation-${label++}` }),
     async () => mk.executeSpell([call(mk.vat, "file(bytes32,bytes32,uint256)", mk.ilks["WBTC-A"].ilk, b32("line"), rad(String(50_000_000 + label++ * 1000)))], { description: "bench: WBTC-A line" }),
     async () => mk.setPrice("WBTC-A", String(59_000 + Math.floor(rand() * 2000))),
+    ...skyTraffic.events,
   ];
   let nextEvent = 0;
   for (let b = 1; b <= o.blocks; b++) {
     if (b % o.makerEvery === 0) {
-      progress(b, o.blocks, "Maker event");
-      await makerEvents[nextEvent++ % makerEvents.length]!();
+      progress(b, o.blocks, "Maker or Sky event");
+      await events[nextEvent++ % events.length]!();
       nonces.clear();
       ts = Math.max(ts, await chain.timestamp());
     }
     const n = b % o.heavyEvery === 0 ? 500 + Math.floor(rand() * 100) : o.txs[0] + Math.floor(rand() * (o.txs[1] - o.txs[0] + 1));
     const batch: Tx[] = [];
-    for (let i = 0; i < n; i++) batch.push(rand() < 0.1 ? makerTx() : noiseTx());
+    for (let i = 0; i < n; i++) {
+      const r = rand();
+      batch.push(r < 0.1 ? makerTx() : r < 0.1 + o.skyShare ? skyTraffic.tx() : noiseTx());
+    }
     await withNonces(batch);
     await chain.send("evm_setAutomine", [false]);
     const body = batch.map((tx, i) => ({ jsonrpc: "2.0", id: i + 1, method: "eth_sendTransaction", params: [tx] }));
@@ -172,6 +187,8 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
     ts += 12;
     await chain.send("evm_mine", [ts]);
     await chain.send("evm_setAutomine", [true]);
+    const mined = await chain.send<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
+    if (mined.transactions.length !== n) throw new Error(`bench workload: filled block ${b} holds ${mined.transactions.length} of its ${n} transactions (block gas limit?)`);
     txs += n;
     progress(b, o.blocks, "filled blocks");
   }

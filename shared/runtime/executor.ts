@@ -136,6 +136,56 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () =>
   }
 }
 
+/**
+ * The time limit of a bot's handler calls over one block, run one after another: one timer for
+ * the bot and block instead of a timer (and a Promise.race) per call, ~1,200 calls a block. The
+ * timer, when it fires, fails the call in progress if that call has run `ms`, else waits for
+ * the rest of its time; it is dropped while no call runs.
+ */
+export class CallClock {
+  private startedAt = 0;
+  private current: { reject: (err: Error) => void; onTimeout: () => Error } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  run<T>(call: Promise<T>, onTimeout: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const me = { reject, onTimeout };
+      this.current = me;
+      this.startedAt = performance.now();
+      this.timer ??= setTimeout(this.check, this.ms);
+      const done = () => {
+        if (this.current === me) this.current = undefined;
+      };
+      call.then(
+        (v) => (done(), resolve(v)),
+        (e: unknown) => (done(), reject(e)),
+      );
+    });
+  }
+
+  /** drop the timer (the bot's calls for this block are over) */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.current = undefined;
+  }
+
+  private readonly check = (): void => {
+    this.timer = undefined;
+    const c = this.current;
+    if (!c) return;
+    const left = this.startedAt + this.ms - performance.now();
+    if (left > 0) {
+      this.timer = setTimeout(this.check, Math.ceil(left));
+      return;
+    }
+    this.current = undefined;
+    c.reject(c.onTimeout());
+  };
+}
+
 /** How one handler call ended (a bot's own failure; node failures abort the block instead). */
 export type HandlerOutcome =
   | { bot: string; handler: string; ok: true }
@@ -192,28 +242,34 @@ export class Executor {
         calls.push({ handler: "handleTransaction", event: tx, txHash: tx.hash });
       }
     }
-    for (const c of calls) {
-      const watch = new NodeWatch(this.rpc, host.rpcSlot);
-      const timer = metrics.handlerSeconds.startTimer({ bot: host.name, handler: c.handler });
-      try {
-        const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
-        const result = await withTimeout(
-          watch.run(async () => (fn as (e: unknown) => Promise<Finding[]>)(c.event)),
-          this.handlerTimeoutMs,
-          () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
-        );
-        timer();
-        emit(result, c.txHash);
-        outcomes.push({ bot: host.name, handler: c.handler, ok: true });
-      } catch (err) {
-        timer();
-        if (isFatalError(err)) return { findings, outcomes, fatalError: err };
-        if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
-        const trouble = watch.trouble();
-        if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
-        metrics.botErrors.inc({ bot: host.name, handler: c.handler });
-        outcomes.push({ bot: host.name, handler: c.handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash: c.txHash });
+    const clock = new CallClock(this.handlerTimeoutMs);
+    // the histogram's labelled children looked up once per bot and block, not per call
+    const seconds = { handleBlock: metrics.handlerSeconds.labels(host.name, "handleBlock"), handleTransaction: metrics.handlerSeconds.labels(host.name, "handleTransaction") };
+    try {
+      for (const c of calls) {
+        const watch = new NodeWatch(this.rpc, host.rpcSlot);
+        const t0 = performance.now();
+        try {
+          const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
+          const result = await clock.run(
+            watch.run(async () => (fn as (e: unknown) => Promise<Finding[]>)(c.event)),
+            () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
+          );
+          seconds[c.handler].observe((performance.now() - t0) / 1000);
+          emit(result, c.txHash);
+          outcomes.push({ bot: host.name, handler: c.handler, ok: true });
+        } catch (err) {
+          seconds[c.handler].observe((performance.now() - t0) / 1000);
+          if (isFatalError(err)) return { findings, outcomes, fatalError: err };
+          if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
+          const trouble = watch.trouble();
+          if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
+          metrics.botErrors.inc({ bot: host.name, handler: c.handler });
+          outcomes.push({ bot: host.name, handler: c.handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash: c.txHash });
+        }
       }
+    } finally {
+      clock.stop();
     }
     return { findings, outcomes };
   }

@@ -85,6 +85,25 @@ export interface EventTableOptions<X> {
   extra?(e: DecodedEvent, row: EventAlert<X>, tx: TransactionEvent): Promise<X>;
 }
 
+type RowGroup<X> = { rows: EventAlert<X>[]; key: string; iface: ethers.utils.Interface; events: string[] };
+/** A table's rows grouped by (contract, interface), worked out once per table: grouping them on every transaction (formatting each row's ABI as its key) was ~45% of the bench replay's CPU. */
+const groupsOfTable = new WeakMap<readonly EventAlert<never>[], RowGroup<never>[]>();
+function groupsOf<X>(rows: readonly EventAlert<X>[]): RowGroup<X>[] {
+  const cached = groupsOfTable.get(rows as readonly EventAlert<never>[]);
+  if (cached) return cached as RowGroup<X>[];
+  const groups = new Map<string, RowGroup<X>>();
+  for (const row of rows) {
+    const id = `${row.contract}\u0000${row.iface.format("json")}`;
+    const g = groups.get(id) ?? { rows: [], key: row.contract, iface: row.iface, events: [] };
+    g.rows.push(row);
+    g.events.push(row.event);
+    groups.set(id, g);
+  }
+  const out = [...groups.values()];
+  groupsOfTable.set(rows as readonly EventAlert<never>[], out as RowGroup<never>[]);
+  return out;
+}
+
 /**
  * Run a table over a transaction: each row's events (undecodable ones become VIGIL-UNDECODABLE-LOG),
  * each a finding keyed by its log (`logKey`), placed at its log index.
@@ -93,17 +112,10 @@ export async function runEventTable<X>(rows: readonly EventAlert<X>[], tx: Trans
   const out: Placed[] = [];
   const undecodable: UndecodableLog[] = [];
   // one decode per (contract, interface): rows of the same contract share it
-  const groups = new Map<string, { rows: EventAlert<X>[]; key: string; iface: ethers.utils.Interface }>();
-  for (const row of rows) {
-    const id = `${row.contract}\u0000${row.iface.format("json")}`;
-    const g = groups.get(id) ?? { rows: [], key: row.contract, iface: row.iface };
-    g.rows.push(row);
-    groups.set(id, g);
-  }
-  for (const g of groups.values()) {
+  for (const g of groupsOf(rows)) {
     const addresses = [...new Set(opts.addressesOf(g.key).filter((a): a is string => !!a).map((a) => a.toLowerCase()))];
     if (!addresses.length) continue;
-    const decoded = decodeEvents(tx.logs, g.iface, addresses, g.rows.map((r) => r.event));
+    const decoded = decodeEvents(tx.logs, g.iface, addresses, g.events);
     undecodable.push(...decoded.undecodable);
     for (const e of decoded.events) {
       const row = g.rows.find((r) => r.event === e.name || r.event === e.signature)!;
