@@ -121,7 +121,7 @@ export class CapBindingCheck {
       description = `${label}: its cap no longer binds${resolvedWhy ? ` (${resolvedWhy})` : s?.cur?.has ? `: the price read is ${human(s.cur.val)}, under the cap ${human(s.cap)}` : ""}`;
     } else {
       const raw = t.level === "current" ? s!.rawCur : s!.rawNxt;
-      const price = raw?.has ? `the OSM's ${t.level} SKY price ${human(raw.val)} is at or above` : `the OSM's ${t.level} SKY price is at or above`;
+      const price = `the ${t.level} SKY price of the oracle it wraps${raw?.has ? ` (${human(raw.val)})` : ""} is at or above`;
       description =
         `${label}: its cap binds: ${price} the cap ${human(s!.cap)}, so the Spotter and the clipper read ${human(s!.cap)}${t.level === "queued" ? " from the next poke" : ""}. ` +
         "The collateral's borrowing capacity is held at the cap (what the cap is for: a SKY price run-up does not become new debt) and an auction would start from the cap, below the market: governance decides whether to keep it";
