@@ -51,13 +51,18 @@ async function feedAs(rpc: RpcClient, to: string, fn: "peek" | "peep", from: str
   }
 }
 
-async function source(rpc: RpcClient, wrapper: string, block: number): Promise<string | undefined> {
+/** A call's answer, or undefined when the contract does not answer it (reverts, or nothing decodable). Node failures throw. */
+async function answer<T>(p: Promise<T>): Promise<T | undefined> {
   try {
-    return (await contract(rpc, wrapper, CAPPED_IFACE, "LOCKSTAKE_ORACLE").addr("osm", [], block)).toLowerCase();
+    return await p;
   } catch (err) {
     if (err instanceof CallRevertedError || err instanceof ContractDecodeError) return undefined;
     throw err;
   }
+}
+
+async function source(rpc: RpcClient, wrapper: string, block: number): Promise<string | undefined> {
+  return (await answer(contract(rpc, wrapper, CAPPED_IFACE, "LOCKSTAKE_ORACLE").addr("osm", [], block)))?.toLowerCase();
 }
 
 /** The OSM's own prices as the wrapper reads them (for the finding, and when the Spotter cannot read the wrapper). */
@@ -70,13 +75,14 @@ export async function readRaw(rpc: RpcClient, wrapper: string, block: number): P
 
 const min = (f: CappedFeed | undefined, cap: bigint): CappedFeed | undefined => (f ? { val: f.val < cap ? f.val : cap, has: f.has } : undefined);
 
-/** The wrapper as the Spotter reads it (one batch); as the wrapper reads its OSM when the Spotter is refused. Null when neither answers. */
+/** The wrapper as the Spotter reads it (one batch); as the wrapper reads its OSM when the Spotter is refused. Null when neither answers, or `cap()` does not. */
 export async function readCapped(rpc: RpcClient, wrapper: string, spotter: string | undefined, block: number): Promise<CapSnapshot | null> {
   const [cap, cur, nxt] = await Promise.all([
-    contract(rpc, wrapper, CAPPED_IFACE, "LOCKSTAKE_ORACLE").uint("cap", [], block),
+    answer(contract(rpc, wrapper, CAPPED_IFACE, "LOCKSTAKE_ORACLE").uint("cap", [], block)),
     spotter ? feedAs(rpc, wrapper, "peek", spotter, block) : Promise.resolve(undefined),
     spotter ? feedAs(rpc, wrapper, "peep", spotter, block) : Promise.resolve(undefined),
   ]);
+  if (cap === undefined) return null; // no cap() any more (other code at the address): nothing to compare
   if (cur) return { cap, cur, nxt, readAs: "spotter" };
   const raw = await readRaw(rpc, wrapper, block);
   if (!raw.rawCur) return null;
