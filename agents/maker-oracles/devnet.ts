@@ -1,7 +1,8 @@
 /**
  * maker-oracles' part of the devnet storyline: keepers at work (quiet), then price moves, a stale
  * OSM, governance operating the oracles, an outsider swapping a price source, Median feeds and
- * quorum, the fixed-price PIP_USDC, and the ChainLog moving PIP_ETH. Every scene starts by letting
+ * quorum, the fixed-price PIP_USDC, the ChainLog moving PIP_ETH, and the capped LOCKSTAKE_ORACLE
+ * (its cap, the SKY price above it, the Spotter's Lockstake pip moved away from it). Every scene starts by letting
  * the keepers catch up (other scenes may have moved time) and leaves the oracles as it found them:
  * same sources, feeds, quorum, hop, wards and prices, OSMs started and poked.
  */
@@ -10,6 +11,8 @@ import type { Scene } from "../../scripts/devnet/scene";
 import type { DevnetWorld } from "../../scripts/devnet/world";
 import { feedSigners, type MakerSystem } from "../../test/chain/maker";
 import { chronicleOf } from "../../scripts/devnet/parts/chronicle";
+import { lockstakeOf } from "../../scripts/devnet/parts/lockstake";
+import { LOCKSTAKE_ILK } from "../../test/chain/sky";
 import { challengeScribe, opPokeScribe, pokeScribe, scribeValue } from "../../test/chain/maker/chronicle";
 import { mined } from "../../test/chain/deploy";
 import { b32 } from "../../test/chain/units";
@@ -239,6 +242,34 @@ export const scenes: Scene[] = [
       await world.maker.asPauseProxy(async (p) => {
         await mined(capped.connect(p).file(b32("cap"), wad("0.04")));
         await mined(capped.connect(p).file(b32("cap"), before));
+      });
+    },
+  },
+  {
+    title: "the SKY price rises above LOCKSTAKE_ORACLE's cap (the Spotter reads the cap), then falls back under it",
+    expects: ["MAKER-ORACLE-CAP-BINDING"],
+    order: 386,
+    async play(world: DevnetWorld) {
+      const ls = lockstakeOf(world);
+      const [before] = (await ls.pipSky.peek()) as [string, boolean];
+      const cap = (await ls.oracle.cap()) as ethers.BigNumber;
+      await ls.setSkyPrice(ethers.utils.formatEther(cap.mul(3).div(2)));
+      await world.l1.mine();
+      await ls.setSkyPrice(ethers.utils.formatEther(before));
+      await world.l1.mine();
+    },
+  },
+  {
+    title: "governance points the Spotter's Lockstake ilk at the raw SKY price (no cap), then back at LOCKSTAKE_ORACLE",
+    expects: ["MAKER-ORACLE-CAPPED-PIP"],
+    order: 387,
+    async play(world: DevnetWorld) {
+      const ls = lockstakeOf(world);
+      const { spot } = world.maker;
+      const filePip = (p: ethers.Signer, pip: string) => mined(spot.connect(p)["file(bytes32,bytes32,address)"](b32(LOCKSTAKE_ILK), b32("pip"), pip));
+      await world.maker.asPauseProxy(async (p) => {
+        await filePip(p, ls.pipSky.address);
+        await filePip(p, world.maker.addresses.LOCKSTAKE_ORACLE!);
       });
     },
   },

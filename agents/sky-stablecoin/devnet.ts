@@ -7,7 +7,7 @@ import { ethers } from "forta-agent";
 import type { Scene } from "../../scripts/devnet/scene";
 import { skyOf } from "../../scripts/devnet/parts/sky";
 import { deployContract } from "../../test/chain/deploy";
-import { deployVestSky, mkrSkyHousekeeping, rogueSkyMinter, stretchSusdsDrip, vestSkyPayout } from "../../test/chain/sky-flows";
+import { deployVestSky, mkrSkyHousekeeping, overpayingSusdsDrip, rogueSkyMinter, stretchSusdsDrip, vestSkyPayout } from "../../test/chain/sky-flows";
 
 const wad = (n: string) => ethers.utils.parseEther(n);
 const b32 = ethers.utils.formatBytes32String;
@@ -128,6 +128,15 @@ export const scenes: Scene[] = [
     order: 809,
     async play(world) {
       await stretchSusdsDrip(world.maker, skyOf(world), 730 * 86_400);
+      await world.l1.mine();
+    },
+  },
+  {
+    title: "faulty code behind sUSDS (anvil_setCode, standing for a bad implementation) for one drip: it mints twice the yield its rate and time explain (High), then sUSDS's own code is back",
+    expects: ["SKY-SUSDS-DRIP-LARGE"],
+    order: 809.5,
+    async play(world) {
+      await overpayingSusdsDrip(world.maker, skyOf(world), 86_400);
       await world.l1.mine();
     },
   },

@@ -5,7 +5,10 @@
  * - `mkrSkyHousekeeping`: a spell sets MKR_SKY's fee, collects the fees and burns them back;
  * - `rogueSkyMinter`: governance makes an address a SKY ward; it mints SKY to itself and burns it;
  * - `stretchSusdsDrip`: the next sUSDS drip covers `seconds` more (its `rho` moved back by a
- *   storage write), so it mints a large yield its rate and time still explain.
+ *   storage write), so it mints a large yield its rate and time still explain;
+ * - `overpayingSusdsDrip`: one drip by faulty code behind SUSDS (test/contracts/SkyDoubles.sol, put
+ *   there with anvil_setCode as an implementation swap would, then the original code put back): it
+ *   mints twice the yield its rate and time explain.
  */
 import { ethers } from "forta-agent";
 import { deployContract, mined } from "./deploy";
@@ -80,4 +83,22 @@ export async function stretchSusdsDrip(mk: MakerSystem, sky: SkySystem, seconds:
   await mk.chain.mine();
   if (!((await sky.susds.rho()) as ethers.BigNumber).eq(rho.sub(seconds))) throw new Error("sUSDS rho is not in slot 5 any more: update SUSDS_RHO_SLOT");
   return mined(sky.susds.drip());
+}
+
+/**
+ * One sUSDS drip by faulty code: SUsdsOverpaying (same storage layout and immutables) put behind
+ * SUSDS's address with anvil_setCode, a drip `seconds` after the last one, then SUSDS's own code put
+ * back (the storage, with the overpaid chi, stays). The drip mints twice what the rate explains.
+ */
+export async function overpayingSusdsDrip(mk: MakerSystem, sky: SkySystem, seconds = 86_400): Promise<ethers.ContractReceipt> {
+  const s = sky.susds;
+  const faulty = await deployContract(mk.deployer, "SUsdsOverpaying", await s.vat(), await s.usdsJoin(), await s.usds(), await s.vow());
+  const [own, bad] = await Promise.all([mk.chain.provider.getCode(s.address), mk.chain.provider.getCode(faulty.address)]);
+  await mk.chain.send("anvil_setCode", [s.address, bad]);
+  try {
+    await mk.chain.increaseTime(seconds);
+    return await mined(s.drip());
+  } finally {
+    await mk.chain.send("anvil_setCode", [s.address, own]);
+  }
 }

@@ -281,7 +281,7 @@ contract SUsds is SkyUpgradeable {
         emit File(what, data);
     }
 
-    function drip() public returns (uint256 nChi) {
+    function drip() public virtual returns (uint256 nChi) {
         (uint256 chi_, uint256 rho_) = (chi, rho);
         uint256 diff;
         if (block.timestamp > rho_) {

@@ -106,6 +106,9 @@ export const CAPPED_EVENTS = {
 export const CAPPED_FUNCTIONS = {
   cap: "function cap() view returns (uint256)",
   osm: "function osm() view returns (address)",
+  /** min(OSM value, cap), for buds only (the Spotter, the clipper) */
+  peek: "function peek() view returns (bytes32, bool)",
+  peep: "function peep() view returns (bytes32, bool)",
 } as const;
 
 export const CAPPED_IFACE = makeInterface(CAPPED_EVENTS, CAPPED_FUNCTIONS);

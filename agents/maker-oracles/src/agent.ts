@@ -11,7 +11,9 @@
  *   attribution.ts (who made a control), notes.ts (the LogNotes of OSMs, Medians and DSValues:
  *   osm-controls.ts, median.ts, value.ts), osm-like.ts (queued prices from `Value` events), and
  *   events.ts (the "this event happened" table: LP-token oracles' controls, ds-auth, the Chronicle
- *   Scribes' feeds, bar and challenges, the capped LOCKSTAKE_ORACLE's cap, readers and wards).
+ *   Scribes' feeds, bar and challenges, the capped LOCKSTAKE_ORACLE's cap, readers and wards),
+ *   capped.ts (per block: whether LOCKSTAKE_ORACLE's cap binds; per transaction: the Spotter's pip
+ *   of the Lockstake ilk moved away from LOCKSTAKE_ORACLE).
  * Addresses come from the ChainLog (MAKER_CHAINLOG), never from configuration.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
@@ -20,6 +22,8 @@ import { AddressBook } from "../../../shared/maker/chainlog";
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { assemble, type Watcher } from "../../../shared/watchers";
 import { ControlAttribution } from "./attribution";
+import { CapBindingCheck } from "./cap-binding";
+import { cappedWatcher } from "./capped";
 import { loadConfig } from "./config";
 import type { Deps } from "./deps";
 import { DivergenceCheck } from "./divergence";
@@ -38,7 +42,7 @@ export const BOT = "maker-oracles";
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
   const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(PIP_|LOCKSTAKE_ORACLE$|MCD_PAUSE_PROXY$|OSM_MOM$)/) })),
+    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(PIP_|LOCKSTAKE_ORACLE$|MCD_PAUSE_PROXY$|OSM_MOM$|MCD_SPOT$)/) })),
     config.chainlog,
   );
   const oracles = new Oracles(ctx, book);
@@ -52,6 +56,7 @@ export function createAgent(ctx: BotContext): Agent {
     staleness: new StalenessCheck(ctx, config, oracles),
     noPrice: new NoPriceCheck(ctx, oracles),
     divergence: new DivergenceCheck(ctx, config, oracles),
+    capBinding: new CapBindingCheck(ctx, oracles),
   };
   const list = new WatchList(deps);
   const attribution: Watcher = {
@@ -61,8 +66,8 @@ export function createAgent(ctx: BotContext): Agent {
       return [];
     },
   };
-  // Fixed order: per transaction chainlog, attribution, notes, osm-like, events; per block osm-state, osm-like, scribe, coverage.
-  const watchers = [chainlogWatcher(deps, list), attribution, notesWatcher(deps), osmStateWatcher(deps), osmLikeWatcher(deps), scribeWatcher(deps), eventsWatcher(deps), coverageWatcher(deps, list)];
+  // Fixed order: per transaction chainlog, attribution, notes, osm-like, events, capped; per block osm-state, osm-like, scribe, capped, coverage.
+  const watchers = [chainlogWatcher(deps, list), attribution, notesWatcher(deps), osmStateWatcher(deps), osmLikeWatcher(deps), scribeWatcher(deps), eventsWatcher(deps), cappedWatcher(deps), coverageWatcher(deps, list)];
   const run = assemble(watchers);
   return {
     async initialize() {

@@ -62,5 +62,7 @@ export const ALERTS = defineAlerts({
   },
   scribeStale: { id: "MAKER-SCRIBE-STALE", name: "Chronicle Scribe not poked in time", severity: FindingSeverity.Medium, type: FindingType.Degraded, protocol },
   cap: { id: "MAKER-ORACLE-CAP", name: "Capped oracle's cap changed", severity: FindingSeverity.High, type: FindingType.Suspicious, protocol },
+  capBinding: { id: "MAKER-ORACLE-CAP-BINDING", name: "Capped oracle reads its cap (the SKY price is above it)", severity: FindingSeverity.Medium, type: FindingType.Info, protocol },
+  cappedPip: { id: "MAKER-ORACLE-CAPPED-PIP", name: "Lockstake ilk no longer priced by the capped oracle", severity: FindingSeverity.Critical, type: FindingType.Suspicious, protocol },
   watch: { id: "MAKER-ORACLE-WATCH", name: "Oracle watch list changed", severity: FindingSeverity.Info, type: FindingType.Info, protocol },
 });

@@ -72,6 +72,11 @@ export const CONFIG_SPEC = {
     "seconds since a Chronicle Scribe's last poke (its age, as the OSM reading it sees it) after which a stale-Scribe episode opens (Medium: the OSM keeps queueing that old value every hop); High at twice, Critical at four times this age",
     { min: 60 },
   ),
+  lockstakeIlk: field.string(
+    "LOCKSTAKE_ORACLE_ILK",
+    "LSEV2-SKY-A",
+    "the ilk the Spotter must price with LOCKSTAKE_ORACLE (sky.md 8.5): a Spotter `file(ilk, \"pip\", ...)` of this ilk to any other address is reported",
+  ),
   trustedCallers: field.addressList(
     "ORACLE_TRUSTED_CALLERS",
     [],

@@ -2,9 +2,10 @@
  * What every watcher of maker-oracles (shared/watchers.ts) is built from: the bot context, its config,
  * the ChainLog address book, and the pieces the concerns share: the watch list (oracles.ts), the
  * attribution of controls (attribution.ts) and the lasting conditions an oracle leaving the
- * watch list must close (staleness, no price, divergence).
+ * watch list must close (staleness, no price, divergence, a capped oracle's cap binding).
  */
 import type { BotContext } from "../../../shared/bot";
+import type { CapBindingCheck } from "./cap-binding";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import type { ControlAttribution } from "./attribution";
 import type { Config } from "./config";
@@ -22,4 +23,5 @@ export interface Deps {
   staleness: StalenessCheck;
   noPrice: NoPriceCheck;
   divergence: DivergenceCheck;
+  capBinding: CapBindingCheck;
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../../../shared/errors";
 import { loadConfig, thresholdFor } from "./config";
 import { scribeStaleLevel } from "./scribe";
 import {
+  capBinding,
   classifyPip,
   controlSeverity,
   divergence,
@@ -196,5 +197,17 @@ describe("the ChainLog moving the callers trusted as governance", () => {
     expect(trustedCallerChange("MCD_PAUSE_PROXY", A, B, new Set([B]))).toBe(
       `The ChainLog moved MCD_PAUSE_PROXY from ${A} to ${B}: oracle controls made by ${B} now count as governance's; those made by ${A} no longer do: they are reported as made outside governance`,
     );
+  });
+});
+
+describe("a capped oracle's cap binding", () => {
+  const cap = 25n * 10n ** 15n; // 0.025, mainnet's cap since 2025-12-11
+  const f = (val: bigint, has = true) => ({ val, has });
+  it("binds on the current price at the cap, on the queued one otherwise, never on an invalid price", () => {
+    expect(capBinding(cap, f(cap), f(cap - 1n))).toBe("current");
+    expect(capBinding(cap, f(cap - 1n), f(cap))).toBe("queued");
+    expect(capBinding(cap, f(cap - 1n), f(cap - 1n))).toBeNull();
+    expect(capBinding(cap, f(cap - 1n), undefined)).toBeNull(); // a wrapper without peep
+    expect(capBinding(cap, f(cap, false), f(cap, false))).toBeNull();
   });
 });

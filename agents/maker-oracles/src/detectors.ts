@@ -258,3 +258,24 @@ export function trustedCallerChange(key: string, from: string | null, to: string
 export function hopChangeSeverity(from: number, to: number): FindingSeverity {
   return to < from ? FindingSeverity.High : FindingSeverity.Medium;
 }
+
+// ---- The capped LOCKSTAKE_ORACLE -----------------------------------------------------------------
+
+/** A price as a capped wrapper answers it: `peek()`/`peep()` (value, has). */
+export interface CappedFeed {
+  val: bigint;
+  has: boolean;
+}
+
+/**
+ * Whether a capped wrapper's cap binds: `current` when its current price (`peek`, what the Spotter
+ * and the clipper read now) is at the cap, i.e. the OSM's own price is at or above it; `queued`
+ * when only the next price (`peep`, current from the next poke) is; null otherwise (also when the
+ * price is not valid, or the wrapper has no `peep`).
+ */
+export function capBinding(cap: bigint, cur: CappedFeed | undefined, nxt: CappedFeed | undefined): "current" | "queued" | null {
+  const binds = (f: CappedFeed | undefined) => !!f && f.has && f.val >= cap;
+  if (binds(cur)) return "current";
+  if (binds(nxt)) return "queued";
+  return null;
+}

@@ -15,7 +15,8 @@ import { osmNote } from "./osm-controls";
 import { valueNote } from "./value";
 import type { Watcher } from "../../../shared/watchers";
 
-function decodeOrReport(log: LogInput, spec: NoteSpec, tx: TransactionEvent, block: BlockRef, out: Finding[]): DecodedNote | null {
+/** Decode a watched note; one that has a watched shape but does not decode is reported (VIGIL-UNDECODABLE-LOG) and null returned. */
+export function decodeOrReport(log: LogInput, spec: NoteSpec, tx: TransactionEvent, block: BlockRef, out: Finding[]): DecodedNote | null {
   try {
     return decodeNote(log, spec);
   } catch (err) {

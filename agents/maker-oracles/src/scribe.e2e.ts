@@ -10,7 +10,7 @@ import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { mined } from "../../../test/chain/deploy";
 import { b32 } from "../../../test/chain/units";
 import { challengeScribe, deployCappedOracle, opPokeScribe, pokeScribe, scribeValue, useScribeSource } from "../../../test/chain/maker/chronicle";
-import { moveChainlogKey, movePrice, passTime } from "../../../test/chain/maker/oracle-helpers";
+import { moveChainlogKey, movePrice, osmFeeds, passTime } from "../../../test/chain/maker/oracle-helpers";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 
 const BOT = "maker-oracles";
@@ -113,7 +113,12 @@ describe("maker-oracles on anvil: Chronicle Scribes and the capped LOCKSTAKE_ORA
     await gov((p) => mined(capped.connect(p).file(b32("cap"), wad("2000.5"))));
     await gov((p) => mined(capped.connect(p).kiss(chain.accounts[7]!)));
     await gov((p) => mined(capped.connect(p).rely(chain.accounts[7]!)));
-    const findings = await run(from);
+    const all = await run(from);
+    // a cut to 2000.5 under the (drifted) ETH price makes the cap bind from that block (capped.e2e.ts tests the episode)
+    const { cur, nxt } = await osmFeeds(mk, mk.ilks["ETH-A"].pip.address);
+    const binds = cur.gte(wad("2000.5")) || nxt.gte(wad("2000.5"));
+    expect(all.filter((f) => f.finding.alertId === "MAKER-ORACLE-CAP-BINDING").map((f) => f.finding.metadata.episode)).toEqual(binds ? ["opened"] : []);
+    const findings = all.filter((f) => f.finding.alertId !== "MAKER-ORACLE-CAP-BINDING");
     expect(findings.map((f) => f.finding.alertId)).toEqual(["MAKER-ORACLE-WATCH", "MAKER-ORACLE-CAP", "MAKER-ORACLE-CAP", "MAKER-ORACLE-WHITELIST", "MAKER-ORACLE-RIGHTS"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ key: "LOCKSTAKE_ORACLE", kind: "capped" });
     expect(findings[1]!.finding.metadata).toMatchObject({ what: "cap", capBefore: "2500", cap: "3000", capRaw: wad("3000").toString() });

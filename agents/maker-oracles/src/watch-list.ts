@@ -53,8 +53,13 @@ export class WatchList {
 
   /** Close the episodes of an oracle that is no longer watched, and forget it. */
   forget(address: string, block: BlockRef, chainId: number, why: string): Finding[] {
-    const { oracles, staleness, divergence, noPrice } = this.deps;
-    const out = [...staleness.forget(address, block, chainId, why), ...divergence.forget(address, block, chainId, why), ...noPrice.forget(address, block, chainId, why)];
+    const { oracles, staleness, divergence, noPrice, capBinding } = this.deps;
+    const out = [
+      ...staleness.forget(address, block, chainId, why),
+      ...divergence.forget(address, block, chainId, why),
+      ...noPrice.forget(address, block, chainId, why),
+      ...capBinding.forget(address, block, chainId, why),
+    ];
     const state = oracles.state;
     delete state.osms[address];
     delete state.likes[address];

@@ -8,7 +8,7 @@ import { alertsOf, runBots } from "../../../shared/testing/chain";
 import { startAnvil, type AnvilChain } from "../../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
-import { deployVestSky, mkrSkyHousekeeping, rogueSkyMinter, stretchSusdsDrip, vestSkyPayout, type VestSky } from "../../../test/chain/sky-flows";
+import { deployVestSky, mkrSkyHousekeeping, overpayingSusdsDrip, rogueSkyMinter, stretchSusdsDrip, vestSkyPayout, type VestSky } from "../../../test/chain/sky-flows";
 
 jest.setTimeout(10 * 60_000);
 
@@ -73,6 +73,25 @@ describe("sky-stablecoin: flows, MKR_SKY admin, SKY minters", () => {
     expect(m.excess).toBe("false");
     expect(m.diffRaw).toBe(m.expectedRaw); // our contract's rpow truncates like the bot's: exact
     expect(Number(m.diff)).toBeGreaterThan(2000);
+  });
+
+  it("reports a drip minting more than its rate and time explain as High (faulty code behind sUSDS for one drip)", async () => {
+    const from = await next();
+    const chiBefore = (await sky.susds.chi()).toString();
+    await overpayingSusdsDrip(mk, sky, 86_400);
+    const findings = await run(from);
+    expect(alertsOf(findings)).toEqual(["SKY-SUSDS-DRIP-LARGE High"]);
+    const m = meta(findings[0]!);
+    expect(m).toMatchObject({ excess: "true", chiBefore, priority: "P1" });
+    // twice the elapsed time at the same rate: a little more than twice the expected yield
+    const ratio = Number(BigInt(m.diffRaw!) * 1000n / BigInt(m.expectedRaw!)) / 1000;
+    expect(ratio).toBeGreaterThan(1.99);
+    expect(ratio).toBeLessThan(2.1);
+    // SUSDS's own code is back: the next drip is explained again (nothing above Low)
+    const after = await next();
+    await chain.increaseTime(3_600);
+    await sky.deposit(chain.signer(3), "10");
+    expect(await run(after)).toEqual([]);
   });
 
   it("reports MKR_SKY's fee change, collect and burn by governance at Low", async () => {
