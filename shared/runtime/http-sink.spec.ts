@@ -104,6 +104,17 @@ test("a 413 halves the batch; a finding refused with 400 is found by splitting, 
   }
 });
 
+test("a sink refusing every finding of a batch is not the findings' fault: nothing skipped", async () => {
+  const s = await intake(() => ({ status: 400, body: { error: "[0].finding.newField: is required" } }));
+  try {
+    const sink = new HttpFindingSink({ url: s.url, token: TOKEN, log: logged().log, ...fast });
+    await expect(sink.deliver(findings(3))).rejects.toThrow(/refused every one of 3 findings \(HTTP 400: \[0\]\.finding\.newField: is required\); nothing skipped/);
+    expect(sink.refused).toBe(0);
+  } finally {
+    await close(s.server);
+  }
+});
+
 test("a wrong token is never a reason to skip: delivery fails with what to fix, and the token is not in the message", async () => {
   const s = await intake(() => ({ status: 401, body: { error: "the bearer token is not one of SINK_TOKENS" } }));
   try {

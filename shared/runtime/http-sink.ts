@@ -25,7 +25,9 @@
  *   the batch is split until that finding stands alone; it is skipped, reported as an error line
  *   (bot, alert, uniqueKey, the sink's reason) and counted (vigil_sink_http_refused_total). It
  *   stays in the runtime's state file and on the runtime's other sinks (stdout, --out), so it is
- *   not lost; one bad finding never holds back the findings (maybe a P0) behind it.
+ *   not lost; one bad finding never holds back the findings (maybe a P0) behind it. When the sink
+ *   refuses every finding of a batch of several, it is not the findings' fault (runtime and sink
+ *   disagree): nothing is skipped, delivery waits as for an unavailable sink.
  *
  * Observations (ctx.observe) are not posted: the intake has no route for them.
  */
@@ -151,25 +153,40 @@ export class HttpFindingSink implements FindingSink {
     }
   }
 
-  /** Post `findings` in requests within the size limits; a refused request is split until the finding at fault stands alone. */
+  /**
+   * Post `findings` in requests within the size limits. A refused request is split until the
+   * finding at fault stands alone; those are skipped and reported, unless the sink refused every
+   * finding of a batch of several (then it is more likely the sink and the runtime disagree, e.g.
+   * versions apart, than that every finding is bad: nothing is skipped, delivery waits).
+   */
   private async post(findings: readonly Omit<StoredFinding, "seq">[]): Promise<void> {
+    const refused: { f: Omit<StoredFinding, "seq">; status: number; reason: string }[] = [];
+    await this.postSplitting(findings, refused);
+    if (refused.length && refused.length === findings.length && findings.length > 1) {
+      throw new SinkUnavailableError(`the sink refused every one of ${findings.length} findings (HTTP ${refused[0]!.status}: ${refused[0]!.reason}); nothing skipped: check that runtime and sink run the same Vigil version`);
+    }
+    for (const { f, status, reason } of refused) {
+      this.refused++;
+      refusedTotal.inc({ bot: f.bot });
+      this.o.log.error(
+        { sink: this.name, url: this.describe(), status, bot: f.bot, alertId: f.finding.alertId, uniqueKey: f.finding.uniqueKey, blockNumber: f.blockNumber, reason },
+        "the sink refused a finding for good: skipped (it stays in the runtime's state file and on stdout); fix the bot or the sink's validation",
+      );
+    }
+  }
+
+  private async postSplitting(findings: readonly Omit<StoredFinding, "seq">[], refused: { f: Omit<StoredFinding, "seq">; status: number; reason: string }[]): Promise<void> {
     for (const chunk of this.chunks(findings)) {
       const answer = await this.request(chunk);
       if (answer === undefined) continue;
       if (answer.status === 413 && chunk.length > 1) this.maxFindings = Math.max(1, Math.floor(chunk.length / 2));
       if (chunk.length > 1) {
         const half = Math.ceil(chunk.length / 2);
-        await this.post(chunk.slice(0, half));
-        await this.post(chunk.slice(half));
+        await this.postSplitting(chunk.slice(0, half), refused);
+        await this.postSplitting(chunk.slice(half), refused);
         continue;
       }
-      const f = chunk[0]!;
-      this.refused++;
-      refusedTotal.inc({ bot: f.bot });
-      this.o.log.error(
-        { sink: this.name, url: this.describe(), status: answer.status, bot: f.bot, alertId: f.finding.alertId, uniqueKey: f.finding.uniqueKey, blockNumber: f.blockNumber, reason: answer.reason },
-        "the sink refused a finding for good: skipped (it stays in the runtime's state file and on stdout); fix the bot or the sink's validation",
-      );
+      refused.push({ f: chunk[0]!, status: answer.status, reason: answer.reason });
     }
   }
 
