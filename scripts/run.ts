@@ -16,6 +16,7 @@ import { handleStopSignals } from "./lib/lifecycle";
 import { startOpsServer } from "../shared/runtime/ops-server";
 import { inProcessSink } from "../sink/main";
 import { FortaExternalSink } from "../shared/forta/external-sink";
+import { HttpFindingSink } from "../shared/runtime/http-sink";
 import {
   ExitCodeError,
   parseBlockNumber,
@@ -56,6 +57,7 @@ interface RunOptions {
   maxLag: number;
   sink: boolean;
   sinkRules?: string;
+  sinkUrl?: string;
 }
 
 /** Exit codes of `vigil run` beyond 0 (done), 1 (unexpected error) and 2 (bad input, node or configuration). */
@@ -90,6 +92,11 @@ export function runCommand(): Command {
     .addOption(new Option("--forta-external", "also publish the findings to the Forta network as an external bot (FORTA_BOT_ID, FORTA_API_KEY; docs/techops.md)"))
     .addOption(new Option("--no-sink", "do not run the alert sink in-process (findings still go to stdout)"))
     .addOption(new Option("--sink-rules <file>", "the sink's rules file (env: SINK_RULES; default sink/rules.default.yaml)"))
+    .addOption(
+      new Option("--sink-url <url>", "deliver findings to a standalone sink (`vigil sink serve`) at this address instead of running one in-process; token from VIGIL_SINK_TOKEN (one of the sink's SINK_TOKENS)")
+        .env("VIGIL_SINK_URL")
+        .conflicts(["sinkRules", "devnet"]),
+    )
     .addOption(new Option("--devnet", "start the embedded devnet even if JSON_RPC_URL is set").conflicts(["rpc", "state", "agentsDir"]))
     .addOption(new Option("--once", "devnet: play the storyline once, process its last block, and exit 0"))
     .addOption(new Option("--record <file>", "devnet: record the storyline's JSON-RPC answers into a fixture for npm run replay"))
@@ -104,9 +111,17 @@ Examples:
   npx vigil run --once --bots maker-emergency --record esm.json.gz --expected esm.expected.json
   JSON_RPC_URL=https://eth.example/KEY npx vigil run --confirmations 3   # follow mainnet
   npx vigil run --rpc http://127.0.0.1:8545 --range 100..200 --bots maker-emergency --format json
+  VIGIL_SINK_TOKEN=... npx vigil run --rpc http://127.0.0.1:8545 --sink-url http://127.0.0.1:8787   # a sink elsewhere
 
 --range, --block and --tx run once and exit; without them the runtime follows the head. Options of
 one mode are refused in another (exit 2).
+
+--sink-url: findings go to the sink's POST /v1/findings in batches, from the runtime's outbox (its
+state file): the position advances only when the sink acknowledged them, so a sink or runtime that
+is down or killed gets them later (retries with backoff, Retry-After honoured), stored once by
+uniqueKey. A finding the sink refuses for good (400 naming a field) is skipped with an error line
+and stays in the state file. Run it with --state (or follow mode) so undelivered findings survive a
+restart (docs/operations.md: runtime and sink as two services).
 
 Exit codes: 0 done (or stopped by SIGINT/SIGTERM after the block in hand); 1 unexpected error;
 2 bad input, configuration or node; ${EXIT_UNDELIVERED} findings could not be delivered to a sink;
@@ -124,6 +139,9 @@ async function run(opts: RunOptions): Promise<void> {
   const devnetOnly = DEVNET_ONLY.filter((k) => opts[k as keyof RunOptions] !== undefined);
   if (urls && !opts.devnet && devnetOnly.length) {
     throw new UsageError(`--${devnetOnly[0]} is for the embedded devnet, but a node is configured (--rpc or JSON_RPC_URL): add --devnet, or leave --${devnetOnly[0]} out`);
+  }
+  if ((!urls || opts.devnet) && opts.sinkUrl) {
+    throw new UsageError("--sink-url is for a runtime on a node (--rpc or JSON_RPC_URL); the embedded devnet runs its own sink in-process");
   }
   if (!urls || opts.devnet) {
     const { runDevnet } = await import("./devnet/devnet");
@@ -152,6 +170,7 @@ async function run(opts: RunOptions): Promise<void> {
   const bots = loadBots(opts.bots ?? [], opts.agentsDir ? resolve(opts.agentsDir) : undefined);
   // checked before the node is asked anything: a bad bot id or a missing key is one line, exit 2
   const fortaSinks = opts.fortaExternal ? [FortaExternalSink.fromEnv(env)] : [];
+  const httpSink = opts.sinkUrl ? new HttpFindingSink({ url: opts.sinkUrl, token: env.VIGIL_SINK_TOKEN ?? "", log }) : undefined;
   const rpc = rpcClient(urls);
   const following = opts.range === undefined && opts.block === undefined && opts.tx === undefined;
   let runtime: Runtime | undefined;
@@ -172,8 +191,9 @@ async function run(opts: RunOptions): Promise<void> {
     // the runtime's store first: it takes the file's lock and creates (or checks) the runtime's
     // tables, so the sink's tables never make a new file look like someone else's database
     const store = new RuntimeStore(statePath);
-    // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run
-    const sink = opts.sink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }).catch((err: unknown) => {
+    // the alert sink, in the runtime's own state file (or SINK_DATABASE_URL); none for an in-memory run;
+    // with --sink-url the sink runs elsewhere (two sinks would notify the same people twice)
+    const sink = opts.sink && !httpSink ? await inProcessSink({ statePath, rules: opts.sinkRules, log }).catch((err: unknown) => {
       store.close();
       throw err;
     }) : undefined;
@@ -182,7 +202,7 @@ async function run(opts: RunOptions): Promise<void> {
       bots,
       env,
       store,
-      sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : []), ...fortaSinks],
+      sinks: [...stdoutSinks(opts.format, opts.out), ...(sink ? [sink] : []), ...(httpSink ? [httpSink] : []), ...fortaSinks],
       handlerTimeoutMs: opts.handlerTimeout,
       confirmations: opts.confirmations ?? 2,
       pollIntervalMs: opts.poll,
@@ -195,7 +215,7 @@ async function run(opts: RunOptions): Promise<void> {
     const unhandle = handleStopSignals(() => rt.stop(), { log });
     try {
       await rt.open();
-      log.info({ chainId, rpc: rpc.describe(), state: statePath }, "runtime ready");
+      log.info({ chainId, rpc: rpc.describe(), state: statePath, ...(httpSink ? { sinkUrl: httpSink.describe() } : {}) }, "runtime ready");
       if (opts.tx) await rt.runTransaction(opts.tx);
       else if (opts.block !== undefined) await rt.runRange(opts.block, opts.block);
       else if (opts.range) await rt.runRange(opts.range.from, opts.range.to);

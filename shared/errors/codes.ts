@@ -50,6 +50,7 @@ export const RUNTIME_CODES = [
   "BOT_DISABLED",
   "BOT_FAILED",
   "OPS_LISTEN",
+  "SINK_UNAVAILABLE",
 ] as const;
 
 /** Recorded chain data: fixtures, tapes, expectations (shared/rpc/fixture.ts, shared/testing). */

@@ -33,20 +33,22 @@ export class Delivery {
   }
 
   /** Deliver every stored finding each sink has not yet received. */
-  async pump(): Promise<void> {
+  async pump(opts: { final?: boolean } = {}): Promise<void> {
     for (const sink of this.sinks) {
       for (;;) {
         const rows = this.store.undelivered(sink.name);
         if (rows.length === 0) break;
         try {
-          await sink.deliver(rows);
+          await sink.deliver(rows, opts);
         } catch (err) {
-          this.errors.set(sink.name, redact(errorMessage(err)));
+          const message = redact(errorMessage(err));
           metrics.sinkDeliveryFailures.inc({ sink: sink.name });
-          this.log.warn({ sink: sink.name, err: redact(errorMessage(err)) }, "sink failed; will retry with the next block");
+          // said once per outage and cause, not once per block while a sink is away
+          if (this.errors.get(sink.name) !== message) this.log.warn({ sink: sink.name, err: message }, "sink failed; will retry with the next block");
+          this.errors.set(sink.name, message);
           break;
         }
-        this.errors.delete(sink.name);
+        if (this.errors.delete(sink.name)) this.log.info({ sink: sink.name }, "sink delivering again");
         this.store.markDelivered(sink.name, rows[rows.length - 1]!.seq);
         metrics.sinkDelivered.inc({ sink: sink.name }, rows.length);
       }
@@ -58,7 +60,7 @@ export class Delivery {
 
   /** A last pump, then the sinks closed; what is still owed is counted (the store closes next). */
   async close(): Promise<void> {
-    await this.pump();
+    await this.pump({ final: true });
     for (const s of this.sinks) await s.close?.();
     for (const s of this.sinks) this.undeliveredAtClose.set(s.name, this.store.undeliveredCount(s.name));
   }

@@ -10,7 +10,8 @@ import type { StoredFinding } from "./store";
 export interface FindingSink {
   /** stable name: the store remembers each sink's delivery position under it */
   readonly name: string;
-  deliver(batch: readonly StoredFinding[]): Promise<void>;
+  /** `final`: the last delivery before the runtime closes (a sink that rests between attempts tries now) */
+  deliver(batch: readonly StoredFinding[], opts?: { final?: boolean }): Promise<void>;
   /**
    * The bots' observations (ctx.observe), for a sink that keeps its own copy; delivered after the
    * findings, whole blocks at a time, at least once (the position is the same sink_cursor row's).

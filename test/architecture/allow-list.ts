@@ -21,11 +21,6 @@ export const ALLOWED_CYCLES: AllowedCycle[] = [
     arrivesWith: "dashboard",
     reason: "http/server.ts mounts dashboard/routes.ts, which imports server.ts back. Fix: the types both need in a third module (or server.ts handed to the routes as a parameter).",
   },
-  {
-    within: ["test/faults"],
-    arrivesWith: "bench-faults",
-    reason: "test/faults/beacon.ts imports PartReport/SuiteOptions types from suite.ts, which runs beacon.ts. Fix: those types in test/faults/types.ts.",
-  },
 ];
 
 /** A file allowed past MAX_LINES (test/architecture/sizes.ts), up to `ceiling` lines. */
@@ -52,6 +47,6 @@ export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
   { path: "agents/maker-oracles/src/controls.e2e.ts", ceiling: 500, arrivesWith: "maker-hardening", reason: `${SPLIT} (a test file, 474 lines)` },
   { path: "scripts/bench.ts", ceiling: 500, arrivesWith: "bench-faults", reason: `${SPLIT} (447 lines there)` },
   { path: "shared/rpc/fixture.ts", ceiling: 480, arrivesWith: "bench-faults", reason: `${SPLIT} (454 lines there)` },
-  { path: "test/faults/suite.ts", ceiling: 560, arrivesWith: "bench-faults", reason: `${SPLIT} (525 lines there)` },
+  { path: "test/faults/suite.ts", ceiling: 440, reason: `${SPLIT} (409 lines since the kill part moved to kills.ts, the shared types to types.ts)` },
   { path: "sink/http/dashboard/client/app.ts", ceiling: 720, arrivesWith: "dashboard", reason: `${SPLIT} (the dashboard's browser code, 674 lines there)` },
 ];

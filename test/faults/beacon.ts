@@ -20,7 +20,7 @@ import { createAgent as participation } from "../../agents/consensus-participati
 import { createAgent as validators } from "../../agents/consensus-validators/src/agent";
 import { createAgent as forks } from "../../agents/consensus-forks/src/agent";
 import { FaultProxy, seeded } from "./fault-proxy";
-import type { PartReport, SuiteOptions } from "./suite";
+import type { PartReport, SuiteOptions } from "./types";
 
 const SLOTS = 32;
 const BOTS = { "consensus-finality": finality, "consensus-participation": participation, "consensus-validators": validators, "consensus-forks": forks };

@@ -1,7 +1,7 @@
 /**
  * The fault-injection suite's short pass (the long one: npm run test:faults): node faults over a
- * range, SIGKILLs of the runtime process, malformed input, reorgs while following; everything
- * compared with a clean run. A mismatch names the finding, the block and what differed.
+ * range, SIGKILLs of the runtime process and of a standalone sink it posts to, malformed input,
+ * reorgs while following; everything compared with a clean run. A mismatch names the finding, the block and what differed.
  */
 import { formatSummary, runFaultSuite } from "./suite";
 
@@ -11,4 +11,5 @@ it("survives injected faults with exactly the findings of a clean run", async ()
   expect(report.mismatches).toEqual([]);
   expect(report.blocks).toBeGreaterThan(100);
   expect(Object.keys(report.faults).length).toBeGreaterThanOrEqual(8);
+  expect(report.faults["SIGKILL sink"]).toBeGreaterThan(0);
 }, 900_000);

@@ -10,9 +10,11 @@
  *   reorgs     following the head through the proxy (plus a node going back in height) while
  *              anvil_reorg replaces the last 1-5 blocks: every orphaned finding is retracted,
  *              and what remains equals a clean run over the final chain
- *   kills      the runtime as its own process killed with SIGKILL at seeded points, restarted
- *              each time: the final store equals the clean run, and the sink's delivered
- *              findings, deduplicated by uniqueKey (delivery is at least once), too
+ *   kills      the runtime and a standalone sink (`vigil sink serve`, fed over HTTP as with
+ *              `vigil run --sink-url`), each its own process, killed with SIGKILL at seeded
+ *              points (half each) and restarted: the final store equals the clean run, a file
+ *              sink's findings deduplicated by uniqueKey (at least once) too, and the standalone
+ *              sink's store exactly (every finding once, in order)
  *   beacon     the consensus bots' beacon client through the proxy in beacon mode (5xx, 404
  *              "No state found" for states at empty slots, timeouts, dropped connections, SSE streams cut): (see beacon.ts)
  *   fuzz       configuration values, command-line options and fixture files, malformed: every
@@ -23,13 +25,13 @@
  *
  * Each part reports faults by kind, blocks processed, findings compared and mismatches.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { gzipSync } from "zlib";
 import { startAnvil, type AnvilChain } from "../chain/anvil";
-import { deployMaker, type MakerSystem } from "../chain/maker";
+import { deployMaker } from "../chain/maker";
 import { quietActivity } from "../../agents/maker-vat/scenario";
 import { createLogger } from "../../shared/log";
 import { ConfigError, VigilError } from "../../shared/errors";
@@ -39,74 +41,25 @@ import { HttpTransport } from "../../shared/rpc/transport";
 import { loadBots } from "../../shared/runtime/discovery";
 import { Runtime } from "../../shared/runtime/runtime";
 import { MemorySink } from "../../shared/runtime/sinks";
-import { RuntimeStore, type EmittedFinding } from "../../shared/runtime/store";
+import type { EmittedFinding } from "../../shared/runtime/store";
 import { diffFindings, runOverTransport, toExpected } from "../../shared/testing/replay";
 import { FaultProxy, seeded } from "./fault-proxy";
 import { beaconPart } from "./beacon";
 import { fuzzSinkIntake } from "./sink";
+import { compareFindings } from "./compare";
+import { killPart } from "./kills";
+import { MAKER_BOTS, type PartReport, type SuiteOptions, type SuiteReport, type World } from "./types";
+
+export { compareFindings } from "./compare";
+export { MAKER_BOTS, type Part, type PartReport, type SuiteOptions, type SuiteReport } from "./types";
 
 const ROOT = resolve(__dirname, "..", "..");
-export const MAKER_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat"];
 const TEST_BOTS_DIR = join(ROOT, "test", "runtime", "bots");
-
-export interface SuiteOptions {
-  seed: number;
-  /** the long version (npm run test:faults): more faults, more kills, more reorgs, more fuzz */
-  long: boolean;
-  /** progress lines (stderr in the command) */
-  say?: (line: string) => void;
-  /** parts to run (default all) */
-  parts?: readonly Part[];
-}
-
-export type Part = "rpc" | "reorgs" | "kills" | "fuzz" | "beacon";
-
-export interface PartReport {
-  part: Part;
-  faults: Record<string, number>;
-  blocks: number;
-  findingsCompared: number;
-  mismatches: string[];
-}
-
-export interface SuiteReport {
-  seed: number;
-  parts: PartReport[];
-  faults: Record<string, number>;
-  blocks: number;
-  findingsCompared: number;
-  mismatches: string[];
-}
-
-interface World {
-  chain: AnvilChain;
-  mk: MakerSystem;
-  env: Record<string, string>;
-  from: number;
-  to: number;
-  clean: EmittedFinding[];
-}
 
 const quiet = () => createLogger({ level: process.env.LOG_LEVEL ?? "silent" });
 
 function transport(url: string, timeoutMs = 1_000): HttpTransport {
   return new HttpTransport({ urls: [url], timeoutMs, retry: { retries: 6, baseDelayMs: 5, maxDelayMs: 60 } });
-}
-
-/** Differences between two finding lists (same findings, same order, none twice), as lines. */
-export function compareFindings(what: string, clean: readonly EmittedFinding[], other: readonly EmittedFinding[]): string[] {
-  const out = diffFindings(toExpected(clean), toExpected(other)).map((l) => `${what}: ${l}`);
-  const seen = new Set<string>();
-  for (const f of other) {
-    if (seen.has(f.finding.uniqueKey)) out.push(`${what}: duplicated: ${f.finding.alertId} at block ${f.blockNumber} (${f.finding.uniqueKey})`);
-    seen.add(f.finding.uniqueKey);
-  }
-  if (out.length === 0) {
-    const a = clean.map((f) => f.finding.uniqueKey).join("\n");
-    const b = other.map((f) => f.finding.uniqueKey).join("\n");
-    if (a !== b) out.push(`${what}: same findings in another order`);
-  }
-  return out;
 }
 
 async function runRange(url: string, bots: string[], env: Record<string, string>, from: number, to: number, timeoutMs?: number): Promise<{ findings: EmittedFinding[]; runtime: Runtime }> {
@@ -258,81 +211,6 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
     done = true;
     runtime.stop();
     await proxy.stop();
-  }
-}
-
-// ---- SIGKILL at seeded points ------------------------------------------------------------
-
-function childEnv(w: World, dir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    LOG_LEVEL: "silent",
-    FAULTS_RPC: w.chain.url,
-    FAULTS_BOTS: MAKER_BOTS.join(","),
-    FAULTS_STATE: join(dir, "state.sqlite"),
-    FAULTS_SINK: join(dir, "sink.jsonl"),
-    FAULTS_FROM: String(w.from),
-    FAULTS_TO: String(w.to),
-    MAKER_CHAINLOG: w.env.MAKER_CHAINLOG,
-  };
-}
-
-/** Run the child until it reports block >= `at` (then SIGKILL it after `delayMs`), or to the end. */
-function runChild(env: NodeJS.ProcessEnv, at: number | undefined, delayMs: number): Promise<"killed" | "finished"> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "child.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    let buf = "";
-    let killing = false;
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split("\n");
-      buf = lines.pop()!;
-      for (const l of lines) {
-        const m = /^block (\d+)$/.exec(l);
-        if (m && at !== undefined && Number(m[1]) >= at && !killing) {
-          killing = true;
-          setTimeout(() => child.kill("SIGKILL"), delayMs);
-        }
-      }
-    });
-    child.on("exit", (code, signal) => {
-      if (signal === "SIGKILL") return resolveRun("killed");
-      if (code === 0) return resolveRun("finished");
-      reject(new Error(`the runtime process failed (exit ${code}): ${err.slice(-2000)}`));
-    });
-  });
-}
-
-async function killPart(w: World, o: SuiteOptions): Promise<PartReport> {
-  const rand = seeded(o.seed ^ 0xdead);
-  const kills = o.long ? 20 : 5;
-  const dir = mkdtempSync(join(tmpdir(), "vigil-kills-"));
-  const mismatches: string[] = [];
-  let killed = 0;
-  try {
-    const env = childEnv(w, dir);
-    const points = Array.from({ length: kills }, () => w.from + Math.floor(rand() * (w.to - w.from + 1))).sort((x, y) => x - y);
-    for (const at of points) {
-      const outcome = await runChild(env, at, Math.floor(rand() * 40));
-      if (outcome === "killed") killed++;
-      o.say?.(`  kill ${killed}/${kills}: at block ${at}: ${outcome}`);
-    }
-    await runChild(env, undefined, 0);
-    const store = new RuntimeStore(env.FAULTS_STATE!);
-    const stored = store.allFindings().map(({ seq: _s, ...f }) => f);
-    store.close();
-    mismatches.push(...compareFindings("kills: store", w.clean, stored));
-    const lines = existsSync(env.FAULTS_SINK!) ? readFileSync(env.FAULTS_SINK!, "utf8").split("\n").filter(Boolean) : [];
-    const delivered = lines.map((l) => JSON.parse(l) as EmittedFinding);
-    const dedup = new Map<string, EmittedFinding>();
-    for (const f of delivered) if (!dedup.has(f.finding.uniqueKey)) dedup.set(f.finding.uniqueKey, f);
-    mismatches.push(...compareFindings("kills: sink (deduplicated by uniqueKey)", w.clean, [...dedup.values()]));
-    o.say?.(`  sink: ${delivered.length} lines delivered, ${delivered.length - dedup.size} re-delivered after a kill (at least once), ${dedup.size} distinct`);
-    return { part: "kills", faults: { SIGKILL: killed }, blocks: w.to - w.from + 1, findingsCompared: w.clean.length * 2, mismatches };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
