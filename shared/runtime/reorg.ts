@@ -11,7 +11,7 @@ import type { Logger } from "../log";
 import { metrics } from "../metrics";
 import { toTag, type RawBlock, type RpcClient } from "../rpc/client";
 import { RUNTIME_ALERTS, RUNTIME_BOT } from "./alerts";
-import type { BlockSource } from "./block-source";
+import { BlockUnavailableError, type BlockSource } from "./block-source";
 import type { RuntimeStore } from "./store";
 
 export interface ReorgOptions {
@@ -49,10 +49,16 @@ export class Reorgs {
     while (ancestor >= oldest) {
       const stored = store.block(ancestor);
       if (!stored) break;
-      const onChain = await source.retrying(`eth_getBlockByNumber(${ancestor})`, () =>
-        rpc.request<{ hash: string } | null>("eth_getBlockByNumber", [toTag(ancestor), false]),
-      );
-      if (onChain && onChain.hash.toLowerCase() === stored.hash.toLowerCase()) break;
+      const at = ancestor;
+      const onChain = await source.retrying(`eth_getBlockByNumber(${at})`, async () => {
+        const answer = await rpc.request<{ hash: string } | null>("eth_getBlockByNumber", [toTag(at), false]);
+        // The node just served block n, so it has every block below it. No answer means a lagging
+        // node behind the same URL (a load balancer), not an orphaned block: ask again rather than
+        // count the block as orphaned and retract deeper than the reorg went.
+        if (!answer) throw new BlockUnavailableError(at, `the node does not know it although it served block ${n} (a lagging node behind the same URL?); asking again`);
+        return answer;
+      });
+      if (onChain.hash.toLowerCase() === stored.hash.toLowerCase()) break;
       orphanedBlocks.push(stored.hash);
       ancestor--;
     }
