@@ -51,6 +51,7 @@ describe("sky-allocators on anvil", () => {
       await mined(al.roles.connect(px).setIlkAdmin(al.ilk, stranger)); // High: a new admin
       await mined(al.roles.connect(px).setIlkAdmin(al.ilk, al.subProxy.address)); // back to the SubProxy (ChainLog-named): High still
       await mined(al.registry.connect(px).file(al.ilk, b32("buffer"), al.buffer.address));
+      await mined(al.vault.connect(px).file(b32("jug"), mk.jug.address));
       await mined(al.buffer.connect(px).approve(sky.usds.address, stranger, wad("1000000"))); // High: unknown spender
       await mined(al.buffer.connect(px).approve(sky.usds.address, stranger, 0)); // Low: revoked
       await mined(al.subProxy.connect(px).rely(stranger)); // High
@@ -69,6 +70,7 @@ describe("sky-allocators on anvil", () => {
       "SKY-ALLOCATOR-ILK-ADMIN High",
       "SKY-ALLOCATOR-ILK-ADMIN High",
       "SKY-ALLOCATOR-CONFIG High",
+      "SKY-ALLOCATOR-CONFIG High",
       "SKY-ALLOCATOR-APPROVE High",
       "SKY-ALLOCATOR-APPROVE Low",
       "SKY-STAR-SUBPROXY-RIGHTS High",
@@ -80,9 +82,10 @@ describe("sky-allocators on anvil", () => {
     ]);
     const md = ours.map((f) => f.finding.metadata);
     expect(md[0]).toMatchObject({ contractKey: "ALLOCATOR_ROLES", ilk: "ALLOCATOR-SPARK-A", admin: stranger.toLowerCase(), previousAdmin: al.subProxy.address.toLowerCase(), adminKnown: "false", callerClass: "governance" });
-    expect(md[3]).toMatchObject({ contractKey: "ALLOCATOR_SPARK_A_BUFFER", spender: stranger.toLowerCase(), amount: "1000000", known: "false" });
-    expect(md[7]).toMatchObject({ who: stranger.toLowerCase(), enabled: "true", known: "false", callerClass: "automation", callerModule: "SPARK_STARGUARD" });
-    expect(md[10]).toMatchObject({ callerClass: "outsider" });
+    expect(md[3]).toMatchObject({ contractKey: "ALLOCATOR_SPARK_A_VAULT", what: "jug", ilk: "", data: mk.jug.address.toLowerCase() });
+    expect(md[4]).toMatchObject({ contractKey: "ALLOCATOR_SPARK_A_BUFFER", spender: stranger.toLowerCase(), amount: "1000000", known: "false" });
+    expect(md[8]).toMatchObject({ who: stranger.toLowerCase(), enabled: "true", known: "false", callerClass: "automation", callerModule: "SPARK_STARGUARD" });
+    expect(md[11]).toMatchObject({ callerClass: "outsider" });
   });
 
   it("reports StarGuard plots (Medium; High when the payload's code does not match the tag), drops, maxDelay, and executions (Low when they run what was plotted)", async () => {
