@@ -84,7 +84,7 @@ export const scenes: Scene[] = [
     },
   },
   {
-    title: "governance lifts ALLOCATOR-SPARK-A's line by 200M outside the AutoLine; the Star draws 120M within the day (faster than its 50M-a-day pacing), then wipes it",
+    title: "governance lifts ALLOCATOR-SPARK-A's line by 200M outside the AutoLine; the Star draws 120M within the day (more than the 2 gaps of 50M its AutoLine pacing allows in a day), then wipes it",
     expects: ["SKY-ALLOCATOR-PACE"],
     order: 815,
     async play(world) {

@@ -120,10 +120,10 @@ describe("sky-allocators on anvil", () => {
       await mined(mk.vat.connect(px)["file(bytes32,bytes32,uint256)"](al.ilk, b32("line"), line.add(rad("200000000"))));
       await mined(mk.vat.connect(px)["file(bytes32,uint256)"](b32("Line"), ((await mk.vat.Line()) as ethers.BigNumber).add(rad("200000000"))));
     });
-    await al.draw("120000000"); // 120M within a day, gap 50M
+    await al.draw("120000000"); // 120M within a day: more than 2 gaps of 50M
     await al.wipe("90000000"); // back to 30M of growth
     const findings = await run(from);
     expect(alertsOf(findings)).toEqual(["SKY-ALLOCATOR-PACE High opened", "SKY-ALLOCATOR-PACE Info resolved"]);
-    expect(findings[0]!.finding.metadata).toMatchObject({ vaultKey: "ALLOCATOR_SPARK_A_VAULT", ilk: "ALLOCATOR-SPARK-A", growth: "120000000", allowed: "50000000", gap: "50000000", ttl: "86400" });
+    expect(findings[0]!.finding.metadata).toMatchObject({ vaultKey: "ALLOCATOR_SPARK_A_VAULT", ilk: "ALLOCATOR-SPARK-A", growth: "120000000", allowed: "100000000", gap: "50000000", ttl: "86400" });
   });
 });

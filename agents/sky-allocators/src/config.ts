@@ -14,8 +14,8 @@ export const CONFIG_SPEC = {
   ),
   paceFactor: field.decimal(
     "SKY_ALLOCATOR_PACE_FACTOR",
-    "1",
-    "a vault's debt growth over the last AutoLine ttl above this multiple of the AutoLine gap opens SKY-ALLOCATOR-PACE (1: faster than the AutoLine can raise the line)",
+    "2",
+    "a vault's debt growth over the last AutoLine ttl above this multiple of the AutoLine gap opens SKY-ALLOCATOR-PACE; 2 because the AutoLine alone allows up to 2 gaps within one ttl (the headroom left before the window plus one raise inside it), so more means the line was lifted some other way",
     { min: "0" },
   ),
   ...ATTRIBUTION_CONFIG,

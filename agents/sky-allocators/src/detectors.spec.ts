@@ -21,8 +21,16 @@ describe("sky-allocators detectors", () => {
     expect(pacing(s, 100, dec(rad(110)).plus(1).toFixed(), rad(10), 100, dec(1)).over).toBe(true);
     // later the baseline moves to the draw at 50: growth 0
     expect(pacing(s, 160, rad(110), rad(10), 100, dec(1)).growth.toFixed()).toBe("0");
-    // a factor of 2 doubles the allowance
+    // a factor of 2 (the default: headroom before the window plus one AutoLine raise) doubles the allowance
     expect(pacing(s, 100, rad(119), rad(10), 100, dec(2)).over).toBe(false);
+    expect(pacing(s, 100, rad(121), rad(10), 100, dec(2)).over).toBe(true);
+  });
+
+  it("lets the AutoLine's own worst case through at the default factor: a full draw just after one raise and another right after the next", () => {
+    // raise at 0 (line = gap), full draw at 5, next raise possible at 100 (ttl), full draw at 100: 2 gaps within (0, 100]
+    const s: DebtSample[] = [{ t: 0, debt: rad(0) }, { t: 5, debt: rad(10) }, { t: 100, debt: rad(20) }];
+    expect(pacing(s, 100, rad(20), rad(10), 100, dec(2)).over).toBe(false);
+    expect(pacing(s, 100, rad(20), rad(10), 100, dec(1)).over).toBe(true);
   });
 
   it("never flags an ilk without pacing (gap 0), and starts from the first observation", () => {

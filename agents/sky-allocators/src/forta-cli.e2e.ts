@@ -42,8 +42,8 @@ describe("sky-allocators under the forta-agent CLI", () => {
       await mined(mk.vat.connect(px)["file(bytes32,uint256)"](ethers.utils.formatBytes32String("Line"), ((await mk.vat.Line()) as ethers.BigNumber).add(rad("100000000"))));
     });
     await al.starSpell(al.roles, "setUserRole", [al.ilk, other, OPERATOR_ROLE, true]);
-    await al.draw("80000000");
-    await al.wipe("80000000");
+    await al.draw("120000000"); // more than 2 gaps of 50M within the day
+    await al.wipe("120000000");
     const to = await chain.blockNumber();
     const env = { MAKER_CHAINLOG: mk.addresses.CHANGELOG! };
 

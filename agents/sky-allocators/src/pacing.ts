@@ -1,8 +1,8 @@
 /**
  * Each allocator vault's debt against its pacing, every block (../shared/reference/sky.md §13):
- * the AutoLine (MCD_IAM_AUTO_LINE, DC-IAM) raises an ALLOCATOR ilk's line by at most `gap` per
- * `ttl`, so the vault's debt should not grow by more than `gap` within any `ttl` seconds. Growth
- * beyond that means the line was lifted some other way (a spell lifting it directly, or a ward
+ * the AutoLine (MCD_IAM_AUTO_LINE, DC-IAM) raises an ALLOCATOR ilk's line to at most debt + `gap`,
+ * at most once per `ttl`, so within any `ttl` seconds the vault's debt can grow by the headroom
+ * left before the window plus one raise: 2 gaps (SKY_ALLOCATOR_PACE_FACTOR). Growth beyond that means the line was lifted some other way (a spell lifting it directly, or a ward
  * that should not have) and the Star drew into it: an episode per vault (opened, resolved when the
  * growth over the last ttl falls back within the gap: a wipe, or time). Ilks the AutoLine does
  * not pace (gap 0) are not judged. Draws and wipes themselves make no finding (they are the
