@@ -108,7 +108,7 @@ afterAll(async () => {
 it("the activity makes several bots fire (so the comparisons below can fail)", () => {
   const firing = [...ours].filter(([, lines]) => lines.length > 0).map(([bot]) => bot);
   expect(firing).toEqual(expect.arrayContaining(["maker-psm", "consensus-finality"]));
-  expect(BOTS).toHaveLength(18); // every folder under agents/ (13 Maker and consensus bots, 5 Sky bots)
+  expect(BOTS).toHaveLength(19); // every folder under agents/ (13 Maker and consensus bots, 6 Sky bots)
 });
 
 describe.each(["v1", "v2"] as const)("%s images", (sdk) => {

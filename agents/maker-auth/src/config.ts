@@ -16,6 +16,8 @@ export const DEFAULT_CORE_KEYS = [
   "MCD_KICK", "SPLITTER_MOM", "FLAP_SKY_ORACLE",
   // Sky part 2, Lockstake and the LitePSM (sky.md §7-8, §11)
   "LOCKSTAKE_ENGINE", "LOCKSTAKE_SKY", "LOCKSTAKE_CLIP", "LOCKSTAKE_MIGRATOR", "LOCKSTAKE_ORACLE", "STUSDS", "LITE_PSM_MOM", "WRAPPER_USDS_LITE_PSM_USDC_A",
+  // the Stars' capital perimeter (sky.md §13-14): re-pointing one re-points what sky-allocators watches
+  "ALLOCATOR_*", "*_SUBPROXY", "*_STARGUARD",
 ];
 
 export const CONFIG_SPEC = {

@@ -13,6 +13,7 @@ import { skyPart } from "./sky";
 import { chroniclePart } from "./chronicle";
 import { skyBurnPart } from "./sky-burn";
 import { skyBridgesPart } from "./sky-bridges";
+import { skyAllocatorsPart } from "./sky-allocators";
 
 // lockstake before chronicle: the Lockstake ilk's capped wrapper is LOCKSTAKE_ORACLE (chronicle keeps it)
-export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, lockstakePart, chroniclePart, skyBurnPart, skyBridgesPart];
+export const DEVNET_PARTS: DevnetPart[] = [beaconPart, makerGovernancePart, l2Part, skyPart, lockstakePart, chroniclePart, skyBurnPart, skyBridgesPart, skyAllocatorsPart];
