@@ -237,6 +237,22 @@ describe("state for the runtime's checkpoints", () => {
     expect(moved.size).toBe(0);
   });
 
+  it("starts afresh when the bot now keeps other keys (an upgrade watching one more contract)", async () => {
+    const transport = new ChainlogTransport(MAINNET);
+    const rpc = new RpcClient(transport);
+    const before = { keep: /^PIP_/ };
+    const state = AddressBook.emptyState(MAINNET_CHAINLOG, before);
+    await AddressBook.attach(state, MAINNET_CHAINLOG, before).ensureLoaded(rpc, 100);
+    expect(AddressBook.attach(JSON.parse(JSON.stringify(state)), MAINNET_CHAINLOG, before).tryGetAddress("MCD_VAT")).toBeUndefined();
+    const same = AddressBook.attach(JSON.parse(JSON.stringify(state)), MAINNET_CHAINLOG, { keep: /^PIP_/ });
+    expect(same.block).toBe(100);
+    const after = { keep: /^(PIP_|MCD_VAT$)/ };
+    const upgraded = AddressBook.attach(JSON.parse(JSON.stringify(state)), MAINNET_CHAINLOG, after);
+    expect(upgraded.loaded).toBe(false);
+    await upgraded.ensureLoaded(rpc, 200);
+    expect(upgraded.tryGetAddress("MCD_VAT")).toBeDefined();
+  });
+
   it("rejects a damaged saved state, saying how to recover", () => {
     expect(() => AddressBook.fromJSON({ v: 1, chainlog: CHAINLOG, block: "x", version: null, entries: {} })).toThrow(/block is not a block number.*delete the bot's saved state/);
     expect(() => AddressBook.fromJSON({ v: 1, chainlog: CHAINLOG, block: 1, version: null, entries: { MCD_VAT: "nope" } })).toThrow(/entry MCD_VAT/);

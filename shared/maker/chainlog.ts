@@ -19,7 +19,7 @@
  *
  * ```ts
  * const cfg = readConfig({ chainlog: MAKER_CHAINLOG_FIELD, ... }, ctx.env);
- * const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog)), cfg.chainlog);
+ * const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep })), cfg.chainlog, { keep });
  * // initialize:
  * await book.ensureLoaded(ctx.rpc, ctx.initBlock);
  * // handleTransaction:
@@ -145,9 +145,10 @@ export class AddressBook {
   /**
    * A book over an existing state object (from `ctx.persistent` or `toJSON()`), used in place:
    * `apply`/`reload` mutate that very object. If `chainlog` is given and differs from the state's
-   * (configuration changed since the state was saved), the state is reset to empty for it.
+   * (configuration changed since the state was saved), the state is reset to empty for it; so is
+   * a state saved with another `keep` pattern than `opts.keep`, when `opts` is given.
    */
-  static attach(state: unknown, chainlog?: string): AddressBook {
+  static attach(state: unknown, chainlog?: string, opts?: { keep?: RegExp }): AddressBook {
     const checked = validateState(state);
     if (chainlog !== undefined) {
       const wanted = checkAddress(chainlog, "ChainLog address");
@@ -155,6 +156,13 @@ export class AddressBook {
         const keep = checked.keep;
         Object.assign(checked, AddressBook.emptyState(wanted), { keep });
       }
+    }
+    if (opts !== undefined) {
+      // A state saved by a version of the bot that kept other keys (an upgrade that watches one
+      // more contract, or a configuration naming other keys) starts empty and is read again:
+      // otherwise the keys the bot needs now would stay missing until the ChainLog changes them.
+      const keep = AddressBook.emptyState(checked.chainlog, opts).keep;
+      if (JSON.stringify(keep) !== JSON.stringify(checked.keep)) Object.assign(checked, AddressBook.emptyState(checked.chainlog, opts));
     }
     return new AddressBook(checked);
   }

@@ -53,7 +53,8 @@ export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
   const keys = [...new Set(cfg.domainConfigs.flatMap((d) => [d.escrowKey, d.l1TokenKey]))];
   const keep = new RegExp(`^(${keys.join("|")})$`);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep })), cfg.chainlog);
+  const bookOpts = { keep };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const state = ctx.persistent<State>("bridge", () => ({ domains: {}, shortfall: {}, unavailable: {} }));
   const shortfalls = new Episodes<GapLevel>(["shortfall", "critical"], state.shortfall);
   const outages = new Episodes<"down">(["down"], state.unavailable);

@@ -32,10 +32,8 @@ interface State {
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^MCD_(ESM|END)$/) })),
-    cfg.chainlog,
-  );
+  const bookOpts = { keep: keepForAttribution(/^MCD_(ESM|END)$/) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<State>("emergency", () => ({ threshold: {}, checked: {} }));
   const episodes = new Episodes<ThresholdLevel>(["approaching", "reached"], state.threshold);

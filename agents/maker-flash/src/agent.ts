@@ -35,7 +35,8 @@ const KEEP = /^(MCD_FLASH(_LEGACY)?|MCD_PAUSE|MCD_ADM(_LEGACY)?|MCD_ESM|MCD_SPOT
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, cfg);
   const filed = ctx.persistent("filed", emptyFiled);
 

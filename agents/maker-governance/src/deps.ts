@@ -94,10 +94,8 @@ export function bookKeys(factoryKeys: readonly string[]): RegExp {
 
 export function govDeps(ctx: BotContext): GovDeps {
   const config = loadConfig(ctx.env);
-  const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: bookKeys(config.voteDelegateFactories) })),
-    config.chainlog,
-  );
+  const bookOpts = { keep: bookKeys(config.voteDelegateFactories) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, bookOpts)), config.chainlog, bookOpts);
   const state = ctx.persistent<GovState>("governance", () => ({ chief: null, gov: null, hat: null, plans: {}, approvals: {}, unknownHat: {}, unknownHatOf: {}, lowSince: {}, lowHat: {} }));
   const spells = new SpellRegistry({ deployers: config.spellDeployers, allowList: config.knownSpells });
   // who changed a pause setting (shared/maker/attribution.ts); observed first thing in each transaction

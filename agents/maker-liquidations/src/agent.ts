@@ -32,10 +32,8 @@ export const BOT = "maker-liquidations";
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(/^(MCD_DOG|MCD_CAT|MCD_CLIP_(?!CALC_).*)$/) })),
-    cfg.chainlog,
-  );
+  const bookOpts = { keep: keepForAttribution(/^(MCD_DOG|MCD_CAT|MCD_CLIP_(?!CALC_).*)$/) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<LiqState>("liquidations", emptyState);
   const deps: LiqDeps = { ctx, cfg, book, state, callers, rad: radThresholds(cfg) };

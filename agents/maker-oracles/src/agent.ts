@@ -41,10 +41,8 @@ export const BOT = "maker-oracles";
 
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
-  const book = AddressBook.attach(
-    ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(/^(PIP_|LOCKSTAKE_ORACLE$|MCD_PAUSE_PROXY$|OSM_MOM$|MCD_SPOT$)/) })),
-    config.chainlog,
-  );
+  const bookOpts = { keep: keepForAttribution(/^(PIP_|LOCKSTAKE_ORACLE$|MCD_PAUSE_PROXY$|OSM_MOM$|MCD_SPOT$)/) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, bookOpts)), config.chainlog, bookOpts);
   const oracles = new Oracles(ctx, book);
   const controls = new ControlAttribution(ctx, book, config);
   const deps: Deps = {

@@ -52,7 +52,8 @@ interface State {
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const state = ctx.persistent<State>("psm", () => ({ psms: {}, failed: {}, windows: {}, run: {}, line: {}, lineChecked: {} }));
   const filed = ctx.persistent("filed", emptyFiled);
   const callers = callerAttributionFor(ctx, book, cfg);

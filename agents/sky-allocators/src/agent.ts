@@ -30,7 +30,8 @@ const KEEP = /^[A-Z0-9_]+$/;
 
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(KEEP) })), config.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, bookOpts)), config.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
   const bot = assemble([pacingWatcher(deps), perimeterWatcher(deps), starGuardWatcher(deps)]);

@@ -46,7 +46,8 @@ const amount = (raw: string) => `${formatAmount(fromWad(raw))}`;
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent<State>("bridges", () => ({ inbound: {}, eids: [...cfg.eids] }));
   const inbound = new Episodes<"near">(["near"], state.inbound);

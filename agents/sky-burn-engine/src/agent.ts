@@ -27,7 +27,8 @@ const KEEP = /^(MCD_KICK|MCD_SPLIT|SPLITTER_MOM|MCD_FLAP|FLAP_SKY_ORACLE|MCD_VAT
 
 export function createAgent(ctx: BotContext): Agent {
   const config = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, { keep: keepForAttribution(KEEP) })), config.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(config.chainlog, bookOpts)), config.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
   const bot = assemble([positionWatcher(deps), engineWatcher(deps)]);

@@ -29,7 +29,8 @@ const KEEP = /^(LOCKSTAKE_ENGINE|LOCKSTAKE_SKY|LOCKSTAKE_CLIP|LOCKSTAKE_MIGRATOR
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
-  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, { keep: keepForAttribution(KEEP) })), cfg.chainlog);
+  const bookOpts = { keep: keepForAttribution(KEEP) };
+  const book = AddressBook.attach(ctx.persistent("chainlog", () => AddressBook.emptyState(cfg.chainlog, bookOpts)), cfg.chainlog, bookOpts);
   const callers = callerAttributionFor(ctx, book, cfg);
   const state = ctx.persistent("lockstake", emptySolvency);
   const solvency = solvencyWatcher(ctx, book, cfg, state);
