@@ -49,14 +49,16 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
    * block, so a shared-cache hit: no request and no round trip; none at all for an empty block);
    * a node without eth_getBlockReceipts, or a range (the start-up scan): eth_getLogs.
    */
+  let noBlockReceipts = false;
   async function logsOf(addresses: string[], from: number, to: number, txCount: number | undefined): Promise<RawLog[]> {
-    if (from === to && txCount !== undefined) {
+    if (from === to && txCount !== undefined && !noBlockReceipts) {
       if (txCount === 0) return [];
       let receipts: RawReceipt[] | null = null;
       try {
         receipts = await ctx.rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(to)]);
       } catch (err) {
         if ((err as Error).name !== "MethodNotFoundError") throw err;
+        noBlockReceipts = true; // not asked again: eth_getLogs from now on
       }
       if (Array.isArray(receipts) && receipts.length === txCount && receipts.every((r) => r && Array.isArray(r.logs))) {
         const want = new Set(addresses);
