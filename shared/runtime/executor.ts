@@ -243,7 +243,7 @@ export class Executor {
       }
     }
     const clock = new CallClock(this.handlerTimeoutMs);
-    // the histogram's labelled children looked up once per bot and block, not per call
+    // the histogram's children looked up once per bot and block; an observation only adds to their counters (shared/metrics.ts)
     const seconds = { handleBlock: metrics.handlerSeconds.labels(host.name, "handleBlock"), handleTransaction: metrics.handlerSeconds.labels(host.name, "handleTransaction") };
     try {
       for (const c of calls) {

@@ -3,9 +3,10 @@
  * liquidate it), stUSDS utilisation, and the SKY custody invariant (episodes).
  *
  * The urns, vote delegates and running auctions come from the engine's and the clipper's logs
- * (a history scan up to the first block handled, then each block's logs, read with eth_getLogs so that the result
- * does not depend on whether a runtime calls handleBlock before or after the block's
- * transactions); each urn's Vat position is re-read when a log touches it.
+ * (a history scan up to the first block handled with eth_getLogs, then each block's logs from its
+ * receipts, read by the block handler itself so that the result does not depend on whether a
+ * runtime calls handleBlock before or after the block's transactions); each urn's Vat position is
+ * re-read when a log touches it, beside the block's other reads.
  */
 import type { Finding } from "forta-agent";
 import { SPOT_IFACE, VAT_IFACE, fromBytes32 } from "../../../shared/abi";
@@ -15,6 +16,7 @@ import { FindingSeverity, type BlockRef } from "../../../shared/findings";
 import { decodeEvents } from "../../../shared/logs";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
+import { toTag, type RawLog, type RawReceipt } from "../../../shared/rpc/client";
 import { contract } from "../../../shared/rpc/contract";
 import { CLIP_IFACE, ENGINE_IFACE, STUSDS_READ_IFACE, TOKEN_IFACE, VOTE_DELEGATE_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -41,8 +43,37 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
   const utilEp = new Episodes<UtilisationLevel>(["warn", "full"], state.utilisation);
   const custodyEp = new Episodes<"short">(["short"], state.custody);
 
-  /** Bring the ledger up to block `to` (inclusive): logs of the engine and the clipper, then the touched urns' positions. */
-  async function catchUp(engine: string, clip: string | undefined, to: number): Promise<void> {
+  /**
+   * The engine's and the clipper's logs of blocks from..to. One block whose transactions the event
+   * names: the logs of its receipts (eth_getBlockReceipts, the very call our runtime makes for the
+   * block, so a shared-cache hit: no request and no round trip; none at all for an empty block);
+   * a node without eth_getBlockReceipts, or a range (the start-up scan): eth_getLogs.
+   */
+  let noBlockReceipts = false;
+  async function logsOf(addresses: string[], from: number, to: number, txCount: number | undefined): Promise<RawLog[]> {
+    if (from === to && txCount !== undefined && !noBlockReceipts) {
+      if (txCount === 0) return [];
+      let receipts: RawReceipt[] | null = null;
+      try {
+        receipts = await ctx.rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(to)]);
+      } catch (err) {
+        if ((err as Error).name !== "MethodNotFoundError") throw err;
+        noBlockReceipts = true; // not asked again: eth_getLogs from now on
+      }
+      if (Array.isArray(receipts) && receipts.length === txCount && receipts.every((r) => r && Array.isArray(r.logs))) {
+        const want = new Set(addresses);
+        return receipts.flatMap((r) => r.logs.filter((l) => want.has(l.address.toLowerCase())));
+      }
+    }
+    return ctx.rpc.getLogs({ address: addresses.length === 1 ? addresses[0]! : addresses, fromBlock: from, toBlock: to });
+  }
+
+  /**
+   * Bring the ledger up to block `to` (inclusive) from the engine's and the clipper's logs; returns
+   * the urns they touched, whose Vat positions the caller re-reads (with its own reads, in one round)
+   * before `done(to)`.
+   */
+  async function catchUp(engine: string, clip: string | undefined, to: number, txCount: number | undefined): Promise<Set<string> | null> {
     if (state.engine !== engine) {
       state.engine = engine;
       state.ledger = emptyLedger();
@@ -50,11 +81,11 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     }
     const L = state.ledger;
     let from = L.scannedTo === null ? (cfg.scanFrom > to ? 0 : cfg.scanFrom) : L.scannedTo + 1;
-    if (from > to) return;
+    if (from > to) return null;
     const touched = new Set<string>();
     while (from <= to) {
       const end = Math.min(to, from + cfg.logChunk - 1);
-      const logs = await ctx.rpc.getLogs({ address: clip ? [engine, clip] : engine, fromBlock: from, toBlock: end });
+      const logs = await logsOf(clip ? [engine, clip] : [engine], from, end, txCount);
       const ordered = logs
         .map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: Number(l.logIndex), block: Number(l.blockNumber) }))
         .sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
@@ -67,26 +98,30 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
       }
       from = end + 1;
     }
-    const vat = book.tryGetAddress("MCD_VAT");
-    if (vat) {
-      const V = contract(ctx.rpc, vat, VAT_IFACE, "Vat");
-      await Promise.all(
-        [...touched].filter((u) => L.urns[u]).map(async (u) => {
-          const [ink, art] = await V.read("urns", [state.ilk, u], to);
-          Object.assign(L.urns[u]!, { ink: str(ink), art: str(art) });
-        }),
-      );
-    }
-    L.scannedTo = to;
+    return touched;
   }
 
-  async function check(block: BlockRef, chainId: number): Promise<Finding[]> {
+  /** Re-read the touched urns' Vat positions (at block `to`). */
+  function readUrns(vat: string, touched: Set<string> | null, to: number): Promise<unknown> {
+    const L = state.ledger;
+    if (!touched) return Promise.resolve();
+    const V = contract(ctx.rpc, vat, VAT_IFACE, "Vat");
+    return Promise.all(
+      [...touched].filter((u) => L.urns[u]).map(async (u) => {
+        const [ink, art] = await V.read("urns", [state.ilk, u], to);
+        Object.assign(L.urns[u]!, { ink: str(ink), art: str(art) });
+      }),
+    );
+  }
+
+  /** `txCount`: the transactions of the block (its BlockEvent's), which lets the block's logs come from its receipts. */
+  async function check(block: BlockRef, chainId: number, txCount?: number): Promise<Finding[]> {
     const engine = book.tryGetAddress("LOCKSTAKE_ENGINE");
     const clip = book.tryGetAddress("LOCKSTAKE_CLIP");
     const vat = book.tryGetAddress("MCD_VAT");
     if (!engine || !clip || !vat) return [];
     const n = block.number;
-    await catchUp(engine, clip, n);
+    const touched = await catchUp(engine, clip, n, txCount);
     const L = state.ledger;
     const ilk = state.ilk!;
     const C = contract(ctx.rpc, clip, CLIP_IFACE, "LOCKSTAKE_CLIP");
@@ -94,7 +129,9 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     const sky = book.tryGetAddress("SKY");
     const lssky = book.tryGetAddress("LOCKSTAKE_SKY");
     const spotter = book.tryGetAddress("MCD_SPOT");
-    const [stopped, due, ilkData, st, custody, mat] = await Promise.all([
+    // the touched urns' positions and the block's reads go out together (one round trip)
+    const [, stopped, due, ilkData, st, custody, mat] = await Promise.all([
+      readUrns(vat, touched, n),
       C.read("stopped", [], n).then((r) => str(r[0])),
       C.read("Due", [], n).then((r) => str(r[0])),
       contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("ilks", [ilk], n),
@@ -110,6 +147,7 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
         : null,
       spotter ? contract(ctx.rpc, spotter, SPOT_IFACE, "MCD_SPOT").read("ilks", [ilk], n).then((r) => str(r.mat)) : null,
     ]);
+    if (touched) L.scannedTo = n;
     const [Art, rate, spot] = [str(ilkData.Art), str(ilkData.rate), str(ilkData.spot)];
     const out: Finding[] = [];
     const ilkName = fromBytes32(ilk);

@@ -71,6 +71,23 @@ export function createAgent(ctx: BotContext): Agent {
   const reserve = new Episodes<Level>(["short"], state.reserve);
   const mkrSkyEp = new Episodes<Level>(["short"], state.mkrSky);
 
+  /**
+   * Reads the transaction handlers make, issued with the block's own reads so that they travel in
+   * the block's one request and the handlers find them in the client's cache (same call, same
+   * block) instead of a round trip each in the middle of the block: sUSDS's ssr and rho, which the
+   * next block's first drip reads at this block (susds-drip.ts, beside chi and totalSupply read
+   * below), and SKY's ward bit of MKR_SKY, which every MKR -> SKY conversion's mint reads
+   * (sky-minters.ts). Their answers are not used here; a failure is the handler's to report.
+   */
+  function prefetch(vaults: readonly (readonly [string, string])[], mkrSky: string | undefined, sky: string | undefined, n: number): Promise<unknown>[] {
+    const ignore = () => undefined;
+    const out: Promise<unknown>[] = [];
+    const susds = vaults.find(([k]) => k === "SUSDS")?.[1];
+    if (susds) for (const fn of ["ssr", "rho"]) out.push(contract(ctx.rpc, susds, SUSDS_IFACE, "SUSDS").read(fn, [], n).catch(ignore));
+    if (sky && mkrSky) out.push(contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("wards", [mkrSky], n).catch(ignore));
+    return out;
+  }
+
   async function checkBlock(block: BlockRef, chainId: number): Promise<Finding[]> {
     const out: Finding[] = [];
     const usds = book.tryGetAddress("USDS");
@@ -104,6 +121,7 @@ export function createAgent(ctx: BotContext): Agent {
             contract(ctx.rpc, mkrSky, MKR_SKY_IFACE, "MKR_SKY").read("take", [], n),
           ]).then(([h, s, r, t]) => ({ held: str(h[0]), mkrSupply: str(s[0]), rate: str(r[0]), take: str(t[0]) }))
         : null,
+      Promise.all(prefetch(vaults, mkrSky, sky, n)),
     ]);
 
     if (usds && join && supply !== null && joinDai !== null) {
