@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ethers } from "forta-agent";
 import { AnvilOptionError, AnvilStartError, startAnvil, type AnvilChain } from "./anvil";
@@ -134,6 +135,14 @@ describe("startAnvil", () => {
 });
 
 describe("anvil process lifecycle", () => {
+  it("pages states out under a home of its own, removed when it stops (a killed long chain left gigabytes in ~/.foundry)", async () => {
+    const chain = await startAnvil();
+    await chain.provider.send("anvil_mine", ["0x600"]);
+    expect(existsSync(join(chain.home, ".foundry", "anvil", "tmp"))).toBe(true);
+    await chain.stop();
+    expect(existsSync(chain.home)).toBe(false);
+  });
+
   it("stop() resolves only once the anvil process is gone", async () => {
     const chain = await startAnvil();
     expect(alive(chain.pid)).toBe(true);

@@ -10,7 +10,8 @@
  * survives until killed — nothing in node can prevent that.)
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ethers } from "forta-agent";
 import { VigilError } from "../../shared/errors";
@@ -36,6 +37,8 @@ export interface AnvilChain {
   readonly chainId: number;
   /** OS process id of anvil (to prove it is gone after `stop()`). */
   readonly pid: number;
+  /** anvil's own HOME: the states it pages out of memory go under it; removed once anvil exits. */
+  readonly home: string;
   /** ethers v5 provider on the chain; polling is fast (50 ms) so `tx.wait()` returns promptly. */
   readonly provider: ethers.providers.JsonRpcProvider;
   /** Addresses (checksummed) of the funded dev accounts, in anvil's order. */
@@ -128,6 +131,8 @@ export function anvilBinaryPath(): string {
 
 /** every anvil this process started and has not seen exit, with its run-scoped pid file */
 const children = new Map<ChildProcess, string | undefined>();
+/** each running anvil's own HOME (see startAnvil), removed when it is killed or exits */
+const homes = new Map<ChildProcess, string>();
 let hooksInstalled = false;
 
 function killAllNow(): void {
@@ -135,6 +140,8 @@ function killAllNow(): void {
     try {
       child.kill("SIGKILL");
       forgetPid(pidFile); // SIGKILL cannot be refused: it is gone once the kernel delivers it
+      const home = homes.get(child);
+      if (home) rmSync(home, { recursive: true, force: true });
     } catch {
       /* already gone */
     }
@@ -280,13 +287,20 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
 
   const bin = anvilBinaryPath();
   installHooks();
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // anvil keeps the states it pages out of memory under $HOME/.foundry/anvil/tmp and removes them
+  // only on a clean exit: a long chain (the bench's workload, the storyline) leaves gigabytes
+  // there each time it is killed. Each chain gets a home of its own, removed once anvil is gone.
+  const home = mkdtempSync(join(tmpdir(), "vigil-anvil-home-"));
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: home } });
   const pidFile = recordPid(child.pid, args);
   children.set(child, pidFile);
+  homes.set(child, home);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   exited.then(() => {
     children.delete(child);
     forgetPid(pidFile);
+    homes.delete(child);
+    rmSync(home, { recursive: true, force: true });
   });
 
   const output = new Tail();
@@ -334,6 +348,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
     url,
     chainId,
     pid: child.pid!,
+    home,
     provider,
     accounts,
     signer: (i = 0) => {
