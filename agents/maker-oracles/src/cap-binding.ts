@@ -11,11 +11,12 @@ import { Episodes, episodeFinding, type EpisodeState, type EpisodeTransition } f
 import { FindingSeverity, type BlockRef } from "../../../shared/findings";
 import { formatAmount, fromWad } from "../../../shared/math";
 import type { RpcClient } from "../../../shared/rpc/client";
-import { ContractDecodeError, contract } from "../../../shared/rpc/contract";
+import { contract } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { CAPPED_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
 import { capBinding, type CappedFeed } from "./detectors";
+import { answer } from "./reads";
 import type { Oracles } from "./oracles";
 
 type Level = "queued" | "current";
@@ -48,16 +49,6 @@ async function feedAs(rpc: RpcClient, to: string, fn: "peek" | "peep", from: str
     return { val: BigInt(val), has };
   } catch {
     return undefined;
-  }
-}
-
-/** A call's answer, or undefined when the contract does not answer it (reverts, or nothing decodable). Node failures throw. */
-async function answer<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof CallRevertedError || err instanceof ContractDecodeError) return undefined;
-    throw err;
   }
 }
 

@@ -15,7 +15,7 @@ import { CAPPED_IFACE, DSVALUE_IFACE, SCRIBE_IFACE, SCRIBE_POKE_SLOT } from "./a
 import type { PipProbe, SourceProbe } from "./detectors";
 
 /** A call's answer, or undefined when the contract does not answer it (reverts, or returns nothing decodable). Node failures still throw. */
-async function answer<T>(p: Promise<T>): Promise<T | undefined> {
+export async function answer<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
