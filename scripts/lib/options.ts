@@ -151,19 +151,28 @@ export class ExitCodeError extends VigilError<CodeOf<"cli">> {
   }
 }
 
+/**
+ * End the process once stdout and stderr have taken everything written to them: node writes to a
+ * pipe asynchronously, and `process.exit` right after a large write cut what a reader got
+ * (`vigil sink incidents --json | jq` ended at 64 KiB).
+ */
+function exitAfterFlush(code: number | string): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 /** Run a command's main; known errors end the process with one line and exit code 2 (or the error's own). */
 export function main(fn: () => Promise<void>): void {
   fn().then(
-    () => process.exit(process.exitCode ?? 0),
+    () => exitAfterFlush(process.exitCode ?? 0),
     (err: unknown) => {
       if (err instanceof VigilError) {
         // (not when the logger's own settings are what is wrong: the line below says so)
         if (!(err instanceof ConfigError && err.key.startsWith("LOG_"))) logger().error({ code: err.code }, redact(err.message));
         process.stderr.write(`error: ${redact(err.message)}\n`);
-        process.exit(err instanceof ExitCodeError ? err.exitCode : 2);
+        return exitAfterFlush(err instanceof ExitCodeError ? err.exitCode : 2);
       }
       process.stderr.write(`unexpected error: ${redact(errorMessage(err))}\n${redact((err as Error)?.stack ?? "")}\n`);
-      process.exit(1);
+      exitAfterFlush(1);
     },
   );
 }
