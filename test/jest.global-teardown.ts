@@ -3,6 +3,7 @@
  * tests started (their pids are recorded in the run's VIGIL_TEST_PIDS_DIR by test/chain/anvil.ts,
  * removed when they exit), never other anvils on the machine (a devnet, another engineer's run).
  * A recorded anvil still alive is killed; under CI (CI=true) it also fails the run, locally it warns.
+ * Then the run's directory goes, with the temporary folder the tests used (see jest.global-setup.ts).
  */
 import { readdirSync, readFileSync, rmSync } from "fs";
 import { join } from "path";
@@ -59,6 +60,9 @@ export default function globalTeardown(): void {
     }
   }
   rmSync(dir, { recursive: true, force: true });
+  // the run's directory (its pids and its TMPDIR), when these pids are the run's own (its test calls this with a scratch folder)
+  const runDir = process.env.VIGIL_TEST_RUN_DIR;
+  if (runDir && dir === join(runDir, "pids")) rmSync(runDir, { recursive: true, force: true });
   if (strays.length === 0) return;
   const lines = strays.map((s) => `pid ${s.pid} (started by pid ${s.parent}: ${String(s.args).slice(0, 100)}); killed now`);
   const message = `anvil processes left running by this test run:\n  ${lines.join("\n  ")}`;
