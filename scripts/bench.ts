@@ -22,7 +22,7 @@
  */
 import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { existsSync, mkdirSync } from "fs";
+import { existsSync, mkdirSync, rmSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
@@ -43,10 +43,12 @@ const ROOT = REPO_ROOT;
 /**
  * The measured phases run in a process of their own, as users run Vigil: the compiled command
  * (`npx vigil`, dist/vigil.js as `npm run build` makes it, plain node, no TypeScript loader),
- * built afresh from the sources here at the start of each bench (so startup, RSS and speed are
- * those of the shipped form), and run as `node <it> bench --phase ...`.
+ * built afresh from the sources at the start of each bench (so startup, RSS and speed are those
+ * of the shipped form), and run as `node <it> bench --phase ...`. One file per bench process
+ * (two benches never share one), inside the repository (it finds node_modules from there), removed
+ * at the end.
  */
-const COMPILED = join(ROOT, ".vigil", "bench-build", "vigil.js");
+const COMPILED = join(ROOT, ".vigil", "bench-build", `vigil-${process.pid}.js`);
 /** the bots whose contracts the workload deploys and drives (Sky's burn engine and bridges: not in the workload yet) */
 export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat", "sky-lockstake", "sky-rates", "sky-stablecoin"];
 
@@ -316,8 +318,15 @@ async function bench(o: BenchOptions): Promise<void> {
 
   const { buildVigil } = await import("./build");
   await buildVigil(COMPILED);
+  const removeCompiled = () => [COMPILED, `${COMPILED}.map`].forEach((f) => rmSync(f, { force: true }));
 
-  const chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
+  let chain: Awaited<ReturnType<typeof startAnvil>>;
+  try {
+    chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
+  } catch (err) {
+    removeCompiled();
+    throw err;
+  }
   const proxy = await new CountingProxy(chain.url).start();
   try {
     const tGen = performance.now();
@@ -441,6 +450,7 @@ async function bench(o: BenchOptions): Promise<void> {
   } finally {
     await proxy.stop();
     await chain.stop();
+    removeCompiled();
   }
 }
 
