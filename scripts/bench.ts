@@ -43,10 +43,8 @@ const ROOT = REPO_ROOT;
 /**
  * The measured phases run in a process of their own, as users run Vigil: the compiled command
  * (`npx vigil`, dist/vigil.js as `npm run build` makes it, plain node, no TypeScript loader),
- * built afresh from the sources at the start of each bench (so startup, RSS and speed are those
- * of the shipped form), and run as `node <it> bench --phase ...`. One file per bench process
- * (two benches never share one), inside the repository (it finds node_modules from there), removed
- * at the end.
+ * built afresh from the sources by each bench (startup, RSS and speed of the shipped form), run as
+ * `node <it> bench --phase ...`: one file per bench process, in the repository (for node_modules).
  */
 const COMPILED = join(ROOT, ".vigil", "bench-build", `vigil-${process.pid}.js`);
 /** the bots whose contracts the workload deploys and drives (Sky's burn engine and bridges: not in the workload yet) */
@@ -316,19 +314,10 @@ async function bench(o: BenchOptions): Promise<void> {
   const machineLine = machine();
   progress.say(`vigil bench: ${o.quick ? "QUICK (figures not meaningful)" : "full"} on ${machineLine}`);
 
-  const { buildVigil } = await import("./build");
-  await buildVigil(COMPILED);
-  const removeCompiled = () => [COMPILED, `${COMPILED}.map`].forEach((f) => rmSync(f, { force: true }));
-
-  let chain: Awaited<ReturnType<typeof startAnvil>>;
-  try {
-    chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
-  } catch (err) {
-    removeCompiled();
-    throw err;
-  }
+  const chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
   const proxy = await new CountingProxy(chain.url).start();
   try {
+    await (await import("./build")).buildVigil(COMPILED);
     const tGen = performance.now();
     const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
     progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks, built in ${round((performance.now() - tGen) / 1000)} s`);
@@ -450,7 +439,7 @@ async function bench(o: BenchOptions): Promise<void> {
   } finally {
     await proxy.stop();
     await chain.stop();
-    removeCompiled();
+    for (const f of [COMPILED, `${COMPILED}.map`]) rmSync(f, { force: true });
   }
 }
 
