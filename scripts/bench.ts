@@ -11,7 +11,8 @@
  *    process of their own: blocks/s, HTTP requests and JSON-RPC calls per block by method,
  *    p50/p99 per-block time, peak RSS.
  * 4. replay: the same bots over the cached fixture, no node, one process (one core): blocks/s,
- *    p50/p99, peak RSS, and startup (process start to the first block handled).
+ *    p50/p99, peak RSS, and startup (process start to the first block handled). Both measured
+ *    phases run the compiled command (dist/vigil.js as users run it, built afresh: COMPILED).
  * 5. by bot: each bot alone over the first blocks of the fixture: calls per block by method (what
  *    it would ask without the shared cache and batching).
  * 6. forta-agent CLI: the same bots one at a time under the real CLI on a sample of blocks,
@@ -21,7 +22,7 @@
  */
 import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { existsSync, mkdirSync } from "fs";
+import { existsSync, mkdirSync, rmSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
@@ -36,12 +37,16 @@ import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery"
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
-import { benchSink } from "../sink/bench";
 import { parseNonNegative, runStandalone } from "./lib/options";
 
 const ROOT = REPO_ROOT;
-/** the measured phases run this file in a process of their own (from the sources: the bench needs the repository) */
-const SELF = join(ROOT, "scripts", "bench.ts");
+/**
+ * The measured phases run in a process of their own, as users run Vigil: the compiled command
+ * (`npx vigil`, dist/vigil.js as `npm run build` makes it, plain node, no TypeScript loader),
+ * built afresh from the sources by each bench (startup, RSS and speed of the shipped form), run as
+ * `node <it> bench --phase ...`: one file per bench process, in the repository (for node_modules).
+ */
+const COMPILED = join(ROOT, ".vigil", "bench-build", `vigil-${process.pid}.js`);
 /** the bots whose contracts the workload deploys and drives (Sky's burn engine and bridges: not in the workload yet) */
 export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat", "sky-lockstake", "sky-rates", "sky-stablecoin"];
 
@@ -270,7 +275,7 @@ class Progress {
 /** Run a measured phase in a child process (its own heap, its own RSS); progress lines drive the bar. */
 function child(args: string[], progress: Progress, phase: string): Promise<PhaseResult> {
   return new Promise((resolveChild, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [COMPILED, "bench", ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     p.stderr.on("data", (d: Buffer) => (err += d.toString()));
@@ -312,6 +317,7 @@ async function bench(o: BenchOptions): Promise<void> {
   const chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
   const proxy = await new CountingProxy(chain.url).start();
   try {
+    await (await import("./build")).buildVigil(COMPILED);
     const tGen = performance.now();
     const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
     progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks, built in ${round((performance.now() - tGen) / 1000)} s`);
@@ -391,6 +397,7 @@ async function bench(o: BenchOptions): Promise<void> {
     // and the latency from intake to a loopback webhook receiver
     progress.say("sink: intake over HTTP and delivery latency");
     const pgUrl = o.sinkPg ?? process.env.SINK_BENCH_PG_URL;
+    const { benchSink } = await import("../sink/bench"); // not loaded by the measured phases
     const sinkRun = await benchSink(o.quick ? { findings: 200, latencySamples: 20, pgUrl } : { pgUrl });
     const perSecond = (backend: string) => sinkRun.intake.find((r) => r.backend === backend)?.findingsPerSecond ?? null;
     const sink = {
@@ -432,6 +439,7 @@ async function bench(o: BenchOptions): Promise<void> {
   } finally {
     await proxy.stop();
     await chain.stop();
+    for (const f of [COMPILED, `${COMPILED}.map`]) rmSync(f, { force: true });
   }
 }
 

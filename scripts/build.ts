@@ -17,6 +17,8 @@ export async function buildVigil(outfile = join(ROOT, "dist", "vigil.js")): Prom
     .sort();
   const row = (name: string, file: string) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(file)}),`;
   const entry = [
+    // before anything requires forta-agent: its SDK index without the CLI's gRPC container (shared/forta/sdk-lazy.ts)
+    'require("./shared/forta/sdk-lazy.ts").useLazyFortaSdk(__filename);',
     "globalThis.__VIGIL_BUNDLE__ = {",
     " bots: {",
     ...bots.map((b) => row(b, `./agents/${b}/src/agent.ts`)),

@@ -14,6 +14,7 @@ import type { Channel, ChannelFactory } from "./channels/channel";
 import { openSink, sinkHttp } from "./main";
 import type { Notification, SourcedFinding } from "./model/notification";
 import { pino } from "pino";
+import { isEntryPoint } from "../shared/runtime/bundled";
 
 export interface SinkBenchOptions {
   /** findings posted per backend (default 5,000) */
@@ -170,7 +171,7 @@ export async function benchSink(opts: SinkBenchOptions = {}): Promise<SinkBenchR
   }
 }
 
-if (require.main === module) {
+if (isEntryPoint(module)) {
   benchSink({ pgUrl: process.env.VIGIL_TEST_PG_URL ?? process.env.SINK_DATABASE_URL })
     .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
     .catch((err) => {

@@ -13,6 +13,7 @@ import { HttpTransport } from "../../shared/rpc/transport";
 import { JsonlFileSink, StdoutSink, type FindingSink } from "../../shared/runtime/sinks";
 
 import { loadEnv } from "../../shared/env";
+import { tuneHeap } from "./heap";
 
 export { loadEnv };
 
@@ -162,6 +163,7 @@ function exitAfterFlush(code: number | string): void {
 
 /** Run a command's main; known errors end the process with one line and exit code 2 (or the error's own). */
 export function main(fn: () => Promise<void>): void {
+  tuneHeap(); // the heap's growth for a long-running process (scripts/lib/heap.ts)
   fn().then(
     () => exitAfterFlush(process.exitCode ?? 0),
     (err: unknown) => {
