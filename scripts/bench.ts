@@ -15,16 +15,16 @@
  *    phases run the compiled command (dist/vigil.js as users run it, built afresh: COMPILED).
  * 5. by bot: each bot alone over the first blocks of the fixture: calls per block by method (what
  *    it would ask without the shared cache and batching).
- * 6. forta-agent CLI: the same bots one at a time under the real CLI on a sample of blocks,
- *    through the same counting proxy: per-block time (the difference between a 2-block and a
- *    (2+S)-block run, so CLI start-up is left out), requests per block, and the ratio.
+ * 6. forta-agent CLI: the same bots one at a time under the real CLI, one run of S+2 blocks each,
+ *    through the same counting proxy: per-block time measured inside the run (from the CLI's
+ *    "fetching block" line of the second block to that of the last: S whole blocks, the CLI's
+ *    start-up, the bot's first block and the shutdown left out), requests per block in the same
+ *    window, and the ratio.
  * Then a table (stdout), and as the very last stdout line one JSON object.
  */
 import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { existsSync, mkdirSync, rmSync } from "fs";
-import { createServer, type Server } from "http";
-import type { AddressInfo } from "net";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "fs";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
 import { join } from "path";
 import { performance } from "perf_hooks";
@@ -37,6 +37,7 @@ import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery"
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { CountingProxy } from "./bench/proxy";
 import { parseNonNegative, runStandalone } from "./lib/options";
 
 const ROOT = REPO_ROOT;
@@ -72,7 +73,7 @@ export function benchCommand(): Command {
     .addOption(new Option("--sink-pg <url>", "also measure the alert sink's intake on this PostgreSQL server (a scratch database is created and dropped; env SINK_BENCH_PG_URL)"))
     .addOption(new Option("--quick", "a small workload (~35 blocks) and a 1-bot CLI sample: checks that everything runs, figures are not meaningful"))
     .addOption(new Option("--blocks <n>", "filled blocks in the workload (default 500)").argParser(parseNonNegative))
-    .addOption(new Option("--cli-blocks <n>", "blocks per bot in the forta-agent CLI sample (default 5)").argParser(parseNonNegative))
+    .addOption(new Option("--cli-blocks <n>", "blocks timed per bot in the forta-agent CLI sample (default 20; two more are run)").argParser(parseNonNegative))
     .addOption(new Option("--cli-bots <names>", "bots in the forta-agent CLI sample (default: all the benchmark's bots)").argParser((v: string) => v.split(",").map((s) => s.trim()).filter(Boolean)))
     .addOption(new Option("--cache-dir <dir>", "where the recorded workload fixture is cached").default(join(ROOT, ".vigil", "bench")))
     .addOption(new Option("--phase <phase>", "internal: run one measured phase in this process").choices(["live", "replay"]).hideHelp())
@@ -208,53 +209,6 @@ async function runPhase(o: BenchOptions): Promise<void> {
 
 // ---- orchestration ---------------------------------------------------------------------------
 
-/** A loopback proxy in front of the node counting HTTP requests and JSON-RPC calls by method. */
-class CountingProxy {
-  requests = 0;
-  calls = 0;
-  byMethod: Record<string, number> = {};
-  url = "";
-  private server!: Server;
-  constructor(private readonly upstream: string) {}
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const body = Buffer.concat(chunks);
-        this.requests++;
-        try {
-          const parsed = JSON.parse(body.toString("utf8")) as { method: string } | { method: string }[];
-          for (const c of Array.isArray(parsed) ? parsed : [parsed]) {
-            this.calls++;
-            this.byMethod[c.method] = (this.byMethod[c.method] ?? 0) + 1;
-          }
-        } catch {
-          /* forwarded as it is */
-        }
-        fetch(this.upstream, { method: "POST", headers: { "content-type": "application/json" }, body })
-          .then(async (r) => {
-            res.writeHead(r.status, { "content-type": "application/json" });
-            res.end(Buffer.from(await r.arrayBuffer()));
-          })
-          .catch(() => res.destroy());
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-  reset(): void {
-    this.requests = 0;
-    this.calls = 0;
-    this.byMethod = {};
-  }
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
-
 class Progress {
   private last = "";
   constructor(private readonly on = process.stderr.isTTY || process.env.VIGIL_BENCH_PROGRESS === "1") {}
@@ -295,6 +249,16 @@ function child(args: string[], progress: Progress, phase: string): Promise<Phase
   });
 }
 
+/** anvil's peak RSS (the kernel's VmHWM), null where /proc is not there */
+function anvilPeakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 function machine(): string {
   const c = cpus();
   return `${c[0]?.model.trim() ?? "unknown CPU"}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), ${osType()} ${release()}, Node ${process.versions.node}, load ${loadavg()
@@ -314,13 +278,18 @@ async function bench(o: BenchOptions): Promise<void> {
   const machineLine = machine();
   progress.say(`vigil bench: ${o.quick ? "QUICK (figures not meaningful)" : "full"} on ${machineLine}`);
 
-  const chain = await startAnvil({ extraArgs: ["--gas-limit", "100000000"] });
+  // anvil keeps the states of the whole range in memory (an archive node serves history from its
+  // database; anvil by default pages old states out to disk, one file per block, read back on
+  // every call at that block: the live phase, all at past blocks, then measured anvil's disk)
+  const keepStates = 2 * opts.blocks + 200;
+  const chain = await startAnvil({ keepStates, extraArgs: ["--gas-limit", "100000000"] });
   const proxy = await new CountingProxy(chain.url).start();
   try {
     await (await import("./build")).buildVigil(COMPILED);
     const tGen = performance.now();
     const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
     progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks, built in ${round((performance.now() - tGen) / 1000)} s`);
+    if (w.to - w.from + 2 > keepStates) throw new Error(`the workload's range (${w.to - w.from + 1} blocks) is longer than the states anvil keeps (${keepStates}): raise keepStates in scripts/bench.ts`);
 
     // the fixture, recorded once per generator version
     mkdirSync(o.cacheDir, { recursive: true });
@@ -360,7 +329,7 @@ async function bench(o: BenchOptions): Promise<void> {
 
     // the forta-agent CLI, one bot at a time, on a sample of blocks
     const cliBots = o.cliBots ?? (o.quick ? ["maker-vat"] : BENCH_BOTS);
-    const S = o.cliBlocks ?? (o.quick ? 1 : 5);
+    const S = Math.max(1, o.cliBlocks ?? (o.quick ? 2 : 20));
     const at = w.from + Math.floor((w.to - w.from) / 2);
     let cliMsPerBlock = 0;
     let cliRequests = 0;
@@ -370,20 +339,21 @@ async function bench(o: BenchOptions): Promise<void> {
       progress.bar(`forta-agent CLI (${name})`, i, cliBots.length);
       const botDir = join(ROOT, "agents", name);
       const env = { ...w.env };
-      const time = async (to: number) => {
-        proxy.reset();
-        const t0 = performance.now();
-        await runFortaCli({ botDir, rpcUrl: proxy.url, from: at, to, env, timeoutMs: 600_000 });
-        return { ms: performance.now() - t0, requests: proxy.requests, calls: proxy.calls };
-      };
-      // the CLI wants end > start: a 2-block run, then a (2+S)-block run; the difference is S blocks
-      const one = await time(at + 1);
-      const many = await time(at + 1 + S);
-      const perBlock = Math.max(0, (many.ms - one.ms) / S);
+      // one run over S+2 blocks, timed from inside it: from the CLI's "fetching block" line of
+      // the second block to that of the last, S whole blocks (fetch, handlers, output), leaving
+      // out the CLI's start-up, the bot's first (cold) block and the shutdown; the proxy's
+      // requests and calls are counted in the same window
+      const starts: { ms: number; requests: number; calls: number }[] = [];
+      proxy.reset();
+      await runFortaCli({ botDir, rpcUrl: proxy.url, from: at, to: at + S + 1, env, timeoutMs: 600_000, onBlockStart: () => starts.push({ ms: performance.now(), requests: proxy.requests, calls: proxy.calls }) });
+      const first = starts[1];
+      const last = starts[starts.length - 1];
+      if (!first || !last || starts.length !== S + 2) throw new Error(`forta-agent CLI (${name}): expected ${S + 2} "fetching block" lines, saw ${starts.length}`);
+      const perBlock = (last.ms - first.ms) / S;
       cliByBot[name] = round(perBlock, 0);
       cliMsPerBlock += perBlock;
-      cliRequests += (many.requests - one.requests) / S;
-      cliCalls += (many.calls - one.calls) / S;
+      cliRequests += (last.requests - first.requests) / S;
+      cliCalls += (last.calls - first.calls) / S;
     }
     // the suite under the CLI: the bots one after another on each block
     const cliBlocksPerSecond = cliMsPerBlock > 0 ? 1000 / cliMsPerBlock : 0;
@@ -425,6 +395,7 @@ async function bench(o: BenchOptions): Promise<void> {
       peakRssMb: round(Math.max(live.peakRssMb, replay.peakRssMb)),
       replayPeakRssMb: round(replay.peakRssMb),
       livePeakRssMb: round(live.peakRssMb),
+      anvilPeakRssMb: anvilPeakRssMb(chain.pid),
       startupMs: round(replay.startupMs, 0),
       startupCpuMs: round(replay.startupCpuMs, 0),
       fortaCli: { bots: cliBots, blocksPerBot: S, msPerBlockByBot: cliByBot, suiteBlocksPerSecond: round(cliSuiteBps, 2), requestsPerBlock: round(cliRequests * scale, 1), callsPerBlock: round(cliCalls * scale, 1) },
@@ -459,6 +430,7 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
     row("p50 / p99 ms per block (replay)", `${get("p50BlockMs")} / ${get("p99BlockMs")}`, `p99 < 100: ${mark(get("p99BlockMs") < 100)}`),
     row("p50 / p99 ms per block (live)", `${get("liveP50BlockMs")} / ${get("liveP99BlockMs")}`, `p99 < 250: ${mark(get("liveP99BlockMs") < 250)}`),
     row("peak RSS MB (replay / live)", `${get("replayPeakRssMb")} / ${get("livePeakRssMb")}`, `< 300: ${mark(get("peakRssMb") < 300)}`),
+    row("  anvil's peak RSS MB (range kept in memory)", r.anvilPeakRssMb ?? "n/a"),
     row("startup ms (process start to first block)", get("startupMs"), `< 1000: ${mark(get("startupMs") < 1000)}`),
     row("  of which CPU ms (user + system)", get("startupCpuMs")),
     row("forta-agent CLI blocks/s (bots one at a time)", r.fortaCli.suiteBlocksPerSecond),

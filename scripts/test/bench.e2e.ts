@@ -27,6 +27,10 @@ it("bench --quick ends with one JSON line carrying every documented figure", () 
     }
     expect(report.speedupVsFortaCli === null || typeof report.speedupVsFortaCli === "number").toBe(true);
     expect(typeof report.machine).toBe("string");
+    // the CLI sample timed inside one run per bot (the "fetching block" lines), anvil's own peak
+    const cli = report.fortaCli as { msPerBlockByBot: Record<string, unknown>; blocksPerBot: unknown };
+    expect({ maker: typeof cli.msPerBlockByBot["maker-vat"], blocks: typeof cli.blocksPerBot }).toEqual({ maker: "number", blocks: "number" });
+    expect(report.anvilPeakRssMb === null || typeof report.anvilPeakRssMb === "number").toBe(true);
     expect(report.blocks as number).toBeGreaterThan(24);
     expect(Object.keys(report.rpcCallsPerBlockByMethod as object)).toEqual(expect.arrayContaining(["eth_getBlockByNumber", "eth_getBlockReceipts", "eth_call"]));
     expect(Object.keys(report.rpcCallsPerBlockByBot as object)).toEqual(expect.arrayContaining(["maker-vat", "maker-oracles"]));

@@ -1,10 +1,15 @@
 /**
  * The JSON-RPC client bots and the runtime share.
  *
- * - Calls made in the same turn of the event loop go out as one JSON-RPC batch.
+ * - Calls made in the same turn of the event loop go out as one JSON-RPC batch. A call asked
+ *   for `later` (the runtime's blocks fetched ahead) does not send a batch of its own: it rides
+ *   with the next batch that goes out, or goes when `sendQueued()` is called (or a cached answer
+ *   still waiting in the queue is asked for).
  * - Answers tied to a block (eth_call at a block number, a block, its receipts, logs of fixed
  *   blocks) are cached for the last `cacheBlocks` blocks, and identical calls in flight are
  *   shared: N bots asking the same question at the same block cost one call.
+ * - A call that reverts is cached like an answer (it is the node's answer at that block); a
+ *   call that failed (transport, node error) is not.
  * - `invalidateFrom(n)` drops cached answers of blocks >= n (after a reorg).
  */
 import { CallRevertedError, RpcAnswerError, toRpcError } from "./errors";
@@ -93,7 +98,7 @@ export class RpcClient {
    * What the client and its views share, in one object: a view (`viewFor`) inherits it through
    * its prototype, so a field assigned here is seen by all of them (one queue, one cache).
    */
-  private readonly shared = { queue: [] as Pending[], flushScheduled: false, highestBlock: 0, receiptsMethodMissing: false };
+  private readonly shared = { queue: [] as Pending[], flushScheduled: false, highestBlock: 0, receiptsMethodMissing: false, waiting: 0 };
   private readonly cache = new Map<string, CacheEntry>();
   private readonly cacheBlocks: number;
   private readonly maxCacheEntries: number;
@@ -142,14 +147,34 @@ export class RpcClient {
     return view;
   }
 
-  private answer<T>(method: string, params: readonly unknown[]): Promise<T> {
+  /**
+   * Like `request`, but the call does not make a batch go out: it waits in the queue for the next
+   * batch (or `sendQueued()`). For reads needed only later (blocks fetched ahead), so they ride
+   * with the bots' reads instead of costing an HTTP request of their own.
+   */
+  requestLater<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
+    return this.root.answer<T>(method, params, true);
+  }
+
+  private ask<T>(later: boolean, method: string, params: readonly unknown[]): Promise<T> {
+    return later ? this.requestLater<T>(method, params) : this.request<T>(method, params);
+  }
+
+  /** Send what waits in the queue (calls asked for `later`) now. */
+  sendQueued(): void {
+    this.root.schedule();
+  }
+
+  private answer<T>(method: string, params: readonly unknown[], later = false): Promise<T> {
     this.stats.requests++;
     const pin = pinnedBlock(method, params);
-    if (pin === null) return this.enqueue({ method, params }) as Promise<T>;
+    if (pin === null) return this.enqueue({ method, params }, later) as Promise<T>;
     const key = `${method}:${JSON.stringify(params)}`;
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.cacheHits++;
+      // the cached answer may still wait in the queue (asked for later): now someone waits for it
+      if (!later && this.shared.waiting > 0) this.schedule();
       return hit.value as Promise<T>;
     }
     const block = typeof pin === "number" ? pin : undefined;
@@ -157,9 +182,12 @@ export class RpcClient {
       this.shared.highestBlock = block;
       this.evictOld();
     }
-    const value = this.enqueue({ method, params });
+    const value = this.enqueue({ method, params }, later);
     this.cache.set(key, { block, value });
-    value.catch(() => this.cache.delete(key));
+    // a revert is the node's answer at that block (kept like any other); a failure is not
+    value.catch((err: unknown) => {
+      if (!(err instanceof CallRevertedError)) this.cache.delete(key);
+    });
     if (this.cache.size > this.maxCacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
@@ -178,20 +206,26 @@ export class RpcClient {
     for (const [k, e] of this.cache) if (e.block !== undefined && e.block < floor) this.cache.delete(k);
   }
 
-  private enqueue(call: RpcCall): Promise<unknown> {
+  private enqueue(call: RpcCall, later = false): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.shared.queue.push({ call, resolve, reject });
-      if (!this.shared.flushScheduled) {
-        this.shared.flushScheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      if (later) this.shared.waiting++;
+      else this.schedule();
     });
+  }
+
+  /** The queue goes out as one batch once this turn of the event loop is over. */
+  private schedule(): void {
+    if (this.shared.flushScheduled || this.shared.queue.length === 0) return;
+    this.shared.flushScheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     this.shared.flushScheduled = false;
     const batch = this.shared.queue;
     this.shared.queue = [];
+    this.shared.waiting = 0;
     if (batch.length === 0) return;
     this.stats.batches++;
     this.stats.sent += batch.length;
@@ -242,10 +276,13 @@ export class RpcClient {
     return logs;
   }
 
-  /** A block with full transactions, or null if the node does not have it (yet). */
-  async getBlock(block: number | string): Promise<RawBlock | null> {
+  /**
+   * A block with full transactions, or null if the node does not have it (yet). `later`: the
+   * request waits for the next batch (see `requestLater`).
+   */
+  async getBlock(block: number | string, later = false): Promise<RawBlock | null> {
     const byHash = typeof block === "string" && block.length === 66;
-    const b = await this.request<RawBlock | null>(byHash ? "eth_getBlockByHash" : "eth_getBlockByNumber", [
+    const b = await this.ask<RawBlock | null>(later, byHash ? "eth_getBlockByHash" : "eth_getBlockByNumber", [
       typeof block === "number" ? toTag(block) : block,
       true,
     ]);
@@ -261,14 +298,15 @@ export class RpcClient {
 
   /**
    * Receipts of every transaction of a block: eth_getBlockReceipts, or one
-   * eth_getTransactionReceipt per transaction where the node lacks it.
+   * eth_getTransactionReceipt per transaction where the node lacks it. `later`: the
+   * eth_getBlockReceipts request waits for the next batch (see `requestLater`).
    */
-  async getBlockReceipts(block: RawBlock): Promise<RawReceipt[]> {
+  async getBlockReceipts(block: RawBlock, later = false): Promise<RawReceipt[]> {
     if (block.transactions.length === 0) return [];
     let receipts: RawReceipt[] | null = null;
     if (!this.shared.receiptsMethodMissing) {
       try {
-        receipts = await this.request<RawReceipt[] | null>("eth_getBlockReceipts", [block.number]);
+        receipts = await this.ask<RawReceipt[] | null>(later, "eth_getBlockReceipts", [block.number]);
       } catch (err) {
         if ((err as Error).name !== "MethodNotFoundError") throw err;
         this.shared.receiptsMethodMissing = true;

@@ -44,8 +44,14 @@ export interface BlockSourceOptions {
   stopping(): boolean;
 }
 
+/** A block being fetched; `later` while only fetched ahead (its requests wait for the next batch). */
+interface Fetching {
+  fetched: Promise<Fetched>;
+  how: { later: boolean; done: boolean };
+}
+
 export class BlockSource {
-  private prefetched = new Map<number, Promise<Fetched>>();
+  private prefetched = new Map<number, Fetching>();
   /** failed attempts at the block being retried after a node failure inside a bot */
   private retried = { block: -1, attempts: 0 };
 
@@ -70,20 +76,29 @@ export class BlockSource {
     }
   }
 
-  /** Block `n` once, no retry (prefetching up to `limit`). */
+  /**
+   * Block `n` once, no retry (prefetching up to `limit`). The blocks after `n` are asked for
+   * `later` (client.requestLater): their requests ride with the batch of the bots' reads of the
+   * block at hand instead of an HTTP request each; the block awaited goes out now.
+   */
   fetch(n: number, limit: number): Promise<Fetched> {
     const ahead = Math.max(1, this.o.prefetch ?? 4);
-    for (let k = n; k < n + ahead && k <= limit; k++) {
+    for (let k = n + 1; k < n + ahead && k <= limit; k++) {
       if (!this.prefetched.has(k)) {
-        const p = this.fetchOne(k);
-        p.catch(() => undefined); // observed when awaited
-        this.prefetched.set(k, p);
+        const f = this.fetchOne(k, true);
+        f.fetched.catch(() => undefined); // observed when awaited
+        this.prefetched.set(k, f);
       }
     }
     for (const k of this.prefetched.keys()) if (k < n) this.prefetched.delete(k);
-    const p = this.prefetched.get(n) ?? this.fetchOne(n);
+    const f = this.prefetched.get(n) ?? this.fetchOne(n, false);
     this.prefetched.delete(n);
-    return p;
+    if (f.how.later) {
+      f.how.later = false;
+      // still waiting in the queue: it is needed now
+      if (!f.how.done) this.o.rpc.sendQueued();
+    }
+    return f.fetched;
   }
 
   /** Drop what was fetched ahead, and (given `from`) the node client's cache from that block on. */
@@ -127,10 +142,18 @@ export class BlockSource {
     }
   }
 
-  private async fetchOne(n: number): Promise<Fetched> {
-    const block = await this.o.rpc.getBlock(n);
-    if (!block) throw new BlockUnavailableError(n, "the node does not have it yet");
-    const receipts = await this.o.rpc.getBlockReceipts(block);
-    return { block, receipts };
+  private fetchOne(n: number, later: boolean): Fetching {
+    const how = { later, done: false };
+    const fetched = (async () => {
+      try {
+        const block = await this.o.rpc.getBlock(n, how.later);
+        if (!block) throw new BlockUnavailableError(n, "the node does not have it yet");
+        const receipts = await this.o.rpc.getBlockReceipts(block, how.later);
+        return { block, receipts };
+      } finally {
+        how.done = true;
+      }
+    })();
+    return { fetched, how };
   }
 }

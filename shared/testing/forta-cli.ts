@@ -46,7 +46,16 @@ export function parseCliOutput(out: string): CliFinding[] {
  * Bundle the bot, then run `forta-agent run --range from..to` in its folder against `rpcUrl`
  * (given to the CLI through a private ~/.forta/forta.config.json in a temporary HOME).
  */
-export async function runFortaCli(o: { botDir: string; rpcUrl: string; from: number; to: number; env?: Env; timeoutMs?: number }): Promise<{ findings: CliFinding[]; output: string }> {
+export async function runFortaCli(o: {
+  botDir: string;
+  rpcUrl: string;
+  from: number;
+  to: number;
+  env?: Env;
+  timeoutMs?: number;
+  /** called as each "fetching block N..." line of the CLI arrives (the bench times blocks inside one run with it) */
+  onBlockStart?: (block: number) => void;
+}): Promise<{ findings: CliFinding[]; output: string }> {
   await buildBot(o.botDir);
   const home = mkdtempSync(join(tmpdir(), "vigil-forta-home-"));
   try {
@@ -59,7 +68,17 @@ export async function runFortaCli(o: { botDir: string; rpcUrl: string; from: num
     });
     let out = "";
     let err = "";
-    child.stdout.on("data", (d) => (out += String(d)));
+    let scanned = 0;
+    child.stdout.on("data", (d) => {
+      out += String(d);
+      if (!o.onBlockStart) return;
+      const line = /fetching block (\d+)\.\.\./g;
+      line.lastIndex = scanned;
+      for (let m = line.exec(out); m; m = line.exec(out)) {
+        o.onBlockStart(Number(m[1]));
+        scanned = line.lastIndex;
+      }
+    });
     child.stderr.on("data", (d) => (err += String(d)));
     const code = await new Promise<number | null>((res, rej) => {
       const timer = setTimeout(() => {

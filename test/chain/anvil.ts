@@ -30,6 +30,15 @@ export interface StartAnvilOptions {
   accounts?: number;
   /** Milliseconds to wait for the "Listening on" line before giving up (default 20 s). */
   startTimeoutMs?: number;
+  /**
+   * Keep the states of up to this many recent blocks in memory and none on disk
+   * (`--prune-history N`). Unset: anvil's default, which pages older states out to
+   * $HOME/.foundry/anvil/tmp, one file per block that every call at that block reads back
+   * (an eth_call at a paged-out block costs milliseconds instead of microseconds). The benchmark
+   * sets it so that its whole range is served from memory, as an archive node serves history
+   * from its database; calls at blocks older than the last N fail.
+   */
+  keepStates?: number;
   /** More anvil command-line arguments (e.g. `["--hardfork", "prague"]`). */
   extraArgs?: string[];
 }
@@ -246,6 +255,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
   const args = ["--port", "0", "--host", "127.0.0.1", "--chain-id", String(chainId), "--accounts", String(nAccounts), "--color", "never"];
   if (opts.blockTime !== undefined) args.push("--block-time", String(opts.blockTime));
   if (opts.timestamp !== undefined) args.push("--timestamp", String(opts.timestamp));
+  if (opts.keepStates !== undefined) args.push("--prune-history", String(opts.keepStates));
   args.push(...(opts.extraArgs ?? []));
 
   const bin = anvilBinaryPath();

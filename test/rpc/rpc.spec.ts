@@ -1,6 +1,6 @@
 import { RpcClient } from "../../shared/rpc/client";
 import { CallRevertedError, MethodNotFoundError } from "../../shared/rpc/errors";
-import { HttpTransport } from "../../shared/rpc/transport";
+import { HttpTransport, type RpcTransport } from "../../shared/rpc/transport";
 import { AllEndpointsFailedError } from "../../shared/net/retry";
 import { HttpRequestError, httpRequest } from "../../shared/net/http";
 import { redact } from "../../shared/net/secrets";
@@ -171,6 +171,62 @@ describe("JSON-RPC layer", () => {
     await expect(rpc.call({ to: "0x00000000000000000000000000000000000000aa", data: "0x" }, 5)).rejects.toBeInstanceOf(CallRevertedError);
     await expect(rpc.request("eth_foo")).rejects.toBeInstanceOf(MethodNotFoundError);
     expect(n.requests).toHaveLength(2);
+  });
+});
+
+describe("what the client sends when", () => {
+  /** a transport in memory: records each batch; eth_call reverts at block 0x64, fails once at 0x65 */
+  const recording = () => {
+    const batches: string[][] = [];
+    let failed = false;
+    const transport: RpcTransport = {
+      describe: () => "memory",
+      async send(calls) {
+        batches.push(calls.map((c) => c.method));
+        if (calls.some((c) => c.params[1] === "0x65") && !failed) {
+          failed = true;
+          throw new Error("connection reset");
+        }
+        return calls.map((c) => (c.method === "eth_call" ? { ok: false as const, error: { code: 3, message: "execution reverted" } } : { ok: true as const, result: c.method }));
+      },
+    };
+    return { transport, batches };
+  };
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it("a call asked for later rides with the next batch, or goes when sendQueued() is called", async () => {
+    const { transport, batches } = recording();
+    const rpc = new RpcClient(transport);
+    const later = rpc.requestLater("eth_getBlockByNumber", ["0x5", true]);
+    await turns(3);
+    expect(batches).toEqual([]);
+    await rpc.request("eth_blockNumber");
+    expect(batches).toEqual([["eth_getBlockByNumber", "eth_blockNumber"]]);
+    await expect(later).resolves.toBe("eth_getBlockByNumber");
+    const alone = rpc.requestLater("eth_getBlockByNumber", ["0x6", true]);
+    await turns(3);
+    rpc.sendQueued();
+    await expect(alone).resolves.toBe("eth_getBlockByNumber");
+    expect(batches).toHaveLength(2);
+    // asked again (not for later) while it still waits in the queue: it goes now
+    const waiting = rpc.requestLater("eth_getBlockByNumber", ["0x7", true]);
+    await expect(rpc.request("eth_getBlockByNumber", ["0x7", true])).resolves.toBe("eth_getBlockByNumber");
+    await expect(waiting).resolves.toBe("eth_getBlockByNumber");
+    expect(batches).toHaveLength(3);
+  });
+
+  it("keeps a revert at a block as that block's answer, but asks again after a failure", async () => {
+    const { transport, batches } = recording();
+    const rpc = new RpcClient(transport);
+    const call = { to: "0x00000000000000000000000000000000000000aa", data: "0x12345678" };
+    await expect(rpc.call(call, 100)).rejects.toBeInstanceOf(CallRevertedError);
+    await expect(rpc.call(call, 100)).rejects.toBeInstanceOf(CallRevertedError);
+    expect(batches).toHaveLength(1);
+    await expect(rpc.call(call, 101)).rejects.toThrow(/connection reset/);
+    await expect(rpc.call(call, 101)).rejects.toBeInstanceOf(CallRevertedError);
+    expect(batches).toHaveLength(3);
   });
 });
 

@@ -23,7 +23,7 @@ import { keepForAttribution } from "../../../shared/maker/attribution";
 import { assemble, type Watcher } from "../../../shared/watchers";
 import { ControlAttribution } from "./attribution";
 import { CapBindingCheck } from "./cap-binding";
-import { cappedWatcher } from "./capped";
+import { cappedWatcher, readCappedAhead } from "./capped";
 import { loadConfig } from "./config";
 import type { Deps } from "./deps";
 import { DivergenceCheck } from "./divergence";
@@ -79,7 +79,9 @@ export function createAgent(ctx: BotContext): Agent {
       await run.initialize();
     },
     async handleBlock(blockEvent) {
-      await oracles.classify([...oracles.pips().keys()], blockRefOf(blockEvent).number); // PIPs new since the last block
+      const n = blockRefOf(blockEvent).number;
+      await oracles.classify([...oracles.pips().keys()], n); // PIPs new since the last block
+      readCappedAhead(deps, n); // with osm-state's reads: one request for the block's reads
       return run.onBlock(blockEvent);
     },
     handleTransaction: (tx) => run.onTransaction(tx),

@@ -24,6 +24,18 @@ import { decodeOrReport } from "./notes";
 import { KIND_TEXT } from "./oracles";
 import { probePip } from "./reads";
 
+/**
+ * Start the capped watcher's reads of the block (the same calls `onBlock` makes, which then finds
+ * them in the client's cache): called before the block's watchers run, so that these reads go out
+ * with the first watchers' reads in one request instead of a round trip of their own after them.
+ * Failures are left to `onBlock`'s own reads (a failed call is not cached).
+ */
+export function readCappedAhead(deps: Deps, blockNumber: number): void {
+  const { ctx, book, oracles } = deps;
+  const spotter = book.tryGetAddress("MCD_SPOT");
+  for (const w of oracles.ofKind("capped", oracles.pips())) readCapped(ctx.rpc, w, spotter, blockNumber).catch(() => undefined);
+}
+
 export function cappedWatcher(deps: Deps): Watcher {
   const { ctx, config: cfg, book, oracles, controls, capBinding: check } = deps;
   return {

@@ -52,7 +52,8 @@ export function createAgent(ctx: BotContext): Agent {
   const debtSources = ctx.persistent("debt-sources", emptyDebtSources);
   const sinGrowth = sinGrowthWatcher(deps, debtSources);
   /** in order: identity may add ilks the later ones judge; bad-debt records the block last */
-  const watchers: VatWatcher[] = [cage, identity, utilisation, surplus, sinGrowth, badDebt, ceilings, wardsWatcher(deps), sucksWatcher(deps, debtSources)];
+  const sucks = sucksWatcher(deps, debtSources);
+  const watchers: VatWatcher[] = [cage, identity, utilisation, surplus, sinGrowth, badDebt, ceilings, wardsWatcher(deps), sucks];
   /** the order in which episodes about a Vat the ChainLog no longer names are resolved */
   const retirers: VatWatcher[] = [identity, utilisation, surplus, cage, sinGrowth];
 
@@ -63,6 +64,7 @@ export function createAgent(ctx: BotContext): Agent {
     await tracker.loadRegistry(block.number);
     const vow = book.tryGetAddress("MCD_VOW") ?? null;
     const reader = tracker.reader(vat);
+    sucks.readAhead(reader, vat, block.number, event.block.transactions.length); // with the snapshot: one request for the block's reads
     const snap = await tracker.snapshot(reader, vow, block.number);
     const input = { event, block, vat, vow, reader, snap };
     return [...findings, ...(await runWatchers(watchers, (w) => w.onBlock?.(input)))];

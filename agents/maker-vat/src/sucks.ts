@@ -11,6 +11,9 @@ import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribu
 import { typeOf } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { grabSin, suckCandidate, type SuckCandidate } from "./debt-sources";
+import { ethers } from "forta-agent";
+import { toTag, type RawReceipt } from "../../../shared/rpc/client";
+import type { ContractReader } from "../../../shared/rpc/contract";
 import { rad, radHuman, type VatDeps, type VatWatcher } from "./vat";
 
 /** One block's known additions to sin(vow) [rad, decimal strings], recorded by its transactions. */
@@ -39,9 +42,50 @@ export const emptyDebtSources = (): DebtSourcesState => ({ vat: null, flows: {},
 
 const word = (w: string | undefined) => "0x" + String(w ?? "").slice(-40).toLowerCase();
 
-export function sucksWatcher({ book }: VatDeps, st: DebtSourcesState): VatWatcher {
+/** The sucks watcher, and the ward bits it will read, to be asked with the block's snapshot. */
+export interface SucksWatcher extends VatWatcher {
+  /**
+   * Start reading, at block `n`, the ward bit each of the block's sucks will ask for, so the
+   * transaction handlers find it in the client's cache instead of a round trip of their own in
+   * the middle of the block: the Vat's `suck` notes in the block's receipts (the runtime's own
+   * eth_getBlockReceipts: a cache hit) whose receiver the ChainLog names (the sucker is then that
+   * receiver: suckCandidate's first rule). Only exactly the calls the handlers will make: none
+   * when the ChainLog itself logs in the block (its names may change between transactions).
+   * Failures are left to the handlers' own reads (a failed call is not cached).
+   */
+  readAhead(reader: ContractReader, vat: string, n: number, txs: number): void;
+}
+
+/** topic0 of the Vat's LogNote for `suck(address,address,uint256)` (topics: sig, u, v, rad) */
+const SUCK_TOPIC = ethers.utils.id("suck(address,address,uint256)").slice(0, 10) + "0".repeat(56);
+
+export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesState): SucksWatcher {
+  const suckersOf = async (vat: string, n: number): Promise<string[]> => {
+    const receipts = await ctx.rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(n)]);
+    if (!Array.isArray(receipts)) return [];
+    const chainlog = config.chainlog.toLowerCase();
+    const out = new Set<string>();
+    for (const r of receipts) {
+      for (const log of r.logs ?? []) {
+        const from = String(log.address).toLowerCase();
+        if (from === chainlog) return [];
+        if (from !== vat || String(log.topics[0]).toLowerCase() !== SUCK_TOPIC || log.topics.length < 3) continue;
+        const v = word(log.topics[2]);
+        if (book.keysOf(v).length > 0) out.add(v);
+      }
+    }
+    return [...out];
+  };
   return {
     name: "sucks",
+    readAhead(reader, vat, n, txs) {
+      if (txs === 0) return; // no receipts are asked for an empty block
+      suckersOf(vat, n)
+        .then((suckers) => {
+          for (const a of suckers) reader.uint("wards", [a], n).catch(() => undefined);
+        })
+        .catch(() => undefined);
+    },
     async onTransaction({ event: tx, block, vat, reader, notes, who }) {
       const vow = book.tryGetAddress("MCD_VOW") ?? null;
       const n = block.number;
