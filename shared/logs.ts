@@ -8,6 +8,7 @@
 import { ethers } from "forta-agent";
 import type { Finding } from "forta-agent";
 import { errorMessage } from "./errors";
+import { fastDecodeEventLog } from "./event-decode";
 import { FindingSeverity, FindingType, createFinding, defineAlerts, logKey, type BlockRef } from "./findings";
 
 export interface LogInput {
@@ -109,7 +110,7 @@ function decodeLog(iface: ethers.utils.Interface, known: NonNullable<TopicEvent>
   let out: ethers.utils.Result | string;
   try {
     // what parseLog gives, without its second topic lookup
-    out = iface.decodeEventLog(fragment, log.data, [...log.topics]);
+    out = fastDecodeEventLog(fragment, log.data, log.topics) ?? iface.decodeEventLog(fragment, log.data, [...log.topics]);
   } catch (err) {
     out = errorMessage(err).split(" (")[0]!;
   }
