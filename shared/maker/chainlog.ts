@@ -121,6 +121,13 @@ export const CHAINLOG_KEYS = {
 } as const;
 
 export class AddressBook {
+  /**
+   * `matching`'s answers by pattern, dropped whenever the book writes its entries (and checked
+   * against the entries object itself): some bots ask the same pattern on every transaction.
+   */
+  private matched = new Map<string, string[]>();
+  private matchedFor: Record<string, string> | undefined;
+
   private constructor(private readonly state: AddressBookState) {}
 
   /** A state with nothing loaded yet (for `ctx.persistent(name, () => AddressBook.emptyState(chainlog))`). */
@@ -249,6 +256,7 @@ export class AddressBook {
     const st = this.state;
     st.block = block;
     st.version = version.status === "fulfilled" ? String(version.value[0]) : null;
+    this.matched.clear();
     for (const k of Object.keys(st.entries)) delete st.entries[k];
     Object.assign(st.entries, sortedRecord(entries));
   }
@@ -295,12 +303,22 @@ export class AddressBook {
 
   /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
   matching(prefixOrPattern: string | RegExp): AddressEntry[] {
-    // called per transaction by some bots: one RegExp per call (without `g`, so test() keeps no
-    // state), and only the matches sorted
-    const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", ""));
-    const keys: string[] = [];
-    for (const k in this.state.entries) if (re ? re.test(k) : k.startsWith(prefixOrPattern as string)) keys.push(k);
-    return keys.sort().map((key) => ({ key, address: this.state.entries[key]! }));
+    const entries = this.state.entries;
+    if (this.matchedFor !== entries) {
+      this.matched.clear();
+      this.matchedFor = entries;
+    }
+    const memo = typeof prefixOrPattern === "string" ? `s:${prefixOrPattern}` : `r:${prefixOrPattern.flags}:${prefixOrPattern.source}`;
+    let keys = this.matched.get(memo);
+    if (!keys) {
+      // one RegExp per call (without `g`, so test() keeps no state), and only the matches sorted
+      const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", ""));
+      keys = [];
+      for (const k in entries) if (re ? re.test(k) : k.startsWith(prefixOrPattern as string)) keys.push(k);
+      keys.sort();
+      this.matched.set(memo, keys);
+    }
+    return keys.map((key) => ({ key, address: entries[key]! }));
   }
 
   /**
@@ -341,12 +359,14 @@ export class AddressBook {
     const from = this.tryGetAddress(key) ?? null;
     if (parsed.name === "RemoveAddress") {
       if (from === null) return null;
+      this.matched.clear();
       delete entries[key];
       return { kind: "removed", key, from, to: null, ...origin };
     }
     const raw = String(parsed.args[1]).toLowerCase();
     const to = raw === ZERO ? null : raw;
     if (from === to) return null;
+    this.matched.clear();
     if (to === null) delete entries[key];
     else entries[key] = to;
     return { kind: "updated", key, from, to, ...origin };
