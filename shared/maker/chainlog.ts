@@ -121,12 +121,8 @@ export const CHAINLOG_KEYS = {
 } as const;
 
 export class AddressBook {
-  /**
-   * `matching`'s answers by pattern, dropped whenever the book writes its entries (and checked
-   * against the entries object itself): some bots ask the same pattern on every transaction.
-   */
-  private matched = new Map<string, string[]>();
-  private matchedFor: Record<string, string> | undefined;
+  /** `matching`'s keys by pattern, for these entries until the book writes them (asked per transaction) */
+  private matched = { entries: undefined as Record<string, string> | undefined, keys: new Map<string, string[]>() };
 
   private constructor(private readonly state: AddressBookState) {}
 
@@ -256,7 +252,7 @@ export class AddressBook {
     const st = this.state;
     st.block = block;
     st.version = version.status === "fulfilled" ? String(version.value[0]) : null;
-    this.matched.clear();
+    this.matched.keys.clear();
     for (const k of Object.keys(st.entries)) delete st.entries[k];
     Object.assign(st.entries, sortedRecord(entries));
   }
@@ -304,19 +300,12 @@ export class AddressBook {
   /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
   matching(prefixOrPattern: string | RegExp): AddressEntry[] {
     const entries = this.state.entries;
-    if (this.matchedFor !== entries) {
-      this.matched.clear();
-      this.matchedFor = entries;
-    }
+    if (this.matched.entries !== entries) this.matched = { entries, keys: new Map() };
     const memo = typeof prefixOrPattern === "string" ? `s:${prefixOrPattern}` : `r:${prefixOrPattern.flags}:${prefixOrPattern.source}`;
-    let keys = this.matched.get(memo);
+    let keys = this.matched.keys.get(memo);
     if (!keys) {
-      // one RegExp per call (without `g`, so test() keeps no state), and only the matches sorted
-      const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", ""));
-      keys = [];
-      for (const k in entries) if (re ? re.test(k) : k.startsWith(prefixOrPattern as string)) keys.push(k);
-      keys.sort();
-      this.matched.set(memo, keys);
+      const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", "")); // no `g`: test() keeps no state
+      this.matched.keys.set(memo, (keys = Object.keys(entries).filter((k) => (re ? re.test(k) : k.startsWith(prefixOrPattern as string))).sort()));
     }
     return keys.map((key) => ({ key, address: entries[key]! }));
   }
@@ -354,19 +343,18 @@ export class AddressBook {
       return { kind: "version", key: null, from, to, ...origin };
     }
     const key = fromBytes32(parsed.args[0] as string);
+    this.matched.keys.clear(); // an address may change below
     const keep = this.keepPattern();
     if (keep && !keep.test(key)) return null;
     const from = this.tryGetAddress(key) ?? null;
     if (parsed.name === "RemoveAddress") {
       if (from === null) return null;
-      this.matched.clear();
       delete entries[key];
       return { kind: "removed", key, from, to: null, ...origin };
     }
     const raw = String(parsed.args[1]).toLowerCase();
     const to = raw === ZERO ? null : raw;
     if (from === to) return null;
-    this.matched.clear();
     if (to === null) delete entries[key];
     else entries[key] = to;
     return { kind: "updated", key, from, to, ...origin };
