@@ -8,6 +8,7 @@
 import { ethers } from "forta-agent";
 import type { Finding } from "forta-agent";
 import { errorMessage } from "./errors";
+import { fastDecodeEventLog } from "./event-decode";
 import { FindingSeverity, FindingType, createFinding, defineAlerts, logKey, type BlockRef } from "./findings";
 
 export interface LogInput {
@@ -34,7 +35,8 @@ export interface UndecodableLog {
   error: string;
 }
 
-type TopicEvent = { fragment: ethers.utils.EventFragment; signature: string } | null;
+/** `full`: the fragment in full (names, indexed): what decides how a log decodes, whatever the Interface */
+type TopicEvent = { fragment: ethers.utils.EventFragment; signature: string; full: string } | null;
 /**
  * topic0 -> the interface's event and its canonical signature (null: none of its events), per
  * Interface: ethers' getEvent(topic) re-parses, re-formats and re-hashes every event of the
@@ -48,7 +50,7 @@ function eventOfTopic(iface: ethers.utils.Interface, topic: string): TopicEvent 
   if (e === undefined) {
     try {
       const fragment = iface.getEvent(topic);
-      e = { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash) };
+      e = { fragment, signature: fragment.format(ethers.utils.FormatTypes.sighash), full: fragment.format(ethers.utils.FormatTypes.full) };
     } catch {
       e = null; // not one of this contract's events (or an anonymous note)
     }
@@ -67,24 +69,54 @@ export function decodeEvents(
   addresses: string | readonly (string | undefined)[],
   only?: readonly string[],
 ): { events: DecodedEvent[]; undecodable: UndecodableLog[] } {
-  const from = new Set((typeof addresses === "string" ? [addresses] : addresses).filter((a): a is string => !!a).map((a) => a.toLowerCase()));
+  const one = typeof addresses === "string" ? addresses.toLowerCase() : undefined;
+  const from = one === undefined ? new Set((addresses as readonly (string | undefined)[]).filter((a): a is string => !!a).map((a) => a.toLowerCase())) : undefined;
   const events: DecodedEvent[] = [];
   const undecodable: UndecodableLog[] = [];
   for (const log of logs) {
-    if (!from.has(log.address.toLowerCase()) || log.topics.length === 0) continue;
+    if (log.topics.length === 0) continue;
+    const address = log.address.toLowerCase();
+    if (one !== undefined ? address !== one : !from!.has(address)) continue;
     const known = eventOfTopic(iface, log.topics[0]!);
     if (!known) continue;
     const { fragment, signature } = known;
     if (only && !only.includes(fragment.name) && !only.includes(signature)) continue;
-    try {
-      // what parseLog gives, without its second topic lookup (an anonymous event: parseLog's own null, as before)
-      const parsed = fragment.anonymous ? iface.parseLog({ topics: [...log.topics], data: log.data }) : { name: fragment.name, args: iface.decodeEventLog(fragment, log.data, [...log.topics]) };
-      events.push({ name: parsed.name, signature, args: parsed.args, address: log.address.toLowerCase(), logIndex: log.logIndex });
-    } catch (err) {
-      undecodable.push({ address: log.address.toLowerCase(), logIndex: log.logIndex, signature, error: errorMessage(err).split(" (")[0]! });
-    }
+    const args = decodeLog(iface, known, log);
+    if (typeof args === "string") undecodable.push({ address, logIndex: log.logIndex, signature, error: args });
+    else events.push({ name: fragment.name, signature, args, address, logIndex: log.logIndex });
   }
   return { events, undecodable };
+}
+
+/**
+ * A log's arguments as `known` decodes them (a string: why it does not). Kept per log object and event (in full, so two ABIs
+ * naming the arguments differently do not share): the bots see the same log objects, and
+ * several decode the same Transfer; an ethers Result is frozen, so one can be handed to all.
+ */
+const decodedLogs = new WeakMap<LogInput, Map<string, ethers.utils.Result | string>>();
+function decodeLog(iface: ethers.utils.Interface, known: NonNullable<TopicEvent>, log: LogInput): ethers.utils.Result | string {
+  const { fragment } = known;
+  if (fragment.anonymous) {
+    // what parseLog gives, as before (its null for an anonymous event fails here, and the log is undecodable); not kept
+    try {
+      return iface.parseLog({ topics: [...log.topics], data: log.data }).args;
+    } catch (err) {
+      return errorMessage(err).split(" (")[0]!;
+    }
+  }
+  let byEvent = decodedLogs.get(log);
+  const had = byEvent?.get(known.full);
+  if (had !== undefined) return had;
+  let out: ethers.utils.Result | string;
+  try {
+    // what parseLog gives, without its second topic lookup
+    out = fastDecodeEventLog(fragment, log.data, log.topics) ?? iface.decodeEventLog(fragment, log.data, [...log.topics]);
+  } catch (err) {
+    out = errorMessage(err).split(" (")[0]!;
+  }
+  if (!byEvent) decodedLogs.set(log, (byEvent = new Map()));
+  byEvent.set(known.full, out);
+  return out;
 }
 
 const ALERTS = defineAlerts({

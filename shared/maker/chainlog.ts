@@ -121,6 +121,9 @@ export const CHAINLOG_KEYS = {
 } as const;
 
 export class AddressBook {
+  /** `matching`'s keys by pattern, for these entries until the book writes them (asked per transaction) */
+  private matched = { entries: undefined as Record<string, string> | undefined, keys: new Map<string, string[]>() };
+
   private constructor(private readonly state: AddressBookState) {}
 
   /** A state with nothing loaded yet (for `ctx.persistent(name, () => AddressBook.emptyState(chainlog))`). */
@@ -249,6 +252,7 @@ export class AddressBook {
     const st = this.state;
     st.block = block;
     st.version = version.status === "fulfilled" ? String(version.value[0]) : null;
+    this.matched.keys.clear();
     for (const k of Object.keys(st.entries)) delete st.entries[k];
     Object.assign(st.entries, sortedRecord(entries));
   }
@@ -295,12 +299,15 @@ export class AddressBook {
 
   /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
   matching(prefixOrPattern: string | RegExp): AddressEntry[] {
-    // called per transaction by some bots: one RegExp per call (without `g`, so test() keeps no
-    // state), and only the matches sorted
-    const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", ""));
-    const keys: string[] = [];
-    for (const k in this.state.entries) if (re ? re.test(k) : k.startsWith(prefixOrPattern as string)) keys.push(k);
-    return keys.sort().map((key) => ({ key, address: this.state.entries[key]! }));
+    const entries = this.state.entries;
+    if (this.matched.entries !== entries) this.matched = { entries, keys: new Map() };
+    const memo = typeof prefixOrPattern === "string" ? `s:${prefixOrPattern}` : `r:${prefixOrPattern.flags}:${prefixOrPattern.source}`;
+    let keys = this.matched.keys.get(memo);
+    if (!keys) {
+      const re = typeof prefixOrPattern === "string" ? null : new RegExp(prefixOrPattern.source, prefixOrPattern.flags.replace("g", "")); // no `g`: test() keeps no state
+      this.matched.keys.set(memo, (keys = Object.keys(entries).filter((k) => (re ? re.test(k) : k.startsWith(prefixOrPattern as string))).sort()));
+    }
+    return keys.map((key) => ({ key, address: entries[key]! }));
   }
 
   /**
@@ -336,6 +343,7 @@ export class AddressBook {
       return { kind: "version", key: null, from, to, ...origin };
     }
     const key = fromBytes32(parsed.args[0] as string);
+    this.matched.keys.clear(); // an address may change below
     const keep = this.keepPattern();
     if (keep && !keep.test(key)) return null;
     const from = this.tryGetAddress(key) ?? null;

@@ -22,11 +22,15 @@ export function readNotes(
   spec: NoteSpec,
   addresses: string | readonly (string | undefined)[],
 ): { notes: IndexedNote[]; undecodable: UndecodableLog[] } {
-  const from = new Set((typeof addresses === "string" ? [addresses] : addresses).filter((a): a is string => !!a).map((a) => a.toLowerCase()));
+  // one address (the usual call): compared as it is, no Set built per call
+  const one = typeof addresses === "string" ? addresses.toLowerCase() : undefined;
+  const from = one === undefined ? new Set((addresses as readonly (string | undefined)[]).filter((a): a is string => !!a).map((a) => a.toLowerCase())) : undefined;
   const notes: IndexedNote[] = [];
   const undecodable: UndecodableLog[] = [];
   for (const log of logs) {
-    if (typeof log.address !== "string" || !from.has(log.address.toLowerCase())) continue;
+    if (typeof log.address !== "string") continue;
+    const address = log.address.toLowerCase();
+    if (one !== undefined ? address !== one : !from!.has(address)) continue;
     try {
       const note = decodeNote(log, spec);
       if (!note) continue;

@@ -117,40 +117,86 @@ export function readContract(
   block: BlockTag,
 ): Promise<ethers.utils.Result> {
   const label = target.label ?? "contract";
-  let fragment: ethers.utils.FunctionFragment;
+  let f: FunctionInfo;
   let data: string;
   try {
-    fragment = target.iface.getFunction(fn);
+    f = functionOf(target.iface, fn);
   } catch (err) {
     return Promise.reject(new UnknownFunctionError(label, fn, shortReason(err)));
   }
-  const signature = fragment.format(ethers.utils.FormatTypes.sighash);
-  const where = `${label}.${signature} at ${target.address.toLowerCase()} (block ${String(block)})`;
+  const { fragment, signature } = f;
+  const where = (): string => `${label}.${signature} at ${target.address.toLowerCase()} (block ${String(block)})`;
   try {
-    data = target.iface.encodeFunctionData(fragment, args as unknown[]);
+    data = f.encode(args);
   } catch (err) {
-    return Promise.reject(new VigilError("BAD_CALL_ARGS", `${where}: the arguments ${safeJson(args)} do not encode: ${shortReason(err)}`));
+    return Promise.reject(new VigilError("BAD_CALL_ARGS", `${where()}: the arguments ${safeJson(args)} do not encode: ${shortReason(err)}`));
   }
   // rpc.call queues the request synchronously here, so reads issued together share a batch.
   const pending = rpc.call({ to: target.address, data }, block);
   return pending.then(
     (out) => {
       try {
-        return target.iface.decodeFunctionResult(fragment, out);
+        return f.decode(out);
       } catch (err) {
         const hint = out === "0x" ? "the answer is empty: is there a contract at this address at this block?" : `answer ${out.slice(0, 74)}${out.length > 74 ? "…" : ""}`;
-        throw new ContractDecodeError(target.address.toLowerCase(), signature, block, `${where} returned data that does not decode as (${fragment.outputs?.map((o) => o.type).join(",") ?? ""}): ${hint} (${shortReason(err)})`);
+        throw new ContractDecodeError(target.address.toLowerCase(), signature, block, `${where()} returned data that does not decode as (${fragment.outputs?.map((o) => o.type).join(",") ?? ""}): ${hint} (${shortReason(err)})`);
       }
     },
     (err: unknown) => {
       if (err instanceof CallRevertedError) {
         const reason = revertReason(err.data);
         const message = reason && !err.rpcMessage.includes(reason) ? `${err.rpcMessage}: ${reason}` : err.rpcMessage;
-        throw new CallRevertedError(`eth_call ${where}`, err.rpcCode, message, err.data);
+        throw new CallRevertedError(`eth_call ${where()}`, err.rpcCode, message, err.data);
       }
       throw err;
     },
   );
+}
+
+/**
+ * A function of an Interface as a read needs it, worked out once per Interface and name: ethers'
+ * getFunction re-parses a signature (or filters every name) on each call, and encodeFunctionData
+ * re-hashes the signature for its selector every time.
+ */
+interface FunctionInfo {
+  fragment: ethers.utils.FunctionFragment;
+  /** canonical signature, e.g. "ilks(bytes32)" */
+  signature: string;
+  /** the call data for `args`: what iface.encodeFunctionData(fragment, args) gives */
+  encode(args: readonly unknown[]): string;
+  /** iface.decodeFunctionResult(fragment, out); the last answers' decodings kept (a Result is frozen, so one can be shared) */
+  decode(out: string): ethers.utils.Result;
+}
+
+const functionsOf = new WeakMap<ethers.utils.Interface, Map<string, FunctionInfo>>();
+/** how many decoded answers a function keeps (the same reads come back every block: rate(), a PSM's tin...) */
+const DECODED_KEPT = 64;
+
+function functionOf(iface: ethers.utils.Interface, fn: string): FunctionInfo {
+  let byName = functionsOf.get(iface);
+  if (!byName) functionsOf.set(iface, (byName = new Map()));
+  const known = byName.get(fn);
+  if (known) return known;
+  const fragment = iface.getFunction(fn); // throws for an unknown name: not kept
+  const selector = iface.getSighash(fragment);
+  const noArgs = fragment.inputs.length === 0 ? selector : undefined;
+  const decoded = new Map<string, ethers.utils.Result>();
+  const info: FunctionInfo = {
+    fragment,
+    signature: fragment.format(ethers.utils.FormatTypes.sighash),
+    encode: (args) => (noArgs !== undefined && args.length === 0 ? noArgs : selector + iface._encodeParams(fragment.inputs, args as unknown[]).slice(2)),
+    decode: (out) => {
+      let r = decoded.get(out);
+      if (r === undefined) {
+        r = iface.decodeFunctionResult(fragment, out);
+        if (decoded.size >= DECODED_KEPT) decoded.clear();
+        decoded.set(out, r);
+      }
+      return r;
+    },
+  };
+  byName.set(fn, info);
+  return info;
 }
 
 /** `eth_getStorageAt`: the 32-byte word at `slot` (a number, bigint or 0x hex), as 0x + 64 hex digits. */

@@ -70,7 +70,8 @@ export class NodeFailedHandlerError extends VigilError<"NODE_FAILED_HANDLER"> {
  * them met. Requests to other clients (a bot's L2 or beacon node) are not the runtime's concern.
  */
 export class NodeWatch implements RequestObserver {
-  private readonly outstanding = new Map<string, number>();
+  /** made on the first request: most handler calls ask the node nothing (the block's reads are cached) */
+  private outstanding: Map<string, number> | undefined;
   private failure: unknown;
   private failed = false;
 
@@ -82,14 +83,18 @@ export class NodeWatch implements RequestObserver {
 
   started(client: RpcClient, method: string): void {
     if (client !== this.rpc) return;
-    this.outstanding.set(method, (this.outstanding.get(method) ?? 0) + 1);
+    const outstanding = (this.outstanding ??= new Map());
+    outstanding.set(method, (outstanding.get(method) ?? 0) + 1);
   }
 
   settled(client: RpcClient, method: string, failed: boolean, error?: unknown): void {
     if (client !== this.rpc) return;
-    const n = (this.outstanding.get(method) ?? 1) - 1;
-    if (n > 0) this.outstanding.set(method, n);
-    else this.outstanding.delete(method);
+    const outstanding = this.outstanding;
+    if (outstanding) {
+      const n = (outstanding.get(method) ?? 1) - 1;
+      if (n > 0) outstanding.set(method, n);
+      else outstanding.delete(method);
+    }
     if (failed && isInfrastructureError(error, this.rpc)) {
       this.failed = true;
       this.failure = error;
@@ -102,13 +107,39 @@ export class NodeWatch implements RequestObserver {
     try {
       return await fn();
     } finally {
-      if (this.slot.current === this) this.slot.current = undefined;
+      this.release();
     }
+  }
+
+  /**
+   * Watch the requests of `handler(event)` (called here, unbound, as `run` would) until the
+   * promise it returns settles: `run` without a closure per call (the executor's hot path).
+   * A handler that throws synchronously gives a rejected promise, as an async function would.
+   */
+  call<E, T>(handler: (event: E) => T | Promise<T>, event: E): Promise<T> {
+    this.slot.current = this;
+    let p: Promise<T>;
+    try {
+      p = Promise.resolve(handler(event));
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    // anonymous closures: tsx (esbuild keepNames) names every named one with a defineProperty per call
+    p.then(
+      () => this.release(),
+      () => this.release(),
+    );
+    return p;
+  }
+
+  /** the handler call settled: stop watching (unless a later call already took the slot) */
+  private release(): void {
+    if (this.slot.current === this) this.slot.current = undefined;
   }
 
   /** Why the node, not the bot, is to blame for a handler that failed or timed out; undefined if it is not. */
   trouble(): string | undefined {
-    if (this.outstanding.size > 0) {
+    if (this.outstanding && this.outstanding.size > 0) {
       const methods = [...this.outstanding].map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join(", ");
       return `while waiting on the node for ${methods}`;
     }
@@ -149,18 +180,22 @@ export class CallClock {
 
   constructor(private readonly ms: number) {}
 
-  run<T>(call: Promise<T>, onTimeout: () => Error): Promise<T> {
+  /** `startedAt`: performance.now() when the call began (the caller's, so the clock reads it once) */
+  run<T>(call: Promise<T>, onTimeout: () => Error, startedAt = performance.now()): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const me = { reject, onTimeout };
       this.current = me;
-      this.startedAt = performance.now();
+      this.startedAt = startedAt;
       this.timer ??= setTimeout(this.check, this.ms);
-      const done = () => {
-        if (this.current === me) this.current = undefined;
-      };
       call.then(
-        (v) => (done(), resolve(v)),
-        (e: unknown) => (done(), reject(e)),
+        (v) => {
+          if (this.current === me) this.current = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          if (this.current === me) this.current = undefined;
+          reject(e);
+        },
       );
     });
   }
@@ -193,7 +228,10 @@ export type HandlerOutcome =
 
 export interface BlockRunResult {
   findings: EmittedFinding[];
-  /** every handler call's outcome, in call order per bot (the runtime's failure episodes) */
+  /**
+   * the handler calls' outcomes in call order per bot (the runtime's failure episodes): every
+   * failure, and the first success of each handler kind
+   */
   outcomes: HandlerOutcome[];
   /** set when the block must be retried: the node failed, not a bot */
   infraError?: unknown;
@@ -228,44 +266,48 @@ export class Executor {
     const agent = host.agent;
     if (!agent) return { findings, outcomes };
     const blk = events.block.block;
-    const emit = (fs: Finding[] | undefined, txHash?: string) => {
-      if (!Array.isArray(fs)) return;
-      for (const f of fs) {
-        findings.push({ bot: host.name, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, txHash, finding: findingToJson(f) });
-      }
-    };
-    const calls: { handler: "handleBlock" | "handleTransaction"; event: BlockEvent | TransactionEvent; txHash?: string }[] = [];
-    if (agent.handleBlock && !only) calls.push({ handler: "handleBlock", event: events.block });
-    if (agent.handleTransaction) {
-      for (const tx of events.transactions) {
-        if (only && tx.hash.toLowerCase() !== only.txHash.toLowerCase()) continue;
-        calls.push({ handler: "handleTransaction", event: tx, txHash: tx.hash });
-      }
-    }
     const clock = new CallClock(this.handlerTimeoutMs);
+    const ms = this.handlerTimeoutMs;
+    const timeouts = { handleBlock: () => new HandlerTimeoutError(host.name, "handleBlock", ms), handleTransaction: () => new HandlerTimeoutError(host.name, "handleTransaction", ms) };
     // the histogram's children looked up once per bot and block; an observation only adds to their counters (shared/metrics.ts)
     const seconds = { handleBlock: metrics.handlerSeconds.labels(host.name, "handleBlock"), handleTransaction: metrics.handlerSeconds.labels(host.name, "handleTransaction") };
+    const txs = events.transactions;
+    const wanted = only?.txHash.toLowerCase();
+    // i = -1: the block handler; then each transaction in chain order (one loop, no list of calls built per bot and block)
+    const end = agent.handleTransaction ? txs.length : 0;
+    // a success is recorded once per handler kind (the first), every failure in full: the failure
+    // episodes (bot-hosting.ts failureFindings) only ask whether a kind failed in the block, and
+    // which call first; 2,000 "ok" outcomes a block told them nothing more
+    let blockOk = false;
+    let txOk = false;
     try {
-      for (const c of calls) {
+      for (let i = agent.handleBlock && !only ? -1 : 0; i < end; i++) {
+        const tx = i < 0 ? undefined : txs[i]!;
+        if (tx && wanted !== undefined && tx.hash.toLowerCase() !== wanted) continue;
+        const handler = tx ? "handleTransaction" : "handleBlock";
+        const fn = (tx ? agent.handleTransaction : agent.handleBlock) as (e: unknown) => Promise<Finding[]>;
+        const txHash = tx?.hash;
         const watch = new NodeWatch(this.rpc, host.rpcSlot);
         const t0 = performance.now();
         try {
-          const fn = c.handler === "handleBlock" ? agent.handleBlock! : agent.handleTransaction!;
-          const result = await clock.run(
-            watch.run(async () => (fn as (e: unknown) => Promise<Finding[]>)(c.event)),
-            () => new HandlerTimeoutError(host.name, c.handler, this.handlerTimeoutMs),
-          );
-          seconds[c.handler].observe((performance.now() - t0) / 1000);
-          emit(result, c.txHash);
-          outcomes.push({ bot: host.name, handler: c.handler, ok: true });
+          const result = await clock.run(watch.call(fn, tx ?? events.block), timeouts[handler], t0);
+          seconds[handler].observe((performance.now() - t0) / 1000);
+          if (Array.isArray(result)) {
+            for (const f of result) findings.push({ bot: host.name, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, txHash, finding: findingToJson(f) });
+          }
+          if (tx ? !txOk : !blockOk) {
+            outcomes.push({ bot: host.name, handler, ok: true });
+            if (tx) txOk = true;
+            else blockOk = true;
+          }
         } catch (err) {
-          seconds[c.handler].observe((performance.now() - t0) / 1000);
+          seconds[handler].observe((performance.now() - t0) / 1000);
           if (isFatalError(err)) return { findings, outcomes, fatalError: err };
           if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
           const trouble = watch.trouble();
-          if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, c.handler, err, trouble) };
-          metrics.botErrors.inc({ bot: host.name, handler: c.handler });
-          outcomes.push({ bot: host.name, handler: c.handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash: c.txHash });
+          if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, handler, err, trouble) };
+          metrics.botErrors.inc({ bot: host.name, handler });
+          outcomes.push({ bot: host.name, handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash });
         }
       }
     } finally {

@@ -138,6 +138,7 @@ export async function deliverObservations(
 
 /** The `observations` table of the runtime's state file; RuntimeStore calls it inside its block transaction. */
 export class ObservationTable {
+  private insert: Database.Statement | undefined;
   /** observations older than this many days (by block time) are pruned (default 30; env VIGIL_OBSERVATIONS_DAYS) */
   days = Number(process.env.VIGIL_OBSERVATIONS_DAYS ?? "") || 30;
   /**
@@ -151,7 +152,8 @@ export class ObservationTable {
 
   write(block: { number: number; timestamp: number }, obs: readonly Observation[]): void {
     if (!obs.length) return;
-    const ins = this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    // prepared once (better-sqlite3 compiles the SQL on each prepare)
+    const ins = (this.insert ??= this.db.prepare("INSERT INTO observations(bot, name, labels, value, block_number, epoch, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     for (const o of obs) {
       const key = `${o.bot}\u0000${o.name}\u0000${o.labels}`;
       const last = this.last.get(key);

@@ -162,6 +162,8 @@ function schemaVersion(db: Database.Database, path: string): number {
 export class RuntimeStore {
   private readonly db: Database.Database;
   private readonly lastState = new Map<string, string>();
+  /** the statements every block runs, prepared once (better-sqlite3 compiles the SQL on each prepare) */
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** the bots' observations (ctx.observe): retention and sampling are set there */
   observations!: ObservationTable;
@@ -258,12 +260,19 @@ export class RuntimeStore {
     return row ? Number(row.value) : undefined;
   }
 
+  /** `sql` prepared once for this store (the statements of every block) */
+  private prepared(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   setCursor(next: number): void {
-    this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('cursor', ?)").run(String(next));
+    this.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES ('cursor', ?)").run(String(next));
   }
 
   block(number: number): BlockRow | undefined {
-    const r = this.db.prepare("SELECT number, hash, parent_hash AS parentHash, timestamp FROM blocks WHERE number = ?").get(number) as BlockRow | undefined;
+    const r = this.prepared("SELECT number, hash, parent_hash AS parentHash, timestamp FROM blocks WHERE number = ?").get(number) as BlockRow | undefined;
     return r;
   }
 
@@ -287,14 +296,10 @@ export class RuntimeStore {
   }): { inserted: number; duplicates: string[] } {
     const duplicates: string[] = [];
     let inserted = 0;
-    const insertFinding = this.db.prepare(
-      "INSERT OR IGNORE INTO findings(unique_key, bot, block_number, block_hash, tx_hash, json) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    const insertState = this.db.prepare("INSERT OR REPLACE INTO bot_state(bot, block_number, json) VALUES (?, ?, ?)");
+    const insertFinding = this.prepared("INSERT OR IGNORE INTO findings(unique_key, bot, block_number, block_hash, tx_hash, json) VALUES (?, ?, ?, ?, ?, ?)");
+    const insertState = this.prepared("INSERT OR REPLACE INTO bot_state(bot, block_number, json) VALUES (?, ?, ?)");
     const tx = this.db.transaction(() => {
-      this.db
-        .prepare("INSERT OR REPLACE INTO blocks(number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)")
-        .run(args.block.number, args.block.hash, args.block.parentHash, args.block.timestamp);
+      this.prepared("INSERT OR REPLACE INTO blocks(number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)").run(args.block.number, args.block.hash, args.block.parentHash, args.block.timestamp);
       for (const f of args.findings) {
         const r = insertFinding.run(f.finding.uniqueKey, f.bot, f.blockNumber, f.blockHash, f.txHash ?? null, JSON.stringify(f));
         if (r.changes === 0) duplicates.push(f.finding.uniqueKey);
