@@ -14,8 +14,8 @@
  * - now and then a bridge transfer: USDS to Solana or sUSDS to Avalanche (OFTSent), or one back
  *   (the endpoint delivers the peer's message: OFTReceived), well within the rate limits.
  * `check(hashes)` after the block is mined: each of those transactions succeeded.
- * `events`: two spells between filled blocks: kbump 10,000 -> 6,000 (mainnet's 2026-03-12 change),
- * and a raise of USDS_OFT's Solana limits with a governance call relayed to Solana.
+ * `events`: one spell between filled blocks: kbump 10,000 -> 6,000 (mainnet's 2026-03-12 change),
+ * a raise of USDS_OFT's Solana limits, and a governance call relayed to Solana.
  *
  * No L2: the bridges' L1 side runs alone (the remote chains are modelled by the endpoint's deliveries).
  */
@@ -37,7 +37,7 @@ export interface BurnBridgeTraffic {
   blockTxs(prevTs: number, blockTs: number): Promise<BenchTx[]>;
   /** after the block is mined: throws unless each of `blockTxs`' transactions succeeded */
   check(hashes: string[]): Promise<void>;
-  /** events between filled blocks (spells) */
+  /** events between filled blocks (a spell) */
   events: (() => Promise<unknown>)[];
   /** what was driven so far, for the workload's summary */
   counts: Record<string, number>;
@@ -157,13 +157,13 @@ export async function setUpBurnBridgeTraffic(chain: AnvilChain, mk: MakerSystem,
       }
     },
     events: [
-      async () => mk.executeSpell([call(burn.kicker, "file(bytes32,uint256)", b32("kbump"), rad("6000"))], { description: "bench: Smart Burn Engine kbump 10,000 -> 6,000 USDS" }),
+      // one spell, as mainnet bundles its changes (each spell also warps the pause delay and wakes maker-governance)
       async () => {
         const limit = { eid: EID.solana, window: br.params.window, limit: wad("6000000") };
         const target = ethers.utils.keccak256(ethers.utils.toUtf8Bytes("solana governance receiver"));
         return mk.executeSpell(
-          [call(br.usdsOft, "setRateLimits", [limit], [limit]), call(br.govRelay, "relayRaw", EID.solana, target, "0x1234")],
-          { description: "bench: USDS_OFT Solana limits 5M -> 6M a day; a governance call to Solana" },
+          [call(burn.kicker, "file(bytes32,uint256)", b32("kbump"), rad("6000")), call(br.usdsOft, "setRateLimits", [limit], [limit]), call(br.govRelay, "relayRaw", EID.solana, target, "0x1234")],
+          { description: "bench: Smart Burn Engine kbump 10,000 -> 6,000 USDS; USDS_OFT Solana limits 5M -> 6M a day; a governance call to Solana" },
         );
       },
     ],

@@ -16,7 +16,7 @@
  *   sUSDS drip.
  * - The Smart Burn Engine and the LayerZero bridges (scripts/bench/burn-bridges-traffic.ts): in
  *   filled blocks a keeper's flap once per hop, flap-oracle pokes, USDS/SKY pool swaps, bridge
- *   transfers both ways; between them a spell lowering kbump and one raising USDS_OFT's limits.
+ *   transfers both ways; between them one spell lowering kbump and raising USDS_OFT's limits.
  *
  * Same options, same chain: timestamps are set per block, every choice comes from a seeded
  * generator. `WORKLOAD_HASH` (this file's source and the options) keys the cached fixture.
