@@ -48,8 +48,8 @@ const ROOT = REPO_ROOT;
  * `node <it> bench --phase ...`: one file per bench process, in the repository (for node_modules).
  */
 const COMPILED = join(ROOT, ".vigil", "bench-build", `vigil-${process.pid}.js`);
-/** the bots whose contracts the workload deploys and drives (Sky's burn engine and bridges: not in the workload yet) */
-export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat", "sky-lockstake", "sky-rates", "sky-stablecoin"];
+/** the bots whose contracts the workload deploys and drives (maker-dai-bridge stays off: no DAI_BRIDGE_DOMAINS, no L2) */
+export const BENCH_BOTS = ["maker-auth", "maker-dai-bridge", "maker-emergency", "maker-flash", "maker-governance", "maker-liquidations", "maker-oracles", "maker-psm", "maker-vat", "sky-bridges", "sky-burn-engine", "sky-lockstake", "sky-rates", "sky-stablecoin"];
 
 export interface BenchOptions {
   quick?: boolean;
@@ -288,7 +288,7 @@ async function bench(o: BenchOptions): Promise<void> {
     await (await import("./build")).buildVigil(COMPILED);
     const tGen = performance.now();
     const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
-    progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks, built in ${round((performance.now() - tGen) / 1000)} s`);
+    progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks (burn engine and bridges: ${Object.entries(w.activity).map(([k, v]) => `${v} ${k}`).join(", ")}), built in ${round((performance.now() - tGen) / 1000)} s`);
     if (w.to - w.from + 2 > keepStates) throw new Error(`the workload's range (${w.to - w.from + 1} blocks) is longer than the states anvil keeps (${keepStates}): raise keepStates in scripts/bench.ts`);
 
     // the fixture, recorded once per generator version

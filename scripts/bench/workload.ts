@@ -14,6 +14,9 @@
  *   filled blocks DAI <-> USDS conversions, sUSDS deposits, withdrawals and drips, LitePSM swaps,
  *   MKR -> SKY, Lockstake lock/draw/wipe; between them SPBEAM sets, SKY price moves, a long-gap
  *   sUSDS drip.
+ * - The Smart Burn Engine and the LayerZero bridges (scripts/bench/burn-bridges-traffic.ts): in
+ *   filled blocks a keeper's flap once per hop, flap-oracle pokes, USDS/SKY pool swaps, bridge
+ *   transfers both ways; between them one spell lowering kbump and raising USDS_OFT's limits.
  *
  * Same options, same chain: timestamps are set per block, every choice comes from a seeded
  * generator. `WORKLOAD_HASH` (this file's source and the options) keys the cached fixture.
@@ -26,6 +29,7 @@ import { deployContract } from "../../test/chain/deploy";
 import { deployMaker, call, flashMint, type MakerSystem } from "../../test/chain/maker";
 import { orderlyLiquidation } from "../../test/chain/maker/risk-helpers";
 import { b32, rad, wad } from "../../test/chain/units";
+import { setUpBurnBridgeTraffic } from "./burn-bridges-traffic";
 import { setUpSkyTraffic, type BenchTx } from "./sky-traffic";
 
 export interface WorkloadOptions {
@@ -47,8 +51,8 @@ export const QUICK_WORKLOAD: WorkloadOptions = { blocks: 24, txs: [150, 200], he
 
 /** Changes whenever the generator or its options change: the cached fixture is then rebuilt. */
 export function workloadHash(o: WorkloadOptions): string {
-  const helpers = ["../../test/chain/maker", "../../test/chain/sky", "../../test/chain/lockstake", "./sky-traffic"].map((m) => require.resolve(m));
-  const contracts = ["BenchPool", "Sky", "SkyLockstake"].map((c) => require.resolve(`../../test/contracts/${c}.sol`));
+  const helpers = ["../../test/chain/maker", "../../test/chain/sky", "../../test/chain/lockstake", "../../test/chain/sky-burn", "../../test/chain/sky-bridges", "./sky-traffic", "./burn-bridges-traffic"].map((m) => require.resolve(m));
+  const contracts = ["BenchPool", "Sky", "SkyLockstake", "SkyBurn", "SkyBridges"].map((c) => require.resolve(`../../test/contracts/${c}.sol`));
   const sources = [__filename, ...helpers, ...contracts].map((f) => readFileSync(f, "utf8"));
   return createHash("sha256").update(JSON.stringify(o)).update(sources.join("\0")).digest("hex").slice(0, 16);
 }
@@ -61,6 +65,8 @@ export interface Workload {
   to: number;
   txs: number;
   filledBlocks: number;
+  /** the burn engine's and bridges' activity in filled blocks: flaps, oracle pokes, pool swaps, bridge transfers */
+  activity: Record<string, number>;
 }
 
 function seeded(seed: number): () => number {
@@ -100,6 +106,8 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
   await chain.send("evm_setAutomine", [true]);
   progress(0, o.blocks, "deploying Sky and Lockstake, funding Sky users");
   const skyTraffic = await setUpSkyTraffic(chain, mk, rand);
+  progress(0, o.blocks, "deploying the Smart Burn Engine and the LayerZero bridges, funding traders");
+  const burnBridges = await setUpBurnBridgeTraffic(chain, mk, skyTraffic.sky, skyTraffic.ls, rand);
   ts = Math.max(ts, await chain.timestamp());
 
   // Maker traffic inside filled blocks: vault owners (urn = owner) and their DAI
@@ -162,6 +170,7 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
     async () => mk.executeSpell([call(mk.vat, "file(bytes32,bytes32,uint256)", mk.ilks["WBTC-A"].ilk, b32("line"), rad(String(50_000_000 + label++ * 1000)))], { description: "bench: WBTC-A line" }),
     async () => mk.setPrice("WBTC-A", String(59_000 + Math.floor(rand() * 2000))),
     ...skyTraffic.events,
+    ...burnBridges.events,
   ];
   let nextEvent = 0;
   for (let b = 1; b <= o.blocks; b++) {
@@ -171,17 +180,27 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
       nonces.clear();
       ts = Math.max(ts, await chain.timestamp());
     }
-    const n = b % o.heavyEvery === 0 ? 500 + Math.floor(rand() * 100) : o.txs[0] + Math.floor(rand() * (o.txs[1] - o.txs[0] + 1));
+    const size = b % o.heavyEvery === 0 ? 500 + Math.floor(rand() * 100) : o.txs[0] + Math.floor(rand() * (o.txs[1] - o.txs[0] + 1));
+    // the burn engine's and bridges' transactions (kicks, oracle pokes, pool swaps, bridge transfers)
+    const special = await burnBridges.blockTxs(ts, ts + 12);
     const batch: Tx[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = special.length; i < size; i++) {
       const r = rand();
       batch.push(r < 0.1 ? makerTx() : r < 0.1 + o.skyShare ? skyTraffic.tx() : noiseTx());
     }
+    // spread among the rest, in their own order (a swap's transfer-in comes before the swap)
+    const at = special.map(() => Math.floor(rand() * (batch.length + 1))).sort((x, y) => x - y);
+    const specialAt: number[] = [];
+    special.forEach((t, i) => {
+      batch.splice(at[i]! + i, 0, t);
+      specialAt.push(at[i]! + i);
+    });
+    const n = batch.length;
     await withNonces(batch);
     await chain.send("evm_setAutomine", [false]);
     const body = batch.map((tx, i) => ({ jsonrpc: "2.0", id: i + 1, method: "eth_sendTransaction", params: [tx] }));
     const res = await fetch(chain.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const answers = (await res.json()) as { error?: { message: string } }[];
+    const answers = (await res.json()) as { id: number; result?: string; error?: { message: string } }[];
     const failed = answers.filter((a) => a.error);
     if (failed.length) throw new Error(`bench workload: ${failed.length} of ${n} transactions refused at filled block ${b}: ${failed[0]!.error!.message}`);
     ts += 12;
@@ -189,9 +208,10 @@ export async function generateWorkload(chain: AnvilChain, o: WorkloadOptions, pr
     await chain.send("evm_setAutomine", [true]);
     const mined = await chain.send<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
     if (mined.transactions.length !== n) throw new Error(`bench workload: filled block ${b} holds ${mined.transactions.length} of its ${n} transactions (block gas limit?)`);
+    await burnBridges.check(specialAt.map((i) => answers.find((a) => a.id === i + 1)!.result!));
     txs += n;
     progress(b, o.blocks, "filled blocks");
   }
   const to = await chain.blockNumber();
-  return { mk, env, from, to, txs, filledBlocks: o.blocks };
+  return { mk, env, from, to, txs, filledBlocks: o.blocks, activity: { ...burnBridges.counts } };
 }

@@ -33,7 +33,7 @@ it("bench --quick ends with one JSON line carrying every documented figure", () 
     expect(report.anvilPeakRssMb === null || typeof report.anvilPeakRssMb === "number").toBe(true);
     expect(report.blocks as number).toBeGreaterThan(24);
     expect(Object.keys(report.rpcCallsPerBlockByMethod as object)).toEqual(expect.arrayContaining(["eth_getBlockByNumber", "eth_getBlockReceipts", "eth_call"]));
-    expect(Object.keys(report.rpcCallsPerBlockByBot as object)).toEqual(expect.arrayContaining(["maker-vat", "maker-oracles"]));
+    expect(Object.keys(report.rpcCallsPerBlockByBot as object)).toEqual(expect.arrayContaining(["maker-vat", "maker-oracles", "sky-bridges", "sky-burn-engine"]));
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
