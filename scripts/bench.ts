@@ -38,7 +38,7 @@ import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
 import { CountingProxy } from "./bench/proxy";
-import { parseNonNegative, runStandalone } from "./lib/options";
+import { parseNonNegative, runStandalone, UsageError } from "./lib/options";
 
 const ROOT = REPO_ROOT;
 /**
@@ -259,6 +259,21 @@ function anvilPeakRssMb(pid: number): number | null {
   }
 }
 
+/** The --sink-pg server answers (its URL's password is never printed). */
+async function pgReachable(url: string): Promise<void> {
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (err) {
+    const u = new URL(url);
+    throw new UsageError(`--sink-pg: the PostgreSQL server at ${u.hostname}:${u.port || 5432} does not answer (${(err as Error).message}): start it (e.g. bash .ci/postgres.sh) or leave out --sink-pg and SINK_BENCH_PG_URL`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function machine(): string {
   const c = cpus();
   return `${c[0]?.model.trim() ?? "unknown CPU"}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), ${osType()} ${release()}, Node ${process.versions.node}, load ${loadavg()
@@ -281,6 +296,9 @@ async function bench(o: BenchOptions): Promise<void> {
   // anvil keeps the states of the whole range in memory (an archive node serves history from its
   // database; anvil by default pages old states out to disk, one file per block, read back on
   // every call at that block: the live phase, all at past blocks, then measured anvil's disk)
+  // a PostgreSQL server for the sink's figure must answer now, not after the long run
+  const pgUrl = o.sinkPg ?? process.env.SINK_BENCH_PG_URL;
+  if (pgUrl) await pgReachable(pgUrl);
   const keepStates = 2 * opts.blocks + 200;
   const chain = await startAnvil({ keepStates, extraArgs: ["--gas-limit", "100000000"] });
   const proxy = await new CountingProxy(chain.url).start();
@@ -366,7 +384,6 @@ async function bench(o: BenchOptions): Promise<void> {
     // the alert sink's figures: intake over HTTP (SQLite, and PostgreSQL when a server is given)
     // and the latency from intake to a loopback webhook receiver
     progress.say("sink: intake over HTTP and delivery latency");
-    const pgUrl = o.sinkPg ?? process.env.SINK_BENCH_PG_URL;
     const { benchSink } = await import("../sink/bench"); // not loaded by the measured phases
     const sinkRun = await benchSink(o.quick ? { findings: 200, latencySamples: 20, pgUrl } : { pgUrl });
     const perSecond = (backend: string) => sinkRun.intake.find((r) => r.backend === backend)?.findingsPerSecond ?? null;
