@@ -8,6 +8,7 @@ import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
 import { deploySkyBurn, flapThreshold, type SkyBurnSystem } from "../../../test/chain/sky-burn";
 import { b32, rad, wad } from "../../../test/chain/units";
+import { deployContract } from "../../../test/chain/deploy";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
 
 jest.setTimeout(10 * 60_000);
@@ -138,6 +139,23 @@ describe("sky-burn-engine on anvil", () => {
     expect(alertsOf(findings)).toEqual(["SKY-BURN-HEADROOM Medium opened", "SKY-BURN-HEADROOM High escalated", "SKY-BURN-HEADROOM Info resolved"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ episode: "opened", level: "near", threshold: "-199994000", headroom: "5000000" });
     expect(findings[1]!.finding.metadata).toMatchObject({ episode: "escalated", level: "reached", headroom: "-1" });
+  });
+
+  it("follows the flapper's new pip in the block it is filed (the pip is otherwise carried from block to block)", async () => {
+    await burn.poke(await burn.poolPrice());
+    const from = (await chain.blockNumber()) + 1;
+    // ordinary blocks first, so the bot carries the pip over, then a new oracle with an old price
+    await chain.mine();
+    await burn.trade("sellSky", "1000");
+    const fresh = await deployContract(mk.deployer, "FlapSkyOracle");
+    await (await fresh.poke(wad("0.06"), (await chain.timestamp()) - 7200)).wait();
+    await (await fresh.kiss(burn.flapper.address)).wait();
+    await mk.asPauseProxy(async (px) => (await burn.flapper.connect(px)["file(bytes32,address)"](b32("pip"), fresh.address)).wait());
+    const findings = await run(from, { SKY_FLAP_ORACLE_MAX_AGE: "3600" });
+    expect(alertsOf(findings)).toEqual(["SKY-FLAP-ORACLE-STALE Medium opened", "SKY-BURN-PARAM High"]);
+    expect(findings[0]!.finding.metadata).toMatchObject({ oracle: fresh.address.toLowerCase() });
+    expect(findings[1]!.blockNumber).toBe(findings[0]!.blockNumber);
+    await mk.asPauseProxy(async (px) => (await burn.flapper.connect(px)["file(bytes32,address)"](b32("pip"), burn.oracle.address)).wait());
   });
 
   it("reports a cage of the Splitter", async () => {
