@@ -4,9 +4,13 @@
  * (`cur`, `nxt`) when the control words moved. A Chronicle Scribe source is read as its OSM reads
  * it (`tryReadWithAge`), never as a Median. Each OSM's snapshot then goes through the checks
  * in a fixed order: hop, staleness, no price, price jump, Median divergence.
+ * An OSM that logs `LogValue` in the block was poked (its zzz, so its control words, moved): its
+ * feeds are asked with the first batch instead of a second round trip (`pokedAhead`).
  */
 import type { BlockEvent, Finding } from "forta-agent";
+import { ethers } from "forta-agent";
 import { decodeMedianValAge, decodeOsmFeed, decodeOsmSrcHopZzz } from "../../../shared/abi";
+import { toTag, type RawReceipt } from "../../../shared/rpc/client";
 import { blockRefOf } from "../../../shared/bot";
 import { fromWad } from "../../../shared/math";
 import type { Deps } from "./deps";
@@ -16,9 +20,35 @@ import { jumpFinding, jumpRule } from "./price-jump";
 import { readMedianWord, readOsmControlWords, readOsmFeedWords, readScribe } from "./reads";
 import type { Watcher } from "../../../shared/watchers";
 
+const LOG_VALUE = ethers.utils.id("LogValue(bytes32)");
+
 export function osmStateWatcher(deps: Deps): Watcher {
   const { ctx, config: cfg, oracles, staleness, noPrice, divergence } = deps;
   const state = oracles.state;
+  /**
+   * Ask, with the block's first batch, the feeds of every OSM poked in the block (a `LogValue` in
+   * the block's receipts: the runtime's own eth_getBlockReceipts, a cache hit): a poke moves zzz,
+   * so round trip 2 asks exactly these, then from the client's cache. Failures are left to round 2.
+   */
+  function pokedAhead(blockEvent: BlockEvent, osms: readonly string[]): void {
+    if (blockEvent.block.transactions.length === 0 || osms.length === 0) return; // no receipts are asked for an empty block
+    const n = blockEvent.block.number;
+    const watched = new Set(osms.map((a) => a.toLowerCase()));
+    ctx.rpc
+      .request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(n)])
+      .then((receipts) => {
+        const poked = new Set<string>();
+        for (const r of Array.isArray(receipts) ? receipts : []) {
+          for (const log of r.logs ?? []) {
+            const a = String(log.address).toLowerCase();
+            if (watched.has(a) && String(log.topics[0]).toLowerCase() === LOG_VALUE) poked.add(a);
+          }
+        }
+        for (const a of osms) if (poked.has(a.toLowerCase())) readOsmFeedWords(ctx.rpc, a, n).catch(() => undefined);
+      })
+      .catch(() => undefined);
+  }
+
   return {
     name: "osm-state",
     async onBlock(blockEvent: BlockEvent): Promise<Finding[]> {
@@ -29,6 +59,7 @@ export function osmStateWatcher(deps: Deps): Watcher {
       const table = oracles.pips();
       const osms = oracles.ofKind("osm", table);
       const findings: Finding[] = [];
+      pokedAhead(blockEvent, osms);
 
       // Round trip 1: control words of every OSM, its Median's value (or its Chronicle Scribe's, read as the OSM).
       const words = await Promise.all(
