@@ -12,4 +12,4 @@ it("survives injected faults with exactly the findings of a clean run", async ()
   expect(report.blocks).toBeGreaterThan(100);
   expect(Object.keys(report.faults).length).toBeGreaterThanOrEqual(8);
   expect(report.faults["SIGKILL sink"]).toBeGreaterThan(0);
-}, 900_000);
+}, 1_800_000); // only ends a hang: the pass takes ~5 minutes on the loaded CI box

@@ -121,10 +121,15 @@ async function rpcPart(w: World, o: SuiteOptions): Promise<PartReport> {
 
 // ---- reorgs while following --------------------------------------------------------------
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<void> {
+/**
+ * Wait for `cond`. The limit only ends a hang: on the loaded 2-core CI box, with one request in
+ * five failing on purpose, catching up after a reorg once took more than 3 minutes. `state` names
+ * where things stood when it gives up.
+ */
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, state: () => Promise<string> | string = () => "", timeoutMs = 600_000): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms`);
+    if (Date.now() - start > timeoutMs) throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms (${await state()})`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -152,7 +157,8 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
   const proxy = await new FaultProxy({ upstream: w.chain.url, seed: o.seed + 1, rate: o.long ? 0.2 : 0.2, lag: 2, kinds: ["timeout", "5xx", "drop", "malformed", "wrong-ids", "partial-batch", "stale", "height-back", "rate-limit"] }).start();
   const sink = new MemorySink();
   const start = w.to - 20;
-  const runtime = new Runtime({ rpc: new RpcClient(transport(proxy.url, 1_500)), bots, env: w.env, sinks: [sink], log: quiet(), pollIntervalMs: 20 });
+  // 5 s per request, as the kills part's children: a loaded box can take seconds to answer a block's batch
+  const runtime = new Runtime({ rpc: new RpcClient(transport(proxy.url, 5_000)), bots, env: w.env, sinks: [sink], log: quiet(), pollIntervalMs: 20 });
   const mismatches: string[] = [];
   const depths: number[] = [];
   const [a, b] = w.chain.accounts;
@@ -161,13 +167,14 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
     await runtime.open();
     const following = runtime.follow({ from: start, until: () => done });
     const caughtUp = async () => (runtime.cursor() ?? 0) > (await w.chain.blockNumber());
+    const where = async () => `runtime cursor ${runtime.cursor() ?? "none"}, chain head ${await w.chain.blockNumber()}, runtime ${JSON.stringify(runtime.stats)}`;
     for (let r = 0; r < rounds; r++) {
       const k = 2 + Math.floor(rand() * 4);
       for (let i = 0; i < k; i++) {
         if (rand() < 0.3) await w.mk.drip(rand() < 0.5 ? "ETH-A" : "WBTC-A");
         else await w.chain.send("eth_sendTransaction", [{ from: a, to: b, value: `0x${(1000 + r * 10 + i).toString(16)}` }]);
       }
-      await waitFor("the runtime to catch up", caughtUp);
+      await waitFor("the runtime to catch up", caughtUp, where);
       const depth = 1 + Math.floor(rand() * 5);
       depths.push(depth);
       await w.chain.reorg(
@@ -175,7 +182,7 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
         Array.from({ length: depth }, (_, i) => ({ block: i, tx: { from: a, to: b, value: `0x${(50_000 + r * 10 + i).toString(16)}` } })),
       );
       await w.chain.mine(1);
-      await waitFor("the runtime to follow the new branch", caughtUp);
+      await waitFor("the runtime to follow the new branch", caughtUp, where);
     }
     done = true;
     await following;
