@@ -10,7 +10,7 @@
 import type { BlockEvent, Finding } from "forta-agent";
 import { ethers } from "forta-agent";
 import { decodeMedianValAge, decodeOsmFeed, decodeOsmSrcHopZzz } from "../../../shared/abi";
-import { toTag, type RawReceipt } from "../../../shared/rpc/client";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { blockRefOf } from "../../../shared/bot";
 import { fromWad } from "../../../shared/math";
 import type { Deps } from "./deps";
@@ -31,18 +31,15 @@ export function osmStateWatcher(deps: Deps): Watcher {
    * so round trip 2 asks exactly these, then from the client's cache. Failures are left to round 2.
    */
   function pokedAhead(blockEvent: BlockEvent, osms: readonly string[]): void {
-    if (blockEvent.block.transactions.length === 0 || osms.length === 0) return; // no receipts are asked for an empty block
+    if (osms.length === 0) return;
     const n = blockEvent.block.number;
     const watched = new Set(osms.map((a) => a.toLowerCase()));
-    ctx.rpc
-      .request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(n)])
-      .then((receipts) => {
+    blockLogs(ctx.rpc, n, blockEvent.block.transactions.length)
+      .then((logs) => {
         const poked = new Set<string>();
-        for (const r of Array.isArray(receipts) ? receipts : []) {
-          for (const log of r.logs ?? []) {
-            const a = String(log.address).toLowerCase();
-            if (watched.has(a) && String(log.topics[0]).toLowerCase() === LOG_VALUE) poked.add(a);
-          }
+        for (const log of logs ?? []) {
+          const a = String(log.address).toLowerCase();
+          if (watched.has(a) && String(log.topics[0]).toLowerCase() === LOG_VALUE) poked.add(a);
         }
         for (const a of osms) if (poked.has(a.toLowerCase())) readOsmFeedWords(ctx.rpc, a, n).catch(() => undefined);
       })

@@ -12,7 +12,7 @@ import { typeOf } from "../../../shared/maker/callers";
 import { ALERTS } from "./alerts";
 import { grabSin, suckCandidate, type SuckCandidate } from "./debt-sources";
 import { ethers } from "forta-agent";
-import { toTag, type RawReceipt } from "../../../shared/rpc/client";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import type { ContractReader } from "../../../shared/rpc/contract";
 import { rad, radHuman, type VatDeps, type VatWatcher } from "./vat";
 
@@ -60,27 +60,23 @@ export interface SucksWatcher extends VatWatcher {
 const SUCK_TOPIC = ethers.utils.id("suck(address,address,uint256)").slice(0, 10) + "0".repeat(56);
 
 export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesState): SucksWatcher {
-  const suckersOf = async (vat: string, n: number): Promise<string[]> => {
-    const receipts = await ctx.rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(n)]);
-    if (!Array.isArray(receipts)) return [];
+  const suckersOf = async (vat: string, n: number, txs: number): Promise<string[]> => {
+    const logs = await blockLogs(ctx.rpc, n, txs);
     const chainlog = config.chainlog.toLowerCase();
     const out = new Set<string>();
-    for (const r of receipts) {
-      for (const log of r.logs ?? []) {
-        const from = String(log.address).toLowerCase();
-        if (from === chainlog) return [];
-        if (from !== vat || String(log.topics[0]).toLowerCase() !== SUCK_TOPIC || log.topics.length < 3) continue;
-        const v = word(log.topics[2]);
-        if (book.keysOf(v).length > 0) out.add(v);
-      }
+    for (const log of logs ?? []) {
+      const from = String(log.address).toLowerCase();
+      if (from === chainlog) return [];
+      if (from !== vat || String(log.topics[0]).toLowerCase() !== SUCK_TOPIC || log.topics.length < 3) continue;
+      const v = word(log.topics[2]);
+      if (book.keysOf(v).length > 0) out.add(v);
     }
     return [...out];
   };
   return {
     name: "sucks",
     readAhead(reader, vat, n, txs) {
-      if (txs === 0) return; // no receipts are asked for an empty block
-      suckersOf(vat, n)
+      suckersOf(vat, n, txs)
         .then((suckers) => {
           for (const a of suckers) reader.uint("wards", [a], n).catch(() => undefined);
         })

@@ -19,7 +19,7 @@ import { blockRefOf } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity } from "../../../shared/findings";
 import { dec, formatAmount, fromWad } from "../../../shared/math";
-import { toTag, type RawReceipt } from "../../../shared/rpc/client";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { contract, readStorage } from "../../../shared/rpc/contract";
 import { FLAPPER_IFACE, KICKER_IFACE, SCRIBE_POKE_SLOT } from "./abi";
 import { ALERTS } from "./alerts";
@@ -46,13 +46,10 @@ export function positionWatcher({ ctx, config, book }: WatcherDeps): Watcher {
   async function carried(blockEvent: Parameters<Watcher["onBlock"] & {}>[0], kicker?: string, flapper?: string): Promise<typeof known> {
     const b = blockEvent.block;
     if (!known || known.hash !== lc(b.parentHash) || known.kicker !== kicker || known.flapper !== flapper) return undefined;
-    if (b.transactions.length === 0) return known; // no logs (and no receipts asked for an empty block)
-    // the runtime's own eth_getBlockReceipts: a cache hit (one more call per block under the forta-agent CLI)
-    const receipts = await ctx.rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(b.number)]).catch(() => null);
-    if (!Array.isArray(receipts)) return undefined;
+    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
+    if (!logs) return undefined;
     const watched = new Set([kicker, flapper, lc(config.chainlog)]);
-    for (const r of receipts) for (const log of r.logs ?? []) if (watched.has(lc(log.address))) return undefined;
-    return known;
+    return logs.some((log) => watched.has(lc(log.address))) ? undefined : known;
   }
 
   return {
