@@ -184,7 +184,11 @@ export class RecordingTransport implements RpcTransport {
 
 // ---- reading -------------------------------------------------------------------------------
 
-/** Lines of a gzip file, read forward one at a time (at most one chunk buffered ahead). */
+/** How much a fixture is inflated ahead of the replay: zlib works on libuv's threads while the bots run, so the main thread seldom waits for it. */
+const READ_CHUNK = 256 * 1024;
+const READ_AHEAD = 4 * 1024 * 1024;
+
+/** Lines of a gzip file, read forward one at a time (up to READ_AHEAD bytes inflated ahead). */
 class LineReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private parts: Buffer[] = [];
@@ -193,7 +197,7 @@ class LineReader {
   lineNo = 0;
 
   constructor(private readonly path: string) {
-    const stream = createReadStream(path).pipe(createGunzip());
+    const stream = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(createGunzip({ chunkSize: READ_CHUNK, readableHighWaterMark: READ_AHEAD }));
     this.chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 
