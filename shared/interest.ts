@@ -21,6 +21,7 @@
  * lowercase (`formatAddress`), so the sets must hold lowercase addresses.
  */
 import type { TransactionEvent } from "forta-agent";
+import type { AddressBook } from "./maker/chainlog";
 
 /**
  * Where a bot's addresses are read at each transaction: a Set (the bot may add to it), a source
@@ -61,5 +62,39 @@ export function touching(...sources: AddressSource[]): (tx: TransactionEvent) =>
       } else if (touches(tx, "addressSet" in s ? s.addressSet() : s)) return true;
     }
     return false;
+  };
+}
+
+/**
+ * The addresses of some of a ChainLog book's keys (a list, or a pattern) and the ChainLog's own,
+ * as the book names them now: rebuilt when the book changes (its `addressSet()` is then a new
+ * Set), for a bot whose book holds every key but whose handler reads only a few contracts.
+ */
+export function bookKeys(book: AddressBook, keys: readonly string[] | RegExp): { addressSet(): ReadonlySet<string> } {
+  let of: ReadonlySet<string> | undefined;
+  let set: ReadonlySet<string> = new Set();
+  return {
+    addressSet() {
+      const all = book.addressSet();
+      if (all === of) return set;
+      const named = Array.isArray(keys) ? keys.map((k) => book.tryGetAddress(k)) : book.matching(keys as RegExp).map((e) => e.address);
+      set = new Set([book.chainlog, ...named.filter((a): a is string => a !== undefined)]);
+      of = all;
+      return set;
+    },
+  };
+}
+
+/** Whether the book names a key matching `pattern` now, answered from a memo until the book changes. */
+export function bookHas(book: AddressBook, pattern: RegExp): () => boolean {
+  let of: ReadonlySet<string> | undefined;
+  let has = false;
+  return () => {
+    const all = book.addressSet();
+    if (all !== of) {
+      has = book.matching(pattern).length > 0;
+      of = all;
+    }
+    return has;
   };
 }

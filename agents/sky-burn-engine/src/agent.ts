@@ -17,9 +17,10 @@ import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { loadConfig } from "./config";
-import { engineWatcher } from "./engine";
+import { engineWatcher, hasPoke } from "./engine";
 import { positionWatcher } from "./position";
 import { assemble } from "../../../shared/watchers";
+import { touching } from "../../../shared/interest";
 
 export const BOT = "sky-burn-engine";
 
@@ -32,6 +33,7 @@ export function createAgent(ctx: BotContext): Agent {
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
   const bot = assemble([positionWatcher(deps), engineWatcher(deps)]);
+  const touchesBook = touching(book);
 
   return {
     async initialize() {
@@ -42,6 +44,9 @@ export function createAgent(ctx: BotContext): Agent {
       book.applyTransaction(tx);
       return bot.onTransaction(tx);
     },
+    // what handleTransaction reads: logs of the book's contracts (the ChainLog's updates, the pause's
+    // plots among them) and any Scribe's Poked (the flapper's pip, read when one is logged)
+    wantsTransaction: (tx) => touchesBook(tx) || hasPoke(tx),
   };
 }
 
