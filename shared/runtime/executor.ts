@@ -285,6 +285,8 @@ export class Executor {
     // which call first; 2,000 "ok" outcomes a block told them nothing more
     let blockOk = false;
     let txOk = false;
+    // check mode: the state as the last checked (declined) call left it, until a call that was wanted
+    let unchanged: InterestBefore | undefined;
     try {
       for (let i = agent.handleBlock && !only ? -1 : 0; i < end; i++) {
         const tx = i < 0 ? undefined : txs[i]!;
@@ -292,8 +294,9 @@ export class Executor {
         let skipped: InterestBefore | undefined;
         if (tx && wants && !wants(tx)) {
           if (!this.checkInterest) continue;
-          skipped = interestBefore(host);
+          skipped = unchanged ?? interestBefore(host);
         }
+        unchanged = undefined;
         const handler = tx ? "handleTransaction" : "handleBlock";
         const fn = (tx ? agent.handleTransaction : agent.handleBlock) as (e: unknown) => Promise<Finding[]>;
         const txHash = tx?.hash;
@@ -304,6 +307,7 @@ export class Executor {
           seconds[handler].observe((performance.now() - t0) / 1000);
           const mismatch = skipped && interestMismatch(host, tx!, result, skipped);
           if (mismatch) return { findings, outcomes, fatalError: mismatch };
+          unchanged = skipped; // a checked call left the state as it found it: the next check starts from it
           if (Array.isArray(result)) {
             for (const f of result) findings.push({ bot: host.name, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, txHash, finding: findingToJson(f) });
           }
