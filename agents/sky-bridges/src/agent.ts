@@ -42,7 +42,11 @@ interface State {
 }
 
 const lc = (v: unknown) => String(v).toLowerCase();
-const isUlnLog = (l: { topics: readonly string[] }) => ULN_TOPICS.has(lc(l.topics[0]));
+/** a ULN library's config event (a node's topics are lowercase hex: lowered only when not, no string made per log) */
+const isUlnLog = (l: { topics: readonly string[] }) => {
+  const t = l.topics[0];
+  return t !== undefined && (ULN_TOPICS.has(t) || (/[A-F]/.test(t) && ULN_TOPICS.has(t.toLowerCase())));
+};
 const str = (v: unknown) => (v as { toString(): string }).toString();
 const amount = (raw: string) => `${formatAmount(fromWad(raw))}`;
 
