@@ -293,6 +293,11 @@ export class Executor {
         if (tx && wanted !== undefined && tx.hash.toLowerCase() !== wanted) continue;
         let skipped: InterestBefore | undefined;
         if (tx && wants && !wants(tx)) {
+          // a declined call counts as the success it would have been (a failure episode resolves in a block it has no interest in)
+          if (!txOk) {
+            outcomes.push({ bot: host.name, handler: "handleTransaction", ok: true });
+            txOk = true;
+          }
           if (!this.checkInterest) continue;
           skipped = unchanged ?? interestBefore(host);
         }

@@ -68,6 +68,13 @@ describe("Agent.wantsTransaction in the executor", () => {
     expect(a.fatalError).toBeUndefined();
   });
 
+  it("a declined call counts as a success of its kind (a failure episode resolves in a block the bot has no interest in)", async () => {
+    const declined = host(() => false);
+    const r = await new Executor(1, 60_000, log, undefined, false).runBlock([declined.host], events);
+    expect(declined.calls).toEqual([]);
+    expect(r.outcomes).toEqual([{ bot: "test-bot", handler: "handleTransaction", ok: true }]);
+  });
+
   it("check mode runs the declined calls and passes when they did nothing", async () => {
     const declared = host(touching(new Set([OURS])));
     const r = await new Executor(1, 60_000, log, undefined, true).runBlock([declared.host], events);
