@@ -20,7 +20,7 @@ import { loadConfig } from "./config";
 import { engineWatcher, hasPoke } from "./engine";
 import { positionWatcher } from "./position";
 import { assemble } from "../../../shared/watchers";
-import { touching } from "../../../shared/interest";
+import { bookKeys, touching } from "../../../shared/interest";
 
 export const BOT = "sky-burn-engine";
 
@@ -33,7 +33,7 @@ export function createAgent(ctx: BotContext): Agent {
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
   const bot = assemble([positionWatcher(deps), engineWatcher(deps)]);
-  const touchesBook = touching(book);
+  const touchesOurs = touching(bookKeys(book, ["MCD_KICK", "MCD_SPLIT", "SPLITTER_MOM", "MCD_FLAP", "MCD_PAUSE"]));
 
   return {
     async initialize() {
@@ -44,9 +44,10 @@ export function createAgent(ctx: BotContext): Agent {
       book.applyTransaction(tx);
       return bot.onTransaction(tx);
     },
-    // what handleTransaction reads: logs of the book's contracts (the ChainLog's updates, the pause's
-    // plots among them) and any Scribe's Poked (the flapper's pip, read when one is logged)
-    wantsTransaction: (tx) => touchesBook(tx) || hasPoke(tx),
+    // what handleTransaction reads: the Kicker's, Splitter's, its MOM's and the flapper's logs, the
+    // pause's plots, the ChainLog's updates, and any Scribe's Poked (the flapper's pip, read when one
+    // is logged); the Vat, Vow and Spotter are read per block
+    wantsTransaction: (tx) => touchesOurs(tx) || hasPoke(tx),
   };
 }
 
