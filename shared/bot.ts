@@ -48,6 +48,12 @@ export interface Agent {
   initialize?: Initialize;
   handleBlock?: HandleBlock;
   handleTransaction?: HandleTransaction;
+  /**
+   * Our runtime only: false when `handleTransaction(tx)` would return no finding, change no
+   * persistent state and make no chain read that matters, so the call is skipped. Synchronous and
+   * cheap (Set lookups): asked once per transaction. See shared/interest.ts (`touching`).
+   */
+  wantsTransaction?(tx: TransactionEvent): boolean;
 }
 
 export type { BlockEvent, TransactionEvent, Finding };
@@ -66,9 +72,10 @@ export function fortaContext(name: string): BotContext {
 
 /**
  * The default export of a bot: an Agent whose context is built on first use, so importing the
- * module (as our runtime does) creates no RPC connection.
+ * module (as our runtime does) creates no RPC connection. It carries no `wantsTransaction`:
+ * the forta-agent CLI never asks, and our runtime uses `createAgent`.
  */
-export function lazyAgent(make: () => Agent): Required<Agent> {
+export function lazyAgent(make: () => Agent): Required<Omit<Agent, "wantsTransaction">> {
   let agent: Agent | undefined;
   const get = () => (agent ??= make());
   return {

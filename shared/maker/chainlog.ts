@@ -48,10 +48,7 @@ export class ChainlogError extends VigilError<"CHAINLOG"> {
 
 /** A key the ChainLog does not hold (or holds with the zero address). */
 export class UnknownChainlogKeyError extends VigilError<"CHAINLOG_UNKNOWN_KEY"> {
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
+  constructor(readonly key: string, message: string) {
     super("CHAINLOG_UNKNOWN_KEY", message);
   }
 }
@@ -121,8 +118,8 @@ export const CHAINLOG_KEYS = {
 } as const;
 
 export class AddressBook {
-  /** `matching`'s keys by pattern, for these entries until the book writes them (asked per transaction) */
-  private matched = { entries: undefined as Record<string, string> | undefined, keys: new Map<string, string[]>() };
+  /** `matching`'s keys by pattern and `addressSet`'s set, for these entries until the book writes them (asked per transaction) */
+  private matched = { entries: undefined as Record<string, string> | undefined, keys: new Map<string, string[]>(), all: undefined as Set<string> | undefined };
 
   private constructor(private readonly state: AddressBookState) {}
 
@@ -252,7 +249,7 @@ export class AddressBook {
     const st = this.state;
     st.block = block;
     st.version = version.status === "fulfilled" ? String(version.value[0]) : null;
-    this.matched.keys.clear();
+    this.matched = { entries: undefined, keys: new Map(), all: undefined };
     for (const k of Object.keys(st.entries)) delete st.entries[k];
     Object.assign(st.entries, sortedRecord(entries));
   }
@@ -300,7 +297,7 @@ export class AddressBook {
   /** Entries whose key starts with `prefix` (a string) or matches `pattern` (a RegExp), sorted by key. */
   matching(prefixOrPattern: string | RegExp): AddressEntry[] {
     const entries = this.state.entries;
-    if (this.matched.entries !== entries) this.matched = { entries, keys: new Map() };
+    if (this.matched.entries !== entries) this.matched = { entries, keys: new Map(), all: undefined };
     const memo = typeof prefixOrPattern === "string" ? `s:${prefixOrPattern}` : `r:${prefixOrPattern.flags}:${prefixOrPattern.source}`;
     let keys = this.matched.keys.get(memo);
     if (!keys) {
@@ -308,6 +305,13 @@ export class AddressBook {
       this.matched.keys.set(memo, (keys = Object.keys(entries).filter((k) => (re ? re.test(k) : k.startsWith(prefixOrPattern as string))).sort()));
     }
     return keys.map((key) => ({ key, address: entries[key]! }));
+  }
+
+  /** Every address the book names and the ChainLog's own (lowercase): kept until the book changes, for "is this transaction ours?" (shared/interest.ts). */
+  addressSet(): ReadonlySet<string> {
+    const entries = this.state.entries;
+    if (this.matched.entries !== entries) this.matched = { entries, keys: new Map(), all: undefined };
+    return (this.matched.all ??= new Set([this.state.chainlog, ...Object.values(entries)]));
   }
 
   /**
@@ -343,7 +347,7 @@ export class AddressBook {
       return { kind: "version", key: null, from, to, ...origin };
     }
     const key = fromBytes32(parsed.args[0] as string);
-    this.matched.keys.clear(); // an address may change below
+    this.matched = { entries: undefined, keys: new Map(), all: undefined }; // an address may change below
     const keep = this.keepPattern();
     if (keep && !keep.test(key)) return null;
     const from = this.tryGetAddress(key) ?? null;
@@ -412,12 +416,8 @@ function validateState(state: unknown): AddressBookState {
 /** Up to 5 keys close to `key` (edit distance), closest first: the likely typo fixes. */
 function similarKeys(key: string, keys: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(key.length / 4));
-  return keys
-    .map((k) => ({ k, d: editDistance(key.toUpperCase(), k, limit) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
-    .slice(0, 5)
-    .map((x) => x.k);
+  const near = keys.map((k) => ({ k, d: editDistance(key.toUpperCase(), k, limit) })).filter((x) => x.d <= limit);
+  return near.sort((a, b) => a.d - b.d || a.k.localeCompare(b.k)).slice(0, 5).map((x) => x.k);
 }
 
 /** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */

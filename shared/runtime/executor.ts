@@ -24,6 +24,7 @@ import type { Logger } from "../log";
 import { AllEndpointsFailedError, TransientError } from "../net/retry";
 import type { BotHost } from "./host";
 import type { BlockEvents } from "./events";
+import { interestBefore, interestCheckFromEnv, interestMismatch, InterestMismatchError, type InterestBefore } from "./interest-check";
 import type { EmittedFinding } from "./store";
 import type { ObserverSlot, RequestObserver, RpcClient } from "../rpc/client";
 import { metrics } from "../metrics";
@@ -246,6 +247,8 @@ export class Executor {
     private readonly log: Logger,
     /** the runtime's own client: only its failures make a block be retried */
     private readonly rpc?: RpcClient,
+    /** run the handlers a bot's wantsTransaction declined anyway, and stop if one acted (interest-check.ts) */
+    private readonly checkInterest = interestCheckFromEnv(),
   ) {}
 
   async runBlock(hosts: readonly BotHost[], events: BlockEvents, only?: { txHash: string }): Promise<BlockRunResult> {
@@ -273,6 +276,8 @@ export class Executor {
     const seconds = { handleBlock: metrics.handlerSeconds.labels(host.name, "handleBlock"), handleTransaction: metrics.handlerSeconds.labels(host.name, "handleTransaction") };
     const txs = events.transactions;
     const wanted = only?.txHash.toLowerCase();
+    // the bot's declared interest (shared/interest.ts): a declined transaction costs one predicate call, no handler call
+    const wants = agent.wantsTransaction ? (tx: TransactionEvent) => this.wants(host, agent.wantsTransaction!, tx) : undefined;
     // i = -1: the block handler; then each transaction in chain order (one loop, no list of calls built per bot and block)
     const end = agent.handleTransaction ? txs.length : 0;
     // a success is recorded once per handler kind (the first), every failure in full: the failure
@@ -280,10 +285,23 @@ export class Executor {
     // which call first; 2,000 "ok" outcomes a block told them nothing more
     let blockOk = false;
     let txOk = false;
+    // check mode: the state as the last checked (declined) call left it, until a call that was wanted
+    let unchanged: InterestBefore | undefined;
     try {
       for (let i = agent.handleBlock && !only ? -1 : 0; i < end; i++) {
         const tx = i < 0 ? undefined : txs[i]!;
         if (tx && wanted !== undefined && tx.hash.toLowerCase() !== wanted) continue;
+        let skipped: InterestBefore | undefined;
+        if (tx && wants && !wants(tx)) {
+          // a declined call counts as the success it would have been (a failure episode resolves in a block it has no interest in)
+          if (!txOk) {
+            outcomes.push({ bot: host.name, handler: "handleTransaction", ok: true });
+            txOk = true;
+          }
+          if (!this.checkInterest) continue;
+          skipped = unchanged ?? interestBefore(host);
+        }
+        unchanged = undefined;
         const handler = tx ? "handleTransaction" : "handleBlock";
         const fn = (tx ? agent.handleTransaction : agent.handleBlock) as (e: unknown) => Promise<Finding[]>;
         const txHash = tx?.hash;
@@ -292,6 +310,9 @@ export class Executor {
         try {
           const result = await clock.run(watch.call(fn, tx ?? events.block), timeouts[handler], t0);
           seconds[handler].observe((performance.now() - t0) / 1000);
+          const mismatch = skipped && interestMismatch(host, tx!, result, skipped);
+          if (mismatch) return { findings, outcomes, fatalError: mismatch };
+          unchanged = skipped; // a checked call left the state as it found it: the next check starts from it
           if (Array.isArray(result)) {
             for (const f of result) findings.push({ bot: host.name, chainId: this.chainId, blockNumber: blk.number, blockHash: blk.hash, txHash, finding: findingToJson(f) });
           }
@@ -306,6 +327,7 @@ export class Executor {
           if (isInfrastructureError(err, this.rpc)) return { findings, outcomes, infraError: err };
           const trouble = watch.trouble();
           if (trouble) return { findings, outcomes, infraError: new NodeFailedHandlerError(this.rpc, host.name, handler, err, trouble) };
+          if (skipped) return { findings, outcomes, fatalError: new InterestMismatchError(host.name, txHash!, `threw (${errorMessage(err)})`) };
           metrics.botErrors.inc({ bot: host.name, handler });
           outcomes.push({ bot: host.name, handler, ok: false, err, timedOut: err instanceof HandlerTimeoutError, txHash });
         }
@@ -314,5 +336,15 @@ export class Executor {
       clock.stop();
     }
     return { findings, outcomes };
+  }
+
+  /** The bot's `wantsTransaction(tx)`; one that throws is a bot defect: logged, and the handler runs (nothing skipped on a guess). */
+  private wants(host: BotHost, want: (tx: TransactionEvent) => boolean, tx: TransactionEvent): boolean {
+    try {
+      return want.call(host.agent, tx) !== false;
+    } catch (err) {
+      this.log.error({ bot: host.name, tx: tx.hash, err: errorMessage(err) }, "wantsTransaction threw; its handler runs: fix the bot's declaration");
+      return true;
+    }
   }
 }

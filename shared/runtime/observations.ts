@@ -66,6 +66,11 @@ export class ObservationBuffer {
     private readonly log: Logger,
   ) {}
 
+  /** how many are held (the interest check: a skipped handler must observe nothing) */
+  get size(): number {
+    return this.items.length;
+  }
+
   observe = (name: string, value: number | string, labels?: Record<string, string>, epoch?: number): void => {
     const v = typeof value === "string" ? Number(value) : value;
     if (!NAME.test(name) || typeof v !== "number" || !Number.isFinite(v)) {

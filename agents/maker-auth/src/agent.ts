@@ -243,11 +243,26 @@ export function createAgent(ctx: BotContext): Agent {
     for (const h of hashes.slice(0, hashes.length - MAX_PLANS)) delete state.plans[h];
   }
 
+  /**
+   * What handleTransaction reads: logs only. A rely/deny of a contract the ChainLog names (the
+   * book's addresses, the ChainLog itself among them), the pause's notes, the ChainLog's updates.
+   */
+  function wantsTransaction(tx: TransactionEvent): boolean {
+    const ours = book.addressSet();
+    const pause = book.tryGetAddress("MCD_PAUSE");
+    for (const log of tx.logs) {
+      if (!ours.has(log.address)) continue;
+      if (log.address === pause || log.address === book.chainlog || WARD_TOPICS.has(String(log.topics[0] ?? "").toLowerCase())) return true;
+    }
+    return false;
+  }
+
   return {
     async initialize() {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
     handleTransaction,
+    wantsTransaction,
   };
 }
 

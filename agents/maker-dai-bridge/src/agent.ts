@@ -18,6 +18,7 @@ import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/epi
 import { errorMessage } from "../../../shared/errors";
 import { FindingSeverity, createFinding, type BlockRef } from "../../../shared/findings";
 import { decodeEvents } from "../../../shared/logs";
+import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, fromWad } from "../../../shared/math";
 import { redact } from "../../../shared/net/secrets";
@@ -236,6 +237,9 @@ export function createAgent(ctx: BotContext): Agent {
     },
     handleBlock,
     handleTransaction,
+    // what handleTransaction reads: the L1 tokens' Transfers out of the escrows (tokens and escrows are
+    // in the book) and the ChainLog's updates
+    wantsTransaction: touching(book),
   };
 }
 

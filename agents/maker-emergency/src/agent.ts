@@ -12,6 +12,7 @@ import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
+import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
@@ -233,6 +234,8 @@ export function createAgent(ctx: BotContext): Agent {
       return checkThreshold(esm, blockRefOf(blockEvent), blockEvent.network);
     },
     handleTransaction,
+    // what handleTransaction reads: the ESM's and End's logs, the pause's plots (callers), the ChainLog's updates
+    wantsTransaction: touching(book),
   };
 }
 

@@ -15,6 +15,7 @@ import { FLASH_IFACE, LITE_PSM_IFACE, OSM_IFACE, PSM_IFACE, fromBytes32 } from "
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
+import { bookKeys, touching } from "../../../shared/interest";
 import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
 import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
@@ -224,6 +225,9 @@ export function createAgent(ctx: BotContext): Agent {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
     handleTransaction,
+    // what handleTransaction acts on: DssFlash's logs (the rest of a flash-mint transaction is read
+    // only then), the pause's plots (callers), the ChainLog's updates
+    wantsTransaction: touching(bookKeys(book, ["MCD_FLASH", "MCD_FLASH_LEGACY", "MCD_PAUSE"])),
   };
 }
 

@@ -23,7 +23,8 @@ import { hatWatcher } from "./hat";
 import { liftsWatcher } from "./lifts";
 import { pauseWatcher } from "./pause";
 import { planClock } from "./plan-clock";
-import { emergencyWatcher } from "./emergency";
+import { emergencyWatcher, outsideSpellMayAct } from "./emergency";
+import { bookHas, touching } from "../../../shared/interest";
 import { skyChiefWatcher } from "./sky-chief";
 import { initializeAll, placeUndecodable, runBlock, runTransaction, type Watcher } from "./watcher";
 
@@ -38,6 +39,15 @@ export function createAgent(ctx: BotContext): Agent {
   // hat before this transaction's lifts), then the lifts; the emergency paths before the pause (a
   // drop names the plan the pause watcher then forgets), the new Chief's verdicts before the lifts
   const watchers: Watcher<TxScope>[] = [hat, emergencyWatcher(deps), pauseWatcher(deps, clock), skyChiefWatcher(deps), liftsWatcher(deps, hat), { onBlock: clock.onBlock }];
+  // what handleTransaction reads: logs of the book's contracts (chiefs, pause, Protego, MOMs, EMSPs,
+  // VoteDelegate factories, the ChainLog) and the emergency spells outside it (emergency.ts); every
+  // transaction until the chief's kind is read (sky-chief.ts reads it in the first one and keeps it)
+  const touchesBook = touching(book);
+  const [fabs, protego] = [bookHas(book, /^EMSP_[A-Z0-9_]+_FAB$/), bookHas(book, /^MCD_PROTEGO$/)];
+  const chiefUnread = () => {
+    const chief = book.tryGetAddress("MCD_ADM");
+    return chief !== undefined && !deps.vetting.knowsChief(chief);
+  };
 
   return {
     async initialize() {
@@ -58,6 +68,7 @@ export function createAgent(ctx: BotContext): Agent {
       };
       return runTransaction(watchers, tx, scope, placeUndecodable(tx, block, followed.undecodable));
     },
+    wantsTransaction: (tx) => touchesBook(tx) || outsideSpellMayAct(tx, fabs(), protego()) || chiefUnread(),
   };
 }
 

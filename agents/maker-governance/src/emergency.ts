@@ -9,7 +9,7 @@
  *   failing MOM call per ilk and go on): that ilk was not protected;
  * - Protego (MCD_PROTEGO) and VoteDelegateFactory events, as rows of the event table.
  */
-import { ethers } from "forta-agent";
+import { ethers, type TransactionEvent } from "forta-agent";
 import { PAUSE_NOTES } from "../../../shared/abi";
 import { FindingSeverity, createFinding, logKey } from "../../../shared/findings";
 import { pausePlanOf } from "../../../shared/maker/governance";
@@ -34,6 +34,22 @@ const FAIL_IFACE = new ethers.utils.Interface(["event Fail(bytes32 indexed ilk, 
 const FAIL_TOPIC = FAIL_IFACE.getEventTopic("Fail");
 const ERROR_SELECTOR = "0x08c379a0";
 const FACTORY_IFACE = new ethers.utils.Interface(["event CreateVoteDelegate(address indexed usr, address indexed voteDelegate)"]);
+
+/**
+ * Whether an emergency spell outside the ChainLog may act in `tx` (what the watcher reads beyond
+ * the book's contracts): with an EMSP factory named, a transaction to a contract that logs (a
+ * factory's spell at work) or an emergency spell's Fail; with Protego named, a drop spell's Drop.
+ */
+export function outsideSpellMayAct(tx: TransactionEvent, fabs: boolean, protego: boolean): boolean {
+  if (!fabs && !protego) return false;
+  const to = tx.to ? lc(tx.to) : null;
+  for (const l of tx.logs) {
+    const own = to !== null && lc(l.address) === to;
+    if (fabs && (own || l.topics[0] === FAIL_TOPIC)) return true;
+    if (protego && own && l.topics[0] === DROP_TOPIC) return true;
+  }
+  return false;
+}
 
 interface RowExtra {
   /** the dropped plan as the pause watcher recorded it (null: not seen plotted) */

@@ -52,6 +52,8 @@ const MAX_ENTRIES = 300;
 export interface Vetting {
   state: SkyState;
   isNewChief(chief: string, block: number): Promise<boolean>;
+  /** whether `isNewChief` already read this chief (its first transaction reads it: see agent.ts' wantsTransaction) */
+  knowsChief(chief: string): boolean;
   /** judge `address` now (a lift, a candidate passing the hat); the verdict is kept */
   judge(address: string, block: { number: number; timestamp: number }, configured: boolean): Promise<{ verdict: Verdict; facts: SpellFacts }>;
   /** a vetted verdict as a spell origin for the hat/plot/exec alerts (judged on demand on the new Chief) */
@@ -155,6 +157,10 @@ export function createVetting(ctx: BotContext, config: GovernanceConfig, book: A
     };
   }
 
+  function knowsChief(chief: string): boolean {
+    return state.chiefKind[chief] !== undefined;
+  }
+
   async function isNewChief(chief: string, block: number): Promise<boolean> {
     if (!state.chiefKind[chief]) state.chiefKind[chief] = (await read(chief, "launchThreshold", [], block)) ? "new" : "legacy";
     return state.chiefKind[chief] === "new";
@@ -185,6 +191,7 @@ export function createVetting(ctx: BotContext, config: GovernanceConfig, book: A
   return {
     state,
     isNewChief,
+    knowsChief,
     judge,
     read,
     isDelegate,

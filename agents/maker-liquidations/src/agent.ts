@@ -15,6 +15,7 @@
 import type { Finding, TransactionEvent } from "forta-agent";
 import { fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { touching } from "../../../shared/interest";
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { assemble } from "../../../shared/watchers";
@@ -64,6 +65,9 @@ export function createAgent(ctx: BotContext): Agent {
       const { view, undecodable } = await viewOf(tx, deps, clips);
       return [...undecodable, ...(await bot.onTransaction(view))];
     },
+    // what handleTransaction reads: logs of the book's contracts (Dog, Cat, the ChainLog's clippers,
+    // the pause's plots, the ChainLog's updates) and of the clippers learnt from a Bark or Dog.file
+    wantsTransaction: touching(book, (address) => state.clips[address] !== undefined),
   };
 }
 

@@ -19,6 +19,7 @@
 import type { Finding, TransactionEvent } from "forta-agent";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { touching } from "../../../shared/interest";
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { assemble, type Watcher } from "../../../shared/watchers";
 import { ControlAttribution } from "./attribution";
@@ -85,6 +86,9 @@ export function createAgent(ctx: BotContext): Agent {
       return run.onBlock(blockEvent);
     },
     handleTransaction: (tx) => run.onTransaction(tx),
+    // what handleTransaction reads: logs of the book's contracts (PIPs, the Spotter, the pause's plots,
+    // the ChainLog's updates) and of the sources behind the OSMs (Medians, Scribes: not in the book)
+    wantsTransaction: touching(book, (address) => oracles.isSource(address)),
   };
 }
 

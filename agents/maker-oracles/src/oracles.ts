@@ -95,6 +95,13 @@ export class Oracles {
     return s && this.state.sources[s] ? s : null;
   }
 
+  /** Whether `address` is the source of an OSM seen (a Median, a Scribe, ...): no set built, asked per transaction. */
+  isSource(address: string): boolean {
+    const srcOf = this.state.srcOf;
+    for (const osm in srcOf) if (srcOf[osm] === address) return true;
+    return false;
+  }
+
   /** Median -> every watched OSM reading it. */
   medians(table = this.pips()): Map<string, string[]> {
     const out = new Map<string, string[]>();

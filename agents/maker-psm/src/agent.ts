@@ -18,6 +18,7 @@ import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/epi
 import { errorMessage } from "../../../shared/errors";
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
+import { bookKeys, touching } from "../../../shared/interest";
 import { AddressBook, CHAINLOG_KEYS } from "../../../shared/maker/chainlog";
 import { emptyFiled, previousFiled } from "../../../shared/maker/filed";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
@@ -66,6 +67,7 @@ export function createAgent(ctx: BotContext): Agent {
   const lines = new Episodes<LineLevel>(["near", "full"], state.line);
   const lite = liteReserveWatcher(ctx, book, cfg, ctx.persistent("lite-reserve", emptyLiteReserve));
   const runParams = { fraction: cfg.runFraction, criticalFraction: cfg.runCriticalFraction, min: cfg.runMin };
+  const touchesOurs = touching(bookKeys(book, ["MCD_VAT", "MCD_PAUSE"]), (address) => state.psms[address] !== undefined);
 
   async function loadPsm(key: string, address: string, block: number | "latest"): Promise<PsmInfo> {
     if (key.startsWith("MCD_LITE_PSM_")) {
@@ -414,6 +416,9 @@ export function createAgent(ctx: BotContext): Agent {
     },
     handleBlock,
     handleTransaction,
+    // what handleTransaction reads: the PSMs' logs, the Vat's notes, the pause's plots, the ChainLog's
+    // updates; and any transaction while the PSM list is not synced with this block (handleBlock syncs it)
+    wantsTransaction: (tx) => state.syncedAt !== tx.block.hash || touchesOurs(tx),
   };
 }
 

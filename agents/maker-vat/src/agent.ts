@@ -17,6 +17,7 @@
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { bookKeys, touching } from "../../../shared/interest";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { badDebtWatcher } from "./bad-debt";
 import { cageWatcher } from "./cage";
@@ -89,6 +90,9 @@ export function createAgent(ctx: BotContext): Agent {
     },
     handleBlock,
     handleTransaction,
+    // what handleTransaction reads: the Vat's notes and events, ILK_REGISTRY's AddIlk, the pause's
+    // plots (callers), the ChainLog's updates (a new MCD_VAT is seen in its transaction)
+    wantsTransaction: touching(bookKeys(book, ["MCD_VAT", "ILK_REGISTRY", "MCD_PAUSE"])),
   };
 }
 

@@ -17,6 +17,7 @@ import { fortaContext, lazyAgent, type Agent, type BotContext } from "../../../s
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { touching } from "../../../shared/interest";
 import { assemble } from "../../../shared/watchers";
 import { loadConfig } from "./config";
 import { pacingWatcher } from "./pacing";
@@ -46,6 +47,9 @@ export function createAgent(ctx: BotContext): Agent {
       book.applyTransaction(tx);
       return bot.onTransaction({ tx, who: callers.observe(tx) });
     },
+    // what handleTransaction reads: logs of the book's contracts (roles, registry, vaults, buffers,
+    // SubProxies, StarGuards, the pause's plots, the ChainLog's updates)
+    wantsTransaction: touching(book),
   };
 }
 

@@ -19,6 +19,7 @@ import { FindingSeverity, FindingType, createFinding, logKey, type AlertSpec, ty
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
+import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
@@ -41,6 +42,11 @@ interface State {
 }
 
 const lc = (v: unknown) => String(v).toLowerCase();
+/** a ULN library's config event (a node's topics are lowercase hex: lowered only when not, no string made per log) */
+const isUlnLog = (l: { topics: readonly string[] }) => {
+  const t = l.topics[0];
+  return t !== undefined && (ULN_TOPICS.has(t) || (/[A-F]/.test(t) && ULN_TOPICS.has(t.toLowerCase())));
+};
 const str = (v: unknown) => (v as { toString(): string }).toString();
 const amount = (raw: string) => `${formatAmount(fromWad(raw))}`;
 
@@ -56,6 +62,7 @@ export function createAgent(ctx: BotContext): Agent {
     if (!state.eids.includes(e)) state.eids.push(e);
   };
   const keyOf = (addr: string) => book.keysOf(addr).find((k) => KEEP.test(k)) ?? addr;
+  const touchesBook = touching(book);
 
   async function changed(spec: AlertSpec, e: DecodedEvent, param: string, effect: FindingSeverity, what: string, block: BlockRef, tx: TransactionEvent, who: TxCallers, metadata: Record<string, unknown>, subject = e.address, extra: string[] = [], sanctioned = false, keySuffix: (string | number)[] = []): Promise<Finding> {
     const by = await who.classify({ contract: subject, param, logIndex: e.logIndex, loggedCaller: null });
@@ -208,6 +215,10 @@ export function createAgent(ctx: BotContext): Agent {
     },
     handleBlock,
     handleTransaction,
+    // what handleTransaction reads: logs of the book's contracts (OApps, OFTs, the endpoint, the
+    // governance sender, the pause's plots, the ChainLog's updates) and a ULN library's config events
+    // (libraries are not in the ChainLog)
+    wantsTransaction: (tx) => touchesBook(tx) || tx.logs.some(isUlnLog),
   };
 }
 

@@ -17,9 +17,10 @@ import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { loadConfig } from "./config";
-import { engineWatcher } from "./engine";
+import { engineWatcher, hasPoke } from "./engine";
 import { positionWatcher } from "./position";
 import { assemble } from "../../../shared/watchers";
+import { bookKeys, touching } from "../../../shared/interest";
 
 export const BOT = "sky-burn-engine";
 
@@ -32,6 +33,7 @@ export function createAgent(ctx: BotContext): Agent {
   const callers = callerAttributionFor(ctx, book, config);
   const deps = { ctx, config, book, callers };
   const bot = assemble([positionWatcher(deps), engineWatcher(deps)]);
+  const touchesOurs = touching(bookKeys(book, ["MCD_KICK", "MCD_SPLIT", "SPLITTER_MOM", "MCD_FLAP", "MCD_PAUSE"]));
 
   return {
     async initialize() {
@@ -42,6 +44,10 @@ export function createAgent(ctx: BotContext): Agent {
       book.applyTransaction(tx);
       return bot.onTransaction(tx);
     },
+    // what handleTransaction reads: the Kicker's, Splitter's, its MOM's and the flapper's logs, the
+    // pause's plots, the ChainLog's updates, and any Scribe's Poked (the flapper's pip, read when one
+    // is logged); the Vat, Vow and Spotter are read per block
+    wantsTransaction: (tx) => touchesOurs(tx) || hasPoke(tx),
   };
 }
 

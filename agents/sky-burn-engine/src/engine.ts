@@ -23,6 +23,12 @@ import { lc, str, type WatcherDeps } from "./deps";
 
 const RAY = "1000000000000000000000000000";
 const POKED = SCRIBE_IFACE.getEventTopic("Poked").toLowerCase();
+
+/** A Scribe's Poked in the transaction (whose, the handler asks the flapper: its pip need not be in the ChainLog). */
+export function hasPoke(tx: TransactionEvent): boolean {
+  for (const l of tx.logs) if (l.topics.length > 0 && lc(l.topics[0]) === POKED) return true;
+  return false;
+}
 const name32 = (v: unknown) => fromBytes32(String(v)) ?? String(v);
 type Iface = Parameters<typeof decodeEvents>[1];
 
@@ -101,7 +107,7 @@ export function engineWatcher({ ctx, config, book, callers }: WatcherDeps): Watc
   }
 
   async function pokeFindings(tx: TransactionEvent, block: BlockRef, out: Finding[]): Promise<void> {
-    if (!tx.logs.some((l) => lc(l.topics[0]) === POKED)) return;
+    if (!hasPoke(tx)) return;
     const flapper = book.tryGetAddress("MCD_FLAP");
     const oracles = new Set<string>([book.tryGetAddress("FLAP_SKY_ORACLE"), flapper ? lc((await contract(ctx.rpc, flapper, FLAPPER_IFACE, "MCD_FLAP").read("pip", [], block.number))[0]) : undefined].filter((a): a is string => !!a));
     for (const oracle of oracles) {

@@ -18,6 +18,7 @@ import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from
 import { keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
+import { bookKeys, touching } from "../../../shared/interest";
 import { loadConfig } from "./config";
 import { eventsWatcher } from "./events";
 import { emptyMigrator, migratorWatcher } from "./migrator";
@@ -52,6 +53,9 @@ export function createAgent(ctx: BotContext): Agent {
       const block = blockRefOf(tx);
       return [...(await events.handle(tx, block, callers.observe(tx))), ...(await migrator.onTransaction(tx, block))];
     },
+    // what handleTransaction reads: the engine's, lsSKY's, the clipper's and the migrator's logs, the
+    // pause's plots, the ChainLog's updates (the Vat, Spotter, oracle and stUSDS are read, not watched)
+    wantsTransaction: touching(bookKeys(book, ["LOCKSTAKE_ENGINE", "LOCKSTAKE_SKY", "LOCKSTAKE_CLIP", "LOCKSTAKE_MIGRATOR", "MCD_PAUSE"])),
   };
 }
 

@@ -19,6 +19,7 @@ import { FindingSeverity, FindingType, createFinding, logKey, type BlockRef } fr
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { attributionMetadata, callerPhrase, keepForAttribution } from "../../../shared/maker/attribution";
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
+import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { dec } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
@@ -307,6 +308,9 @@ export function createAgent(ctx: BotContext): Agent {
       await book.ensureLoaded(ctx.rpc, ctx.initBlock);
     },
     handleTransaction,
+    // what handleTransaction reads: logs of the book's contracts (the rate setters, their MOMs, Jug, Pot,
+    // sUSDS, stUSDS, the pause's plots, the ChainLog's updates)
+    wantsTransaction: touching(book),
   };
 }
 

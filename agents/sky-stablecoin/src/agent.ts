@@ -23,6 +23,7 @@ import { FindingSeverity, FindingType, createFinding, logKey, type BlockRef } fr
 import { decodeEvents, undecodableLogFinding, type DecodedEvent } from "../../../shared/logs";
 import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribution";
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
+import { bookKeys, touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, fromRay, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
@@ -349,6 +350,9 @@ export function createAgent(ctx: BotContext): Agent {
       return [...(await checkBlock(block, blockEvent.network)), ...surge.onBlock(book.tryGetAddress("DAI_USDS"), block)];
     },
     handleTransaction,
+    // what handleTransaction reads: the logs of USDS, its join, the converters, sUSDS, stUSDS and SKY,
+    // the pause's plots (callers), the ChainLog's updates (the rest of the book only names minters)
+    wantsTransaction: touching(bookKeys(book, ["USDS", "USDS_JOIN", "DAI_USDS", "MKR_SKY", "SUSDS", "STUSDS", "SKY", "MCD_PAUSE"])),
   };
 }
 
