@@ -211,7 +211,7 @@ describe("maker-vat on anvil", () => {
     expect(await run(later)).toEqual([]);
   });
 
-  it("reads the state of a block in one JSON-RPC batch: debt, vice, dai(vow), sin(vow), every ilk, and Line and live when a note of the Vat may have changed them", async () => {
+  it("reads the state of a block in one JSON-RPC batch: debt, vice, dai(vow), sin(vow), and Line, live and the ilks when a note of the Vat may have changed them", async () => {
     await chain.mine(3);
     const head = await chain.blockNumber();
     const rpc = new RpcClient(new HttpTransport({ urls: [chain.url] }));
@@ -237,13 +237,13 @@ describe("maker-vat on anvil", () => {
     const before = { ...rpc.stats };
     expect(await agent.handleBlock!(event)).toEqual([]);
     expect(rpc.stats.batches - before.batches).toBe(1);
-    expect(rpc.stats.sent - before.sent).toBe(4 + ilks); // an empty block: Line and live carried from its parent
+    expect(rpc.stats.sent - before.sent).toBe(4); // an empty block: Line, live and every ilk carried from its parent
   });
 
-  it("asks Line, live and a sucker's ward bit again only after a Vat note of file, cage, rely or deny", async () => {
+  it("asks Line, live and a sucker's ward bit again only after a Vat note of file, cage, rely or deny, and an ilk only after a note naming it", async () => {
     const from = await next();
     await chain.mine();
-    await mk.drip("ETH-A");
+    const dripped = (await mk.drip("ETH-A")).blockNumber; // fold(ETH-A): its rate moved
     const potDrip = async () => (await mined(mk.pot.drip())).blockNumber; // a suck to MCD_POT: its ward bit is asked
     const sucked = await potDrip();
     await potDrip();
@@ -258,6 +258,8 @@ describe("maker-vat on anvil", () => {
     const I = mk.vat.interface;
     expect(blocksAsking(I.encodeFunctionData("Line"))).toEqual([from, filed - 1, filed]); // filed - 1: the value before, for the ceiling change's finding
     expect(blocksAsking(I.encodeFunctionData("live"))).toEqual([from, filed]);
+    expect(blocksAsking(I.encodeFunctionData("ilks", [mk.ilks["ETH-A"].ilk]))).toEqual([from, dripped]);
+    expect(blocksAsking(I.encodeFunctionData("ilks", [mk.ilks["WBTC-A"].ilk]))).toEqual([from]);
     expect(blocksAsking(I.encodeFunctionData("wards", [mk.pot.address]))).toEqual([sucked, suckedAgain]);
     expect(blocksAsking(I.encodeFunctionData("debt")).length).toBe(await chain.blockNumber() - from + 1); // moves with every frob: every block
   });

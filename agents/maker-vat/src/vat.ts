@@ -126,22 +126,27 @@ export class VatTracker {
    * restart or a reorg reads it again), carried to the next block by `carryOver` when the block has
    * no log of the ChainLog and:
    * - Line, live and the ward bits the sucks asked: no note of `file(bytes32,uint256)`, `cage`,
-   *   `rely` or `deny` from that Vat (the only functions that write them).
+   *   `rely` or `deny` from that Vat (the only functions that write them);
+   * - an ilk's record (Art, rate, spot, line, dust): no note of that Vat naming the ilk as its first
+   *   argument (topic 1): only init, file(ilk, ...), frob, grab and fold write it, each with the ilk
+   *   first.
    */
-  private carried: { block: number; hash: string; vat: string; Line?: bigint; live?: bigint; wards: Record<string, bigint> } | undefined;
+  private carried: { block: number; hash: string; vat: string; Line?: bigint; live?: bigint; wards: Record<string, bigint>; ilks: Record<string, IlkRead> } | undefined;
   constructor(private readonly deps: VatDeps) {}
 
   /** Start block `event`'s carried values: the parent block's when nothing in this block can have changed them, none otherwise. */
   async carryOver(vat: string, event: BlockEvent): Promise<void> {
     const b = event.block;
     const prev = this.carried;
-    const next: NonNullable<typeof this.carried> = { block: b.number, hash: b.hash.toLowerCase(), vat, wards: {} };
+    const next: NonNullable<typeof this.carried> = { block: b.number, hash: b.hash.toLowerCase(), vat, wards: {}, ilks: {} };
     this.carried = next;
     if (!prev || prev.vat !== vat || prev.hash !== b.parentHash.toLowerCase()) return;
     const logs = await blockLogs(this.deps.ctx.rpc, b.number, b.transactions.length).catch(() => null);
     const chainlog = this.deps.config.chainlog.toLowerCase();
     if (!logs || logs.some((log) => log.address.toLowerCase() === chainlog)) return;
     const notes = logs.filter((log) => log.address.toLowerCase() === vat);
+    const named = new Set(notes.map((log) => String(log.topics[1] ?? "").toLowerCase()));
+    for (const [word, ilk] of Object.entries(prev.ilks)) if (!named.has(word)) next.ilks[word] = ilk;
     if (notes.some((log) => AUTH_NOTE_TOPICS.has(String(log.topics[0]).toLowerCase()))) return;
     Object.assign(next, { Line: prev.Line, live: prev.live, wards: prev.wards });
   }
@@ -226,9 +231,12 @@ export class VatTracker {
       c?.live ?? vat.uint("live", [], n),
       vow ? vat.uint("dai", [vow], n) : Promise.resolve(0n),
       vow ? vat.uint("sin", [vow], n) : Promise.resolve(0n),
-      ...this.readIlks(vat, words, n),
+      ...words.map((word) => (c?.ilks[word] ? Promise.resolve(c.ilks[word]!) : this.readIlks(vat, [word], n)[0]!)),
     ] as const);
-    if (c) Object.assign(c, { Line, live });
+    if (c) {
+      Object.assign(c, { Line, live });
+      for (const ilk of ilks as unknown as IlkRead[]) c.ilks[ilk.word] = ilk;
+    }
     return { debt, vice, Line, live, vowDai, vowSin, ilks: ilks as unknown as IlkRead[] };
   }
 
