@@ -25,9 +25,9 @@ import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribu
 import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../../shared/maker/callers";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, fromRay, fromWad } from "../../../shared/math";
-import { blockLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
+import { carriedReads } from "./carried-reads";
 import { loadConfig } from "./config";
 import { conversionSurge, emptySurge } from "./conversion-surge";
 import { mkrSkyAdmin } from "./mkr-sky-admin";
@@ -58,8 +58,6 @@ interface State {
 
 const lc = (v: unknown) => String(v).toLowerCase();
 const str = (v: unknown) => (v as { toString(): string }).toString();
-/** topic 0 of ERC-20 Transfer and Approval: SKY's logs that change no ward bit */
-const TOKEN_MOVES = new Set(["Transfer", "Approval"].map((e) => USDS_IFACE.getEventTopic(e).toLowerCase()));
 
 export function createAgent(ctx: BotContext): Agent {
   const cfg = loadConfig(ctx.env);
@@ -73,6 +71,7 @@ export function createAgent(ctx: BotContext): Agent {
   const unbacked = new Episodes<Level>(["short"], state.unbacked);
   const reserve = new Episodes<Level>(["short"], state.reserve);
   const mkrSkyEp = new Episodes<Level>(["short"], state.mkrSky);
+  const { mkrSkyRate, carryWards, skyWard } = carriedReads(ctx, cfg.chainlog);
 
   /**
    * Reads the transaction handlers make, issued with the block's own reads so that they travel in
@@ -89,49 +88,6 @@ export function createAgent(ctx: BotContext): Agent {
     if (susds) for (const fn of ["ssr", "rho"]) out.push(contract(ctx.rpc, susds, SUSDS_IFACE, "SUSDS").read(fn, [], n).catch(ignore));
     if (sky && mkrSky) out.push(skyWard(sky, mkrSky, n).catch(ignore));
     return out;
-  }
-
-  /** MKR_SKY's `rate` per converter: immutable in MkrSky (v1 and v2), so read once per address (in memory). */
-  const mkrSkyRates = new Map<string, Promise<string>>();
-  function mkrSkyRate(mkrSky: string, n: number): Promise<string> {
-    let rate = mkrSkyRates.get(mkrSky);
-    if (!rate) {
-      rate = contract(ctx.rpc, mkrSky, MKR_SKY_IFACE, "MKR_SKY").read("rate", [], n).then((r) => str(r[0]));
-      rate.catch(() => mkrSkyRates.delete(mkrSky)); // a failed read is asked again
-      mkrSkyRates.set(mkrSky, rate);
-    }
-    return rate;
-  }
-
-  /**
-   * SKY's ward bits as read at block `block` (`hash`), in memory only (a restart or a reorg reads them
-   * again); carried to the next block when SKY logs nothing there but Transfer and Approval (only
-   * rely/deny, which log Rely/Deny, write a ward bit) and the ChainLog logs nothing (`carryWards`).
-   */
-  let skyWards: { block: number; hash: string; sky: string; bits: Record<string, Promise<bigint>> } | undefined;
-
-  async function carryWards(blockEvent: Parameters<NonNullable<Agent["handleBlock"]>>[0], sky: string | undefined): Promise<void> {
-    const b = blockEvent.block;
-    const prev = skyWards;
-    skyWards = sky ? { block: b.number, hash: lc(b.hash), sky, bits: {} } : undefined;
-    if (!sky || !prev || prev.sky !== sky || prev.hash !== lc(b.parentHash)) return;
-    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
-    const chainlog = lc(cfg.chainlog);
-    if (!logs || logs.some((l) => lc(l.address) === chainlog || (lc(l.address) === sky && !TOKEN_MOVES.has(lc(l.topics[0]))))) return;
-    skyWards!.bits = prev.bits;
-  }
-
-  /** SKY's `wards(who)` at the end of block `n`: carried, or read (and kept for the next blocks). */
-  function skyWard(sky: string, who: string, n: number): Promise<bigint> {
-    const w = skyWards?.block === n && skyWards.sky === sky ? skyWards : undefined;
-    const known = w?.bits[who];
-    if (known) return known;
-    const bit = contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("wards", [who], n).then((r) => BigInt(String(r[0])));
-    if (w) {
-      w.bits[who] = bit;
-      bit.catch(() => delete w.bits[who]); // a failed read is asked again
-    }
-    return bit;
   }
 
   async function checkBlock(block: BlockRef, chainId: number): Promise<Finding[]> {
