@@ -4,7 +4,7 @@
 import type { Env } from "../config";
 import { createLogger } from "../log";
 import { RpcClient } from "../rpc/client";
-import { HttpTransport } from "../rpc/transport";
+import { HttpTransport, type RpcCall, type RpcTransport } from "../rpc/transport";
 import { loadBots } from "../runtime/discovery";
 import { Runtime } from "../runtime/runtime";
 import { MemorySink } from "../runtime/sinks";
@@ -17,6 +17,8 @@ export interface RunBotsOptions {
   to: number;
   env?: Env;
   agentsDir?: string;
+  /** when given, every JSON-RPC call sent to the node is appended here (tests of what a bot asks) */
+  calls?: RpcCall[];
 }
 
 /** Run the named bots over blocks from..to of the chain at `url`; returns their findings in order. */
@@ -25,7 +27,7 @@ export async function runBots(o: RunBotsOptions): Promise<EmittedFinding[]> {
   const runtime = new Runtime({
     // generous limits: a starved anvil on a loaded CI box can take seconds per answer and a block
     // handler of a Maker bot makes dozens of calls; nothing in these runs hangs on purpose
-    rpc: new RpcClient(new HttpTransport({ urls: [o.url], timeoutMs: 60_000, retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } })),
+    rpc: new RpcClient(recording(new HttpTransport({ urls: [o.url], timeoutMs: 60_000, retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } }), o.calls)),
     handlerTimeoutMs: 180_000,
     bots: loadBots(o.bots, o.agentsDir),
     env: o.env ?? {},
@@ -40,6 +42,17 @@ export async function runBots(o: RunBotsOptions): Promise<EmittedFinding[]> {
     await runtime.close();
   }
   return sink.findings.map(({ seq: _s, ...f }) => f);
+}
+
+function recording(inner: RpcTransport, calls: RpcCall[] | undefined): RpcTransport {
+  if (!calls) return inner;
+  return {
+    describe: () => inner.describe(),
+    send: (batch) => {
+      calls.push(...batch);
+      return inner.send(batch);
+    },
+  };
 }
 
 /** "ALERT-ID Severity" lines, the shape most assertions want. */

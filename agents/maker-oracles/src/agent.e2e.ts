@@ -16,6 +16,8 @@ import { b32, rad } from "../../../test/chain/units";
 import { castSpellWithKeepers, movePrice, passPokes, passTime, relayMedianPrice } from "../../../test/chain/maker/oracle-helpers";
 import { useScribeSource } from "../../../test/chain/maker/chronicle";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { RpcCall } from "../../../shared/rpc/transport";
+import { MEDIAN_SLOTS, OSM_SLOTS } from "../../../shared/abi";
 
 const BOT = "maker-oracles";
 const wad = (n: string) => ethers.utils.parseEther(n);
@@ -137,5 +139,23 @@ describe.each(["Median", "Chronicle ScribeOptimistic"] as const)("maker-oracles 
     // one episode: the same id from open to resolve
     expect(new Set(findings.map((f) => f.finding.metadata.episodeId)).size).toBe(1);
     expect(critical!.finding.metadata.priority).toBe("P0");
+  });
+  it("asks an OSM's stopped word and a Median's value again only in a block with a log of that contract", async () => {
+    const from = await next();
+    await chain.mine();
+    await chain.mine();
+    const poked = (await mk.pokeMedian("WBTC-A", "60000")).blockNumber;
+    await chain.mine();
+    const calls: RpcCall[] = [];
+    await runBots({ url: chain.url, bots: [BOT], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! }, calls });
+    const blocksReading = (address: string, slot: number) =>
+      calls
+        .filter((c) => c.method === "eth_getStorageAt" && String(c.params[0]).toLowerCase() === address.toLowerCase() && BigInt(String(c.params[1])) === BigInt(slot))
+        .map((c) => parseInt(String(c.params[2]), 16))
+        .filter((b) => b >= from) // before: the start-up's look at each PIP (probePip)
+        .sort((a, b) => a - b);
+    for (const ilk of ["ETH-A", "WBTC-A"] as const) expect(blocksReading(mk.ilks[ilk].pip.address, OSM_SLOTS.stopped)).toEqual([from]);
+    expect(blocksReading(mk.ilks["WBTC-A"].median.address, MEDIAN_SLOTS.valAge)).toEqual([from, poked]);
+    expect(blocksReading(mk.ilks["WBTC-A"].pip.address, OSM_SLOTS.srcHopZzz)).toHaveLength(await chain.blockNumber() - from + 1); // hop may change without a log: every block
   });
 });

@@ -46,6 +46,25 @@ export function osmStateWatcher(deps: Deps): Watcher {
       .catch(() => undefined);
   }
 
+  /**
+   * Storage words as read at block `hash`, in memory only (a restart or a reorg reads them again),
+   * by `${address}:stopped` (an OSM's slot 1, written only by stop and start, which note) and
+   * `${address}:valAge` (a Median's slot 1, written only by poke, which logs LogMedianPrice).
+   * Carried to the next block for each contract that logs nothing there, when the ChainLog logs
+   * nothing either. An OSM's src | hop | zzz word is read every block: `step` sets hop without a log.
+   */
+  let carried: { hash: string; words: Record<string, string> } | undefined;
+
+  async function carriedWords(blockEvent: BlockEvent): Promise<Record<string, string>> {
+    const b = blockEvent.block;
+    if (!carried || carried.hash !== b.parentHash.toLowerCase()) return {};
+    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
+    if (!logs) return {};
+    const emitters = new Set(logs.map((log) => String(log.address).toLowerCase()));
+    if (emitters.has(cfg.chainlog.toLowerCase())) return {};
+    return Object.fromEntries(Object.entries(carried.words).filter(([k]) => !emitters.has(k.slice(0, k.indexOf(":")))));
+  }
+
   return {
     name: "osm-state",
     async onBlock(blockEvent: BlockEvent): Promise<Finding[]> {
@@ -57,6 +76,13 @@ export function osmStateWatcher(deps: Deps): Watcher {
       const osms = oracles.ofKind("osm", table);
       const findings: Finding[] = [];
       pokedAhead(blockEvent, osms);
+      const prev = await carriedWords(blockEvent);
+      const fresh: Record<string, string> = {};
+      const median = (m: string) => {
+        const key = `${m.toLowerCase()}:valAge`;
+        const w = prev[key];
+        return (w !== undefined ? Promise.resolve(w) : readMedianWord(ctx.rpc, m, n)).then((word) => (fresh[key] = word));
+      };
 
       // Round trip 1: control words of every OSM, its Median's value (or its Chronicle Scribe's, read as the OSM).
       const words = await Promise.all(
@@ -65,8 +91,8 @@ export function osmStateWatcher(deps: Deps): Watcher {
           const src = state.srcOf[a];
           const scribe = src && isScribe(oracles.sourceKind(src)) ? src : null;
           return Promise.all([
-            readOsmControlWords(ctx.rpc, a, n),
-            m ? readMedianWord(ctx.rpc, m, n) : Promise.resolve(null),
+            readOsmControlWords(ctx.rpc, a, n, prev[`${a.toLowerCase()}:stopped`]).then((w) => ((fresh[`${a.toLowerCase()}:stopped`] = w[0]), w)),
+            m ? median(m) : Promise.resolve(null),
             scribe ? readScribe(ctx.rpc, scribe, a, n).then((r) => ({ src: scribe, ...r })) : Promise.resolve(null),
           ]);
         }),
@@ -86,7 +112,7 @@ export function osmStateWatcher(deps: Deps): Watcher {
       const feedsOf = new Map(feedsNeeded.map((d, i) => [d.a, feedWords[i]!]));
       // A source that changed this block: its value was not in round trip 1.
       const changedMedians = decoded.filter((d) => d.s.src !== state.srcOf[d.a] && state.sources[d.s.src]);
-      const medianWords = await Promise.all(changedMedians.map((d) => readMedianWord(ctx.rpc, d.s.src, n)));
+      const medianWords = await Promise.all(changedMedians.map((d) => median(d.s.src)));
       changedMedians.forEach((d, i) => {
         d.mWord = medianWords[i]!;
       });
@@ -139,6 +165,7 @@ export function osmStateWatcher(deps: Deps): Watcher {
         state.srcOf[d.a] = src;
         state.osms[d.a] = { w1: d.w1, w2: d.w2, cur: curWord, nxt: nxtWord, dormant, dirty: false };
       }
+      carried = { hash: block.hash.toLowerCase(), words: fresh };
       return findings;
     },
   };

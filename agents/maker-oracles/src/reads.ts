@@ -102,9 +102,9 @@ export async function readScribe(rpc: RpcClient, scribe: string, reader: string,
   return { val, age: Number((word >> 128n) & 0xffffffffn), has: val !== 0n, from: "storage" };
 }
 
-/** An OSM's slot 1 (stopped) and slot 2 (src | hop | zzz) words. */
-export function readOsmControlWords(rpc: RpcClient, osm: string, block: number): Promise<[string, string]> {
-  return Promise.all([readStorage(rpc, osm, OSM_SLOTS.stopped, block), readStorage(rpc, osm, OSM_SLOTS.srcHopZzz, block)]);
+/** An OSM's slot 1 (stopped) and slot 2 (src | hop | zzz) words; `stopped` when the caller knows it (carried). */
+export function readOsmControlWords(rpc: RpcClient, osm: string, block: number, stopped?: string): Promise<[string, string]> {
+  return Promise.all([stopped ?? readStorage(rpc, osm, OSM_SLOTS.stopped, block), readStorage(rpc, osm, OSM_SLOTS.srcHopZzz, block)]);
 }
 
 /** An OSM's `cur` and `nxt` feed words. */

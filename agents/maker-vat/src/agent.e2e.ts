@@ -12,7 +12,7 @@ import { alertsOf, runBots } from "../../../shared/testing/chain";
 import type { EmittedFinding } from "../../../shared/runtime/store";
 import { createLogger } from "../../../shared/log";
 import { RpcClient } from "../../../shared/rpc/client";
-import { HttpTransport } from "../../../shared/rpc/transport";
+import { HttpTransport, type RpcCall } from "../../../shared/rpc/transport";
 import { buildEvents } from "../../../shared/runtime/events";
 import type { BotContext } from "../../../shared/bot";
 import { createAgent } from "./agent";
@@ -211,8 +211,8 @@ describe("maker-vat on anvil", () => {
     expect(await run(later)).toEqual([]);
   });
 
-  it("reads the whole state of a block in one JSON-RPC batch: debt, vice, Line, live, dai(vow), sin(vow) and every ilk", async () => {
-    await chain.mine(2);
+  it("reads the state of a block in one JSON-RPC batch: debt, vice, dai(vow), sin(vow), and Line, live and the ilks when a note of the Vat may have changed them", async () => {
+    await chain.mine(3);
     const head = await chain.blockNumber();
     const rpc = new RpcClient(new HttpTransport({ urls: [chain.url] }));
     const store: Record<string, object> = {};
@@ -221,20 +221,47 @@ describe("maker-vat on anvil", () => {
       rpc,
       env: env(),
       log: createLogger({ level: "silent" }),
-      initBlock: head - 2,
+      initBlock: head - 3,
       persistent: <T extends object>(name: string, init: () => T) => (store[name] ??= init()) as T,
     };
     const agent = createAgent(ctx);
     await agent.initialize!();
     const blockEvent = async (n: number) => buildEvents(chain.chainId, (await rpc.getBlock(n))!, []).block;
-    expect(await agent.handleBlock!(await blockEvent(head - 1))).toEqual([]); // first block: also reads the IlkRegistry
+    expect(await agent.handleBlock!(await blockEvent(head - 2))).toEqual([]); // first block: also reads the IlkRegistry (an ilk in no registry is found by a scan, and read at the next block)
+    const full = { ...rpc.stats };
+    expect(await agent.handleBlock!(await blockEvent(head - 1))).toEqual([]);
     const ilks = Object.keys((store.vat as { ilks: object }).ilks).length;
+    expect(ilks).toBeGreaterThanOrEqual(4);
+    expect(rpc.stats.sent - full.sent).toBeLessThanOrEqual(6 + ilks);
     const event = await blockEvent(head);
     const before = { ...rpc.stats };
     expect(await agent.handleBlock!(event)).toEqual([]);
     expect(rpc.stats.batches - before.batches).toBe(1);
-    expect(rpc.stats.sent - before.sent).toBe(6 + ilks);
-    expect(ilks).toBeGreaterThanOrEqual(4);
+    expect(rpc.stats.sent - before.sent).toBe(4); // an empty block: Line, live and every ilk carried from its parent
+  });
+
+  it("asks Line, live and a sucker's ward bit again only after a Vat note of file, cage, rely or deny, and an ilk only after a note naming it", async () => {
+    const from = await next();
+    await chain.mine();
+    const dripped = (await mk.drip("ETH-A")).blockNumber; // fold(ETH-A): its rate moved
+    const potDrip = async () => (await mined(mk.pot.drip())).blockNumber; // a suck to MCD_POT: its ward bit is asked
+    const sucked = await potDrip();
+    await potDrip();
+    const filed = await mk.asPauseProxy(async (p) => (await mined(mk.vat.connect(p)["file(bytes32,uint256)"](b32("Line"), await mk.vat.Line()))).blockNumber); // the same Line
+    const suckedAgain = await potDrip();
+    await chain.mine();
+    const calls: RpcCall[] = [];
+    await runBots({ url: chain.url, bots: ["maker-vat"], from, to: await chain.blockNumber(), env: env(), calls });
+    const vat = mk.vat.address.toLowerCase();
+    const blocksAsking = (data: string) =>
+      calls.filter((c) => c.method === "eth_call" && (c.params[0] as { to: string }).to.toLowerCase() === vat && (c.params[0] as { data: string }).data === data).map((c) => parseInt(String(c.params[1]), 16)).sort((a, b) => a - b);
+    const I = mk.vat.interface;
+    expect(blocksAsking(I.encodeFunctionData("Line"))).toEqual([from, filed - 1, filed]); // filed - 1: the value before, for the ceiling change's finding
+    expect(blocksAsking(I.encodeFunctionData("live"))).toEqual([from, filed]);
+    expect(blocksAsking(I.encodeFunctionData("ilks", [mk.ilks["ETH-A"].ilk]))).toEqual([from, dripped]);
+    expect(blocksAsking(I.encodeFunctionData("ilks", [mk.ilks["WBTC-A"].ilk]))).toEqual([from]);
+    expect(blocksAsking(I.encodeFunctionData("wards", [mk.pot.address]))).toEqual([sucked, suckedAgain]);
+    expect(blocksAsking(I.encodeFunctionData("debt")).length).toBe(await chain.blockNumber() - from + 1); // moves with every frob: every block
   });
 
   it("resolves the old Vat's open episodes (Info, saying why) when the ChainLog points MCD_VAT to another Vat", async () => {

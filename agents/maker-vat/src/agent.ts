@@ -53,7 +53,7 @@ export function createAgent(ctx: BotContext): Agent {
   const debtSources = ctx.persistent("debt-sources", emptyDebtSources);
   const sinGrowth = sinGrowthWatcher(deps, debtSources);
   /** in order: identity may add ilks the later ones judge; bad-debt records the block last */
-  const sucks = sucksWatcher(deps, debtSources);
+  const sucks = sucksWatcher(deps, debtSources, tracker);
   const watchers: VatWatcher[] = [cage, identity, utilisation, surplus, sinGrowth, badDebt, ceilings, wardsWatcher(deps), sucks];
   /** the order in which episodes about a Vat the ChainLog no longer names are resolved */
   const retirers: VatWatcher[] = [identity, utilisation, surplus, cage, sinGrowth];
@@ -65,6 +65,7 @@ export function createAgent(ctx: BotContext): Agent {
     await tracker.loadRegistry(block.number);
     const vow = book.tryGetAddress("MCD_VOW") ?? null;
     const reader = tracker.reader(vat);
+    await tracker.carryOver(vat, event); // Line, live and ward bits from the parent block, when no note here can have changed them
     sucks.readAhead(reader, vat, block.number, event.block.transactions.length); // with the snapshot: one request for the block's reads
     const snap = await tracker.snapshot(reader, vow, block.number);
     const input = { event, block, vat, vow, reader, snap };

@@ -59,7 +59,13 @@ export interface SucksWatcher extends VatWatcher {
 /** topic0 of the Vat's LogNote for `suck(address,address,uint256)` (topics: sig, u, v, rad) */
 const SUCK_TOPIC = ethers.utils.id("suck(address,address,uint256)").slice(0, 10) + "0".repeat(56);
 
-export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesState): SucksWatcher {
+/** The Vat's ward bits as VatTracker keeps them (carried from block to block until a rely or deny). */
+export interface WardBits {
+  knowsWard(who: string, n: number): boolean;
+  ward(vat: ContractReader, who: string, n: number): Promise<bigint>;
+}
+
+export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesState, wards: WardBits): SucksWatcher {
   const suckersOf = async (vat: string, n: number, txs: number): Promise<string[]> => {
     const logs = await blockLogs(ctx.rpc, n, txs);
     const chainlog = config.chainlog.toLowerCase();
@@ -78,7 +84,7 @@ export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesStat
     readAhead(reader, vat, n, txs) {
       suckersOf(vat, n, txs)
         .then((suckers) => {
-          for (const a of suckers) reader.uint("wards", [a], n).catch(() => undefined);
+          for (const a of suckers) if (!wards.knowsWard(a, n)) wards.ward(reader, a, n).catch(() => undefined);
         })
         .catch(() => undefined);
     },
@@ -102,7 +108,7 @@ export function sucksWatcher({ ctx, config, book }: VatDeps, st: DebtSourcesStat
         if (note.name !== "suck") continue;
         const suck = { u: word(note.rawArgs[0]), v: word(note.rawArgs[1]), rad: BigInt(note.rawArgs[2] ?? "0x0"), logIndex };
         const candidate = suckCandidate({ suck, vow, vat, logs: tx.logs, heals, keysOf: (a) => book.keysOf(a) });
-        const ward = candidate ? (await reader.uint("wards", [candidate.sucker], n)) === 1n : false;
+        const ward = candidate ? (await wards.ward(reader, candidate.sucker, n)) === 1n : false;
         let known = !!candidate && ward;
         const by = known ? null : await who.classify({ contract: vat, param: "suck", logIndex, loggedCaller: null });
         if (by?.callerClass === "governance") known = true;

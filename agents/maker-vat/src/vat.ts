@@ -8,6 +8,7 @@
  * so a deployed bot's saved state (its open episodes) carries over; each watcher owns its fields.
  */
 import type { BlockEvent, Finding, TransactionEvent } from "forta-agent";
+import { ethers } from "forta-agent";
 import { ILK_REGISTRY_IFACE, VAT_IFACE, fromBytes32 } from "../../../shared/abi";
 import type { EpisodeState } from "../../../shared/episodes";
 import { errorMessage } from "../../../shared/errors";
@@ -16,6 +17,7 @@ import { undecodableLogFinding } from "../../../shared/logs";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import type { TxCallers } from "../../../shared/maker/callers";
 import { formatAmount, fromRad } from "../../../shared/math";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { ContractDecodeError, contract, type ContractReader } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import type { VatConfig } from "./config";
@@ -113,10 +115,55 @@ export const retiredAddresses = (old: string, now: string | null) => [old, ...(n
 export const rad = (v: bigint): string => fromRad(v.toString()).toFixed();
 export const radHuman = (v: bigint): string => `${formatAmount(fromRad(v.toString()))} DAI`;
 
+/** topic 0 of the Vat's notes of the only functions that change `Line` (file), `live` (cage) and `wards` (rely, deny) */
+const AUTH_NOTE_TOPICS = new Set(["file(bytes32,uint256)", "cage()", "rely(address)", "deny(address)"].map((sig) => ethers.utils.id(sig).slice(0, 10) + "0".repeat(56)));
+
 /** Which Vat, which ilks, and the block snapshot. */
 export class VatTracker {
   private warnedNoVat = false;
+  /**
+   * What only a noted call of the Vat changes, as read at block `block` (`hash`), in memory only (a
+   * restart or a reorg reads it again), carried to the next block by `carryOver` when the block has
+   * no log of the ChainLog and:
+   * - Line, live and the ward bits the sucks asked: no note of `file(bytes32,uint256)`, `cage`,
+   *   `rely` or `deny` from that Vat (the only functions that write them);
+   * - an ilk's record (Art, rate, spot, line, dust): no note of that Vat naming the ilk as its first
+   *   argument (topic 1): only init, file(ilk, ...), frob, grab and fold write it, each with the ilk
+   *   first.
+   */
+  private carried: { block: number; hash: string; vat: string; Line?: bigint; live?: bigint; wards: Record<string, bigint>; ilks: Record<string, IlkRead> } | undefined;
   constructor(private readonly deps: VatDeps) {}
+
+  /** Start block `event`'s carried values: the parent block's when nothing in this block can have changed them, none otherwise. */
+  async carryOver(vat: string, event: BlockEvent): Promise<void> {
+    const b = event.block;
+    const prev = this.carried;
+    const next: NonNullable<typeof this.carried> = { block: b.number, hash: b.hash.toLowerCase(), vat, wards: {}, ilks: {} };
+    this.carried = next;
+    if (!prev || prev.vat !== vat || prev.hash !== b.parentHash.toLowerCase()) return;
+    const logs = await blockLogs(this.deps.ctx.rpc, b.number, b.transactions.length).catch(() => null);
+    const chainlog = this.deps.config.chainlog.toLowerCase();
+    if (!logs || logs.some((log) => log.address.toLowerCase() === chainlog)) return;
+    const notes = logs.filter((log) => log.address.toLowerCase() === vat);
+    const named = new Set(notes.map((log) => String(log.topics[1] ?? "").toLowerCase()));
+    for (const [word, ilk] of Object.entries(prev.ilks)) if (!named.has(word)) next.ilks[word] = ilk;
+    if (notes.some((log) => AUTH_NOTE_TOPICS.has(String(log.topics[0]).toLowerCase()))) return;
+    Object.assign(next, { Line: prev.Line, live: prev.live, wards: prev.wards });
+  }
+
+  /** Is `who`'s ward bit at block `n` known (carried or already read)? */
+  knowsWard(who: string, n: number): boolean {
+    return this.carried?.block === n && this.carried.wards[who] !== undefined;
+  }
+
+  /** `wards(who)` of the Vat at the end of block `n`: carried, or read (and kept for the next blocks). */
+  async ward(vat: ContractReader, who: string, n: number): Promise<bigint> {
+    const c = this.carried?.block === n ? this.carried : undefined;
+    if (c?.wards[who] !== undefined) return c.wards[who]!;
+    const bit = await vat.uint("wards", [who], n);
+    if (c) c.wards[who] = bit;
+    return bit;
+  }
 
   private get state(): VatState {
     return this.deps.state;
@@ -173,18 +220,23 @@ export class VatTracker {
     this.state.registry = reg;
   }
 
-  /** The block's snapshot: every read issued before anything is awaited, so they travel in one batch (6 + N calls). */
+  /** The block's snapshot: every read issued before anything is awaited, so they travel in one batch (6 + N calls, fewer with what is carried). */
   async snapshot(vat: ContractReader, vow: string | null, n: number): Promise<VatSnapshot> {
     const words = Object.keys(this.state.ilks).sort();
+    const c = this.carried?.block === n ? this.carried : undefined;
     const [debt, vice, Line, live, vowDai, vowSin, ...ilks] = await Promise.all([
       vat.uint("debt", [], n),
       vat.uint("vice", [], n),
-      vat.uint("Line", [], n),
-      vat.uint("live", [], n),
+      c?.Line ?? vat.uint("Line", [], n),
+      c?.live ?? vat.uint("live", [], n),
       vow ? vat.uint("dai", [vow], n) : Promise.resolve(0n),
       vow ? vat.uint("sin", [vow], n) : Promise.resolve(0n),
-      ...this.readIlks(vat, words, n),
+      ...words.map((word) => (c?.ilks[word] ? Promise.resolve(c.ilks[word]!) : this.readIlks(vat, [word], n)[0]!)),
     ] as const);
+    if (c) {
+      Object.assign(c, { Line, live });
+      for (const ilk of ilks as unknown as IlkRead[]) c.ilks[ilk.word] = ilk;
+    }
     return { debt, vice, Line, live, vowDai, vowSin, ilks: ilks as unknown as IlkRead[] };
   }
 

@@ -9,6 +9,7 @@ import { deploySky } from "../../../test/chain/sky";
 import { EID, deploySkyBridges, type SkyBridgeSystem } from "../../../test/chain/sky-bridges";
 import { wad } from "../../../test/chain/units";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { RpcCall } from "../../../shared/rpc/transport";
 
 jest.setTimeout(10 * 60_000);
 
@@ -107,5 +108,27 @@ describe("sky-bridges on anvil", () => {
     expect(alertsOf(findings)).toEqual(["SKY-LZ-RATE-LIMIT Medium", "SKY-LZ-RATE-LIMIT High"]); // solana lowered; avalanche had none: raised
     expect(findings.map((f) => f.finding.metadata.eid)).toEqual([String(EID.solana), String(EID.avalanche)]);
     expect(new Set(findings.map((f) => f.finding.uniqueKey)).size).toBe(2);
+  });
+
+  it("asks an OFT's inbound limits, and an amount in flight of 0, again only in a block with a log of that OFT", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await chain.mine();
+    await chain.mine();
+    const bridged = (await br.bridgeIn("usds", chain.accounts[5]!, "1000")).blockNumber;
+    await chain.mine();
+    const to = await chain.blockNumber();
+    const calls: RpcCall[] = [];
+    expect(alertsOf(await runBots({ url: chain.url, bots: ["sky-bridges"], from, to, env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! }, calls }))).toEqual([]);
+    const blocksAsking = (oft: ethers.Contract, fn: string, eid: number) => {
+      const data = oft.interface.encodeFunctionData(fn, [eid]);
+      const at = calls.filter((c) => c.method === "eth_call" && (c.params[0] as { to: string; data: string }).to.toLowerCase() === oft.address.toLowerCase() && (c.params[0] as { data: string }).data === data);
+      return at.map((c) => parseInt(String(c.params[1]), 16)).sort((a, b) => a - b);
+    };
+    const every = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    expect(blocksAsking(br.usdsOft, "inboundRateLimits", EID.solana)).toEqual([from, bridged]);
+    expect(blocksAsking(br.usdsOft, "getAmountCanBeReceived", EID.solana)).toEqual(every); // above 0: it decays block by block
+    expect(blocksAsking(br.usdsOft, "getAmountCanBeReceived", EID.avalanche)).toEqual([from, bridged]); // 0 (no peer)
+    expect(blocksAsking(br.susdsOft, "inboundRateLimits", EID.solana)).toEqual([from]);
+    expect(blocksAsking(br.susdsOft, "getAmountCanBeReceived", EID.solana)).toEqual([from]);
   });
 });

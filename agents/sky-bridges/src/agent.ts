@@ -9,7 +9,8 @@
  * - every transaction: the OApps' PeerSet/OwnershipTransferred, the OFTs' pause, pausers, limits,
  *   migrations, the sender's targets and calls, the endpoint's library/delegate events and the
  *   ULN's DVN/executor configuration for our OApps; each attributed (governance or not);
- * - every block (an episode per OFT and eid): inbound amount in flight against the inbound limit.
+ * - every block (an episode per OFT and eid): inbound amount in flight against the inbound limit
+ *   (both carried from the parent block while the OFT logs nothing, an amount in flight only at 0).
  * Rights on the relay and OFT_PAUSER (Rely/Deny): maker-auth. Addresses from the ChainLog.
  */
 import type { Finding, TransactionEvent } from "forta-agent";
@@ -22,6 +23,7 @@ import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../
 import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { ENDPOINT_IFACE, GOV_SENDER_IFACE, OAPP_IFACE, OFT_IFACE, ULN_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -39,6 +41,13 @@ interface State {
   inbound: EpisodeState<"near">;
   /** eids to check, as strings */
   eids: string[];
+}
+
+/** an OFT's inbound limit and amount in flight for one eid, as read at a block */
+interface InboundRead {
+  oft: string;
+  limit: string;
+  inFlight: string;
 }
 
 const lc = (v: unknown) => String(v).toLowerCase();
@@ -176,6 +185,26 @@ export function createAgent(ctx: BotContext): Agent {
     return out;
   }
 
+  /**
+   * The inbound reads of the block `hash`, per `${oft}:${eid}`, in memory only (a restart or a
+   * reorg reads them again). Carried to the next block when it has no log of that OFT (nor of the
+   * ChainLog): the limit changes only by setRateLimits (RateLimitsChanged), and an amount in flight
+   * of 0 stays 0 (only a received message, OFTReceived, adds to it; one above 0 decays with time, so
+   * it is read every block). An eid without a peer never receives, so its 0 is never asked again.
+   */
+  let inboundKnown: { hash: string; reads: Record<string, InboundRead> } | undefined;
+
+  /** the parent block's inbound reads that nothing in this block can have changed */
+  async function carriedInbound(blockEvent: Parameters<NonNullable<Agent["handleBlock"]>>[0]): Promise<Record<string, InboundRead>> {
+    const b = blockEvent.block;
+    if (!inboundKnown || inboundKnown.hash !== lc(b.parentHash)) return {};
+    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
+    if (!logs) return {};
+    const emitters = new Set(logs.map((log) => lc(log.address)));
+    if (emitters.has(lc(cfg.chainlog))) return {};
+    return Object.fromEntries(Object.entries(inboundKnown.reads).filter(([, r]) => !emitters.has(r.oft)));
+  }
+
   async function handleBlock(blockEvent: Parameters<NonNullable<Agent["handleBlock"]>>[0]): Promise<Finding[]> {
     const block = blockRefOf(blockEvent);
     const out: Finding[] = [];
@@ -183,13 +212,19 @@ export function createAgent(ctx: BotContext): Agent {
       const a = book.tryGetAddress(k);
       return a ? state.eids.map((eid) => ({ key: k, oft: a, eid })) : [];
     });
+    const carried = await carriedInbound(blockEvent);
     const reads = await Promise.all(
       checks.map(async (c) => {
         const O = contract(ctx.rpc, c.oft, OFT_IFACE, c.key);
-        const [rl, can] = await Promise.all([O.read("inboundRateLimits", [c.eid], block.number), O.read("getAmountCanBeReceived", [c.eid], block.number)]);
-        return { ...c, limit: str(rl.limit), inFlight: str(can.currentAmountInFlight) };
+        const prev = carried[`${c.oft}:${c.eid}`];
+        const [limit, inFlight] = await Promise.all([
+          prev ? prev.limit : O.read("inboundRateLimits", [c.eid], block.number).then((rl) => str(rl.limit)),
+          prev?.inFlight === "0" ? "0" : O.read("getAmountCanBeReceived", [c.eid], block.number).then((can) => str(can.currentAmountInFlight)),
+        ]);
+        return { ...c, limit, inFlight };
       }),
     );
+    inboundKnown = { hash: lc(blockEvent.block.hash), reads: Object.fromEntries(reads.map((r) => [`${r.oft}:${r.eid}`, { oft: r.oft, limit: r.limit, inFlight: r.inFlight }])) };
     for (const r of reads) {
       const use = inboundUse(r.inFlight, r.limit, cfg.inboundFraction);
       const t = inbound.observe(`${r.oft}:${r.eid}`, use.near ? "near" : null, block);

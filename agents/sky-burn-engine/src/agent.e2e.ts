@@ -10,6 +10,7 @@ import { deploySkyBurn, flapThreshold, type SkyBurnSystem } from "../../../test/
 import { b32, rad, wad } from "../../../test/chain/units";
 import { deployContract } from "../../../test/chain/deploy";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { RpcCall } from "../../../shared/rpc/transport";
 
 jest.setTimeout(10 * 60_000);
 
@@ -156,6 +157,28 @@ describe("sky-burn-engine on anvil", () => {
     expect(findings[0]!.finding.metadata).toMatchObject({ oracle: fresh.address.toLowerCase() });
     expect(findings[1]!.blockNumber).toBe(findings[0]!.blockNumber);
     await mk.asPauseProxy(async (px) => (await burn.flapper.connect(px)["file(bytes32,address)"](b32("pip"), burn.oracle.address)).wait());
+  });
+
+  it("asks the Kicker's kbump and khump and the oracle's poke once, then again only after a File or a poke", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await chain.mine();
+    await chain.mine();
+    const poked = (await burn.poke(await burn.poolPrice())).blockNumber;
+    await chain.mine();
+    const filed = (await mk.asPauseProxy(async (px) => (await burn.kicker.connect(px)["file(bytes32,uint256)"](b32("kbump"), rad("6000"))).wait())).blockNumber; // the same value
+    await chain.mine();
+    const calls: RpcCall[] = [];
+    const findings = await runBots({ url: chain.url, bots: ["sky-burn-engine"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! }, calls });
+    expect(alertsOf(findings)).toEqual(["SKY-BURN-PARAM Medium"]);
+    const kicker = burn.kicker.address.toLowerCase();
+    const blocksOf = (pick: (c: RpcCall) => boolean) => [...new Set(calls.filter(pick).map((c) => parseInt(String((c.params as unknown[])[c.method === "eth_call" ? 1 : 2]), 16)))].sort((a, b) => a - b);
+    const asks = (fn: string) => (c: RpcCall) => c.method === "eth_call" && String((c.params[0] as { to: string }).to).toLowerCase() === kicker && String((c.params[0] as { data: string }).data).startsWith(burn.kicker.interface.getSighash(fn));
+    // the first block; the File's block (the position read again) and its parent (the value before, for the finding)
+    expect(blocksOf(asks("kbump"))).toEqual([from, filed - 1, filed]);
+    expect(blocksOf(asks("khump"))).toEqual([from, filed]);
+    const oracle = burn.oracle.address.toLowerCase();
+    // the first block; the poke's block and its parent (the previous price, for the jump check); the File's block (a log of the Kicker drops all it carries)
+    expect(blocksOf((c) => c.method === "eth_getStorageAt" && String(c.params[0]).toLowerCase() === oracle)).toEqual([from, poked - 1, poked, filed]);
   });
 
   it("reports a cage of the Splitter", async () => {

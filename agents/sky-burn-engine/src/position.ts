@@ -5,13 +5,14 @@
  * - the flap oracle's last poke (Scribe `_pokeData`, read from storage: reading `read()` needs a
  *   toll) older than the configured age.
  *
- * The Kicker's `vow` and the flapper's `pip` name what the other reads ask about. They change only
- * by `file` (a log of the Kicker or the flapper) or with a new Kicker or flapper in the ChainLog,
- * so they are carried over from the parent block when the block has no log of the Kicker, the
- * flapper or the ChainLog (`carried`): then every read of the block goes out in one round, with
- * the other bots' reads, instead of three rounds (vow and pip, then what they name). Otherwise,
- * and after a restart or a reorg (the parent is not the block they were read at), they are read
- * first, as before.
+ * The Kicker's `vow`, `kbump` and `khump` and the flapper's `pip` change only by `file` (a File log
+ * of the Kicker or the flapper) or with a new Kicker or flapper in the ChainLog, so they are
+ * carried over from the parent block when the block has no log of the Kicker, the flapper or the
+ * ChainLog (`carried`): then the block needs only the Vat's dai and sin of the vow, in one round
+ * with the other bots' reads, instead of three rounds of five reads. The pip's `_pokeData` is
+ * carried too when the block also has no log of the pip (the Scribe writes it only in a poke,
+ * which logs Poked). Otherwise, and after a restart or a reorg (the parent is not the block they
+ * were read at), they are read again.
  */
 import type { Finding } from "forta-agent";
 import { VAT_IFACE } from "../../../shared/abi";
@@ -32,6 +33,17 @@ interface State {
   stale: EpisodeState<"stale">;
 }
 
+interface Known {
+  hash: string;
+  kicker?: string;
+  vow?: string;
+  kbump?: string;
+  khump?: string;
+  flapper?: string;
+  pip?: string;
+  poke?: ReturnType<typeof pokeDataOf>;
+}
+
 const usds = (radSigned: bigint) => formatAmount(dec(radSigned.toString()).shiftedBy(-45));
 const usdsExact = (radSigned: bigint) => dec(radSigned.toString()).shiftedBy(-45).toFixed();
 
@@ -39,17 +51,22 @@ export function positionWatcher({ ctx, config, book }: WatcherDeps): Watcher {
   const state = ctx.persistent<State>("position", () => ({ headroom: {}, stale: {} }));
   const headroom = new Episodes<HeadroomLevel>(["near", "reached"], state.headroom);
   const stale = new Episodes<"stale">(["stale"], state.stale);
-  /** vow and pip as read at the block `hash` (in memory only: a restart or a reorg reads them again) */
-  let known: { hash: string; kicker?: string; vow?: string; flapper?: string; pip?: string } | undefined;
+  /**
+   * The Kicker's and the flapper's parameters (and the pip's poke) as read at the block `hash`, in
+   * memory only: a restart or a reorg reads them again. Invalidated by a File of the Kicker or the
+   * flapper, a ChainLog update (any log of theirs in the block) and, for `poke`, a log of the pip.
+   */
+  let known: Known | undefined;
 
-  /** the parent block's vow and pip, when nothing in this block can have changed them */
-  async function carried(blockEvent: Parameters<Watcher["onBlock"] & {}>[0], kicker?: string, flapper?: string): Promise<typeof known> {
+  /** the parent block's vow, kbump, khump and pip (and poke), when nothing in this block can have changed them */
+  async function carried(blockEvent: Parameters<Watcher["onBlock"] & {}>[0], kicker?: string, flapper?: string): Promise<Known | undefined> {
     const b = blockEvent.block;
     if (!known || known.hash !== lc(b.parentHash) || known.kicker !== kicker || known.flapper !== flapper) return undefined;
     const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
     if (!logs) return undefined;
-    const watched = new Set([kicker, flapper, lc(config.chainlog)]);
-    return logs.some((log) => watched.has(lc(log.address))) ? undefined : known;
+    const emitters = new Set(logs.map((log) => lc(log.address)));
+    if ([kicker, flapper, lc(config.chainlog)].some((a) => a !== undefined && emitters.has(a))) return undefined;
+    return { ...known, poke: known.pip !== undefined && !emitters.has(known.pip) ? known.poke : undefined };
   }
 
   return {
@@ -65,18 +82,20 @@ export function positionWatcher({ ctx, config, book }: WatcherDeps): Watcher {
       const K = kicker ? contract(ctx.rpc, kicker, KICKER_IFACE, "MCD_KICK") : undefined;
       const vowOf = async () => (prev?.vow ?? lc((await K!.read("vow", [], n))[0]));
       const pipOf = async () => (prev ? prev.pip : flapper ? lc((await contract(ctx.rpc, flapper, FLAPPER_IFACE, "MCD_FLAP").read("pip", [], n))[0]) : undefined);
+      const kbumpOf = async () => prev?.kbump ?? str((await K!.read("kbump", [], n))[0]);
+      const khumpOf = async () => prev?.khump ?? str((await K!.read("khump", [], n))[0]);
       const [kick, pipRead] = await Promise.all([
         K && vat
           ? (async () => {
               const V = contract(ctx.rpc, vat, VAT_IFACE, "MCD_VAT");
               const vowP = vowOf(); // the Vat's reads go out as soon as the vow is known, not after kbump's answer
-              const [[kbump], [khump], vow, [dai], [sin]] = await Promise.all([K.read("kbump", [], n), K.read("khump", [], n), vowP, vowP.then((v) => V.read("dai", [v], n)), vowP.then((v) => V.read("sin", [v], n))]);
-              return { vow, kbump: str(kbump), khump: str(khump), dai: str(dai), sin: str(sin) };
+              const [kbump, khump, vow, [dai], [sin]] = await Promise.all([kbumpOf(), khumpOf(), vowP, vowP.then((v) => V.read("dai", [v], n)), vowP.then((v) => V.read("sin", [v], n))]);
+              return { vow, kbump, khump, dai: str(dai), sin: str(sin) };
             })()
           : null,
-        pipOf().then(async (p) => (p ? { pip: p, poke: pokeDataOf(await readStorage(ctx.rpc, p, SCRIBE_POKE_SLOT, n)) } : null)),
+        pipOf().then(async (p) => (p ? { pip: p, poke: prev?.poke ?? pokeDataOf(await readStorage(ctx.rpc, p, SCRIBE_POKE_SLOT, n)) } : null)),
       ]);
-      known = { hash: lc(blockEvent.block.hash), kicker, vow: kick?.vow ?? prev?.vow, flapper, pip: pipRead?.pip };
+      known = { hash: lc(blockEvent.block.hash), kicker, vow: kick?.vow ?? prev?.vow, kbump: kick?.kbump, khump: kick?.khump, flapper, pip: pipRead?.pip, poke: pipRead?.poke };
       const pip = pipRead?.pip;
 
       if (kicker && kick) {

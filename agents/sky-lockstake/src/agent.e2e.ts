@@ -11,6 +11,7 @@ import { LOCKSTAKE_ILK, deploySky, type SkySystem } from "../../../test/chain/sk
 import { ethers } from "forta-agent";
 import { b32, wad } from "../../../test/chain/units";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { RpcCall } from "../../../shared/rpc/transport";
 import { createLogger } from "../../../shared/log";
 import { fromRad } from "../../../shared/math";
 import type { DevnetWorld } from "../../../scripts/devnet/types";
@@ -180,5 +181,24 @@ describe("sky-lockstake on anvil", () => {
     const findings = (await run(from)).filter((f) => f.finding.alertId === "SKY-LOCKSTAKE-CLIP-FILE");
     expect(alertsOf(findings)).toEqual(["SKY-LOCKSTAKE-CLIP-FILE Critical"]);
     expect(findings[0]!.finding.metadata).toMatchObject({ what: "cuttee", callerClass: "outsider" });
+  });
+
+  it("asks the clipper's stopped again only after a log of the clipper, and mat and the ilks' records only after a log that can change them", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await chain.mine();
+    await chain.mine();
+    const stopped = await ls.clip.stopped();
+    const filed = await mk.asPauseProxy(async (px) => (await (await ls.clip.connect(px)["file(bytes32,uint256)"](b32("stopped"), stopped)).wait()).blockNumber); // the same value
+    await chain.mine();
+    const calls: RpcCall[] = [];
+    await runBots({ url: chain.url, bots: ["sky-lockstake"], from, to: await chain.blockNumber(), env: env(), calls });
+    const blocksAsking = (c: ethers.Contract, fn: string, args: unknown[] = []) => {
+      const data = c.interface.encodeFunctionData(fn, args);
+      return calls.filter((x) => x.method === "eth_call" && (x.params[0] as { to: string }).to.toLowerCase() === c.address.toLowerCase() && (x.params[0] as { data: string }).data === data).map((x) => parseInt(String(x.params[1]), 16)).sort((a, b) => a - b);
+    };
+    expect(blocksAsking(ls.clip, "stopped")).toEqual([from, filed]);
+    expect(blocksAsking(mk.spot, "ilks", [b32(LOCKSTAKE_ILK)])).toEqual([from]);
+    expect(blocksAsking(mk.vat, "ilks", [b32(LOCKSTAKE_ILK)])).toEqual([from]);
+    expect(blocksAsking(mk.vat, "ilks", [b32(LOCKSTAKE_OLD_ILK)])).toEqual([from]);
   });
 });

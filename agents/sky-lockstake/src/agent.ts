@@ -45,7 +45,7 @@ export function createAgent(ctx: BotContext): Agent {
     },
     async handleBlock(blockEvent): Promise<Finding[]> {
       const block = blockRefOf(blockEvent);
-      const [solvent, oldLine] = await Promise.all([solvency.check(block, blockEvent.network, blockEvent.block.transactions?.length), migrator.onBlock(block, blockEvent.network)]);
+      const [solvent, oldLine] = await Promise.all([solvency.check(block, blockEvent.network, blockEvent.block.transactions?.length, blockEvent.block.parentHash), migrator.onBlock(block, blockEvent.network, blockEvent.block.transactions?.length, blockEvent.block.parentHash)]);
       return [...solvent, ...oldLine];
     },
     async handleTransaction(tx: TransactionEvent): Promise<Finding[]> {

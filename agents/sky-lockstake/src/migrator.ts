@@ -18,6 +18,7 @@ import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/epi
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, fromRad, fromWad } from "../../../shared/math";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { CLIP_IFACE, MIGRATOR_IFACE, STUSDS_READ_IFACE, decodeMigrate } from "./abi";
 import { ALERTS } from "./alerts";
@@ -107,12 +108,28 @@ export function migratorWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     return out;
   }
 
-  async function onBlock(block: BlockRef, chainId: number): Promise<Finding[]> {
+  /**
+   * The old ilk's line as read at block `hash` (in memory only: a restart or a reorg reads it again),
+   * carried to the next block when it has no Vat note naming the ilk first (only file(ilk, "line")
+   * writes a line) and no ChainLog log.
+   */
+  let oldLine: { hash: string; vat: string; ilk: string; line: string } | undefined;
+
+  async function carriedLine(parentHash: string | undefined, txCount: number | undefined, vat: string, ilk: string, n: number): Promise<string | undefined> {
+    if (!oldLine || parentHash === undefined || txCount === undefined || oldLine.hash !== parentHash.toLowerCase() || oldLine.vat !== vat || oldLine.ilk !== ilk) return undefined;
+    const logs = await blockLogs(ctx.rpc, n, txCount).catch(() => null);
+    const chainlog = cfg.chainlog.toLowerCase();
+    const changes = (l: { address: string; topics: readonly string[] }) => l.address.toLowerCase() === chainlog || (l.address.toLowerCase() === vat && String(l.topics[1] ?? "").toLowerCase() === ilk.toLowerCase());
+    return logs && !logs.some(changes) ? oldLine.line : undefined;
+  }
+
+  async function onBlock(block: BlockRef, chainId: number, txCount?: number, parentHash?: string): Promise<Finding[]> {
     const migrator = book.tryGetAddress("LOCKSTAKE_MIGRATOR");
     const vat = book.tryGetAddress("MCD_VAT");
     if (!migrator || !vat) return [];
     const { oldIlk } = await ilks(migrator, block.number);
-    const line = str((await contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("ilks", [oldIlk], block.number)).line);
+    const line = (await carriedLine(parentHash, txCount, vat, oldIlk, block.number)) ?? str((await contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("ilks", [oldIlk], block.number)).line);
+    oldLine = { hash: block.hash.toLowerCase(), vat, ilk: oldIlk, line };
     const t = oldLineEp.observe(oldIlk, line === "0" ? null : "open", block);
     if (!t) return [];
     const name = fromBytes32(oldIlk);

@@ -9,6 +9,7 @@
  * re-read when a log touches it, beside the block's other reads.
  */
 import type { Finding } from "forta-agent";
+import { ethers } from "forta-agent";
 import { SPOT_IFACE, VAT_IFACE, fromBytes32 } from "../../../shared/abi";
 import type { BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
@@ -17,6 +18,7 @@ import { decodeEvents } from "../../../shared/logs";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
 import { toTag, type RawLog, type RawReceipt } from "../../../shared/rpc/client";
+import { blockLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { CLIP_IFACE, ENGINE_IFACE, STUSDS_READ_IFACE, TOKEN_IFACE, VOTE_DELEGATE_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -37,6 +39,8 @@ export interface SolvencyState {
 export const emptySolvency = (): SolvencyState => ({ engine: null, ilk: null, ledger: emptyLedger(), unsafe: {}, utilisation: {}, custody: {} });
 
 const str = (v: unknown) => (v as { toString(): string }).toString();
+/** topic 0 of the Spotter's Poke(bytes32 ilk, bytes32 val, uint256 spot): a price, not a parameter */
+const SPOT_POKE = ethers.utils.id("Poke(bytes32,bytes32,uint256)").toLowerCase();
 
 export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: LockstakeConfig, state: SolvencyState) {
   const unsafeEp = new Episodes<UnsafeLevel>(["some", "large"], state.unsafe);
@@ -114,8 +118,37 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     );
   }
 
-  /** `txCount`: the transactions of the block (its BlockEvent's), which lets the block's logs come from its receipts. */
-  async function check(block: BlockRef, chainId: number, txCount?: number): Promise<Finding[]> {
+  /**
+   * What the block check carries from the parent block, as read at block `hash`, in memory only (a
+   * restart or a reorg reads it again): the clipper's `stopped` (written only by its `file`, which
+   * logs File), the Spotter's `mat` of the ilk (only by its noted `file(ilk, what, data)`) and the
+   * Vat's record of the ilk (only by a Vat note naming the ilk first: init, file, frob, grab, fold).
+   * Each is read again when the block has such a log (of the clipper: any; of the Spotter: any but
+   * Poke; of the Vat: a note naming the ilk), a log of the ChainLog, or other addresses.
+   */
+  let carried: { hash: string; at: string; stopped?: string; mat?: string | null; ilkData?: Awaited<ReturnType<ReturnType<typeof contract>["read"]>> } | undefined;
+
+  /** The parent block's carried reads that nothing in this block can have changed. */
+  async function carriedFrom(parentHash: string | undefined, at: string, n: number, txCount: number | undefined, clip: string, spotter: string | undefined, vat: string, ilk: string): Promise<NonNullable<typeof carried> | Record<string, never>> {
+    if (!carried || parentHash === undefined || txCount === undefined || carried.hash !== parentHash.toLowerCase() || carried.at !== at) return {};
+    const logs = await blockLogs(ctx.rpc, n, txCount).catch(() => null);
+    if (!logs || logs.some((l) => l.address.toLowerCase() === cfg.chainlog.toLowerCase())) return {};
+    const { stopped, mat, ilkData } = carried;
+    const keep = { hash: carried.hash, at, stopped, mat, ilkData };
+    for (const l of logs) {
+      const from = l.address.toLowerCase();
+      if (from === clip) keep.stopped = undefined;
+      if (from === spotter && String(l.topics[0]).toLowerCase() !== SPOT_POKE) keep.mat = undefined;
+      if (from === vat && String(l.topics[1] ?? "").toLowerCase() === ilk.toLowerCase()) keep.ilkData = undefined;
+    }
+    return keep;
+  }
+
+  /**
+   * `txCount`: the transactions of the block (its BlockEvent's), which lets the block's logs come
+   * from its receipts; `parentHash` lets reads be carried from the parent block.
+   */
+  async function check(block: BlockRef, chainId: number, txCount?: number, parentHash?: string): Promise<Finding[]> {
     const engine = book.tryGetAddress("LOCKSTAKE_ENGINE");
     const clip = book.tryGetAddress("LOCKSTAKE_CLIP");
     const vat = book.tryGetAddress("MCD_VAT");
@@ -129,12 +162,14 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
     const sky = book.tryGetAddress("SKY");
     const lssky = book.tryGetAddress("LOCKSTAKE_SKY");
     const spotter = book.tryGetAddress("MCD_SPOT");
+    const at = [clip, spotter, vat, ilk].join(":");
+    const prev = await carriedFrom(parentHash, at, n, txCount, clip, spotter, vat, ilk);
     // the touched urns' positions and the block's reads go out together (one round trip)
     const [, stopped, due, ilkData, st, custody, mat] = await Promise.all([
       readUrns(vat, touched, n),
-      C.read("stopped", [], n).then((r) => str(r[0])),
+      prev.stopped ?? C.read("stopped", [], n).then((r) => str(r[0])),
       C.read("Due", [], n).then((r) => str(r[0])),
-      contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("ilks", [ilk], n),
+      prev.ilkData ?? contract(ctx.rpc, vat, VAT_IFACE, "Vat").read("ilks", [ilk], n),
       stusds
         ? Promise.all([contract(ctx.rpc, stusds, STUSDS_READ_IFACE, "STUSDS").read("totalSupply", [], n), contract(ctx.rpc, stusds, STUSDS_READ_IFACE, "STUSDS").read("chi", [], n)]).then(([s, c]) => ({ supply: str(s[0]), chi: str(c[0]) }))
         : null,
@@ -145,8 +180,9 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
             Promise.all(Object.keys(L.voteDelegates).map((vd) => contract(ctx.rpc, vd, VOTE_DELEGATE_IFACE, "VoteDelegate").read("stake", [engine], n).then((r) => str(r[0])))),
           ]).then(([held, supply, delegated]) => ({ held, supply, delegated }))
         : null,
-      spotter ? contract(ctx.rpc, spotter, SPOT_IFACE, "MCD_SPOT").read("ilks", [ilk], n).then((r) => str(r.mat)) : null,
+      prev.mat !== undefined ? prev.mat : spotter ? contract(ctx.rpc, spotter, SPOT_IFACE, "MCD_SPOT").read("ilks", [ilk], n).then((r) => str(r.mat)) : null,
     ]);
+    carried = { hash: block.hash.toLowerCase(), at, stopped, mat, ilkData };
     if (touched) L.scannedTo = n;
     const [Art, rate, spot] = [str(ilkData.Art), str(ilkData.rate), str(ilkData.spot)];
     const out: Finding[] = [];

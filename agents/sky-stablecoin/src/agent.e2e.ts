@@ -7,6 +7,7 @@ import { deployMaker, type MakerSystem } from "../../../test/chain/maker";
 import { deploySky, type SkySystem } from "../../../test/chain/sky";
 import { wad } from "../../../test/chain/units";
 import { alertsOf, runBots } from "../../../shared/testing/chain";
+import type { RpcCall } from "../../../shared/rpc/transport";
 
 jest.setTimeout(10 * 60_000);
 
@@ -119,4 +120,20 @@ describe("sky-stablecoin on anvil", () => {
     }
     throw new Error("chi slot not found");
   }
+  it("asks MKR_SKY's rate once, and SKY's ward bit of MKR_SKY again only after a SKY log other than a transfer or an approval", async () => {
+    const from = (await chain.blockNumber()) + 1;
+    await chain.mine();
+    const converted = (await sky.mkrToSky(mk.deployer, "1")).blockNumber; // SKY moves out of MKR_SKY: Transfer only
+    const relied = await mk.asPauseProxy(async (px) => (await (await sky.sky.connect(px).rely(mk.pauseProxy.address)).wait()).blockNumber); // a ward already: the bit is the same
+    await chain.mine();
+    const calls: RpcCall[] = [];
+    await runBots({ url: chain.url, bots: ["sky-stablecoin"], from, to: await chain.blockNumber(), env: { MAKER_CHAINLOG: mk.addresses.CHANGELOG! }, calls });
+    const blocksAsking = (c: ethers.Contract, fn: string, args: unknown[] = []) => {
+      const data = c.interface.encodeFunctionData(fn, args);
+      return calls.filter((x) => x.method === "eth_call" && (x.params[0] as { to: string }).to.toLowerCase() === c.address.toLowerCase() && (x.params[0] as { data: string }).data === data).map((x) => parseInt(String(x.params[1]), 16)).sort((a, b) => a - b);
+    };
+    expect(converted).toBeGreaterThan(from);
+    expect(blocksAsking(sky.mkrSky, "rate")).toEqual([from]);
+    expect(blocksAsking(sky.sky, "wards", [sky.mkrSky.address])).toEqual([from, relied]);
+  });
 });

@@ -28,6 +28,7 @@ import { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, fromRay, fromWad } from "../../../shared/math";
 import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
+import { carriedReads } from "./carried-reads";
 import { loadConfig } from "./config";
 import { conversionSurge, emptySurge } from "./conversion-surge";
 import { mkrSkyAdmin } from "./mkr-sky-admin";
@@ -71,6 +72,7 @@ export function createAgent(ctx: BotContext): Agent {
   const unbacked = new Episodes<Level>(["short"], state.unbacked);
   const reserve = new Episodes<Level>(["short"], state.reserve);
   const mkrSkyEp = new Episodes<Level>(["short"], state.mkrSky);
+  const { mkrSkyRate, carryWards, skyWard } = carriedReads(ctx, cfg.chainlog);
 
   /**
    * Reads the transaction handlers make, issued with the block's own reads so that they travel in
@@ -85,7 +87,7 @@ export function createAgent(ctx: BotContext): Agent {
     const out: Promise<unknown>[] = [];
     const susds = vaults.find(([k]) => k === "SUSDS")?.[1];
     if (susds) for (const fn of ["ssr", "rho"]) out.push(contract(ctx.rpc, susds, SUSDS_IFACE, "SUSDS").read(fn, [], n).catch(ignore));
-    if (sky && mkrSky) out.push(contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("wards", [mkrSky], n).catch(ignore));
+    if (sky && mkrSky) out.push(skyWard(sky, mkrSky, n).catch(ignore));
     return out;
   }
 
@@ -118,9 +120,9 @@ export function createAgent(ctx: BotContext): Agent {
         ? Promise.all([
             contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("balanceOf", [mkrSky], n),
             contract(ctx.rpc, mkr, USDS_IFACE, "MKR").read("totalSupply", [], n),
-            contract(ctx.rpc, mkrSky, MKR_SKY_IFACE, "MKR_SKY").read("rate", [], n),
+            mkrSkyRate(mkrSky, n),
             contract(ctx.rpc, mkrSky, MKR_SKY_IFACE, "MKR_SKY").read("take", [], n),
-          ]).then(([h, s, r, t]) => ({ held: str(h[0]), mkrSupply: str(s[0]), rate: str(r[0]), take: str(t[0]) }))
+          ]).then(([h, s, rate, t]) => ({ held: str(h[0]), mkrSupply: str(s[0]), rate, take: str(t[0]) }))
         : null,
       Promise.all(prefetch(vaults, mkrSky, sky, n)),
     ]);
@@ -278,7 +280,7 @@ export function createAgent(ctx: BotContext): Agent {
 
     const mkrSkyEvents = decode(MKR_SKY_IFACE, mkrSky);
     for (const e of mkrSkyEvents.filter((x) => x.name === "MkrToSky")) {
-      const [rate] = await contract(ctx.rpc, mkrSky!, MKR_SKY_IFACE, "MKR_SKY").read("rate", [], block.number);
+      const rate = await mkrSkyRate(mkrSky!, block.number);
       const [mkrAmt, skyAmt, skyFee] = [str(e.args.mkrAmt), str(e.args.skyAmt), str(e.args.skyFee)];
       if (!mkrToSkyConserves(mkrAmt, skyAmt, skyFee, str(rate))) {
         out.push(
@@ -315,7 +317,7 @@ export function createAgent(ctx: BotContext): Agent {
     const skyEvents = sky && sky !== usds ? decode(USDS_IFACE, sky) : [];
     if (mkrSky) out.push(...(await mkrSkyAdmin(mkrSky, mkrSkyEvents, tx, block, who)));
     if (susds) out.push(...(await bigDrips(ctx, cfg, susds, susdsEvents, tx, block)));
-    if (sky && sky !== usds) out.push(...(await unknownSkyMints(ctx, book, sky, skyEvents, tx, block, who)));
+    if (sky && sky !== usds) out.push(...(await unknownSkyMints(book, sky, skyEvents, tx, block, who, (voucher) => skyWard(sky, voucher, block.number))));
     const labelled: [string, DecodedEvent[]][] = [["USDS", usdsEvents], ["SUSDS", susdsEvents], ["STUSDS", stusdsEvents], ["SKY", skyEvents], ["MKR_SKY", mkrSkyEvents]];
     for (const [key, events] of labelled) {
       for (const e of events) {
@@ -347,6 +349,7 @@ export function createAgent(ctx: BotContext): Agent {
     },
     async handleBlock(blockEvent) {
       const block = blockRefOf(blockEvent);
+      await carryWards(blockEvent, book.tryGetAddress("SKY"));
       return [...(await checkBlock(block, blockEvent.network)), ...surge.onBlock(book.tryGetAddress("DAI_USDS"), block)];
     },
     handleTransaction,

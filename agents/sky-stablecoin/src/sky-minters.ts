@@ -8,28 +8,26 @@
  * SKY-STABLE-WARD-ADDED (High by governance, Critical otherwise).
  */
 import type { Finding, TransactionEvent } from "forta-agent";
-import { USDS_IFACE } from "../../../shared/abi/sky";
-import type { BotContext } from "../../../shared/bot";
 import { createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import type { DecodedEvent } from "../../../shared/logs";
 import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribution";
 import { typeOf, type TxCallers } from "../../../shared/maker/callers";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, fromWad } from "../../../shared/math";
-import { contract } from "../../../shared/rpc/contract";
 import { ALERTS } from "./alerts";
 import { mintVoucher } from "./flows";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
-export async function unknownSkyMints(ctx: BotContext, book: AddressBook, sky: string, events: readonly DecodedEvent[], tx: TransactionEvent, block: BlockRef, who: TxCallers): Promise<Finding[]> {
+/** `wardOf(a)`: SKY's `wards(a)` at the end of the transaction's block (the agent carries it from block to block). */
+export async function unknownSkyMints(book: AddressBook, sky: string, events: readonly DecodedEvent[], tx: TransactionEvent, block: BlockRef, who: TxCallers, wardOf: (a: string) => Promise<bigint>): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const e of events) {
     if (e.name !== "Transfer" || String(e.args.from).toLowerCase() !== ZERO) continue;
     const amount = BigInt(String(e.args.value));
     const to = String(e.args.to).toLowerCase();
     const voucher = mintVoucher(tx.logs, amount, sky, (a) => book.keysOf(a));
-    const ward = voucher ? BigInt(String((await contract(ctx.rpc, sky, USDS_IFACE, "SKY").read("wards", [voucher], block.number))[0])) === 1n : false;
+    const ward = voucher ? (await wardOf(voucher)) === 1n : false;
     if (voucher && ward) continue;
     const by = await who.classify({ contract: sky, param: "mint", logIndex: e.logIndex, loggedCaller: null });
     if (by.callerClass === "governance") continue;
