@@ -23,7 +23,7 @@ import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, sta
 import { once } from "events";
 import { dirname } from "path";
 import { pipeline } from "stream/promises";
-import { createGunzip, createGzip, gzipSync, type Gzip } from "zlib";
+import { createGunzip, createGzip, gzipSync, type Gzip, type ZlibOptions } from "zlib";
 import { VigilError } from "../errors";
 import { pinnedBlock } from "./client";
 import type { RpcCall, RpcOutcome, RpcTransport } from "./transport";
@@ -184,7 +184,11 @@ export class RecordingTransport implements RpcTransport {
 
 // ---- reading -------------------------------------------------------------------------------
 
-/** How much a fixture is inflated ahead of the replay: zlib works on libuv's threads while the bots run, so the main thread seldom waits for it. */
+/**
+ * How much a fixture is inflated ahead of the replay: zlib works on libuv's threads while the bots
+ * run, so the main thread seldom waits for it. (Node hands zlib's options on to its stream, so
+ * `readableHighWaterMark` applies, though ZlibOptions does not declare it.)
+ */
 const READ_CHUNK = 256 * 1024;
 const READ_AHEAD = 4 * 1024 * 1024;
 
@@ -197,7 +201,7 @@ class LineReader {
   lineNo = 0;
 
   constructor(private readonly path: string) {
-    const stream = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(createGunzip({ chunkSize: READ_CHUNK, readableHighWaterMark: READ_AHEAD }));
+    const stream = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(createGunzip({ chunkSize: READ_CHUNK, readableHighWaterMark: READ_AHEAD } as ZlibOptions));
     this.chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 

@@ -10,7 +10,7 @@
 import type { BlockEvent, Finding } from "forta-agent";
 import { ethers } from "forta-agent";
 import { decodeMedianValAge, decodeOsmFeed, decodeOsmSrcHopZzz } from "../../../shared/abi";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { blockLogs, carryableLogs, emittersOf } from "../../../shared/rpc/block-logs";
 import { blockRefOf } from "../../../shared/bot";
 import { fromWad } from "../../../shared/math";
 import type { Deps } from "./deps";
@@ -57,11 +57,9 @@ export function osmStateWatcher(deps: Deps): Watcher {
 
   async function carriedWords(blockEvent: BlockEvent): Promise<Record<string, string>> {
     const b = blockEvent.block;
-    if (!carried || carried.hash !== b.parentHash.toLowerCase()) return {};
-    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
-    if (!logs) return {};
-    const emitters = new Set(logs.map((log) => String(log.address).toLowerCase()));
-    if (emitters.has(cfg.chainlog.toLowerCase())) return {};
+    const logs = carried && (await carryableLogs(ctx.rpc, { n: b.number, txCount: b.transactions.length, parentHash: b.parentHash, carriedAt: carried.hash, chainlog: cfg.chainlog }));
+    if (!carried || !logs) return {};
+    const emitters = emittersOf(logs);
     return Object.fromEntries(Object.entries(carried.words).filter(([k]) => !emitters.has(k.slice(0, k.indexOf(":")))));
   }
 

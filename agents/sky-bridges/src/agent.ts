@@ -23,7 +23,7 @@ import { callerAttributionFor, severityOf, typeOf, type TxCallers } from "../../
 import { touching } from "../../../shared/interest";
 import { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, formatPercent, fromWad } from "../../../shared/math";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { carryableLogs, emittersOf } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { ENDPOINT_IFACE, GOV_SENDER_IFACE, OAPP_IFACE, OFT_IFACE, ULN_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -197,12 +197,11 @@ export function createAgent(ctx: BotContext): Agent {
   /** the parent block's inbound reads that nothing in this block can have changed */
   async function carriedInbound(blockEvent: Parameters<NonNullable<Agent["handleBlock"]>>[0]): Promise<Record<string, InboundRead>> {
     const b = blockEvent.block;
-    if (!inboundKnown || inboundKnown.hash !== lc(b.parentHash)) return {};
-    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
-    if (!logs) return {};
-    const emitters = new Set(logs.map((log) => lc(log.address)));
-    if (emitters.has(lc(cfg.chainlog))) return {};
-    return Object.fromEntries(Object.entries(inboundKnown.reads).filter(([, r]) => !emitters.has(r.oft)));
+    const known = inboundKnown;
+    const logs = known && (await carryableLogs(ctx.rpc, { n: b.number, txCount: b.transactions.length, parentHash: b.parentHash, carriedAt: known.hash, chainlog: cfg.chainlog }));
+    if (!known || !logs) return {};
+    const emitters = emittersOf(logs);
+    return Object.fromEntries(Object.entries(known.reads).filter(([, r]) => !emitters.has(r.oft)));
   }
 
   async function handleBlock(blockEvent: Parameters<NonNullable<Agent["handleBlock"]>>[0]): Promise<Finding[]> {

@@ -20,7 +20,7 @@ import { blockRefOf } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { FindingSeverity } from "../../../shared/findings";
 import { dec, formatAmount, fromWad } from "../../../shared/math";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { carryableLogs, emittersOf } from "../../../shared/rpc/block-logs";
 import { contract, readStorage } from "../../../shared/rpc/contract";
 import { FLAPPER_IFACE, KICKER_IFACE, SCRIBE_POKE_SLOT } from "./abi";
 import { ALERTS } from "./alerts";
@@ -61,11 +61,11 @@ export function positionWatcher({ ctx, config, book }: WatcherDeps): Watcher {
   /** the parent block's vow, kbump, khump and pip (and poke), when nothing in this block can have changed them */
   async function carried(blockEvent: Parameters<Watcher["onBlock"] & {}>[0], kicker?: string, flapper?: string): Promise<Known | undefined> {
     const b = blockEvent.block;
-    if (!known || known.hash !== lc(b.parentHash) || known.kicker !== kicker || known.flapper !== flapper) return undefined;
-    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
+    if (!known || known.kicker !== kicker || known.flapper !== flapper) return undefined;
+    const logs = await carryableLogs(ctx.rpc, { n: b.number, txCount: b.transactions.length, parentHash: b.parentHash, carriedAt: known.hash, chainlog: config.chainlog });
     if (!logs) return undefined;
-    const emitters = new Set(logs.map((log) => lc(log.address)));
-    if ([kicker, flapper, lc(config.chainlog)].some((a) => a !== undefined && emitters.has(a))) return undefined;
+    const emitters = emittersOf(logs);
+    if ([kicker, flapper].some((a) => a !== undefined && emitters.has(a))) return undefined;
     return { ...known, poke: known.pip !== undefined && !emitters.has(known.pip) ? known.poke : undefined };
   }
 

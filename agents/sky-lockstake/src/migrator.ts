@@ -18,7 +18,7 @@ import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/epi
 import { FindingSeverity, createFinding, logKey, type BlockRef } from "../../../shared/findings";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { formatAmount, fromRad, fromWad } from "../../../shared/math";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { carryableLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { CLIP_IFACE, MIGRATOR_IFACE, STUSDS_READ_IFACE, decodeMigrate } from "./abi";
 import { ALERTS } from "./alerts";
@@ -116,10 +116,9 @@ export function migratorWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
   let oldLine: { hash: string; vat: string; ilk: string; line: string } | undefined;
 
   async function carriedLine(parentHash: string | undefined, txCount: number | undefined, vat: string, ilk: string, n: number): Promise<string | undefined> {
-    if (!oldLine || parentHash === undefined || txCount === undefined || oldLine.hash !== parentHash.toLowerCase() || oldLine.vat !== vat || oldLine.ilk !== ilk) return undefined;
-    const logs = await blockLogs(ctx.rpc, n, txCount).catch(() => null);
-    const chainlog = cfg.chainlog.toLowerCase();
-    const changes = (l: { address: string; topics: readonly string[] }) => l.address.toLowerCase() === chainlog || (l.address.toLowerCase() === vat && String(l.topics[1] ?? "").toLowerCase() === ilk.toLowerCase());
+    if (!oldLine || oldLine.vat !== vat || oldLine.ilk !== ilk) return undefined;
+    const logs = await carryableLogs(ctx.rpc, { n, txCount, parentHash, carriedAt: oldLine.hash, chainlog: cfg.chainlog });
+    const changes = (l: { address: string; topics: readonly string[] }) => l.address.toLowerCase() === vat && String(l.topics[1] ?? "").toLowerCase() === ilk.toLowerCase();
     return logs && !logs.some(changes) ? oldLine.line : undefined;
   }
 

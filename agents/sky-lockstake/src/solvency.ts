@@ -18,7 +18,7 @@ import { decodeEvents } from "../../../shared/logs";
 import type { AddressBook } from "../../../shared/maker/chainlog";
 import { dec, formatAmount, formatPercent, fromRad, fromWad } from "../../../shared/math";
 import { toTag, type RawLog, type RawReceipt } from "../../../shared/rpc/client";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { carryableLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 import { CLIP_IFACE, ENGINE_IFACE, STUSDS_READ_IFACE, TOKEN_IFACE, VOTE_DELEGATE_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -130,9 +130,9 @@ export function solvencyWatcher(ctx: BotContext, book: AddressBook, cfg: Locksta
 
   /** The parent block's carried reads that nothing in this block can have changed. */
   async function carriedFrom(parentHash: string | undefined, at: string, n: number, txCount: number | undefined, clip: string, spotter: string | undefined, vat: string, ilk: string): Promise<NonNullable<typeof carried> | Record<string, never>> {
-    if (!carried || parentHash === undefined || txCount === undefined || carried.hash !== parentHash.toLowerCase() || carried.at !== at) return {};
-    const logs = await blockLogs(ctx.rpc, n, txCount).catch(() => null);
-    if (!logs || logs.some((l) => l.address.toLowerCase() === cfg.chainlog.toLowerCase())) return {};
+    if (!carried || carried.at !== at) return {};
+    const logs = await carryableLogs(ctx.rpc, { n, txCount, parentHash, carriedAt: carried.hash, chainlog: cfg.chainlog });
+    if (!logs) return {};
     const { stopped, mat, ilkData } = carried;
     const keep = { hash: carried.hash, at, stopped, mat, ilkData };
     for (const l of logs) {

@@ -6,7 +6,7 @@
 import type { BlockEvent } from "forta-agent";
 import { MKR_SKY_IFACE, USDS_IFACE } from "../../../shared/abi/sky";
 import type { BotContext } from "../../../shared/bot";
-import { blockLogs } from "../../../shared/rpc/block-logs";
+import { carryableLogs } from "../../../shared/rpc/block-logs";
 import { contract } from "../../../shared/rpc/contract";
 
 /** topic 0 of ERC-20 Transfer and Approval: SKY's logs that change no ward bit */
@@ -38,9 +38,9 @@ export function carriedReads(ctx: BotContext, chainlog: string) {
     const b = blockEvent.block;
     const prev = skyWards;
     skyWards = sky ? { block: b.number, hash: lc(b.hash), sky, bits: {} } : undefined;
-    if (!sky || !prev || prev.sky !== sky || prev.hash !== lc(b.parentHash)) return;
-    const logs = await blockLogs(ctx.rpc, b.number, b.transactions.length).catch(() => null);
-    if (!logs || logs.some((l) => lc(l.address) === lc(chainlog) || (lc(l.address) === sky && !TOKEN_MOVES.has(lc(l.topics[0]))))) return;
+    if (!sky || !prev || prev.sky !== sky) return;
+    const logs = await carryableLogs(ctx.rpc, { n: b.number, txCount: b.transactions.length, parentHash: b.parentHash, carriedAt: prev.hash, chainlog });
+    if (!logs || logs.some((l) => lc(l.address) === sky && !TOKEN_MOVES.has(lc(l.topics[0])))) return;
     skyWards!.bits = prev.bits;
   }
 
