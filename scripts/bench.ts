@@ -24,7 +24,7 @@
  */
 import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdirSync, rmSync } from "fs";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
 import { join } from "path";
 import { performance } from "perf_hooks";
@@ -37,6 +37,7 @@ import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery"
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
+import { anvilPeakRssMb, processCpuMs } from "./bench/proc";
 import { CountingProxy } from "./bench/proxy";
 import { parseNonNegative, runStandalone, UsageError } from "./lib/options";
 
@@ -249,16 +250,6 @@ function child(args: string[], progress: Progress, phase: string): Promise<Phase
   });
 }
 
-/** anvil's peak RSS (the kernel's VmHWM), null where /proc is not there */
-function anvilPeakRssMb(pid: number): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? round(Number(kb) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The --sink-pg server answers (its URL's password is never printed). */
 async function pgReachable(url: string): Promise<void> {
   const { Client } = await import("pg");
@@ -320,8 +311,14 @@ async function bench(o: BenchOptions): Promise<void> {
 
     // live, through the counting proxy
     proxy.reset();
+    // where a live block's time goes besides the bots' own process: anvil's CPU, and this
+    // process's (the counting proxy; the progress bar is next to nothing)
+    const anvilCpu0 = processCpuMs(chain.pid);
+    const benchCpu0 = process.cpuUsage();
     const live = await child(["--phase", "live", "--rpc", proxy.url, "--from", String(w.from), "--to", String(w.to), "--env", JSON.stringify(w.env)], progress, "live (anvil, counting proxy)");
     const liveCounts = { requests: proxy.requests, calls: proxy.calls, byMethod: { ...proxy.byMethod } };
+    const anvilCpu1 = processCpuMs(chain.pid);
+    const benchCpu = process.cpuUsage(benchCpu0);
     progress.say(`live: ${live.blocks} blocks in ${round(live.ms / 1000)} s`);
 
     // replay of the cached fixture
@@ -409,6 +406,9 @@ async function bench(o: BenchOptions): Promise<void> {
       p99BlockMs: round(replay.p99),
       liveP50BlockMs: round(live.p50),
       liveP99BlockMs: round(live.p99),
+      liveCpuMsPerBlock: round(live.cpuMs / live.blocks),
+      liveAnvilCpuMsPerBlock: anvilCpu0 === null || anvilCpu1 === null ? null : round((anvilCpu1 - anvilCpu0) / live.blocks),
+      liveBenchProcessCpuMsPerBlock: round((benchCpu.user + benchCpu.system) / 1000 / live.blocks),
       peakRssMb: round(Math.max(live.peakRssMb, replay.peakRssMb)),
       replayPeakRssMb: round(replay.peakRssMb),
       livePeakRssMb: round(live.peakRssMb),
@@ -442,6 +442,7 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
     row("  per CPU-second of the replay process", get("replayBlocksPerCpuSecond")),
     row("live blocks/s (anvil, counting proxy)", get("liveBlocksPerSecond"), `>= 30: ${mark(get("liveBlocksPerSecond") >= 30)}`),
     row("  per CPU-second of the bots' process", get("liveBlocksPerCpuSecond")),
+    row("  CPU ms/block: bots / anvil / bench (proxy)", `${get("liveCpuMsPerBlock")} / ${r.liveAnvilCpuMsPerBlock ?? "n/a"} / ${get("liveBenchProcessCpuMsPerBlock")}`),
     row("HTTP requests per block (live)", get("rpcRequestsPerBlock"), `<= 1.1: ${mark(get("rpcRequestsPerBlock") <= 1.1)}`),
     row("JSON-RPC calls per block (live)", get("rpcCallsPerBlock")),
     row("p50 / p99 ms per block (replay)", `${get("p50BlockMs")} / ${get("p99BlockMs")}`, `p99 < 100: ${mark(get("p99BlockMs") < 100)}`),
