@@ -5,7 +5,8 @@
  */
 import { createServer, request, type Server } from "http";
 import type { AddressInfo } from "net";
-import { CountingProxy } from "./proxy";
+import { join } from "path";
+import { CountingProxy, ProxyProcess } from "./proxy";
 
 /** A node that answers with the first half of its reply, and the rest only when told to. */
 async function slowNode(): Promise<{ url: string; finish(): void; server: Server; bodies: string[] }> {
@@ -65,4 +66,28 @@ test("passes the node's answer on as it comes (the first bytes before the node h
     node.server.closeAllConnections();
     await new Promise<void>((r) => node.server.close(() => r()));
   }
+});
+
+test("in a process of its own (the bench's, whose heap holds the workload, made the proxy's garbage costly), it forwards, counts, resets and stops", async () => {
+  const node = await slowNode();
+  node.finish();
+  const proxy = await ProxyProcess.start(["--import", "tsx", join(__dirname, "..", "bench.ts")], node.url);
+  try {
+    const sent = JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "eth_getBlockReceipts", params: ["0x1"] }]);
+    const answer = await fetch(proxy.url, { method: "POST", headers: { "content-type": "application/json" }, body: sent }).then((r) => r.json());
+    expect(answer).toEqual([
+      { jsonrpc: "2.0", id: 1, result: "0x1" },
+      { jsonrpc: "2.0", id: 2, result: "0x2" },
+    ]);
+    await proxy.sync();
+    expect({ requests: proxy.requests, calls: proxy.calls, byMethod: proxy.byMethod }).toEqual({ requests: 1, calls: 1, byMethod: { eth_getBlockReceipts: 1 } });
+    proxy.reset();
+    await proxy.sync();
+    expect({ requests: proxy.requests, calls: proxy.calls }).toEqual({ requests: 0, calls: 0 });
+  } finally {
+    await proxy.stop();
+    node.server.closeAllConnections();
+    await new Promise<void>((r) => node.server.close(() => r()));
+  }
+  expect(() => process.kill(proxy.pid, 0)).toThrow();
 });
