@@ -24,7 +24,7 @@
  */
 import { spawn } from "child_process";
 import { Command, Option } from "commander";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdirSync, rmSync } from "fs";
 import { cpus, freemem, loadavg, totalmem, type as osType, release } from "os";
 import { join } from "path";
 import { performance } from "perf_hooks";
@@ -37,7 +37,8 @@ import { botsFrom, loadBots, type LoadedBot } from "../shared/runtime/discovery"
 import { Runtime } from "../shared/runtime/runtime";
 import { recordFixture, runOverTransport } from "../shared/testing/replay";
 import { isEntryPoint, REPO_ROOT } from "../shared/runtime/bundled";
-import { CountingProxy } from "./bench/proxy";
+import { anvilPeakRssMb, processCpuMs } from "./bench/proc";
+import { ProxyProcess, serveProxyPhase } from "./bench/proxy";
 import { parseNonNegative, runStandalone, UsageError } from "./lib/options";
 
 const ROOT = REPO_ROOT;
@@ -59,7 +60,7 @@ export interface BenchOptions {
   cliBlocks?: number;
   cliBots?: string[];
   cacheDir: string;
-  phase?: "live" | "replay";
+  phase?: "live" | "replay" | "proxy";
   rpc?: string;
   fixture?: string;
   from?: number;
@@ -76,7 +77,7 @@ export function benchCommand(): Command {
     .addOption(new Option("--cli-blocks <n>", "blocks timed per bot in the forta-agent CLI sample (default 20; two more are run)").argParser(parseNonNegative))
     .addOption(new Option("--cli-bots <names>", "bots in the forta-agent CLI sample (default: all the benchmark's bots)").argParser((v: string) => v.split(",").map((s) => s.trim()).filter(Boolean)))
     .addOption(new Option("--cache-dir <dir>", "where the recorded workload fixture is cached").default(join(ROOT, ".vigil", "bench")))
-    .addOption(new Option("--phase <phase>", "internal: run one measured phase in this process").choices(["live", "replay"]).hideHelp())
+    .addOption(new Option("--phase <phase>", "internal: run one measured phase in this process").choices(["live", "replay", "proxy"]).hideHelp())
     .addOption(new Option("--rpc <url>").hideHelp())
     .addOption(new Option("--fixture <file>").hideHelp())
     .addOption(new Option("--from <n>").argParser(parseNonNegative).hideHelp())
@@ -249,16 +250,6 @@ function child(args: string[], progress: Progress, phase: string): Promise<Phase
   });
 }
 
-/** anvil's peak RSS (the kernel's VmHWM), null where /proc is not there */
-function anvilPeakRssMb(pid: number): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? round(Number(kb) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The --sink-pg server answers (its URL's password is never printed). */
 async function pgReachable(url: string): Promise<void> {
   const { Client } = await import("pg");
@@ -301,9 +292,11 @@ async function bench(o: BenchOptions): Promise<void> {
   if (pgUrl) await pgReachable(pgUrl);
   const keepStates = 2 * opts.blocks + 200;
   const chain = await startAnvil({ keepStates, extraArgs: ["--gas-limit", "100000000"] });
-  const proxy = await new CountingProxy(chain.url).start();
+  let proxy: ProxyProcess | undefined;
   try {
     await (await import("./build")).buildVigil(COMPILED);
+    // the counting proxy in a small process of its own (this one's heap holds the workload's build)
+    proxy = await ProxyProcess.start([COMPILED, "bench"], chain.url);
     const tGen = performance.now();
     const w = await generateWorkload(chain, opts, (done, total, what) => progress.bar(`workload: ${what}`, done, total));
     progress.say(`workload: blocks ${w.from}..${w.to} (${w.to - w.from + 1}), ${w.txs} transactions in ${w.filledBlocks} filled blocks (burn engine and bridges: ${Object.entries(w.activity).map(([k, v]) => `${v} ${k}`).join(", ")}), built in ${round((performance.now() - tGen) / 1000)} s`);
@@ -320,8 +313,14 @@ async function bench(o: BenchOptions): Promise<void> {
 
     // live, through the counting proxy
     proxy.reset();
+    // where a live block's time goes besides the bots' own process: anvil's CPU and the proxy's
+    const anvilCpu0 = processCpuMs(chain.pid);
+    const proxyCpu0 = processCpuMs(proxy.pid);
     const live = await child(["--phase", "live", "--rpc", proxy.url, "--from", String(w.from), "--to", String(w.to), "--env", JSON.stringify(w.env)], progress, "live (anvil, counting proxy)");
+    await proxy.sync();
     const liveCounts = { requests: proxy.requests, calls: proxy.calls, byMethod: { ...proxy.byMethod } };
+    const anvilCpu1 = processCpuMs(chain.pid);
+    const proxyCpu1 = processCpuMs(proxy.pid);
     progress.say(`live: ${live.blocks} blocks in ${round(live.ms / 1000)} s`);
 
     // replay of the cached fixture
@@ -363,7 +362,7 @@ async function bench(o: BenchOptions): Promise<void> {
       // requests and calls are counted in the same window
       const starts: { ms: number; requests: number; calls: number }[] = [];
       proxy.reset();
-      await runFortaCli({ botDir, rpcUrl: proxy.url, from: at, to: at + S + 1, env, timeoutMs: 600_000, onBlockStart: () => starts.push({ ms: performance.now(), requests: proxy.requests, calls: proxy.calls }) });
+      await runFortaCli({ botDir, rpcUrl: proxy.url, from: at, to: at + S + 1, env, timeoutMs: 600_000, onBlockStart: () => starts.push({ ms: performance.now(), requests: proxy!.requests, calls: proxy!.calls }) });
       const first = starts[1];
       const last = starts[starts.length - 1];
       if (!first || !last || starts.length !== S + 2) throw new Error(`forta-agent CLI (${name}): expected ${S + 2} "fetching block" lines, saw ${starts.length}`);
@@ -409,6 +408,9 @@ async function bench(o: BenchOptions): Promise<void> {
       p99BlockMs: round(replay.p99),
       liveP50BlockMs: round(live.p50),
       liveP99BlockMs: round(live.p99),
+      liveCpuMsPerBlock: round(live.cpuMs / live.blocks),
+      liveAnvilCpuMsPerBlock: anvilCpu0 === null || anvilCpu1 === null ? null : round((anvilCpu1 - anvilCpu0) / live.blocks),
+      liveProxyCpuMsPerBlock: proxyCpu0 === null || proxyCpu1 === null ? null : round((proxyCpu1 - proxyCpu0) / live.blocks),
       peakRssMb: round(Math.max(live.peakRssMb, replay.peakRssMb)),
       replayPeakRssMb: round(replay.peakRssMb),
       livePeakRssMb: round(live.peakRssMb),
@@ -425,7 +427,7 @@ async function bench(o: BenchOptions): Promise<void> {
     process.stdout.write(table(report) + "\n");
     process.stdout.write(JSON.stringify(report) + "\n");
   } finally {
-    await proxy.stop();
+    await proxy?.stop();
     await chain.stop();
     for (const f of [COMPILED, `${COMPILED}.map`]) rmSync(f, { force: true });
   }
@@ -442,6 +444,7 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
     row("  per CPU-second of the replay process", get("replayBlocksPerCpuSecond")),
     row("live blocks/s (anvil, counting proxy)", get("liveBlocksPerSecond"), `>= 30: ${mark(get("liveBlocksPerSecond") >= 30)}`),
     row("  per CPU-second of the bots' process", get("liveBlocksPerCpuSecond")),
+    row("  CPU ms/block: bots / anvil / proxy", `${get("liveCpuMsPerBlock")} / ${r.liveAnvilCpuMsPerBlock ?? "n/a"} / ${r.liveProxyCpuMsPerBlock ?? "n/a"}`),
     row("HTTP requests per block (live)", get("rpcRequestsPerBlock"), `<= 1.1: ${mark(get("rpcRequestsPerBlock") <= 1.1)}`),
     row("JSON-RPC calls per block (live)", get("rpcCallsPerBlock")),
     row("p50 / p99 ms per block (replay)", `${get("p50BlockMs")} / ${get("p99BlockMs")}`, `p99 < 100: ${mark(get("p99BlockMs") < 100)}`),
@@ -476,7 +479,7 @@ function table(r: Record<string, unknown> & { fortaCli: Record<string, unknown> 
 
 /** Run the benchmark with parsed options (the vigil dispatcher's entry: `benchCommand()` parses, this runs). */
 export function runBench(o: BenchOptions): Promise<void> {
-  return o.phase ? runPhase(o) : bench(o);
+  return o.phase === "proxy" ? serveProxyPhase(o.rpc!) : o.phase ? runPhase(o) : bench(o);
 }
 
 if (isEntryPoint(module)) runStandalone(benchCommand(), "npm run bench --");

@@ -31,6 +31,10 @@ it("bench --quick ends with one JSON line carrying every documented figure", () 
     const cli = report.fortaCli as { msPerBlockByBot: Record<string, unknown>; blocksPerBot: unknown };
     expect({ maker: typeof cli.msPerBlockByBot["maker-vat"], blocks: typeof cli.blocksPerBot }).toEqual({ maker: "number", blocks: "number" });
     expect(report.anvilPeakRssMb === null || typeof report.anvilPeakRssMb === "number").toBe(true);
+    // where a live block's CPU goes: the bots' process, anvil and the counting proxy (its own process)
+    expect(typeof report.liveCpuMsPerBlock).toBe("number");
+    for (const k of ["liveAnvilCpuMsPerBlock", "liveProxyCpuMsPerBlock"]) expect({ [k]: report[k] === null || typeof report[k] === "number" }).toEqual({ [k]: true });
+    expect(report.rpcRequestsPerBlock as number).toBeGreaterThan(0); // counted by the proxy's process over IPC
     expect(report.blocks as number).toBeGreaterThan(24);
     expect(Object.keys(report.rpcCallsPerBlockByMethod as object)).toEqual(expect.arrayContaining(["eth_getBlockByNumber", "eth_getBlockReceipts", "eth_call"]));
     expect(Object.keys(report.rpcCallsPerBlockByBot as object)).toEqual(expect.arrayContaining(["maker-vat", "maker-oracles", "sky-bridges", "sky-burn-engine"]));
