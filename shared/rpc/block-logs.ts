@@ -8,11 +8,17 @@
  */
 import { toTag, type RawLog, type RawReceipt, type RpcClient } from "./client";
 
+/** The logs of a receipts answer, listed once: the client hands every bot the same cached answer. */
+const logsOfReceipts = new WeakMap<readonly RawReceipt[], readonly RawLog[]>();
+
 /** Block `n`'s logs: [] for a block without transactions (no receipts are asked), null when the node gives no receipts. */
-export async function blockLogs(rpc: RpcClient, n: number, txCount: number): Promise<RawLog[] | null> {
+export async function blockLogs(rpc: RpcClient, n: number, txCount: number): Promise<readonly RawLog[] | null> {
   if (txCount === 0) return [];
   const receipts = await rpc.request<RawReceipt[] | null>("eth_getBlockReceipts", [toTag(n)]);
-  return Array.isArray(receipts) ? receipts.flatMap((r) => r?.logs ?? []) : null;
+  if (!Array.isArray(receipts)) return null;
+  let logs = logsOfReceipts.get(receipts);
+  if (!logs) logsOfReceipts.set(receipts, (logs = receipts.flatMap((r) => r?.logs ?? [])));
+  return logs;
 }
 
 /**
@@ -25,7 +31,7 @@ export async function blockLogs(rpc: RpcClient, n: number, txCount: number): Pro
 export async function carryableLogs(
   rpc: RpcClient,
   at: { n: number; txCount: number | undefined; parentHash: string | undefined; carriedAt: string | undefined; chainlog: string },
-): Promise<RawLog[] | null> {
+): Promise<readonly RawLog[] | null> {
   const { n, txCount, parentHash, carriedAt, chainlog } = at;
   if (carriedAt === undefined || parentHash === undefined || txCount === undefined || carriedAt.toLowerCase() !== parentHash.toLowerCase()) return null;
   const logs = await blockLogs(rpc, n, txCount).catch(() => null);
