@@ -85,7 +85,9 @@ export async function runFortaCli(o: {
         child.kill("SIGKILL");
         rej(new VigilError("CLI_TIMEOUT", `forta-agent run did not finish within ${o.timeoutMs ?? 480_000} ms; output so far:\n${out}\n${err}`));
       }, o.timeoutMs ?? 480_000);
-      child.on("exit", (c) => {
+      // "close", not "exit": exit can come before the last of stdout is read, and the CLI's last
+      // lines (a block's "fetching block", its findings) would be lost on a busy machine
+      child.on("close", (c) => {
         clearTimeout(timer);
         res(c);
       });

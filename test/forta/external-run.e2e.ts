@@ -22,7 +22,8 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
     let err = "";
     child.stdout.on("data", (d) => (out += String(d)));
     child.stderr.on("data", (d) => (err += String(d)));
-    child.on("exit", (code) => resolve({ code, out, err }));
+    // "close": every byte of stdout and stderr is in by then ("exit" can come first)
+    child.on("close", (code) => resolve({ code, out, err }));
   });
 }
 
