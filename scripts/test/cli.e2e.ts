@@ -12,6 +12,7 @@ import { startAnvil, type AnvilChain } from "../../test/chain/anvil";
 import { deployMaker, type MakerSystem } from "../../test/chain/maker";
 import { FakeNode } from "../../test/rpc/fake-node";
 import { createServer } from "net";
+import { exitedWithOutput } from "./process";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -97,7 +98,7 @@ describe("command-line entry points", () => {
       );
       let err = "";
       child.stderr.on("data", (d) => (err += String(d)));
-      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      const exited = exitedWithOutput(child);
       const node = new FakeNode({ upstream: chain.url });
       try {
         for (let i = 0; i < 3000 && !/waiting for it before starting/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
@@ -191,7 +192,7 @@ describe("command-line entry points", () => {
     let err = "";
     child.stdout.on("data", (d) => (out += String(d)));
     child.stderr.on("data", (d) => (err += String(d)));
-    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const exited = exitedWithOutput(child);
     for (let i = 0; i < 5400 && !/storyline played; following the devnet until Ctrl-C/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
     expect(err).toMatch(/storyline played/);
     // the dashboard's address is printed, and the storyline's incidents and observations are there

@@ -17,6 +17,25 @@ export interface Started {
   waitFor(re: RegExp, ms?: number): Promise<void>;
 }
 
+/**
+ * The child's exit code (null when killed by a signal), once its output has been read: 'exit'
+ * can come before the last of stdout and stderr, so this waits for 'close' too, but at most
+ * `graceMs` after the exit (a grandchild that outlives it keeps the pipes open; the test that
+ * looks for survivors must still get to run).
+ */
+export function exitedWithOutput(child: ChildProcess, graceMs = 10_000): Promise<number | null> {
+  const closed = new Promise<void>((r) => child.once("close", () => r()));
+  return new Promise((resolveExit) => {
+    child.once("exit", (code) => {
+      const timer = setTimeout(() => resolveExit(code), graceMs);
+      void closed.then(() => {
+        clearTimeout(timer);
+        resolveExit(code);
+      });
+    });
+  });
+}
+
 export function start(cmd: string, args: string[], env: Record<string, string> = {}): Started {
   const child = spawn(cmd, args, {
     cwd: ROOT,
@@ -27,7 +46,7 @@ export function start(cmd: string, args: string[], env: Record<string, string> =
   let err = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (err += String(d)));
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  const exited = exitedWithOutput(child);
   let done = false;
   void exited.then(() => (done = true));
   return {

@@ -63,7 +63,7 @@ describe("the vigil command", () => {
     beforeAll(async () => {
       chain = await startAnvil();
       const [from, to] = chain.accounts;
-      for (let i = 0; i < 3; i++) await chain.send("eth_sendTransaction", [{ from, to, value: "0x10" }]);
+      for (let i = 0; i < 3; i++) await chain.transact({ from, to, value: "0x10" });
       await chain.mine(3);
     });
     afterAll(() => chain.stop());

@@ -9,7 +9,8 @@
  *   blocks) are cached for the last `cacheBlocks` blocks, and identical calls in flight are
  *   shared: N bots asking the same question at the same block cost one call.
  * - A call that reverts is cached like an answer (it is the node's answer at that block); a
- *   call that failed (transport, node error) is not.
+ *   call that failed (transport, node error) is not, nor a null answer (a block the node does
+ *   not have yet).
  * - `invalidateFrom(n)` drops cached answers of blocks >= n (after a reorg).
  */
 import { CallRevertedError, RpcAnswerError, toRpcError } from "./errors";
@@ -184,10 +185,20 @@ export class RpcClient {
     }
     const value = this.enqueue({ method, params }, later);
     this.cache.set(key, { block, value });
-    // a revert is the node's answer at that block (kept like any other); a failure is not
-    value.catch((err: unknown) => {
-      if (!(err instanceof CallRevertedError)) this.cache.delete(key);
-    });
+    const drop = () => {
+      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+    };
+    // A revert is the node's answer at that block (kept like any other); a failure is not. Nor is
+    // null: "no such block (yet)" from a node behind, or one not yet mined, would otherwise stay
+    // the answer for good and a retry would never ask the node again.
+    value.then(
+      (v) => {
+        if (v === null || v === undefined) drop();
+      },
+      (err: unknown) => {
+        if (!(err instanceof CallRevertedError)) drop();
+      },
+    );
     if (this.cache.size > this.maxCacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -158,21 +158,32 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
   const sink = new MemorySink();
   const start = w.to - 20;
   // 5 s per request, as the kills part's children: a loaded box can take seconds to answer a block's batch
-  const runtime = new Runtime({ rpc: new RpcClient(transport(proxy.url, 5_000)), bots, env: w.env, sinks: [sink], log: quiet(), pollIntervalMs: 20 });
+  // its warnings (retries, reorgs) are kept, the last few named when a wait gives up
+  const logTail: string[] = [];
+  const log = createLogger({ level: "warn", format: "json", destination: { write: (line: string) => void (logTail.push(line.trim()) > 20 && logTail.shift()) } });
+  const runtime = new Runtime({ rpc: new RpcClient(transport(proxy.url, 5_000)), bots, env: w.env, sinks: [sink], log, pollIntervalMs: 20 });
   const mismatches: string[] = [];
   const depths: number[] = [];
   const [a, b] = w.chain.accounts;
   let done = false;
   try {
     await runtime.open();
-    const following = runtime.follow({ from: start, until: () => done });
-    const caughtUp = async () => (runtime.cursor() ?? 0) > (await w.chain.blockNumber());
-    const where = async () => `runtime cursor ${runtime.cursor() ?? "none"}, chain head ${await w.chain.blockNumber()}, runtime ${JSON.stringify(runtime.stats)}`;
+    // follow() ending early (it threw) fails the wait at once, with its error, instead of after the limit
+    let followFailed: unknown;
+    const following = runtime.follow({ from: start, until: () => done }).catch((err: unknown) => {
+      followFailed = err;
+    });
+    const caughtUp = async () => {
+      if (followFailed !== undefined) throw new Error(`the runtime stopped following: ${(followFailed as Error).message ?? String(followFailed)}`);
+      return (runtime.cursor() ?? 0) > (await w.chain.blockNumber());
+    };
+    const where = async () =>
+      `runtime cursor ${runtime.cursor() ?? "none"}, chain head ${await w.chain.blockNumber()}, runtime ${JSON.stringify(runtime.stats)}, its last warnings: ${logTail.slice(-5).join(" | ") || "none"}`;
     for (let r = 0; r < rounds; r++) {
       const k = 2 + Math.floor(rand() * 4);
       for (let i = 0; i < k; i++) {
         if (rand() < 0.3) await w.mk.drip(rand() < 0.5 ? "ETH-A" : "WBTC-A");
-        else await w.chain.send("eth_sendTransaction", [{ from: a, to: b, value: `0x${(1000 + r * 10 + i).toString(16)}` }]);
+        else await w.chain.transact({ from: a, to: b, value: `0x${(1000 + r * 10 + i).toString(16)}` });
       }
       await waitFor("the runtime to catch up", caughtUp, where);
       const depth = 1 + Math.floor(rand() * 5);
@@ -186,6 +197,7 @@ async function reorgPart(w: World, o: SuiteOptions): Promise<PartReport> {
     }
     done = true;
     await following;
+    if (followFailed !== undefined) throw followFailed;
     const head = (await w.chain.blockNumber()) - 0;
     const last = (runtime.cursor() ?? 0) - 1;
     await runtime.close();
@@ -384,7 +396,7 @@ export async function runFaultSuite(o: SuiteOptions): Promise<SuiteReport> {
         r = p === "rpc" ? await rpcPart(w, o) : p === "kills" ? await killPart(w, o) : p === "fuzz" ? await fuzzPart(w, o) : p === "beacon" ? await beaconPart(o) : await reorgPart(w, o);
       } catch (err) {
         // a part that cannot finish is a mismatch of its own, and the other parts still run
-        r = { part: p, faults: {}, blocks: 0, findingsCompared: 0, mismatches: [`${p}: the part failed: ${(err as Error).message.split("\n")[0]!.slice(0, 500)}`] };
+        r = { part: p, faults: {}, blocks: 0, findingsCompared: 0, mismatches: [`${p}: the part failed: ${(err as Error).message.split("\n")[0]!.slice(0, 2000)}`] };
       }
       reports.push(r);
       say(`${p}: ${r.blocks} blocks, ${r.findingsCompared} findings compared, faults ${JSON.stringify(r.faults)}, mismatches ${r.mismatches.length} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -217,6 +217,26 @@ describe("what the client sends when", () => {
     expect(batches).toHaveLength(3);
   });
 
+  it("asks again for a block the node answered null for (not there yet, or a node behind): null is not kept", async () => {
+    let have = false;
+    const asked: string[] = [];
+    const transport: RpcTransport = {
+      describe: () => "memory",
+      async send(calls) {
+        asked.push(...calls.map((c) => c.method));
+        return calls.map(() => ({ ok: true as const, result: have ? { number: "0x5", hash: `0x${"ab".repeat(32)}`, parentHash: `0x${"cd".repeat(32)}`, transactions: [] } : null }));
+      },
+    };
+    const rpc = new RpcClient(transport);
+    await expect(rpc.getBlock(5)).resolves.toBeNull();
+    await turns(1);
+    have = true;
+    await expect(rpc.getBlock(5)).resolves.toMatchObject({ number: "0x5" });
+    // the block, once there, is kept
+    await expect(rpc.getBlock(5)).resolves.toMatchObject({ number: "0x5" });
+    expect(asked).toEqual(["eth_getBlockByNumber", "eth_getBlockByNumber"]);
+  });
+
   it("keeps a revert at a block as that block's answer, but asks again after a failure", async () => {
     const { transport, batches } = recording();
     const rpc = new RpcClient(transport);

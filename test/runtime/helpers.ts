@@ -15,7 +15,7 @@ export async function chainWithTraffic(blocks: number): Promise<AnvilChain> {
   const chain = await startAnvil();
   const [from, to] = chain.accounts;
   for (let i = 1; i <= blocks; i++) {
-    if (i % 2 === 0) await chain.send("eth_sendTransaction", [{ from, to, value: `0x${i.toString(16)}` }]);
+    if (i % 2 === 0) await chain.transact({ from, to, value: `0x${i.toString(16)}` });
     else await chain.mine(1);
   }
   return chain;

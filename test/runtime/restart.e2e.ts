@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import type { AnvilChain } from "../chain/anvil";
+import { exitedWithOutput } from "../../scripts/test/process";
 import { TEST_BOTS_DIR, chainWithTraffic, runRange } from "./helpers";
 
 const ROOT = resolve(__dirname, "../..");
@@ -47,12 +48,9 @@ function startRuntime(name: string, url: string, state: string): Run {
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (err += String(d)));
   const run: Run = { name, child, out: () => out, err: () => err, done: undefined as never, exited: false };
-  run.done = new Promise<number | null>((r) =>
-    child.on("exit", (code) => {
-      run.exited = true;
-      r(code);
-    }),
-  );
+  child.once("exit", () => (run.exited = true));
+  // the exit code once stdout is read to the end (the printed findings are compared below)
+  run.done = exitedWithOutput(child);
   runs.push(run);
   return run;
 }
