@@ -24,6 +24,7 @@ import {
   decodeNote,
   decodeVatNote,
   fileChangeOf,
+  fileSets,
   filterNotes,
   noteSelector,
   noteTopic,
@@ -145,6 +146,18 @@ describe("the Vat's own note", () => {
     expect(note).toMatchObject({ layout: "vat", name: "file", caller: null });
     expect(note.rawArgs).toEqual([toBytes32("ETH-A"), toBytes32("line"), word(ethers.BigNumber.from(15_000_000_000n * RAD).toHexString())]);
     expect(fileChangeOf(note)).toMatchObject({ ilk: "ETH-A", what: "line", value: (15_000_000_000n * RAD).toString() });
+  });
+
+  it("tells which parameter a file note sets without decoding its arguments (fileSets), as fileChangeOf would", () => {
+    const ilkLine = decodeVatNote(vatNoteLog(VAT_IFACE.encodeFunctionData("file(bytes32,bytes32,uint256)", [toBytes32("ETH-A"), toBytes32("line"), 1n])), VAT_IFACE)!;
+    const spot = decodeVatNote(vatNoteLog(VAT_IFACE.encodeFunctionData("file(bytes32,bytes32,uint256)", [toBytes32("line"), toBytes32("spot"), 1n])), VAT_IFACE)!;
+    const global = decodeVatNote(vatNoteLog(VAT_IFACE.encodeFunctionData("file(bytes32,uint256)", [toBytes32("Line"), 1n])), VAT_IFACE)!;
+    const frob = decodeVatNote(vatNoteLog(VAT_IFACE.encodeFunctionData("frob", [toBytes32("ETH-A"), VAT, VAT, VAT, 1n, 1n])), VAT_IFACE)!;
+    expect([fileSets(ilkLine, "line"), fileSets(ilkLine, "Line"), fileSets(ilkLine, "ETH-A")]).toEqual([true, false, false]);
+    expect([fileSets(spot, "spot"), fileSets(spot, "line")]).toEqual([true, false]); // the ilk named "line" is not the parameter
+    expect([fileSets(global, "Line"), fileSets(global, "line")]).toEqual([true, false]);
+    expect(fileSets(frob, "line")).toBe(false);
+    for (const n of [ilkLine, spot, global]) expect(fileSets(n, fileChangeOf(n)!.what)).toBe(true);
   });
 
   it("decodes Vat.frob with a negative dink (six arguments fit in the 224-byte window)", () => {

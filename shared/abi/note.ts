@@ -367,6 +367,13 @@ export interface FileChange {
   valueType: string;
 }
 
+/** Whether a file(...) note sets `what`, read from its calldata without decoding its arguments (a Spotter poke files every ilk's spot): true wherever fileChangeOf(note)?.what === what. */
+export function fileSets(note: DecodedNote, what: string): boolean {
+  const n = note.name === "file" ? note.fragment.inputs.length : 0;
+  const start = 10 + (n - 2) * 64;
+  return (n === 2 || n === 3) && note.calldata.slice(start, start + 64).toLowerCase() === Buffer.from(what, "latin1").toString("hex").padEnd(64, "0");
+}
+
 /**
  * The parameter a `file(...)` note changed: `{ilk: "ETH-A", what: "line", value: "…"}`. Null for
  * notes of other functions or when the arguments were not decodable.

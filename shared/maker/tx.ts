@@ -13,6 +13,34 @@ export type IndexedLog = LogLike & { logIndex: number };
 export type IndexedNote = DecodedNote & { logIndex: number };
 
 /**
+ * The note and its log's index; its arguments still decoded when first read (a spread would
+ * decode every note's: Jug and Pot drips, Vat frobs, ~1.3% of a replay's CPU for nothing).
+ */
+function withLogIndex(note: DecodedNote, logIndex: number): IndexedNote {
+  const { layout, address, selector, signature, name, caller, rawArgs, calldata, calldataIsExact, value, fragment } = note;
+  return {
+    layout,
+    address,
+    selector,
+    signature,
+    name,
+    caller,
+    get args() {
+      return note.args;
+    },
+    get argsError() {
+      return note.argsError;
+    },
+    rawArgs,
+    calldata,
+    calldataIsExact,
+    value,
+    fragment,
+    logIndex,
+  };
+}
+
+/**
  * The notes of `spec`'s functions among `logs` emitted by `addresses`, in log order. A log that has
  * the shape of such a note but does not decode (NoteDecodeError), or whose arguments do not
  * decode although its layout keeps the whole calldata (ds-note), is returned in `undecodable`.
@@ -34,11 +62,11 @@ export function readNotes(
     try {
       const note = decodeNote(log, spec);
       if (!note) continue;
-      if (!note.args && note.calldataIsExact) {
+      if (note.calldataIsExact && !note.args) {
         undecodable.push({ address: note.address, logIndex: log.logIndex, signature: `${spec.contract} note ${note.signature}`, error: note.argsError ?? "arguments do not decode" });
         continue;
       }
-      notes.push({ ...note, logIndex: log.logIndex });
+      notes.push(withLogIndex(note, log.logIndex));
     } catch (err) {
       if (!(err instanceof NoteDecodeError)) throw err;
       const selector = typeof log.topics[0] === "string" ? log.topics[0].slice(0, 10) : "?";

@@ -12,7 +12,7 @@
  */
 import type { Finding, TransactionEvent } from "forta-agent";
 import { ethers } from "forta-agent";
-import { ERC20_IFACE, LITE_PSM_IFACE, NoteDecodeError, PSM_IFACE, VAT_IFACE, VAT_NOTES, decodeNote, fileChangeOf, fromBytes32 } from "../../../shared/abi";
+import { ERC20_IFACE, LITE_PSM_IFACE, NoteDecodeError, PSM_IFACE, VAT_IFACE, VAT_NOTES, decodeNote, fileChangeOf, fileSets, fromBytes32 } from "../../../shared/abi";
 import { blockRefOf, fortaContext, lazyAgent, type Agent, type BotContext } from "../../../shared/bot";
 import { Episodes, episodeFinding, type EpisodeState } from "../../../shared/episodes";
 import { errorMessage } from "../../../shared/errors";
@@ -365,7 +365,7 @@ export function createAgent(ctx: BotContext): Agent {
         if (log.address.toLowerCase() !== vat) continue;
         try {
           const note = decodeNote(log, VAT_NOTES);
-          const fc = note && note.signature === "file(bytes32,bytes32,uint256)" ? fileChangeOf(note) : null;
+          const fc = note && note.signature === "file(bytes32,bytes32,uint256)" && fileSets(note, "line") ? fileChangeOf(note) : null;
           if (fc?.what !== "line") continue;
           for (const [a, p] of Object.entries(state.psms)) if (p.ilkName === fc.ilk) lineRecheck.add(a);
         } catch (err) {

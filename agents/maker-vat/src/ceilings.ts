@@ -5,7 +5,7 @@
  * (shared/maker/callers: an outsider's change is Critical).
  */
 import type { Finding } from "forta-agent";
-import { fileChangeOf } from "../../../shared/abi";
+import { fileChangeOf, fileSets } from "../../../shared/abi";
 import { createFinding, FindingSeverity, logKey } from "../../../shared/findings";
 import { attributionMetadata, callerPhrase } from "../../../shared/maker/attribution";
 import { severityOf, typeOf } from "../../../shared/maker/callers";
@@ -31,7 +31,7 @@ export function ceilingsWatcher({ config: cfg, state }: VatDeps): VatWatcher {
     async onTransaction({ event: tx, block, vat: vatAddr, reader, notes, who }) {
       const findings: Finding[] = [];
       for (const { note, logIndex } of notes) {
-        if (note.name !== "file") continue;
+        if (!fileSets(note, "line") && !fileSets(note, "Line")) continue;
         const change = fileChangeOf(note);
         if (!change) continue;
         const isGlobal = change.ilk === null && change.what === "Line";
