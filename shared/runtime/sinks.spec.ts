@@ -32,7 +32,8 @@ describe("StdoutSink", () => {
     const script = join(dir, "writer.ts");
     writeFileSync(script, CHILD);
     const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    // "close", not "exit": the lines still in the pipe when the writer exits must be read too
+    const exited = new Promise<number | null>((r) => child.on("close", r));
     let err = "";
     child.stderr!.on("data", (d) => (err += String(d)));
     const chunks: Buffer[] = [];

@@ -39,7 +39,6 @@ export const ALLOWED_LONG_FILES: AllowedLongFile[] = [
   { path: "test/chain/maker.ts", ceiling: 600, reason: `${SPLIT} (the Maker-shaped test deployment; one module per subsystem, as test/chain/maker/ began; 565 on sky-part1)` },
   { path: "test/beacon/sim/network.ts", ceiling: 560, reason: `${SPLIT} (the simulated beacon network: clients' quirks, chain, fork choice)` },
   { path: "test/beacon/server.ts", ceiling: 530, reason: `${SPLIT} (the beacon API test server: one module per endpoint group)` },
-  { path: "shared/maker/chainlog.ts", ceiling: 450, reason: `${SPLIT} (not named there: ChainLog reading, following its updates, the address book)` },
   { path: "sink/intake/forta.ts", ceiling: 440, reason: `${SPLIT} (not named there; owned by sink-core: Forta API query, paging, cursor, retries)` },
   { path: "agents/maker-psm/src/agent.ts", ceiling: 440, reason: `${SPLIT} (watchers per concern; 418 on sky-part1)` },
   { path: "shared/runtime/store.ts", ceiling: 440, reason: `${SPLIT} (406 lines since runtime-ops: cursor, findings, bot state, sink cursors, migrations)` },

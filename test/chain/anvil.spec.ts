@@ -179,7 +179,8 @@ describe("anvil process lifecycle", () => {
         if (m) resolve(Number(m[1]));
       });
       child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-      child.once("exit", () => setTimeout(() => reject(new Error(`child exited without printing a pid; stderr:\n${err}`)), 100));
+      // "close": every byte it wrote has been read, so a pid it printed has been seen by now
+      child.once("close", () => reject(new Error(`child exited without printing a pid; stderr:\n${err}`)));
     });
     return { anvilPid, child };
   }

@@ -62,10 +62,8 @@ export interface AnvilChain {
   /** Raw JSON-RPC call. */
   send<T = unknown>(method: string, params?: unknown[]): Promise<T>;
   /**
-   * `eth_sendTransaction`, then wait until the transaction is mined; returns its receipt. Use it
-   * rather than a bare send wherever what follows counts blocks: anvil answers a send before it
-   * has mined the block (85 of 300 sends in a quick test), so a `mine()` right after can take the
-   * pending transaction into its own block and the chain ends a block short.
+   * `eth_sendTransaction`, then its receipt once mined. anvil answers a send before it has mined
+   * the block, so a `mine()` right after a bare send can take the transaction into its own block.
    */
   transact(tx: Record<string, unknown>): Promise<{ blockNumber: string; transactionHash: string; status?: string }>;
   /** Mine `n` blocks (default 1). */
@@ -342,8 +340,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilCha
       for (let i = 0; ; i++) {
         const receipt = await send<{ blockNumber: string; transactionHash: string; status?: string } | null>("eth_getTransactionReceipt", [hash]);
         if (receipt?.blockNumber) return receipt;
-        // no deadline of its own: automine mines it within milliseconds; the test's own limit ends a hang
-        await new Promise((r) => setTimeout(r, Math.min(50, 2 + i * 5)));
+        await new Promise((r) => setTimeout(r, Math.min(50, 2 + i * 5))); // the test's own limit ends a hang
       }
     },
     mine: async (n = 1) => {

@@ -18,6 +18,7 @@ import { VigilError } from "../../shared/errors";
 import type { FindingJson } from "../../shared/findings";
 import { assembleContext, type ImagePlan, type Sdk } from "../../scripts/lib/images";
 import { buildImage, commandOf, type BuiltImage } from "../../shared/testing/dockerfile";
+import { exitedWithOutput } from "../../scripts/test/process";
 
 const ROOT = resolve(__dirname, "../..");
 export const AGENT_PROTO = join(ROOT, "node_modules/forta-agent/dist/cli/commands/run/server/agent.proto");
@@ -301,7 +302,8 @@ export async function runV2Range(image: BuiltImage, o: { chainId: number; from: 
       proc.child.kill("SIGKILL");
       rej(new VigilError("V2_TIMEOUT", `the v2 bot did not finish blocks ${o.from}..${o.to} within ${o.timeoutMs ?? 480_000} ms:\n${proc.output()}`));
     }, o.timeoutMs ?? 480_000);
-    proc.child.once("exit", (c) => {
+    // its findings are read from its output: wait until the output has been read to the end
+    void exitedWithOutput(proc.child).then((c) => {
       clearTimeout(timer);
       res(c);
     });
