@@ -48,7 +48,7 @@ import { beaconPart } from "./beacon";
 import { fuzzSinkIntake } from "./sink";
 import { compareFindings } from "./compare";
 import { killPart } from "./kills";
-import { MAKER_BOTS, type PartReport, type SuiteOptions, type SuiteReport, type World } from "./types";
+import { MAKER_BOTS, PARTS, type PartReport, type SuiteOptions, type SuiteReport, type World } from "./types";
 
 export { compareFindings } from "./compare";
 export { MAKER_BOTS, type Part, type PartReport, type SuiteOptions, type SuiteReport } from "./types";
@@ -384,7 +384,10 @@ async function fuzzPart(w: World, o: SuiteOptions): Promise<PartReport> {
 
 export async function runFaultSuite(o: SuiteOptions): Promise<SuiteReport> {
   const say = o.say ?? (() => undefined);
-  const parts = o.parts ?? ["rpc", "kills", "fuzz", "beacon", "reorgs"];
+  // Always in this order, whatever order they were asked in: the reorg part replaces the chain's
+  // last blocks (deeper than the blocks it added first, into the world's range), so a part after it
+  // would compare with a clean run of another chain (seen: `--parts reorgs,rpc`, a finding "missing").
+  const parts = PARTS.filter((p) => !o.parts || o.parts.includes(p));
   const w = await buildWorld(say);
   const reports: PartReport[] = [];
   try {

@@ -18,7 +18,9 @@ export interface SuiteOptions {
   parts?: readonly Part[];
 }
 
-export type Part = "rpc" | "reorgs" | "kills" | "fuzz" | "beacon";
+/** The parts, in the order they run (runFaultSuite). */
+export const PARTS = ["rpc", "kills", "fuzz", "beacon", "reorgs"] as const;
+export type Part = (typeof PARTS)[number];
 
 export interface PartReport {
   part: Part;
