@@ -213,6 +213,18 @@ function functionOf(iface: ethers.utils.Interface, fn: string): FunctionInfo {
 }
 
 /**
+ * The call data of `fn(...args)` and the decoding of its answer, with the encodings and decodings
+ * kept per function as `readContract` keeps them: for a bot that makes the call itself (as
+ * another sender, with its own revert handling). The decoded Result is shared: do not mutate it.
+ */
+export function callData(iface: ethers.utils.Interface, fn: string, args: readonly unknown[] = []): string {
+  return functionOf(iface, fn).encode(args);
+}
+export function decodeAnswer(iface: ethers.utils.Interface, fn: string, out: string): ethers.utils.Result {
+  return functionOf(iface, fn).decode(out);
+}
+
+/**
  * A key for arguments that are all strings, numbers or bigints (the same reads come back every
  * block: balanceOf(holder), ilks(ilk)): ethers' encoding was ~2% of a replay's CPU. Undefined for
  * other arguments (BigNumber, arrays, ...), which are encoded every time.

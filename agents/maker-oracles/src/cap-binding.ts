@@ -11,7 +11,7 @@ import { Episodes, episodeFinding, type EpisodeState, type EpisodeTransition } f
 import { FindingSeverity, type BlockRef } from "../../../shared/findings";
 import { formatAmount, fromWad } from "../../../shared/math";
 import type { RpcClient } from "../../../shared/rpc/client";
-import { contract } from "../../../shared/rpc/contract";
+import { callData, contract, decodeAnswer } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { CAPPED_IFACE } from "./abi";
 import { ALERTS } from "./alerts";
@@ -35,34 +35,21 @@ export interface CapSnapshot {
   rawNxt?: CappedFeed;
 }
 
-/** peek()/peep(): their calldata and fragments worked out once (ethers hashes the signature on every encode: ~1% of a replay's CPU) */
-const FEED_FN = { peek: CAPPED_IFACE.getFunction("peek"), peep: CAPPED_IFACE.getFunction("peep") };
-/** the answers decoded lately, by function and answer (a wrapper's prices change when it is poked, not every block) */
-const DECODED_FEEDS = new Map<string, CappedFeed | undefined>();
-const FEED_DATA = { peek: CAPPED_IFACE.encodeFunctionData(FEED_FN.peek, []), peep: CAPPED_IFACE.encodeFunctionData(FEED_FN.peep, []) };
-
 /** `peek()`/`peep()` of `to` called as `from`: undefined when refused (not a bud) or absent. Node failures throw. */
 async function feedAs(rpc: RpcClient, to: string, fn: "peek" | "peep", from: string, block: number): Promise<CappedFeed | undefined> {
   let out: string;
   try {
-    out = await rpc.call({ to, data: FEED_DATA[fn], from }, block);
+    out = await rpc.call({ to, data: callData(CAPPED_IFACE, fn), from }, block);
   } catch (err) {
     if (err instanceof CallRevertedError) return undefined;
     throw err;
   }
-  const key = fn + out;
-  let feed = DECODED_FEEDS.get(key);
-  if (feed === undefined && !DECODED_FEEDS.has(key)) {
-    try {
-      const [val, has] = CAPPED_IFACE.decodeFunctionResult(FEED_FN[fn], out) as unknown as [string, boolean];
-      feed = { val: BigInt(val), has };
-    } catch {
-      feed = undefined;
-    }
-    if (DECODED_FEEDS.size >= 64) DECODED_FEEDS.clear();
-    DECODED_FEEDS.set(key, feed);
+  try {
+    const [val, has] = decodeAnswer(CAPPED_IFACE, fn, out) as unknown as [string, boolean];
+    return { val: BigInt(val), has };
+  } catch {
+    return undefined;
   }
-  return feed && { ...feed };
 }
 
 async function source(rpc: RpcClient, wrapper: string, block: number): Promise<string | undefined> {

@@ -9,16 +9,10 @@
  */
 import { MEDIAN_IFACE, MEDIAN_SLOTS, OSM_IFACE, OSM_SLOTS, decodeOsmFeed, type OsmFeed } from "../../../shared/abi";
 import type { RpcClient } from "../../../shared/rpc/client";
-import { ContractDecodeError, contract, mappingSlot, readCode, readStorage } from "../../../shared/rpc/contract";
+import { ContractDecodeError, callData, contract, decodeAnswer, mappingSlot, readCode, readStorage } from "../../../shared/rpc/contract";
 import { CallRevertedError } from "../../../shared/rpc/errors";
 import { CAPPED_IFACE, DSVALUE_IFACE, SCRIBE_IFACE, SCRIBE_POKE_SLOT } from "./abi";
 import type { PipProbe, SourceProbe } from "./detectors";
-
-/** calldata and fragments of the no-argument calls read every block, worked out once (ethers hashes the signature on every encode) */
-const TRY_READ_WITH_AGE = SCRIBE_IFACE.getFunction("tryReadWithAge");
-const TRY_READ_WITH_AGE_DATA = SCRIBE_IFACE.encodeFunctionData(TRY_READ_WITH_AGE, []);
-const DSVALUE_PEEK = DSVALUE_IFACE.getFunction("peek");
-const DSVALUE_PEEK_DATA = DSVALUE_IFACE.encodeFunctionData(DSVALUE_PEEK, []);
 
 /** A call's answer, or undefined when the contract does not answer it (reverts, or returns nothing decodable). Node failures still throw. */
 export async function answer<T>(p: Promise<T>): Promise<T | undefined> {
@@ -88,7 +82,7 @@ export async function probeSource(rpc: RpcClient, address: string, block: number
  * call is refused (the reader is not tolled), the last regular poke from storage slot 4.
  */
 export async function readScribe(rpc: RpcClient, scribe: string, reader: string, block: number): Promise<{ val: bigint; age: number; has: boolean; from: "tryReadWithAge" | "storage" }> {
-  const data = TRY_READ_WITH_AGE_DATA;
+  const data = callData(SCRIBE_IFACE, "tryReadWithAge");
   let out: string | null = null;
   try {
     out = await rpc.call({ to: scribe, data, from: reader }, block);
@@ -97,7 +91,7 @@ export async function readScribe(rpc: RpcClient, scribe: string, reader: string,
   }
   if (out !== null) {
     try {
-      const [ok, val, age] = SCRIBE_IFACE.decodeFunctionResult(TRY_READ_WITH_AGE, out) as unknown as [boolean, { toString(): string }, { toString(): string }];
+      const [ok, val, age] = decodeAnswer(SCRIBE_IFACE, "tryReadWithAge", out) as unknown as [boolean, { toString(): string }, { toString(): string }];
       return { val: BigInt(val.toString()), age: Number(age.toString()), has: ok, from: "tryReadWithAge" };
     } catch {
       /* not the Scribe's answer: read storage */
@@ -167,7 +161,7 @@ export type SourcePeek = { ok: true; val: bigint; has: boolean } | { ok: false; 
  * of another shape comes back as `{ ok: false, error }`; node failures throw.
  */
 export async function peekSourceAs(rpc: RpcClient, source: string, reader: string, block: number): Promise<SourcePeek> {
-  const data = DSVALUE_PEEK_DATA;
+  const data = callData(DSVALUE_IFACE, "peek");
   let out: string;
   try {
     out = await rpc.call({ to: source, data, from: reader }, block);
@@ -176,7 +170,7 @@ export async function peekSourceAs(rpc: RpcClient, source: string, reader: strin
     throw err;
   }
   try {
-    const [wut, has] = DSVALUE_IFACE.decodeFunctionResult(DSVALUE_PEEK, out) as unknown as [string, boolean];
+    const [wut, has] = decodeAnswer(DSVALUE_IFACE, "peek", out) as unknown as [string, boolean];
     return { ok: true, val: BigInt(wut), has };
   } catch {
     return { ok: false, error: `peek() answered ${out === "0x" ? "nothing (no contract, or no such function)" : `${out.slice(0, 74)}${out.length > 74 ? "…" : ""}`}, not (bytes32, bool)` };
