@@ -1,21 +1,20 @@
 /**
  * Transports move batches of JSON-RPC calls. HttpTransport: per-request timeout, retries with
  * backoff on errors and rate limits, fallback across several URLs, JSON-RPC batches (split to
- * a maximum size, and sent one by one to a node that refuses batches).
+ * a maximum size, and sent one by one to a node that refuses batches), and the plain eth_calls
+ * of a batch at one block folded into one eth_call (fold.ts; RPC_FOLD_READS=off turns it off).
  */
 import { httpRequest } from "../net/http";
 import { DEFAULT_RETRY, Endpoints, RetryPolicy, TransientError, withFallback } from "../net/retry";
 import { endpointLabel, metrics } from "../metrics";
 import { registerSecret } from "../net/secrets";
 import { logger } from "../log";
+import { ConfigError } from "../errors";
 import { JsonRpcErrorObject, RpcAnswerError, isTransientRpcError } from "./errors";
+import { FoldState, planFold } from "./fold";
+import type { RpcCall, RpcOutcome } from "./call";
 
-export interface RpcCall {
-  method: string;
-  params: readonly unknown[];
-}
-
-export type RpcOutcome = { ok: true; result: unknown } | { ok: false; error: JsonRpcErrorObject };
+export type { RpcCall, RpcOutcome } from "./call";
 
 export interface RpcTransport {
   /** answers in the order of `calls`; throws only when the transport itself failed */
@@ -28,6 +27,8 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
   retry?: RetryPolicy;
   maxBatch?: number;
+  /** fold a batch's plain eth_calls at one block into one (default: on unless RPC_FOLD_READS=off) */
+  foldReads?: boolean;
 }
 
 let nextId = 1;
@@ -41,6 +42,7 @@ export class HttpTransport implements RpcTransport {
   private readonly noBatch = new Set<string>();
   /** counters for benchmarks and metrics */
   readonly stats = { httpRequests: 0, calls: 0, retries: 0 };
+  readonly fold: FoldState;
 
   constructor(opts: HttpTransportOptions) {
     for (const u of opts.urls) registerSecret(u);
@@ -48,6 +50,7 @@ export class HttpTransport implements RpcTransport {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.maxBatch = opts.maxBatch ?? 100;
+    this.fold = new FoldState(opts.foldReads ?? foldReadsFromEnv(process.env.RPC_FOLD_READS));
   }
 
   describe(): string {
@@ -55,6 +58,20 @@ export class HttpTransport implements RpcTransport {
   }
 
   async send(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    const plan = this.fold.on ? planFold(calls) : undefined;
+    if (!plan) return this.sendPlain(calls);
+    const { answers, failedFold } = plan.unfold(await this.sendPlain(plan.sent));
+    const again = answers.flatMap((a, i) => (a ? [] : [i]));
+    if (again.length > 0) {
+      const second = await this.sendPlain(again.map((i) => calls[i]!));
+      again.forEach((i, k) => (answers[i] = second[k]));
+    }
+    const line = this.fold.settled(plan, failedFold, again.length);
+    if (line) logger().warn({ endpoints: this.describe() }, line);
+    return answers as RpcOutcome[];
+  }
+
+  private async sendPlain(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
     const out: RpcOutcome[] = new Array(calls.length);
     const chunks: number[][] = [];
     for (let i = 0; i < calls.length; i += this.maxBatch) {
@@ -147,4 +164,11 @@ export class HttpTransport implements RpcTransport {
       return { ok: true as const, result: item.result };
     });
   }
+}
+
+/** RPC_FOLD_READS: on (the default) or off, as the configuration's other switches are written. */
+export function foldReadsFromEnv(raw: string | undefined): boolean {
+  if (raw === undefined || raw.trim() === "" || /^(1|true|yes|on)$/i.test(raw.trim())) return true;
+  if (/^(0|false|no|off)$/i.test(raw.trim())) return false;
+  throw new ConfigError("RPC_FOLD_READS", raw, "expected on or off (off sends every eth_call on its own)");
 }
