@@ -31,6 +31,13 @@ export const FOLDED_READS_CODE =
  */
 export const MAX_FOLD = 64;
 
+/**
+ * Calldata bytes per fold: the creation code and its arguments must stay under EIP-3860's 49,152
+ * bytes of init code. A read's calldata costs its length rounded up to words, plus 96 bytes of
+ * address, offset and length.
+ */
+export const MAX_FOLD_BYTES = 32_768;
+
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
 const coder = ethers.utils.defaultAbiCoder;
@@ -81,10 +88,20 @@ export function planFold(calls: readonly RpcCall[]): FoldPlan | undefined {
   });
   const folds: number[][] = [];
   for (const g of groups.values()) {
-    for (let s = 0; s < g.length; s += MAX_FOLD) {
-      const chunk = g.slice(s, s + MAX_FOLD);
+    let chunk: number[] = [];
+    let bytes = 0;
+    const close = () => {
       if (chunk.length > 1) folds.push(chunk);
+      chunk = [];
+      bytes = 0;
+    };
+    for (const i of g) {
+      const size = 96 + Math.ceil((reads[i]!.data.length - 2) / 64) * 32;
+      if (chunk.length === MAX_FOLD || bytes + size > MAX_FOLD_BYTES) close();
+      chunk.push(i);
+      bytes += size;
     }
+    close();
   }
   if (folds.length === 0) return undefined;
   const inFold = new Set(folds.flat());

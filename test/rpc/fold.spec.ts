@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ethers } from "forta-agent";
 import { REPO_ROOT } from "../../shared/runtime/bundled";
 import { ConfigError } from "../../shared/errors";
-import { FOLDED_READS_CODE, MAX_FOLD, planFold } from "../../shared/rpc/fold";
+import { FOLDED_READS_CODE, MAX_FOLD, MAX_FOLD_BYTES, planFold } from "../../shared/rpc/fold";
 import { HttpTransport, foldReadsFromEnv, type RpcCall } from "../../shared/rpc/transport";
 import { startAnvil, type AnvilChain } from "../chain/anvil";
 import { contractInterface, deployContract } from "../chain/deploy";
@@ -102,13 +102,18 @@ describe("folded reads", () => {
     expect(folds).toHaveLength(3 * 2);
   });
 
-  it("folds at most MAX_FOLD reads per eth_call and leaves a lone read as it is", () => {
+  it("folds at most MAX_FOLD reads and MAX_FOLD_BYTES of calldata per eth_call, and leaves a lone read as it is", () => {
     const call = (tag: string): RpcCall => ({ method: "eth_call", params: [{ to: `0x${"ab".repeat(20)}`, data: "0x" }, tag] });
     const plan = planFold([...Array.from({ length: MAX_FOLD + 1 }, () => call("0x10")), call("0x11")])!;
     expect(plan.folds).toBe(1);
     expect(plan.folded).toBe(MAX_FOLD);
     expect(plan.sent).toHaveLength(3);
     expect(planFold([call("0x10"), call("0x11")])).toBeUndefined();
+    // calldata past the init-code budget starts a new fold
+    const big = (tag: string): RpcCall => ({ method: "eth_call", params: [{ to: `0x${"ab".repeat(20)}`, data: `0x${"00".repeat(MAX_FOLD_BYTES / 2)}` }, tag] });
+    const byBytes = planFold([big("0x10"), big("0x10"), big("0x10"), call("0x10")])!;
+    expect(byBytes.folds).toBe(1);
+    expect(byBytes.folded).toBe(2);
     expect(planFold([{ method: "eth_call", params: [{ to: `0x${"ab".repeat(20)}`, data: "0x", gas: "0x1" }, "0x1"] }, call("0x1")])).toBeUndefined();
   });
 
