@@ -112,6 +112,12 @@ export const metrics = {
   rpcRequests: new Counter({ name: "vigil_rpc_requests_total", help: "JSON-RPC calls sent", labelNames: ["method", "endpoint"] as const, registers: r }),
   rpcErrors: new Counter({ name: "vigil_rpc_errors_total", help: "JSON-RPC calls that failed (transport error, or an error answer)", labelNames: ["method", "endpoint"] as const, registers: r }),
   rpcRetries: new Counter({ name: "vigil_rpc_retries_total", help: "JSON-RPC retries after a transient failure", labelNames: ["method", "endpoint"] as const, registers: r }),
+  rpcFoldedReads: new Counter({
+    name: "vigil_rpc_folded_reads_total",
+    help: "plain eth_calls sent folded into one eth_call per block (outcome answered: answered by the fold; asked_again: failed inside it or the node refused the fold, sent on their own)",
+    labelNames: ["outcome"] as const,
+    registers: r,
+  }),
   beaconRequests: new Counter({ name: "vigil_beacon_requests_total", help: "Beacon API calls", labelNames: ["route", "outcome"] as const, registers: r }),
   sinkQueueDepth: new Gauge({ name: "vigil_sink_queue_depth", help: "Findings stored but not yet delivered, per sink", labelNames: ["sink"] as const, registers: r }),
   sinkDeliveryFailures: new Counter({ name: "vigil_sink_delivery_failures_total", help: "Failed delivery attempts, per sink", labelNames: ["sink"] as const, registers: r }),

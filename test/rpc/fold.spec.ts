@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ethers } from "forta-agent";
 import { REPO_ROOT } from "../../shared/runtime/bundled";
 import { ConfigError } from "../../shared/errors";
+import { metrics } from "../../shared/metrics";
 import { FOLDED_READS_CODE, MAX_FOLD, MAX_FOLD_BYTES, planFold } from "../../shared/rpc/fold";
 import { HttpTransport, foldReadsFromEnv, type RpcCall } from "../../shared/rpc/transport";
 import { startAnvil, type AnvilChain } from "../chain/anvil";
@@ -65,7 +66,13 @@ describe("folded reads", () => {
     ];
   };
 
+  const foldedReadsMetric = async () => {
+    const m = (await metrics.rpcFoldedReads.get()).values;
+    return Object.fromEntries(m.map((v) => [String(v.labels.outcome), v.value]));
+  };
+
   it("answers every read as the unfolded call does, in one eth_call per block", async () => {
+    metrics.rpcFoldedReads.reset();
     const plainNode = await proxy();
     const foldedNode = await proxy();
     const plain = await new HttpTransport({ urls: [plainNode.url], retry: fast, foldReads: false }).send(batch());
@@ -87,6 +94,7 @@ describe("folded reads", () => {
     expect(folds.map((r) => r.params[1])).toEqual([`0x${before.toString(16)}`, "latest"]);
     expect(sent.filter((r) => r.method === "eth_call")).toHaveLength(2 + 1 + 2);
     expect(t.fold.stats).toEqual({ folds: 2, foldedReads: 6, askedAgain: 2 });
+    expect(await foldedReadsMetric()).toEqual({ answered: 6, asked_again: 2 });
   });
 
   it("asks the reads one by one when the node refuses a fold, and stops folding after three refusals", async () => {
