@@ -10,7 +10,7 @@ import { ethers } from "forta-agent";
 import { REPO_ROOT } from "../../shared/runtime/bundled";
 import { ConfigError } from "../../shared/errors";
 import { metrics } from "../../shared/metrics";
-import { FOLDED_READS_CODE, MAX_FOLD, MAX_FOLD_BYTES, planFold } from "../../shared/rpc/fold";
+import { FOLDED_READS_CODE, MAX_FOLD, MAX_FOLD_BYTES, decodeAnswers, encodeReads, planFold } from "../../shared/rpc/fold";
 import { HttpTransport, foldReadsFromEnv, type RpcCall } from "../../shared/rpc/transport";
 import { startAnvil, type AnvilChain } from "../chain/anvil";
 import { contractInterface, deployContract } from "../chain/deploy";
@@ -123,6 +123,25 @@ describe("folded reads", () => {
     expect(byBytes.folds).toBe(1);
     expect(byBytes.folded).toBe(2);
     expect(planFold([{ method: "eth_call", params: [{ to: `0x${"ab".repeat(20)}`, data: "0x", gas: "0x1" }, "0x1"] }, call("0x1")])).toBeUndefined();
+  });
+
+  it("codes the fold's arguments and answer exactly as the ABI does, and refuses an answer that does not add up", () => {
+    const coder = ethers.utils.defaultAbiCoder;
+    const lengths = [0, 4, 36, 68, 100, 32, 31, 33];
+    const reads = lengths.map((len, i) => ({ to: ethers.utils.getAddress(`0x${String(i + 1).repeat(40).slice(0, 40)}`), data: ethers.utils.hexlify(ethers.utils.randomBytes(len)) }));
+    const expected = coder.encode(["address[]", "bytes[]"], [reads.map((r) => r.to), reads.map((r) => r.data)]);
+    expect(`0x${encodeReads(reads)}`).toBe(expected);
+    expect(`0x${encodeReads([])}`).toBe(coder.encode(["address[]", "bytes[]"], [[], []]));
+
+    const ok = lengths.map((_, i) => i % 3 !== 0);
+    const answers = lengths.map((len) => ethers.utils.hexlify(ethers.utils.randomBytes(len)));
+    const encoded = coder.encode(["bool[]", "bytes[]"], [ok, answers]);
+    expect(decodeAnswers(encoded)).toEqual({ ok, answers });
+    expect(decodeAnswers(encoded.toUpperCase().replace("0X", "0x"))).toEqual({ ok, answers });
+    expect(() => decodeAnswers(encoded.slice(0, encoded.length - 64))).toThrow(/past the answer/);
+    const badFlag = coder.encode(["uint256[]", "bytes[]"], [[2], ["0x"]]);
+    expect(() => decodeAnswers(badFlag)).toThrow(/success flag is 2/);
+    expect(() => decodeAnswers(coder.encode(["bool[]", "bytes[]"], [[true], []]))).toThrow(/1 success flags but 0 answers/);
   });
 
   it("takes RPC_FOLD_READS as on or off and names the fix for anything else", () => {
