@@ -14,6 +14,7 @@
  * A fold the node does not answer (an error, an answer that does not decode) is asked again read
  * by read; `FoldState` stops folding after three such answers in a row.
  */
+import { metrics } from "../metrics";
 import type { RpcCall, RpcOutcome } from "./call";
 
 /**
@@ -205,7 +206,7 @@ export function decodeAnswers(result: string): { ok: boolean[]; answers: string[
 export class FoldState {
   private failures = 0;
   private warned = false;
-  /** reads answered through folds, folds sent, and reads asked again on their own */
+  /** reads answered through folds, folds sent, and reads asked again on their own (this transport's; the process's in vigil_rpc_folded_reads_total) */
   readonly stats = { folds: 0, foldedReads: 0, askedAgain: 0 };
 
   constructor(private enabled: boolean) {}
@@ -214,11 +215,13 @@ export class FoldState {
     return this.enabled;
   }
 
-  /** Records a batch's outcome; returns the line to log, once, when a fold failed. */
+  /** Records a batch's outcome (stats and metric); returns the line to log, once, when a fold failed. */
   settled(plan: FoldPlan, failedFold: string | undefined, askedAgain: number): string | undefined {
     this.stats.folds += plan.folds;
     this.stats.foldedReads += plan.folded - askedAgain;
     this.stats.askedAgain += askedAgain;
+    metrics.rpcFoldedReads.inc({ outcome: "answered" }, plan.folded - askedAgain);
+    if (askedAgain > 0) metrics.rpcFoldedReads.inc({ outcome: "asked_again" }, askedAgain);
     if (failedFold === undefined) {
       this.failures = 0;
       return undefined;

@@ -66,8 +66,6 @@ export class HttpTransport implements RpcTransport {
       const second = await this.sendPlain(again.map((i) => calls[i]!));
       again.forEach((i, k) => (answers[i] = second[k]));
     }
-    metrics.rpcFoldedReads.inc({ outcome: "answered" }, plan.folded - again.length);
-    if (again.length > 0) metrics.rpcFoldedReads.inc({ outcome: "asked_again" }, again.length);
     const line = this.fold.settled(plan, failedFold, again.length);
     if (line) logger().warn({ endpoints: this.describe() }, line);
     return answers as RpcOutcome[];
